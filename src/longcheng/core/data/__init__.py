@@ -1,0 +1,1 @@
+"""Data files of the core package: the holiday arrangement (holidays.yaml)."""
