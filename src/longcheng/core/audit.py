@@ -1,0 +1,209 @@
+"""The audit trail (痕迹化管理): append-only, hash-chained, written in the same transaction.
+
+Every state change calls :func:`record`. Each row stores the SHA-256 of its own canonical
+content plus the previous row's hash, so altering, removing or reordering any row breaks the
+chain, which :func:`verify` detects and names. ``audit_head`` holds the chain's tip; updating
+it first serialises writers on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import BigInteger, Index, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from longcheng.core.actors import Actor
+from longcheng.core.clock import utcnow
+from longcheng.core.db import Base, UTCDateTime
+
+GENESIS = "0" * 64
+
+
+class AuditRecord(Base):
+    __tablename__ = "audit_record"
+    __table_args__ = (Index("ix_audit_record_entity", "entity_type", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(80), index=True)
+    entity_type: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str] = mapped_column(String(80))
+    diff: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    @property
+    def diff_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.diff)
+        return data
+
+
+class AuditHead(Base):
+    """One row: the sequence number and hash of the chain's last record."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset | tuple):
+        return [_plain(v) for v in sorted(value, key=str)] if isinstance(value, set | frozenset) else list(value)
+    return value
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain)
+
+
+def make_diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Changed fields only, as ``{field: [old, new]}``; creation and deletion keep every field."""
+    old = {k: _plain(v) for k, v in (before or {}).items()}
+    new = {k: _plain(v) for k, v in (after or {}).items()}
+    return {k: [old.get(k), new.get(k)] for k in sorted(old.keys() | new.keys()) if old.get(k) != new.get(k)}
+
+
+def _row_hash(prev_hash: str, seq: int, content: Mapping[str, Any]) -> str:
+    payload = f"{prev_hash}|{seq}|{canonical(content)}"
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _content(rec: AuditRecord) -> dict[str, Any]:
+    return {
+        "at": rec.at.isoformat(timespec="microseconds"),
+        "actor_id": rec.actor_id,
+        "actor": rec.actor,
+        "action": rec.action,
+        "entity_type": rec.entity_type,
+        "entity_id": rec.entity_id,
+        "diff": rec.diff,
+        "reason": rec.reason,
+    }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One state change to record; ``record_many`` takes a batch of them (imports)."""
+
+    action: str
+    entity_type: str
+    entity_id: str
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
+    reason: str = ""
+
+
+def _lock_head(session: Session) -> AuditHead:
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
+    head = session.get(AuditHead, 1, populate_existing=True)
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: str | int,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditRecord:
+    """Append one audit record in the caller's transaction and return it."""
+    change = Change(action, entity_type, str(entity_id), before, after, reason)
+    return record_many(session, actor=actor, changes=[change])[0]
+
+
+def record_many(session: Session, *, actor: Actor, changes: Iterable[Change]) -> list[AuditRecord]:
+    """Append a batch of records (same actor and time) with one lock on the chain head."""
+    head = _lock_head(session)
+    at = utcnow()
+    rows: list[AuditRecord] = []
+    seq, prev = head.seq, head.hash
+    for ch in changes:
+        seq += 1
+        rec = AuditRecord(
+            seq=seq, at=at, actor_id=actor.id, actor=actor.label, action=ch.action,
+            entity_type=ch.entity_type, entity_id=ch.entity_id,
+            diff=canonical(make_diff(ch.before, ch.after)), reason=ch.reason, prev_hash=prev,
+        )
+        rec.hash = _row_hash(prev, seq, _content(rec))
+        prev = rec.hash
+        rows.append(rec)
+    session.add_all(rows)
+    head.seq, head.hash = seq, prev
+    session.flush()
+    return rows
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+
+def _iter_chain(session: Session, batch: int = 5000) -> Iterator[AuditRecord]:
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(AuditRecord).where(AuditRecord.seq > last).order_by(AuditRecord.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+
+
+def verify(session: Session) -> VerifyResult:
+    """Walk the chain from the start; name the first record altered, removed or reordered."""
+    prev, expected_seq, checked = GENESIS, 1, 0
+    for rec in _iter_chain(session):
+        if rec.seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, f"第 {expected_seq} 条记录缺失（已被删除）")
+        if rec.prev_hash != prev:
+            return VerifyResult(False, checked, rec.seq, f"第 {rec.seq} 条记录的前序哈希不符（顺序被改动）")
+        if _row_hash(prev, rec.seq, _content(rec)) != rec.hash:
+            return VerifyResult(False, checked, rec.seq, f"第 {rec.seq} 条记录内容被篡改")
+        prev, expected_seq, checked = rec.hash, expected_seq + 1, checked + 1
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.seq != checked or head.hash != prev):
+        return VerifyResult(False, checked, checked + 1, f"链尾应为第 {head.seq} 条，实际只有 {checked} 条（末尾记录被删除）")
+    return VerifyResult(True, checked)
+
+
+def history(session: Session, *, entity_type: str, entity_id: str, limit: int = 200) -> list[AuditRecord]:
+    """The audit records of one entity, newest first (the 痕迹 shown on detail pages)."""
+    stmt = (
+        select(AuditRecord)
+        .where(AuditRecord.entity_type == entity_type, AuditRecord.entity_id == entity_id)
+        .order_by(AuditRecord.seq.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))

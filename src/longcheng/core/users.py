@@ -1,0 +1,185 @@
+"""Users, their roles and API tokens; login with lockout after repeated wrong passwords.
+
+Passwords are hashed with argon2; API tokens are random, shown once, stored as SHA-256.
+Service functions follow the house shape: ``session`` first, keyword-only arguments, no commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from longcheng.core import audit
+from longcheng.core.actors import Actor, Role
+from longcheng.core.auth import USERS_MANAGE, hash_password, needs_rehash, require, verify_password
+from longcheng.core.clock import utcnow
+from longcheng.core.db import Base, UTCDateTime
+from longcheng.core.errors import Conflict, NotFound, ValidationFailed
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{3,64}$")
+MIN_PASSWORD = 8
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    org_uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    district: Mapped[str | None] = mapped_column(String(20))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def to_actor(self) -> Actor:
+        return Actor(
+            id=self.id, username=self.username, role=Role(self.role), display_name=self.display_name,
+            org_uscc=self.org_uscc, district=self.district,
+        )
+
+    def audit_view(self) -> dict[str, object]:
+        return {
+            "username": self.username, "display_name": self.display_name, "role": self.role,
+            "org_uscc": self.org_uscc, "district": self.district, "is_active": self.is_active,
+        }
+
+
+class ApiToken(Base):
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+def _validate_new_user(username: str, password: str, role: Role, org_uscc: str | None) -> None:
+    errors: dict[str, str] = {}
+    if not USERNAME_RE.match(username):
+        errors["username"] = "用户名须为 3–64 位字母、数字或 _.@-"
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = f"密码至少 {MIN_PASSWORD} 位"
+    if role is Role.enterprise and not org_uscc:
+        errors["org_uscc"] = "企业用户必须绑定统一社会信用代码"
+    if errors:
+        raise ValidationFailed("用户信息有误。", code="users.invalid", details=errors)
+
+
+def create(
+    session: Session,
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str = "",
+    org_uscc: str | None = None,
+    district: str | None = None,
+) -> User:
+    """Create a user (admin only); the username must be new."""
+    require(actor, USERS_MANAGE)
+    _validate_new_user(username, password, role, org_uscc)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"用户名“{username}”已存在。", code="users.duplicate")
+    user = User(
+        username=username, display_name=display_name or username, password_hash=hash_password(password),
+        role=role.value, org_uscc=org_uscc, district=district, is_active=True, failed_logins=0,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor=actor, action="users.create", entity_type="user", entity_id=user.id,
+                 after=user.audit_view())
+    return user
+
+
+def get_by_username(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username))
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """The result of a login attempt; failures still change state (counters) to be committed."""
+
+    user: User | None
+    code: str = ""
+    message: str = ""
+
+
+def authenticate(
+    session: Session, *, username: str, password: str, max_failures: int, lockout: timedelta,
+    now: datetime | None = None,
+) -> LoginOutcome:
+    """Check a password; lock the account after ``max_failures`` wrong ones in a row."""
+    now = now or utcnow()
+    user = get_by_username(session, username)
+    if user is None or not user.is_active:
+        verify_password(_DUMMY_HASH, password)  # same cost as a real check
+        return LoginOutcome(None, "auth.invalid", "用户名或密码错误。")
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60))
+        return LoginOutcome(None, "auth.locked", f"密码错误次数过多，账户已锁定，请 {minutes} 分钟后再试。")
+    if not verify_password(user.password_hash, password):
+        return _fail(session, user, max_failures, lockout, now)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(session, actor=user.to_actor(), action="auth.login", entity_type="user", entity_id=user.id)
+    return LoginOutcome(user)
+
+
+def _fail(session: Session, user: User, max_failures: int, lockout: timedelta, now: datetime) -> LoginOutcome:
+    user.failed_logins += 1
+    left = max_failures - user.failed_logins
+    if left <= 0:
+        user.locked_until, user.failed_logins = now + lockout, 0
+        audit.record(session, actor=user.to_actor(), action="auth.locked", entity_type="user",
+                     entity_id=user.id, reason=f"连续 {max_failures} 次密码错误")
+        minutes = int(lockout.total_seconds() // 60)
+        return LoginOutcome(None, "auth.locked", f"密码错误次数过多，账户已锁定 {minutes} 分钟。")
+    return LoginOutcome(None, "auth.invalid", f"用户名或密码错误，再错 {left} 次账户将被锁定。")
+
+
+_DUMMY_HASH = hash_password("longcheng-timing-equaliser")
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def create_token(session: Session, *, actor: Actor, user_id: int, name: str) -> str:
+    """Issue an API token for a user (admins for anyone, users for themselves); shown once."""
+    if actor.id != user_id:
+        require(actor, USERS_MANAGE)
+    if session.get(User, user_id) is None:
+        raise NotFound("用户不存在。", code="users.not_found")
+    token = "lc_" + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user_id, name=name, token_hash=_token_digest(token))
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="users.token_create", entity_type="user", entity_id=user_id,
+                 after={"token_id": row.id, "name": name})
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    stmt = select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None), User.is_active.is_(True)
+    )
+    return session.scalar(stmt)
+
+
+def list_users(session: Session, *, actor: Actor) -> list[User]:
+    require(actor, USERS_MANAGE)
+    return list(session.scalars(select(User).order_by(User.id)))

@@ -1,0 +1,169 @@
+"""Behaviour of the registry: find, list, create and edit organisations, their tags and facts.
+
+Every function takes the session first and the acting user as ``actor``; permissions are asked
+of :func:`longcheng.core.auth.require`; every change writes its audit record; nothing commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from longcheng.core import audit
+from longcheng.core.actors import Actor
+from longcheng.core.auth import Proposed, require
+from longcheng.core.clock import local_today, utcnow
+from longcheng.core.errors import Conflict, NotFound
+from longcheng.core.ids import normalise_uscc
+from longcheng.core.paging import Page, paginate
+from longcheng.registry import permissions as perm
+from longcheng.registry.models import OrgFact, Organisation, OrgTag
+from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
+
+_SORTS: dict[str, Any] = {
+    "name": Organisation.name, "uscc": Organisation.uscc,
+    "established": Organisation.established, "updated": Organisation.updated_at,
+}
+
+
+def search_text(name: str, former: list[str]) -> str:
+    return "\n".join([name, *former])
+
+
+def get_by_uscc(session: Session, *, actor: Actor, uscc: str) -> Organisation:
+    """One organisation; enterprise users get 403 for any firm but their own."""
+    org = session.scalar(select(Organisation).where(Organisation.uscc == normalise_uscc(uscc)))
+    if org is None:
+        raise NotFound("未找到该统一社会信用代码对应的机构。", code="registry.not_found")
+    require(actor, perm.ORG_READ, org)
+    return org
+
+
+def filtered(actor: Actor, f: OrgFilter) -> Select[tuple[Organisation]]:
+    """The query behind a list page and its export: scope first, then the user's filters."""
+    stmt = select(Organisation).where(perm.visible_to(actor))
+    if f.q:
+        like = f"%{f.q.replace('%', '').replace('_', '')}%"
+        stmt = stmt.where(or_(Organisation.search_text.like(like), Organisation.uscc == normalise_uscc(f.q)))
+    for column, value in ((Organisation.district, f.district), (Organisation.park, f.park),
+                          (Organisation.org_type, f.org_type)):
+        if value:
+            stmt = stmt.where(column == value)
+    if f.industry:
+        stmt = stmt.where(Organisation.industry.like(f"{f.industry}%"))
+    if f.tag:
+        today = local_today()
+        stmt = stmt.where(exists().where(
+            OrgTag.org_id == Organisation.id, OrgTag.tag == f.tag, OrgTag.valid_from <= today,
+            or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today)))
+    column = _SORTS[f.sort.lstrip("-")]
+    order = column.desc() if f.sort.startswith("-") else column.asc()
+    return stmt.order_by(order, Organisation.id)
+
+
+def list_orgs(session: Session, *, actor: Actor, filters: OrgFilter, page: int = 1,
+              page_size: int = 20) -> Page[Organisation]:
+    require(actor, perm.ORG_READ)
+    return paginate(session, filtered(actor, filters), page=page, page_size=page_size)
+
+
+def iter_export(session: Session, *, actor: Actor, filters: OrgFilter, limit: int) -> Iterator[Organisation]:
+    """Exactly the filtered rows, streamed in batches with their tags loaded."""
+    require(actor, perm.ORG_EXPORT)
+    stmt = filtered(actor, filters).options(selectinload(Organisation.tags)).limit(limit)
+    yield from session.scalars(stmt.execution_options(yield_per=1000))
+
+
+def create(session: Session, *, actor: Actor, data: OrgCreate) -> Organisation:
+    require(actor, perm.ORG_CREATE)
+    if actor.district is not None and data.district != actor.district:
+        require(actor, perm.ORG_CREATE, Proposed(data.uscc, data.district))
+    if session.scalar(select(Organisation.id).where(Organisation.uscc == data.uscc)) is not None:
+        raise Conflict(f"统一社会信用代码 {data.uscc} 已登记。", code="registry.duplicate_uscc")
+    fields = data.model_dump(exclude={"former_names"})
+    org = Organisation(**fields, former_names="\n".join(data.former_names),
+                       search_text=search_text(data.name, data.former_names))
+    session.add(org)
+    session.flush()
+    audit.record(session, actor=actor, action="registry.org.create", entity_type="org",
+                 entity_id=org.uscc, after=org.audit_view())
+    return org
+
+
+def update(session: Session, *, actor: Actor, uscc: str, data: OrgUpdate, reason: str = "") -> Organisation:
+    """Edit an organisation; a stale ``version`` means someone else saved first (409, nothing lost)."""
+    org = get_by_uscc(session, actor=actor, uscc=uscc)
+    require(actor, perm.ORG_UPDATE, org)
+    if data.version != org.version:
+        raise Conflict("该机构已被他人修改，请刷新页面查看最新内容后再保存。", code="registry.stale_version")
+    before = org.audit_view()
+    old_name = org.name
+    for key, value in data.model_dump(exclude={"version", "former_names"}).items():
+        setattr(org, key, value)
+    names = list(data.former_names)
+    if old_name != data.name and old_name not in names:
+        names.insert(0, old_name)  # a renamed firm keeps its old name as 曾用名
+    org.former_names, org.search_text = "\n".join(names), search_text(data.name, names)
+    org.updated_at = utcnow()
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict("该机构已被他人修改，请刷新后重试。", code="registry.stale_version") from None
+    audit.record(session, actor=actor, action="registry.org.update", entity_type="org", entity_id=org.uscc,
+                 before=before, after=org.audit_view(), reason=reason)
+    return org
+
+
+def add_tag(session: Session, *, actor: Actor, uscc: str, data: TagCreate) -> OrgTag:
+    org = get_by_uscc(session, actor=actor, uscc=uscc)
+    require(actor, perm.ORG_UPDATE, org)
+    tag = OrgTag(org_id=org.id, **data.model_dump())
+    session.add(tag)
+    session.flush()
+    audit.record(session, actor=actor, action="registry.tag.add", entity_type="org", entity_id=org.uscc,
+                 after=data.model_dump())
+    return tag
+
+
+def add_fact(session: Session, *, actor: Actor, uscc: str, data: FactCreate) -> OrgFact:
+    org = get_by_uscc(session, actor=actor, uscc=uscc)
+    require(actor, perm.ORG_UPDATE, org)
+    key = (OrgFact.org_id == org.id, OrgFact.kind == data.kind, OrgFact.year == data.year,
+           OrgFact.source == data.source)
+    if session.scalar(select(OrgFact.id).where(*key)) is not None:
+        raise Conflict("同一来源的该年度数据已存在。", code="registry.duplicate_fact")
+    fact = OrgFact(org_id=org.id, **data.model_dump())
+    session.add(fact)
+    session.flush()
+    audit.record(session, actor=actor, action="registry.fact.add", entity_type="org", entity_id=org.uscc,
+                 after=data.model_dump())
+    return fact
+
+
+def history(session: Session, *, actor: Actor, org: Organisation) -> list[audit.AuditRecord]:
+    """The organisation's 痕迹: every recorded change, newest first."""
+    if not require(actor, perm.ORG_HISTORY, org):
+        return []
+    return audit.history(session, entity_type="org", entity_id=org.uscc)
+
+
+def counts_by_district(session: Session, *, actor: Actor) -> list[tuple[str | None, int]]:
+    require(actor, perm.ORG_READ)
+    stmt = (select(Organisation.district, func.count()).where(perm.visible_to(actor))
+            .group_by(Organisation.district).order_by(func.count().desc()))
+    return [(d, n) for d, n in session.execute(stmt)]
+
+
+def counts_by_tag(session: Session, *, actor: Actor) -> list[tuple[str, int]]:
+    require(actor, perm.ORG_READ)
+    today = local_today()
+    stmt = (select(OrgTag.tag, func.count(func.distinct(OrgTag.org_id)))
+            .join(Organisation, Organisation.id == OrgTag.org_id)
+            .where(perm.visible_to(actor), OrgTag.valid_from <= today,
+                   or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today))
+            .group_by(OrgTag.tag).order_by(func.count(func.distinct(OrgTag.org_id)).desc()))
+    return [(t, n) for t, n in session.execute(stmt)]
