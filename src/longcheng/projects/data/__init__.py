@@ -1,0 +1,1 @@
+"""Data files of the projects package: plan templates and light thresholds."""
