@@ -207,3 +207,7 @@ def history(session: Session, *, entity_type: str, entity_id: str, limit: int = 
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def recent(session: Session, *, limit: int = 200) -> list[AuditRecord]:
+    return list(session.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(limit)))

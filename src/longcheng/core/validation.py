@@ -30,16 +30,19 @@ _MESSAGES = {
 }
 
 
+def message_for(err: Mapping[str, Any]) -> str:
+    """The Chinese message of one pydantic error; our own validators already speak Chinese."""
+    if err["type"] == "value_error":
+        return str(err.get("ctx", {}).get("error", err["msg"])).removeprefix("Value error, ")
+    return _MESSAGES.get(str(err["type"]), "格式不正确")
+
+
 def chinese_errors(exc: ValidationError) -> dict[str, str]:
-    """``{field: message}``; messages raised by our own validators are already Chinese."""
+    """``{field: message}`` for every field that failed."""
     out: dict[str, str] = {}
     for err in exc.errors():
         field = ".".join(str(p) for p in err["loc"]) or "_"
-        if err["type"] == "value_error":
-            msg = str(err.get("ctx", {}).get("error", err["msg"]))
-        else:
-            msg = _MESSAGES.get(err["type"], "格式不正确")
-        out.setdefault(field, msg)
+        out.setdefault(field, message_for(err))
     return out
 
 

@@ -9,13 +9,16 @@ transaction, with one audit record per organisation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
 from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -23,6 +26,7 @@ from sqlalchemy.orm import Session
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import Proposed, require
+from longcheng.core.errors import ValidationFailed
 from longcheng.core.money import parse_number
 from longcheng.core.tabular import cell_text, iter_rows, parse_date_cell
 from longcheng.core.validation import chinese_errors
@@ -238,6 +242,17 @@ def _write_batch(session: Session, actor: Actor, batch: list[ParsedRow]) -> int:
     return len(batch)
 
 
+def write_rows(session: Session, *, actor: Actor, rows: Iterable[ParsedRow]) -> int:
+    """Write already-validated rows in batches (used by the import and the demo seeder)."""
+    created, batch = 0, []
+    for parsed in rows:
+        batch.append(parsed)
+        if len(batch) >= BATCH:
+            created += _write_batch(session, actor, batch)
+            batch = []
+    return created + (_write_batch(session, actor, batch) if batch else 0)
+
+
 def _parsed_rows(path: Path, max_bytes: int) -> Iterator[ParsedRow]:
     for _, row in iter_rows(path, max_bytes=max_bytes):
         parsed, _ = parse_row(row)
@@ -251,17 +266,15 @@ def run_import(session: Session, *, actor: Actor, path: Path, max_bytes: int) ->
     report = validate_file(session, path, max_bytes=max_bytes)
     if not report.ok:
         return report
-    batch: list[ParsedRow] = []
-    for parsed in _parsed_rows(path, max_bytes):
+    report.created = write_rows(session, actor=actor, rows=_in_scope(actor, _parsed_rows(path, max_bytes)))
+    return report
+
+
+def _in_scope(actor: Actor, rows: Iterable[ParsedRow]) -> Iterator[ParsedRow]:
+    for parsed in rows:
         if actor.district is not None and parsed.org.district != actor.district:
             require(actor, perm.ORG_IMPORT, Proposed(parsed.org.uscc, parsed.org.district))
-        batch.append(parsed)
-        if len(batch) >= BATCH:
-            report.created += _write_batch(session, actor, batch)
-            batch = []
-    if batch:
-        report.created += _write_batch(session, actor, batch)
-    return report
+        yield parsed
 
 
 def template_rows() -> list[list[object]]:
@@ -269,3 +282,39 @@ def template_rows() -> list[list[object]]:
     return [["91320411MA1XXXXXX5", "常州示例智能装备有限公司", "", "企业", "新北区", "常州国家高新区", "3491",
              "2019-06-18", "常州市新北区示例路1号", "高新技术企业:2023-11-01", 2024, "12,345.6", "856.2", "",
              "210", "企业填报"]]
+
+
+def fact_value(kind: str, text: str) -> str:
+    """A fact typed in a form: money in 万元 (or with its own unit) → fen; counts as they are."""
+    kinds = ref.fact_kinds()
+    code = ref.find_by_label({k: f.label for k, f in kinds.items()}, kind)
+    if code is None or not text.strip():
+        return text
+    try:
+        return str(_money_fen(text) if kinds[code].unit == "fen" else _count(text))
+    except (ValueError, ArithmeticError) as exc:
+        raise ValidationFailed(f"数值“{text}”有误：{exc}", code="registry.invalid", details={"value": str(exc)}) from None
+
+
+def template_xlsx() -> bytes:
+    """The import template: Chinese headers, one example row, and a sheet of allowed values."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "导入模板"
+    ws.append(HEADERS)
+    for row in template_rows():
+        ws.append(row)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    notes = wb.create_sheet("填写说明")
+    notes.append(["项目", "可填写的值"])
+    notes.append(["必填列", "、".join(REQUIRED)])
+    notes.append(["机构类型", "、".join(ref.org_types().values())])
+    notes.append(["所属区", "、".join(p.name for p in ref.districts())])
+    notes.append(["所属园区", "、".join(p.name for p in ref.zones())])
+    notes.append(["企业标签", "名称:认定日期，多个用分号隔开；可选：" + "、".join(t.label for t in ref.tag_types().values())])
+    notes.append(["金额列", "单位万元；也可写“1,234.5万”“1.2亿”等带单位的金额"])
+    notes.append(["日期", "2023-03-15、2023/3/15 或 2023年3月15日"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, true
 
 from longcheng.core.actors import Actor, Role
-from longcheng.core.auth import ALL_ROLES, define
+from longcheng.core.auth import ALL_ROLES, can, define
 from longcheng.registry.models import Organisation
 
 ORG_READ = define("registry.org.read", *ALL_ROLES)
@@ -23,3 +23,11 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     if actor.role is Role.officer and actor.district is not None:
         return Organisation.district == actor.district
     return true()
+
+
+def can_create(actor: Actor) -> bool:
+    return can(actor, ORG_CREATE)
+
+
+def can_update(actor: Actor, org: Organisation) -> bool:
+    return can(actor, ORG_UPDATE, org)

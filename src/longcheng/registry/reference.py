@@ -21,6 +21,7 @@ class Place:
     kind: str  # "district" or the zone kind (高新区, 经开区, 园区 …)
     district: str  # own code for a district, the parent district's code for a zone
     aliases: tuple[str, ...] = ()
+    division: str = ""  # GB/T 2260 code of a district
 
     @property
     def is_district(self) -> bool:
@@ -59,7 +60,7 @@ def places() -> dict[str, Place]:
     data = _load("places.yaml")
     out: dict[str, Place] = {}
     for d in data["districts"]:
-        out[d["code"]] = Place(d["code"], d["name"], "district", d["code"], tuple(d.get("aliases", ())))
+        out[d["code"]] = Place(d["code"], d["name"], "district", d["code"], tuple(d.get("aliases", ())), d["division"])
     for z in data["zones"]:
         out[z["code"]] = Place(z["code"], z["name"], z["kind"], z["district"], tuple(z.get("aliases", ())))
     return out

@@ -1,0 +1,158 @@
+"""Web plumbing shared by every module: state, the per-request transaction, the actor, CSRF.
+
+The request is the edge of the unit of work: :func:`db_session` commits after the route
+function returns (before the response leaves) and rolls back when it raises. Unsafe methods
+on SQLite take the write lock up front (``BEGIN IMMEDIATE``) so concurrent edits queue instead
+of failing half-way.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from longcheng.core.actors import Actor
+from longcheng.core.config import Settings
+from longcheng.core.errors import LongchengError, NotAuthenticated, TooManyRequests
+from longcheng.core.users import User, user_for_token
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class CsrfFailed(LongchengError):
+    code = "csrf.invalid"
+    status = 403
+    message = "页面已过期或缺少安全令牌，请刷新页面后重新提交。"
+
+
+@dataclass
+class RateLimiter:
+    """A sliding-window counter per key (client address) kept in memory."""
+
+    limit: int
+    window_seconds: float
+    hits: dict[str, deque[float]] = field(default_factory=dict)
+
+    def hit(self, key: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        q = self.hits.setdefault(key, deque())
+        while q and q[0] <= now - self.window_seconds:
+            q.popleft()
+        if len(q) >= self.limit:
+            raise TooManyRequests("登录尝试过于频繁，请稍后再试。", code="auth.rate_limited")
+        q.append(now)
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    write_sessions: sessionmaker[Session]
+    templates: Jinja2Templates
+    login_limiter: RateLimiter
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def state_of(request: Request) -> AppState:
+    st: AppState = request.app.state.longcheng
+    return st
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    st = state_of(request)
+    factory = st.sessions if request.method in SAFE_METHODS else st.write_sessions
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_actor(request: Request, session: DbSession) -> Actor | None:
+    """The user behind the request: a bearer API token, else the login cookie."""
+    token = _bearer(request)
+    if token is not None:
+        user = user_for_token(session, token)
+        if user is None:
+            raise NotAuthenticated("API 令牌无效或已撤销。", code="auth.bad_token")
+        return user.to_actor()
+    uid = request.session.get("uid")
+    if uid is None:
+        return None
+    user = session.get(User, uid)
+    if user is None or not user.is_active or request.session.get("pwv") != password_version(user):
+        request.session.clear()
+        return None
+    return user.to_actor()
+
+
+def password_version(user: User) -> str:
+    """Changes when the password changes, which ends every other login session."""
+    return user.password_hash[-16:]
+
+
+ActorOrNone = Annotated[Actor | None, Depends(current_actor)]
+
+
+def require_login(actor: ActorOrNone) -> Actor:
+    if actor is None:
+        raise NotAuthenticated()
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(require_login)]
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+async def check_csrf(request: Request) -> None:
+    """Unsafe requests authenticated by cookie must carry the session's CSRF token."""
+    if request.method in SAFE_METHODS or _bearer(request) is not None:
+        return
+    expected = request.session.get("csrf")
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if not expected or not sent or not secrets.compare_digest(str(expected), sent):
+        raise CsrfFailed()
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def client_key(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,78 @@
+"""The shell of the site: login, logout, health check and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import text
+from starlette.responses import Response
+
+from longcheng.core import audit, users
+from longcheng.core.auth import AUDIT_READ, require
+from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, client_key, password_version, state_of
+from longcheng.core.templating import render
+
+router = APIRouter()
+
+
+@router.get("/healthz", include_in_schema=False)
+def healthz(session: DbSession) -> dict[str, str]:
+    session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+def _safe_next(value: str) -> str:
+    return value if value.startswith("/") and not value.startswith("//") else "/"
+
+
+@router.get("/login")
+def login_page(request: Request, actor: ActorOrNone, next: str = "/") -> Response:
+    return render(request, "login.html", actor, next=_safe_next(next), username="", error="", error_code="")
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: DbSession,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    st = state_of(request)
+    st.login_limiter.hit(client_key(request))
+    outcome = users.authenticate(
+        session, username=username.strip(), password=password,
+        max_failures=st.settings.login_max_failures,
+        lockout=timedelta(seconds=st.settings.login_lockout_seconds),
+    )
+    if outcome.user is None:
+        return render(request, "login.html", None, status=401, next=_safe_next(next), username=username,
+                      error=outcome.message, error_code=outcome.code)
+    csrf = request.session.get("csrf")
+    request.session.clear()
+    request.session.update(uid=outcome.user.id, pwv=password_version(outcome.user), csrf=csrf)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/audit")
+def audit_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    require(actor, AUDIT_READ)
+    result = audit.verify(session)
+    records = audit.recent(session, limit=200)
+    return render(request, "audit.html", actor, result=result, records=records)
+
+
+@router.get("/api/v1/audit/verify")
+def audit_verify_api(session: DbSession, actor: CurrentActor) -> dict[str, object]:
+    require(actor, AUDIT_READ)
+    r = audit.verify(session)
+    return {"ok": r.ok, "checked": r.checked, "first_bad_seq": r.first_bad_seq, "problem": r.problem}

@@ -1,0 +1,126 @@
+"""JSON API of the registry under ``/api/v1/registry``; each route calls one service function."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from longcheng.core.exporting import XLSX_MEDIA_TYPE
+from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.tabular import stream_to_temp
+from longcheng.core.validation import validate
+from longcheng.registry import export, importer
+from longcheng.registry import service as registry_service
+from longcheng.registry.models import Organisation
+from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
+
+router = APIRouter(prefix="/api/v1/registry", tags=["registry 一企一档"])
+
+
+def org_json(org: Organisation, *, full: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "uscc": org.uscc, "name": org.name, "former_names": org.former_name_list, "org_type": org.org_type,
+        "district": org.district, "park": org.park, "industry": org.industry,
+        "established": org.established.isoformat() if org.established else None, "version": org.version,
+    }
+    if full:
+        data["address"] = org.address
+        data["tags"] = [{"tag": t.tag, "level": t.level, "valid_from": t.valid_from.isoformat(),
+                         "valid_to": t.valid_to.isoformat() if t.valid_to else None} for t in org.tags]
+        data["facts"] = [{"kind": f.kind, "year": f.year, "value": f.value, "currency": f.currency,
+                          "source": f.source} for f in org.facts]
+    return data
+
+
+FilterDep = Annotated[OrgFilter, Depends()]
+
+
+@router.get("/orgs")
+def list_orgs(session: DbSession, actor: CurrentActor, filters: FilterDep, page: int = 1,
+              page_size: int = 20) -> dict[str, Any]:
+    result = registry_service.list_orgs(session, actor=actor, filters=filters, page=page, page_size=page_size)
+    return {"items": [org_json(o) for o in result.items], "total": result.total, "page": result.page,
+            "page_size": result.page_size}
+
+
+@router.get("/orgs/{uscc}")
+def get_org(uscc: str, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    return org_json(registry_service.get_by_uscc(session, actor=actor, uscc=uscc), full=True)
+
+
+@router.post("/orgs", status_code=201)
+def create_org(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    data = validate(OrgCreate, body, code="registry.invalid")
+    return org_json(registry_service.create(session, actor=actor, data=data), full=True)
+
+
+@router.put("/orgs/{uscc}")
+def update_org(uscc: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    reason = str(body.pop("reason", ""))
+    data = validate(OrgUpdate, body, code="registry.invalid")
+    return org_json(registry_service.update(session, actor=actor, uscc=uscc, data=data, reason=reason), full=True)
+
+
+@router.post("/orgs/{uscc}/tags", status_code=201)
+def add_tag(uscc: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, str]:
+    data = validate(TagCreate, body, code="registry.invalid")
+    registry_service.add_tag(session, actor=actor, uscc=uscc, data=data)
+    return {"status": "created"}
+
+
+@router.post("/orgs/{uscc}/facts", status_code=201)
+def add_fact(uscc: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, str]:
+    data = validate(FactCreate, body, code="registry.invalid")
+    registry_service.add_fact(session, actor=actor, uscc=uscc, data=data)
+    return {"status": "created"}
+
+
+@router.get("/orgs/{uscc}/history")
+def org_history(uscc: str, session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
+    org = registry_service.get_by_uscc(session, actor=actor, uscc=uscc)
+    return [{"seq": r.seq, "at": r.at.isoformat(), "actor": r.actor, "action": r.action, "diff": r.diff_data,
+             "reason": r.reason} for r in registry_service.history(session, actor=actor, org=org)]
+
+
+@router.get("/export.xlsx")
+def export_xlsx(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
+    limit = state_of(request).settings.export_max_rows
+    rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=limit)
+    return Response(export.to_xlsx(rows), media_type=XLSX_MEDIA_TYPE,
+                    headers={"Content-Disposition": "attachment; filename=registry.xlsx"})
+
+
+def save_upload(request: Request, upload: UploadFile) -> Path:
+    """Copy an upload to a temporary file, refusing it past the size limit; the caller deletes it."""
+    suffix = Path(upload.filename or "upload").suffix.lower()[:8]
+    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp:
+        path = Path(tmp.name)
+    try:
+        stream_to_temp(upload.file, path, max_bytes=state_of(request).settings.max_upload_bytes)  # type: ignore[arg-type]
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def report_json(report: importer.ImportReport) -> dict[str, Any]:
+    return {"ok": report.ok, "rows": report.rows, "created": report.created, "error_count": report.error_count,
+            "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in report.errors]}
+
+
+@router.post("/import")
+def import_orgs(request: Request, session: DbSession, actor: CurrentActor,
+                file: Annotated[UploadFile, File()]) -> Response:
+    path = save_upload(request, file)
+    try:
+        report = importer.run_import(session, actor=actor, path=path,
+                                     max_bytes=state_of(request).settings.max_upload_bytes)
+    finally:
+        path.unlink(missing_ok=True)
+    status = 200 if report.ok else 422
+    body = report_json(report) | ({} if report.ok else {"code": "registry.import_rows"})
+    return JSONResponse(body, status_code=status)

@@ -1,0 +1,44 @@
+"""The registry's XLSX export: stable Chinese columns, exactly the rows the list shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from longcheng.core.clock import local_today
+from longcheng.core.exporting import Cell, write_xlsx
+from longcheng.registry import reference as ref
+from longcheng.registry.models import Organisation
+
+HEADERS = ["统一社会信用代码", "机构名称", "曾用名", "机构类型", "所属区", "所属园区", "行业代码", "行业名称",
+           "成立日期", "有效标签", "地址"]
+
+
+def place_name(code: str | None) -> str:
+    return ref.places()[code].name if code and code in ref.places() else ""
+
+
+def industry_name(code: str | None) -> str:
+    found = ref.find_industry(code) if code else None
+    return found.name if found else ""
+
+
+def valid_tag_labels(org: Organisation) -> list[str]:
+    today, types, levels = local_today(), ref.tag_types(), ref.levels()
+    out = []
+    for t in org.tags:
+        if t.is_valid_on(today):
+            label = types[t.tag].label if t.tag in types else t.tag
+            out.append(f"{label}（{levels[t.level]}）" if t.level in levels else label)
+    return out
+
+
+def _rows(orgs: Iterable[Organisation]) -> Iterator[list[Cell]]:
+    types = ref.org_types()
+    for o in orgs:
+        yield [o.uscc, o.name, "；".join(o.former_name_list), types.get(o.org_type, o.org_type),
+               place_name(o.district), place_name(o.park), o.industry or "", industry_name(o.industry),
+               o.established, "；".join(valid_tag_labels(o)), o.address]
+
+
+def to_xlsx(orgs: Iterable[Organisation]) -> bytes:
+    return write_xlsx("一企一档", HEADERS, _rows(orgs))

@@ -1,0 +1,103 @@
+"""The web application: built by :func:`create_app`, every router registered in one list."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from longcheng.core.config import Settings, load_settings
+from longcheng.core.db import make_engine, make_sessionmaker, write_engine
+from longcheng.core.errors import LongchengError, NotAuthenticated, PayloadTooLarge, ValidationFailed
+from longcheng.core.http import AppState, RateLimiter, check_csrf, wants_json
+from longcheng.core.templating import make_templates, render
+from longcheng.core.validation import message_for
+from longcheng.core.views import router as core_router
+from longcheng.registry.views import routers as registry_routers
+
+ROUTERS: list[APIRouter] = [core_router, *registry_routers]
+TEMPLATE_PACKAGES = ("longcheng", "longcheng.registry")
+
+
+def _template_dirs() -> list[Path]:
+    return [Path(str(resources.files(pkg).joinpath("templates"))) for pkg in TEMPLATE_PACKAGES]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: engine, sessions, templates, middleware, error handlers and routes."""
+    settings = settings or load_settings()
+    engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    app = FastAPI(
+        title="龙城 Longcheng API", version="0.1.0", dependencies=[Depends(check_csrf)],
+        description="城市创新与招商服务平台的开放接口。金额以分为单位的整数或十进制字符串表示。",
+    )
+    app.state.longcheng = AppState(
+        settings=settings, engine=engine, sessions=make_sessionmaker(engine),
+        write_sessions=make_sessionmaker(write_engine(engine)), templates=make_templates(_template_dirs()),
+        login_limiter=RateLimiter(limit=20, window_seconds=300),
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)
+    app.add_middleware(
+        SessionMiddleware, secret_key=settings.secret_key, session_cookie="longcheng_session",
+        max_age=settings.session_max_age_seconds, same_site="lax", https_only=settings.cookie_secure,
+    )
+    static = Path(str(resources.files("longcheng").joinpath("static")))
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    _install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+class BodySizeLimit:
+    """Refuse a request whose declared body is larger than the upload limit, before reading it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length")
+            if length is not None and length.isdigit() and int(length) > self.max_bytes:
+                err = PayloadTooLarge(f"上传内容超过上限 {self.max_bytes // 1048576} MB，未作任何处理。")
+                response = JSONResponse(err.to_dict(), status_code=413)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def error_response(request: Request, exc: LongchengError) -> Response:
+    if wants_json(request) or request.headers.get("hx-request"):
+        return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+    if isinstance(exc, NotAuthenticated):
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    titles = {403: "没有权限", 404: "未找到", 409: "数据冲突", 413: "文件过大", 422: "输入有误", 429: "请求过于频繁"}
+    return render(request, "error.html", None, status=exc.status_code, title=titles.get(exc.status_code, "出错了"),
+                  message=exc.message_text, code=exc.code_text, details=exc.details)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LongchengError)
+    async def _domain(request: Request, exc: LongchengError) -> Response:
+        return error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        details = {".".join(str(p) for p in e["loc"]): message_for(e) for e in exc.errors()}
+        return error_response(request, ValidationFailed(details=details))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return error_response(request, LongchengError("页面或接口不存在。", code="not_found", status=404))
+        if exc.status_code == 405:
+            return error_response(request, LongchengError("不支持的请求方法。", code="method_not_allowed", status=405))
+        return error_response(request, LongchengError(str(exc.detail), code="http_error", status=exc.status_code))
