@@ -42,6 +42,7 @@ def db_upgrade(revision: str = "head") -> None:
     engine = make_engine(cfg.database_url)
     migrate.upgrade(engine, revision)
     typer.echo(f"数据库已升级到 {migrate.current_revision(engine)}。")
+    engine.dispose()
 
 
 @audit_app.command("verify")
@@ -114,6 +115,7 @@ def demo(
             Path(engine.url.database + suffix).unlink(missing_ok=True)
         engine = make_engine(cfg.database_url)
     migrate.upgrade(engine)
+    engine.dispose()
     with unit_of_work(cfg) as session:
         seeded = users.get_by_username(session, "admin") is not None
     logins = [] if seeded else seed_demo(orgs)

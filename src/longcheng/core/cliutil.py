@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from longcheng.core.config import Settings, load_settings
 from longcheng.core.db import make_engine, make_sessionmaker, transaction, write_engine
@@ -17,20 +17,18 @@ def settings() -> Settings:
     return load_settings()
 
 
-def sessions(cfg: Settings | None = None, *, write: bool = True) -> sessionmaker[Session]:
-    cfg = cfg or settings()
-    engine = make_engine(cfg.database_url, busy_timeout_ms=cfg.sqlite_busy_timeout_ms)
-    return make_sessionmaker(write_engine(engine) if write else engine)
-
-
 @contextmanager
 def unit_of_work(cfg: Settings | None = None) -> Iterator[Session]:
     """One transaction for one command; a :class:`LongchengError` is printed and exits with 1."""
+    cfg = cfg or settings()
+    engine = make_engine(cfg.database_url, busy_timeout_ms=cfg.sqlite_busy_timeout_ms)
     try:
-        with transaction(sessions(cfg)) as session:
+        with transaction(make_sessionmaker(write_engine(engine))) as session:
             yield session
     except LongchengError as exc:
         fail(exc)
+    finally:
+        engine.dispose()
 
 
 def fail(exc: LongchengError) -> None:

@@ -40,7 +40,8 @@ def check_size(path: Path, max_bytes: int) -> None:
 
 def sniff_kind(path: Path) -> str:
     """``"xlsx"`` or ``"csv"`` judged from the content; anything else is refused."""
-    head = path.open("rb").read(8)
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as zf:
@@ -51,7 +52,7 @@ def sniff_kind(path: Path) -> str:
         raise ImportFileError("文件不是有效的 Excel 表格（.xlsx）。", code="import.not_spreadsheet")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError("不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后上传。", code="import.xls")
-    if head.startswith(b"%PDF") or b"\x00" in path.open("rb").read(SNIFF_BYTES):
+    if head.startswith(b"%PDF") or b"\x00" in head:
         raise ImportFileError("文件不是表格（应为 .xlsx 或 .csv）。", code="import.not_spreadsheet")
     return "csv"
 

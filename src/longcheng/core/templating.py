@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
 from longcheng.core.actors import Actor
@@ -41,7 +41,6 @@ def make_templates(dirs: Sequence[Path]) -> Jinja2Templates:
     env = Environment(
         loader=FileSystemLoader([str(d) for d in dirs]),
         autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )

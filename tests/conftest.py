@@ -1,0 +1,116 @@
+"""Test fixtures: migrations once per worker and backend, one rolled-back transaction per test.
+
+Every database test runs on SQLite and, when a PostgreSQL server answers (or
+``LONGCHENG_TEST_DATABASE_URL`` names one), on PostgreSQL too; without one, the PostgreSQL
+variants are skipped with the reason shown in the summary.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from longcheng.core.config import Settings
+from longcheng.core.db import make_engine
+from longcheng.core.migrate import upgrade
+from longcheng.web import create_app
+
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def _pg_admin_url() -> str | None:
+    url = os.environ.get("LONGCHENG_TEST_DATABASE_URL")
+    if url:
+        return url
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            return PG_DEFAULT
+    except OSError:
+        return None
+
+
+PG_URL = _pg_admin_url()
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.skipif(
+        PG_URL is None, reason="PostgreSQL 不可用：127.0.0.1:5432 无应答且未设置 LONGCHENG_TEST_DATABASE_URL")),
+]
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def fresh_pg_database(name: str) -> str:
+    """Create (or recreate) a PostgreSQL database and return its URL."""
+    assert PG_URL is not None
+    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+pg8000://", 1), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return re.sub(r"/[^/]*$", f"/{name}", PG_URL)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    return fresh_pg_database(f"longcheng_test_{_worker()}")
+
+
+@pytest.fixture(scope="session")
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """One outer transaction per test, rolled back at the end whatever the test committed."""
+    conn = engine.connect()
+    outer = conn.begin()
+    yield conn
+    outer.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    return sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    s = session_factory()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=db_url, secret_key="test-secret", data_dir=tmp_path,
+                    max_upload_bytes=5 * 1024 * 1024)
+
+
+@pytest.fixture
+def app_client(settings: Settings, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
+    """The real app over HTTP, its sessions joined to the test's rolled-back transaction."""
+    app = create_app(settings)
+    state = app.state.longcheng
+    state.sessions = state.write_sessions = session_factory
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
+    state.engine.dispose()
