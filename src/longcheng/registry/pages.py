@@ -37,7 +37,7 @@ def choices() -> dict[str, Any]:
 
 def chart_spec(title: str, labels: list[str], values: list[int]) -> str:
     spec = {"title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
-            "tooltip": {}, "grid": {"left": 60, "right": 20, "bottom": 60},
+            "tooltip": {}, "grid": {"left": 60, "right": 20, "bottom": 90},
             "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0, "rotate": 30}},
             "yAxis": {"type": "value"}, "series": [{"type": "bar", "data": values, "itemStyle": {"color": "#1d4e89"}}]}
     return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
