@@ -182,16 +182,17 @@ def enum_codes(
         raise InputError(
             "policy.enum_value", f"列“{key}”应写类别名称（{'、'.join(spec.values)}），而不是数字"
         )
-    uniques, inverse = np.unique(array.astype(str), return_inverse=True)
-    lookup = np.empty(len(uniques), dtype=np.int16)
-    for index, value in enumerate(uniques):
-        code = spec.code_of(str(value))
-        if code is None and str(value) != "":
-            raise InputError(
-                "policy.enum_value", f"列“{key}”中的“{value}”不是可选值（{'、'.join(spec.values)}）"
-            )
-        lookup[index] = -1 if code is None else code
-    codes: Array = lookup[inverse.reshape(-1)]
+    text = array if array.dtype.kind == "U" else array.astype(str)
+    codes: Array = np.full(len(text), -1, dtype=np.int16)
+    for code, value in enumerate(spec.values):
+        codes[text == value] = code
+    unmatched = codes < 0
+    if unmatched.any():
+        strange = np.unique(text[unmatched])
+        strange = strange[strange != ""]
+        if len(strange):
+            allowed = "、".join(spec.values)
+            raise InputError("policy.enum_value", f"列“{key}”中的“{strange[0]}”不是可选值（{allowed}）")
     empty = codes < 0
     if empty.any():
         codes[empty] = 0

@@ -54,13 +54,17 @@ class Rounding:
         divisor = 10**exp * UNIT_FEN[self.unit]
         if divisor == 1:
             return np.asarray(value, dtype=np.int64)
+        unit = UNIT_FEN[self.unit]
+        if self.mode is RoundingMode.HALF_UP and (not value.size or value.min() >= 0):
+            rounded: Array = (value + divisor // 2) // divisor * unit
+            return rounded
         magnitude = np.abs(value)
         quotient, remainder = np.divmod(magnitude, divisor)
         if self.mode is RoundingMode.HALF_UP:
             quotient += 2 * remainder >= divisor
         elif self.mode is RoundingMode.HALF_EVEN:
             quotient += (2 * remainder > divisor) | ((2 * remainder == divisor) & (quotient % 2 == 1))
-        result: Array = np.where(value < 0, -quotient, quotient) * UNIT_FEN[self.unit]
+        result: Array = np.where(value < 0, -quotient, quotient) * unit
         return result
 
 
