@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import Proposed, require
+from longcheng.core.clock import utcnow
 from longcheng.core.errors import ValidationFailed
 from longcheng.core.money import parse_number
 from longcheng.core.tabular import cell_text, iter_rows, parse_date_cell
@@ -223,19 +224,24 @@ def validate_file(session: Session, path: Path, *, max_bytes: int) -> ImportRepo
 
 
 def _write_batch(session: Session, actor: Actor, batch: list[ParsedRow]) -> int:
+    """Core-level inserts (no ORM bookkeeping): organisations, then their tags, facts and audit rows."""
+    conn = session.connection()
+    now = utcnow()
     values = []
     for p in batch:
         fields = p.org.model_dump(exclude={"former_names"})
-        values.append({**fields, "former_names": "\n".join(p.org.former_names),
-                       "search_text": search_text(p.org.name, p.org.former_names), "version": 1})
-    rows = session.execute(insert(Organisation).returning(Organisation.id, Organisation.uscc), values).all()
+        values.append({**fields, "former_names": "\n".join(p.org.former_names), "created_at": now,
+                       "updated_at": now, "search_text": search_text(p.org.name, p.org.former_names), "version": 1})
+    org_table = Organisation.__table__
+    rows = conn.execute(insert(org_table).returning(org_table.c.id, org_table.c.uscc), values).all()
     ids = {uscc: id_ for id_, uscc in rows}
-    tags = [{**t, "org_id": ids[p.org.uscc], "certificate_no": ""} for p in batch for t in p.tags]
-    facts = [{**f, "org_id": ids[p.org.uscc]} for p in batch for f in p.facts]
+    tags = [{**t, "org_id": ids[p.org.uscc], "certificate_no": t.get("certificate_no", "")}
+            for p in batch for t in p.tags]
+    facts = [{**f, "org_id": ids[p.org.uscc], "recorded_at": now} for p in batch for f in p.facts]
     if tags:
-        session.execute(insert(OrgTag), tags)
+        conn.execute(insert(OrgTag.__table__), tags)
     if facts:
-        session.execute(insert(OrgFact), facts)
+        conn.execute(insert(OrgFact.__table__), facts)
     changes = [audit.Change("registry.org.import", "org", p.org.uscc, None, p.org.model_dump(), "批量导入")
                for p in batch]
     audit.record_many(session, actor=actor, changes=changes)
