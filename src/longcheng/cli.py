@@ -36,7 +36,7 @@ DEMO_PASSWORD = "longcheng2026"
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(revision: str = "heads") -> None:
     """把数据库结构升级到最新版本。"""
     cfg = settings()
     engine = make_engine(cfg.database_url)

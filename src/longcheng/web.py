@@ -25,6 +25,11 @@ from longcheng.registry.views import routers as registry_routers
 
 ROUTERS: list[APIRouter] = [core_router, *registry_routers]
 TEMPLATE_PACKAGES = ("longcheng", "longcheng.registry")
+# The top navigation: (path, Chinese label, the action a user needs to see the entry).
+NAV: list[tuple[str, str, str]] = [
+    ("/", "首页", "dashboard.view"),
+    ("/registry", "一企一档", "registry.org.read"),
+]
 
 
 def _template_dirs() -> list[Path]:
@@ -44,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         write_sessions=make_sessionmaker(write_engine(engine)), templates=make_templates(_template_dirs()),
         login_limiter=RateLimiter(limit=20, window_seconds=300),
     )
+    app.state.longcheng.templates.env.globals["nav_items"] = NAV
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)
     app.add_middleware(
         SessionMiddleware, secret_key=settings.secret_key, session_cookie="longcheng_session",
