@@ -326,4 +326,5 @@ def _is_zero(node: ir.Expr) -> bool:
 
 
 def _aligned(node: ir.Expr, exp: int) -> int:
-    return node.bound * 10 ** (exp - node.type.exp)
+    factor: int = 10 ** (exp - node.type.exp)
+    return int(node.bound) * factor

@@ -308,9 +308,8 @@ def explanation_text(data: Mapping[str, Any]) -> str:
         for row in data["brackets"]:
             if row["slice"] != "0.00":
                 top = _yuan(row["to"]) if row["to"] else "以上"
-                lines.append(
-                    f"  {_yuan(row['from'])} 至 {top}：{_yuan(row['slice'])} × {row['rate']} = {_yuan(row['amount'])}"
-                )
+                span = f"{_yuan(row['from'])} 至 {top}"
+                lines.append(f"  {span}：{_yuan(row['slice'])} × {row['rate']} = {_yuan(row['amount'])}")
     if data["qualifies"]:
         lines.append(f"合计：{_yuan(data['amount_exact'])}，{data['rounding']}后为 {_yuan(data['amount'])}")
     lines.append("所用参数：")
@@ -319,9 +318,8 @@ def explanation_text(data: Mapping[str, Any]) -> str:
             lines.append(f"  {param['label']}：见上方分档（依据：{param['reference']}）")
             continue
         value, until = param["value"], param.get("to") or "长期"
-        lines.append(
-            f"  {param['label']}：{_maybe_yuan(value)}（{param.get('from', '')} 至 {until}；依据：{param['reference']}）"
-        )
+        dates = f"{param.get('from', '')} 至 {until}"
+        lines.append(f"  {param['label']}：{_maybe_yuan(value)}（{dates}；依据：{param['reference']}）")
     lines.extend(_reading_lines(data))
     if data.get("illustrative"):
         lines.append("说明：本政策包为示例，金额不能作为兑付依据。")

@@ -99,8 +99,10 @@ def rescale(value: Value, shift: int) -> Value:
     if shift == 0:
         return value
     if isinstance(value, np.ndarray):
-        return value * np.int64(10**shift)
-    return int(value) * 10**shift
+        scaled: Array = value * np.int64(10**shift)
+        return scaled
+    factor: int = 10**shift
+    return int(value) * factor
 
 
 class Expr:
@@ -269,11 +271,11 @@ class Arith(Expr):
     def eval(self, ctx: Context, period: Period) -> Value:
         left, right = self.left.eval(ctx, period), self.right.eval(ctx, period)
         if self.op == "*":
-            return left * right  # type: ignore[operator]
+            return left * right
         exp = self.type.exp
         left = rescale(left, exp - self.left.type.exp)
         right = rescale(right, exp - self.right.type.exp)
-        return left + right if self.op == "+" else left - right  # type: ignore[operator]
+        return left + right if self.op == "+" else left - right
 
 
 @dataclass
@@ -284,7 +286,7 @@ class Negate(Expr):
     pos: int = 0
 
     def eval(self, ctx: Context, period: Period) -> Value:
-        return -self.operand.eval(ctx, period)  # type: ignore[operator]
+        return -self.operand.eval(ctx, period)
 
 
 _COMPARE = {
@@ -344,7 +346,7 @@ class Logic(Expr):
         result = self.operands[0].eval(ctx, period)
         for operand in self.operands[1:]:
             other = operand.eval(ctx, period)
-            result = (result & other) if self.op == "and" else (result | other)  # type: ignore[operator]
+            result = (result & other) if self.op == "and" else (result | other)
         return result
 
 

@@ -126,7 +126,7 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | LocStr
 
 def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> bool | LocStr:
     if node.value.lower() in ("true", "false"):
-        return node.value.lower() == "true"
+        return bool(node.value.lower() == "true")
     return _construct_str(loader, node)
 
 

@@ -190,3 +190,16 @@ def _xlsx_rows(result: BatchResult, progress: Callable[[int], None] | None) -> I
             progress(10_000)
     if progress is not None:
         progress(len(result.ids) % 10_000)
+
+
+def write_result(result: BatchResult, path: Path, *, progress: Callable[[int], None] | None = None) -> None:
+    """Write a batch result as ``.xlsx`` (officers) or ``.parquet`` (programs), by the suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        write_xlsx(result, path, progress=progress)
+    elif suffix == ".parquet":
+        write_parquet(result, path)
+        if progress is not None:
+            progress(len(result.ids))
+    else:
+        raise InputError("policy.output_format", f"不支持的输出文件“{path.name}”：请使用 .xlsx 或 .parquet")
