@@ -1,0 +1,65 @@
+"""The words that say what an amount is (kind), what happened (event) and what is only planned.
+
+Kinds:
+
+* ``investment`` — money put into a project or a firm: 总投资, 计划投资, 协议投资, 完成投资, 投资额,
+  利用外资, 出资, 投入 …
+* ``output`` — what firms, parks or industries produce or sell: 产值, 营业收入, 销售收入, 营收,
+  销售额, 开票销售, 产业规模, 生产总值 …
+* ``funding`` — money given or lent to firms and projects: 补助, 补贴, 奖励, 资金, 贷款, 融资,
+  基金, 支持 …
+* ``other`` — everything else that is money: 注册资本, 市值, 总资产, 合同金额, 成交额, 税收,
+  利税, 成本, 研发投入, 原值 …
+
+The cue nearest to the amount decides; a longer cue wins over a shorter one at the same place
+(研发投入 over 投入, 资产规模 over 规模).
+"""
+
+from __future__ import annotations
+
+import re
+
+_INVESTMENT = """总投资 计划总投资 计划投资 协议投资 完成投资 投资总额 投资额 投资 利用外资 引进外资 外资
+    注资 出资 增资 投入 社会资本 固定资产投资"""
+_OUTPUT = """产值 总产值 工业总产值 营业收入 营业总收入 主营业务收入 销售收入 营收 销售额 销售 开票销售
+    应税销售 开票 收入 产业规模 规模 生产总值 GDP 增加值 出口额 进出口额 营业额"""
+_FUNDING = """补助 补贴 奖励 奖补 资金 贷款 融资 基金 基金规模 经费 扶持 资助 支持 配套 专项资金
+    财政投入 贴息 拨付 科创资金"""
+_OTHER = """注册资本 市值 总资产 资产规模 总资产规模 资产 合同金额 合同经费 合同额 合同 合作金额
+    成交额 交易额 税收 利税 利润 净利润 成本 研发投入 研发费用 研发费 价值 原值 效益 直采 采购 金额"""
+
+KIND_CUES: dict[str, str] = {
+    word: kind
+    for kind, words in (
+        ("investment", _INVESTMENT),
+        ("output", _OUTPUT),
+        ("funding", _FUNDING),
+        ("other", _OTHER),
+    )
+    for word in words.split()
+}
+
+KIND_RE = re.compile("|".join(sorted(map(re.escape, KIND_CUES), key=len, reverse=True)))
+
+#: Stage events and the words that report them.
+EVENT_WORDS: dict[str, str] = {
+    **dict.fromkeys(("签约", "签署", "落户"), "signed"),
+    **dict.fromkeys(("开工", "奠基", "动工", "开建"), "started"),
+    **dict.fromkeys(("竣工", "建成"), "completed"),
+    **dict.fromkeys(("投产", "投运", "投用"), "producing"),
+    "在建": "building",
+    "完成投资": "invested",
+}
+EVENT_RE = re.compile("|".join(sorted(EVENT_WORDS, key=len, reverse=True)))
+
+#: Words after which an event or an amount is only a plan or a forecast ("预计2024年建成",
+#: "力争…突破", "达产后…"). 计划 counts as a verb only: not in a programme's name (龙城英才计划”)
+#: and not in 计划投资, which names a project's planned amount without making its signing a plan.
+PLAN_RE = re.compile(
+    r"预计|计划(?![”\"》」）)，。；、项]|总?投资)|(?<![模虚])拟|力争|争取|有望|将(?!近)|未来|(?:达产|建成|投产|竣工)后"
+)
+#: In the amount's own clause, 计划投资/计划总投资 make the amount a plan.
+PLANNED_AMOUNT_RE = re.compile(r"计划总?投资")
+
+#: An amount that only labels a category ("百亿元项目", "千亿元级产业集群", "10亿元以上光伏领军企业").
+DESCRIPTOR_RE = re.compile(r"级?(?:(?!的)[\u4e00-\u9fff]){0,8}?(?:项目|企业|集群)")
