@@ -10,12 +10,14 @@ transaction, with one audit record per organisation.
 from __future__ import annotations
 
 import io
+import pickle
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -189,8 +191,11 @@ def _existing(session: Session, codes: list[str]) -> set[str]:
     return set(session.scalars(select(Organisation.uscc).where(Organisation.uscc.in_(codes))))
 
 
-def validate_file(session: Session, path: Path, *, max_bytes: int) -> ImportReport:
-    """Pass one: every row checked; duplicates within the file and against the database found."""
+def validate_file(session: Session, path: Path, *, max_bytes: int, spool: IO[bytes] | None = None) -> ImportReport:
+    """Pass one: every row checked; duplicates within the file and against the database found.
+
+    Valid rows are pickled to ``spool`` (a temporary file) so pass two need not parse again.
+    """
     report = ImportReport()
     seen: dict[str, int] = {}
     pending: list[tuple[int, str]] = []
@@ -215,6 +220,8 @@ def validate_file(session: Session, path: Path, *, max_bytes: int) -> ImportRepo
             continue
         seen[code] = line
         pending.append((line, code))
+        if spool is not None and report.ok:
+            pickle.dump(parsed, spool, protocol=pickle.HIGHEST_PROTOCOL)
         if len(pending) >= BATCH:
             flush_pending()
     flush_pending()
@@ -259,20 +266,22 @@ def write_rows(session: Session, *, actor: Actor, rows: Iterable[ParsedRow]) -> 
     return created + (_write_batch(session, actor, batch) if batch else 0)
 
 
-def _parsed_rows(path: Path, max_bytes: int) -> Iterator[ParsedRow]:
-    for _, row in iter_rows(path, max_bytes=max_bytes):
-        parsed, _ = parse_row(row)
-        if parsed is not None:
-            yield parsed
+def _spooled(spool: IO[bytes]) -> Iterator[ParsedRow]:
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
 
 
 def run_import(session: Session, *, actor: Actor, path: Path, max_bytes: int) -> ImportReport:
     """Validate the whole file; write nothing if any row is bad, else write every row."""
     require(actor, perm.ORG_IMPORT)
-    report = validate_file(session, path, max_bytes=max_bytes)
-    if not report.ok:
-        return report
-    report.created = write_rows(session, actor=actor, rows=_in_scope(actor, _parsed_rows(path, max_bytes)))
+    with tempfile.TemporaryFile() as spool:
+        report = validate_file(session, path, max_bytes=max_bytes, spool=spool)
+        if report.ok:
+            report.created = write_rows(session, actor=actor, rows=_in_scope(actor, _spooled(spool)))
     return report
 
 
