@@ -373,6 +373,20 @@ class ScheduleProgress:
         return f"{head}，占年度计划的{self.completion_pct}%，{side}序时进度{abs(self.gap_points)}个百分点。"
 
 
+def _monthly_plan(
+    year: Sequence[Month], planned_by_month: Mapping[Month, int] | None, annual_plan_fen: int | None
+) -> tuple[int, list[int]]:
+    """The annual plan and its twelve monthly parts (an annual figure alone is spread evenly)."""
+    if planned_by_month is not None:
+        monthly = [planned_by_month.get(m, 0) for m in year]
+        return (sum(monthly) if annual_plan_fen is None else annual_plan_fen), monthly
+    if annual_plan_fen is not None:
+        return annual_plan_fen, [
+            annual_plan_fen * (i + 1) // 12 - annual_plan_fen * i // 12 for i in range(12)
+        ]
+    raise ValueError("schedule_progress needs planned_by_month or annual_plan_fen")
+
+
 def schedule_progress(
     as_of: Month,
     completed_by_month: Mapping[Month, int],
@@ -386,14 +400,7 @@ def schedule_progress(
     the year unless given) or only an annual figure, spread evenly over twelve months.
     """
     year = [Month(as_of.year, m) for m in range(1, 13)]
-    if planned_by_month is not None:
-        monthly = [planned_by_month.get(m, 0) for m in year]
-        annual = sum(monthly) if annual_plan_fen is None else annual_plan_fen
-    elif annual_plan_fen is not None:
-        annual = annual_plan_fen
-        monthly = [annual * (i + 1) // 12 - annual * i // 12 for i in range(12)]
-    else:
-        raise ValueError("schedule_progress needs planned_by_month or annual_plan_fen")
+    annual, monthly = _monthly_plan(year, planned_by_month, annual_plan_fen)
     if annual < 0 or min(monthly) < 0 or any(v < 0 for v in completed_by_month.values()):
         raise ValidationFailed("投资额不能为负数。", code="projects.amount_negative")
     rows: list[MonthProgress] = []

@@ -67,11 +67,7 @@ def grouped_bars(
     labels.fontName, labels.fontSize = CJK_FONT, 8
     if slant:
         labels.angle, labels.boxAnchor, labels.dx, labels.dy = 30, "ne", 4, -2
-    top = max((max(values, default=0) for _, values in series), default=0)
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, _nice_max(top * 1.15)
-    chart.valueAxis.valueStep = chart.valueAxis.valueMax / 5
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.visibleGrid, chart.valueAxis.gridStrokeColor = True, colors.HexColor("#DDDDDD")
+    _value_axis(chart, max((max(values, default=0) for _, values in series), default=0))
     chart.barSpacing, chart.groupSpacing = 1, 8
     bar_width = plot_width / max(len(categories), 1) / max(len(series), 1)
     digits = max((len(value_format % v) for _, values in series for v in values), default=1)
@@ -83,6 +79,14 @@ def grouped_bars(
     drawing.add(chart)
     drawing.add(_legend(series, width, height))
     return drawing
+
+
+def _value_axis(chart: VerticalBarChart, top: float) -> None:
+    axis = chart.valueAxis
+    axis.valueMin, axis.valueMax = 0, _nice_max(top * 1.15)
+    axis.valueStep = axis.valueMax / 5
+    axis.labels.fontSize = 7
+    axis.visibleGrid, axis.gridStrokeColor = True, colors.HexColor("#DDDDDD")
 
 
 def _legend(series: Sequence[tuple[str, Sequence[float]]], width: float, height: float) -> Legend:
