@@ -61,5 +61,8 @@ PLAN_RE = re.compile(
 #: In the amount's own clause, 计划投资/计划总投资 make the amount a plan.
 PLANNED_AMOUNT_RE = re.compile(r"计划总?投资")
 
+#: A clause that goes on with the subject of the one before ("…，已于去年投产", "…，目前已开工").
+CONTINUATION_RE = re.compile(r"\s*(?:已|并|均|现已|目前已|目前|已经|正式|于)")
+
 #: An amount that only labels a category ("百亿元项目", "千亿元级产业集群", "10亿元以上光伏领军企业").
 DESCRIPTOR_RE = re.compile(r"级?(?:(?!的)[\u4e00-\u9fff]){0,8}?(?:项目|企业|集群)")

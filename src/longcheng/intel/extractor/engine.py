@@ -17,8 +17,9 @@ a category label such as "百亿元项目" or "千亿元级产业集群" — wit
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,13 @@ from longcheng.intel.extractor.context import (
     nearest,
     nearest_before_or_after,
 )
-from longcheng.intel.extractor.cues import DESCRIPTOR_RE, KIND_CUES, KIND_RE, PLANNED_AMOUNT_RE
+from longcheng.intel.extractor.cues import (
+    CONTINUATION_RE,
+    DESCRIPTOR_RE,
+    KIND_CUES,
+    KIND_RE,
+    PLANNED_AMOUNT_RE,
+)
 from longcheng.intel.extractor.names import KnownNames
 from longcheng.intel.extractor.sentences import (
     CLAUSE_CHARS,
@@ -113,59 +120,75 @@ class Extractor:
         amounts = find_amounts(text)
         if not amounts:
             return []
-        sentences = Sentences.of(text)
-        contexts: dict[tuple[int, int], SentenceContext] = {}
+        doc = _Document(self, text, published, Sentences.of(text), tuple(a.start for a in amounts))
         facts: list[Fact] = []
         for amount in amounts:
-            span = sentences.span(amount.start)
-            context = contexts.get(span)
-            if context is None:
-                context = analyse(text, span, published=published, known=self.known, places=self.places)
-                contexts[span] = context
-            cue = _kind_cue(text, amount, span)
-            if _is_descriptor(text, amount, cue):
-                continue
-            facts.append(self._fact(text, amount, cue, context, sentences, published))
+            context = doc.context(doc.sentences.span(amount.start))
+            cue = _kind_cue(text, amount, context.span)
+            if not _is_descriptor(text, amount, cue):
+                facts.append(_fact(doc, amount, cue, context))
         return facts
 
-    def _fact(
-        self,
-        text: str,
-        amount: ParsedAmount,
-        cue: _Cue | None,
-        context: SentenceContext,
-        sentences: Sentences,
-        published: date | None,
-    ) -> Fact:
-        event = _event(text, amount, context, sentences, self, published)
-        cue_start, cue_end = _cue_span(text, amount, cue, event)
-        segment = (
-            left_bound(text, context.span[0], amount.start, SEGMENT_CHARS),
-            right_bound(text, amount.end, context.span[1], SEGMENT_CHARS),
-        )
-        project = nearest(
-            (p for p in context.projects if segment[0] <= p.start < segment[1]), amount.start, amount.end
-        )
-        clause_end = right_bound(text, amount.end, context.span[1], CLAUSE_CHARS)
-        org = nearest_before_or_after(
-            (o for o in context.orgs if o.start < clause_end), amount.start, amount.end
-        )
-        place = most_specific(context.places, amount.start)
-        return Fact(
-            amount=amount,
-            kind=cue.kind if cue else "other",
-            event=event.event if event else None,
-            planned=_planned(text, amount, context),
-            cue=text[cue_start:cue_end],
-            cue_span=(cue_start, cue_end),
-            sentence_span=context.span,
-            project=project.name if project else None,
-            org=org.name if org else None,
-            orgs=tuple(dict.fromkeys(m.name for m in context.orgs)),
-            place=place.code if place else None,
-            place_name=place.name if place else None,
-            date=_date(text, context, amount),
-        )
+
+@dataclass
+class _Document:
+    """One text being read: its sentences, its amounts and the sentences analysed so far."""
+
+    extractor: Extractor
+    text: str
+    published: date | None
+    sentences: Sentences
+    amount_starts: tuple[int, ...]
+    contexts: dict[tuple[int, int], SentenceContext] = field(default_factory=dict)
+
+    def context(self, span: tuple[int, int]) -> SentenceContext:
+        found = self.contexts.get(span)
+        if found is None:
+            found = analyse(
+                self.text,
+                span,
+                published=self.published,
+                known=self.extractor.known,
+                places=self.extractor.places,
+            )
+            self.contexts[span] = found
+        return found
+
+    def amount_within(self, start: int, end: int) -> bool:
+        """Whether an amount starts in ``[start, end)``."""
+        index = bisect_left(self.amount_starts, start)
+        return index < len(self.amount_starts) and self.amount_starts[index] < end
+
+
+def _fact(doc: _Document, amount: ParsedAmount, cue: _Cue | None, context: SentenceContext) -> Fact:
+    text = doc.text
+    event = _event(doc, amount, context)
+    cue_start, cue_end = _cue_span(text, amount, cue, event)
+    segment = (
+        left_bound(text, context.span[0], amount.start, SEGMENT_CHARS),
+        right_bound(text, amount.end, context.span[1], SEGMENT_CHARS),
+    )
+    project = nearest(
+        (p for p in context.projects if segment[0] <= p.start < segment[1]), amount.start, amount.end
+    )
+    clause_end = right_bound(text, amount.end, context.span[1], CLAUSE_CHARS)
+    org = nearest_before_or_after((o for o in context.orgs if o.start < clause_end), amount.start, amount.end)
+    place = most_specific(context.places, amount.start)
+    return Fact(
+        amount=amount,
+        kind=cue.kind if cue else "other",
+        event=event.event if event else None,
+        planned=_planned(text, amount, context),
+        cue=text[cue_start:cue_end],
+        cue_span=(cue_start, cue_end),
+        sentence_span=context.span,
+        project=project.name if project else None,
+        org=org.name if org else None,
+        orgs=tuple(dict.fromkeys(m.name for m in context.orgs)),
+        place=place.code if place else None,
+        place_name=place.name if place else None,
+        date=_date(text, context, amount),
+    )
 
 
 def _last_cue(text: str, start: int, end: int) -> _Cue | None:
@@ -210,49 +233,54 @@ def _planned(text: str, amount: ParsedAmount, context: SentenceContext) -> bool:
 
 
 def _candidates(
-    text: str, amount: ParsedAmount, context: SentenceContext, start: int, end: int
+    doc: _Document, amount: ParsedAmount, context: SentenceContext, start: int, end: int
 ) -> list[tuple[int, EventMention]]:
-    """Unplanned events in ``[start, end)`` with their distance to the amount."""
-    clause_end = right_bound(text, amount.end, context.span[1], CLAUSE_CHARS)
+    """Unplanned events in ``[start, end)`` with their distance to the amount.
+
+    An event before the amount counts unless a plan word stands between them. An event after it
+    counts in the amount's clause, or in the next clause when that one goes on with the same
+    subject (…总投资20亿元，已于去年投产), and never when it introduces another amount
+    (…18.19亿元，1-4月份完成投资6.5亿元).
+    """
+    reach = _after_reach(doc.text, amount, context)
     out: list[tuple[int, EventMention]] = []
     for m in context.events:
         if m.planned or not start <= m.start < end:
             continue
         if m.end <= amount.start and not context.plan_between(m.end, amount.start):
             out.append((amount.start - m.end, m))
-        elif amount.end <= m.start < clause_end:
-            out.append((m.start - amount.end, m))
+        elif amount.end <= m.start < reach and not context.plan_between(amount.end, m.start):
+            if not doc.amount_within(m.end, m.end + 4):
+                out.append((m.start - amount.end, m))
     return out
 
 
-def _event(
-    text: str,
-    amount: ParsedAmount,
-    context: SentenceContext,
-    sentences: Sentences,
-    extractor: Extractor,
-    published: date | None,
-) -> EventMention | None:
+def _after_reach(text: str, amount: ParsedAmount, context: SentenceContext) -> int:
+    clause_end = right_bound(text, amount.end, context.span[1], CLAUSE_CHARS)
+    if clause_end < context.span[1] and CONTINUATION_RE.match(text, clause_end + 1):
+        return right_bound(text, clause_end + 1, context.span[1], CLAUSE_CHARS)
+    return clause_end
+
+
+def _event(doc: _Document, amount: ParsedAmount, context: SentenceContext) -> EventMention | None:
     """The stage event of the amount's segment; else of the sentence's lead segment; else, for a
     sentence that opens with 其中 ("among them"), the last event of the sentence before."""
+    text = doc.text
     first, last = context.span
     segment = left_bound(text, first, amount.start, SEGMENT_CHARS)
-    found = _candidates(text, amount, context, segment, right_bound(text, amount.end, last, SEGMENT_CHARS))
+    segment_end = right_bound(text, amount.end, last, SEGMENT_CHARS)
+    found = _candidates(doc, amount, context, segment, segment_end)
     if found:
         return min(found, key=lambda pair: pair[0])[1]
-    segment_end = right_bound(text, amount.end, last, SEGMENT_CHARS)
     if segment > first and not any(segment <= m.start < segment_end for m in context.events):
         lead_end = right_bound(text, first, last, SEGMENT_CHARS)
         lead = [m for m in context.events if first <= m.start < lead_end and not m.planned]
         if lead:
             return lead[-1]
     if text.startswith("其中", first):
-        previous = sentences.previous(context.span)
+        previous = doc.sentences.previous(context.span)
         if previous is not None:
-            before = analyse(
-                text, previous, published=published, known=extractor.known, places=extractor.places
-            )
-            unplanned = [m for m in before.events if not m.planned]
+            unplanned = [m for m in doc.context(previous).events if not m.planned]
             return unplanned[-1] if unplanned else None
     return None
 
