@@ -112,7 +112,7 @@ def _decimal_fen(array: pa.Array, key: str) -> Array:
         rounded = pc.cast(array, pa.decimal128(array.type.precision, 2), safe=True)
         array = rounded
     fen = pc.cast(pc.multiply(pc.fill_null(array, 0), pa.scalar(Decimal(100))), pa.int64())
-    values = np.asarray(fen.to_numpy(zero_copy_only=False), dtype=np.int64)
+    values = np.array(fen.to_numpy(zero_copy_only=False), dtype=np.int64)
     if len(values) and int(np.abs(values).max()) > MAX_MONEY_FEN:
         raise InputError("policy.input_range", f"列“{key}”的金额超出可计算范围（1万亿元）")
     return values
