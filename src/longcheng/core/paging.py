@@ -36,9 +36,16 @@ def clamp(page: int, page_size: int) -> tuple[int, int]:
     return max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
 
 
-def paginate(session: Session, stmt: Select[tuple[T]], *, page: int, page_size: int) -> Page[T]:
-    """Run ``stmt`` for one page and count the whole result."""
+def paginate(
+    session: Session, stmt: Select[tuple[T]], *, page: int, page_size: int, count: Select[tuple[int]] | None = None
+) -> Page[T]:
+    """Run ``stmt`` for one page and count the whole result.
+
+    Pass ``count`` (a plain ``SELECT count(...) WHERE …`` over the same conditions) where the
+    generic subquery count would make the database materialise and sort every row first.
+    """
     page, page_size = clamp(page, page_size)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    count = count if count is not None else select(func.count()).select_from(stmt.order_by(None).subquery())
+    total = session.scalar(count) or 0
     items = list(session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
     return Page(items, total, page, page_size)

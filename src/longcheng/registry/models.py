@@ -16,8 +16,13 @@ class Organisation(Base):
 
     __tablename__ = "registry_org"
     __table_args__ = (
-        Index("ix_registry_org_district_park", "district", "park"),
-        Index("ix_registry_org_name", "name"),
+        Index("ix_registry_org_name", "name", "id"),
+        Index("ix_registry_org_district_name", "district", "name", "id"),
+        Index("ix_registry_org_district_uscc", "district", "uscc"),
+        Index("ix_registry_org_district_established", "district", "established", "id"),
+        Index("ix_registry_org_park_name", "park", "name", "id"),
+        Index("ix_registry_org_established", "established", "id"),
+        Index("ix_registry_org_updated", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -27,7 +32,7 @@ class Organisation(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")  # name + former names, for search
     org_type: Mapped[str] = mapped_column(String(30), default="enterprise")
     district: Mapped[str | None] = mapped_column(String(30))
-    park: Mapped[str | None] = mapped_column(String(30), index=True)
+    park: Mapped[str | None] = mapped_column(String(30))
     industry: Mapped[str | None] = mapped_column(String(4), index=True)
     established: Mapped[date | None] = mapped_column(Date)
     address: Mapped[str] = mapped_column(String(300), default="")
@@ -66,7 +71,7 @@ class OrgTag(Base):
     """A status label with its validity period (a 高新技术企业 certificate lasts three years)."""
 
     __tablename__ = "registry_tag"
-    __table_args__ = (Index("ix_registry_tag_code_valid", "tag", "valid_to"),)
+    __table_args__ = (Index("ix_registry_tag_holders", "tag", "valid_from", "valid_to", "org_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("registry_org.id", ondelete="CASCADE"), index=True)

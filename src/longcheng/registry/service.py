@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -43,32 +43,39 @@ def get_by_uscc(session: Session, *, actor: Actor, uscc: str) -> Organisation:
     return org
 
 
-def filtered(actor: Actor, f: OrgFilter) -> Select[tuple[Organisation]]:
-    """The query behind a list page and its export: scope first, then the user's filters."""
-    stmt = select(Organisation).where(perm.visible_to(actor))
+def conditions(actor: Actor, f: OrgFilter) -> list[ColumnElement[bool]]:
+    """The WHERE of a list page and its export: the actor's scope first, then the user's filters."""
+    conds: list[ColumnElement[bool]] = [perm.visible_to(actor)]
     if f.q:
-        like = f"%{f.q.replace('%', '').replace('_', '')}%"
-        stmt = stmt.where(or_(Organisation.search_text.like(like), Organisation.uscc == normalise_uscc(f.q)))
+        code = normalise_uscc(f.q)
+        text = f.q.strip()
+        conds.append(or_(Organisation.search_text.contains(text, autoescape=True), Organisation.uscc == code))
     for column, value in ((Organisation.district, f.district), (Organisation.park, f.park),
                           (Organisation.org_type, f.org_type)):
         if value:
-            stmt = stmt.where(column == value)
+            conds.append(column == value)
     if f.industry:
-        stmt = stmt.where(Organisation.industry.like(f"{f.industry}%"))
+        conds.append(Organisation.industry.like(f"{f.industry}%"))
     if f.tag:
         today = local_today()
-        stmt = stmt.where(exists().where(
-            OrgTag.org_id == Organisation.id, OrgTag.tag == f.tag, OrgTag.valid_from <= today,
-            or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today)))
+        holders = select(OrgTag.org_id).where(
+            OrgTag.tag == f.tag, OrgTag.valid_from <= today, or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today))
+        conds.append(Organisation.id.in_(holders))
+    return conds
+
+
+def filtered(actor: Actor, f: OrgFilter) -> Select[tuple[Organisation]]:
+    """The sorted query behind a list page and its export."""
     column = _SORTS[f.sort.lstrip("-")]
     order = column.desc() if f.sort.startswith("-") else column.asc()
-    return stmt.order_by(order, Organisation.id)
+    return select(Organisation).where(*conditions(actor, f)).order_by(order, Organisation.id)
 
 
 def list_orgs(session: Session, *, actor: Actor, filters: OrgFilter, page: int = 1,
               page_size: int = 20) -> Page[Organisation]:
     require(actor, perm.ORG_READ)
-    return paginate(session, filtered(actor, filters), page=page, page_size=page_size)
+    count = select(func.count(Organisation.id)).where(*conditions(actor, filters))
+    return paginate(session, filtered(actor, filters), page=page, page_size=page_size, count=count)
 
 
 def iter_export(session: Session, *, actor: Actor, filters: OrgFilter, limit: int) -> Iterator[Organisation]:

@@ -84,10 +84,14 @@ def upgrade() -> None:
     sa.UniqueConstraint('uscc', name=op.f('uq_registry_org_uscc'))
     )
     with op.batch_alter_table('registry_org', schema=None) as batch_op:
-        batch_op.create_index('ix_registry_org_district_park', ['district', 'park'], unique=False)
+        batch_op.create_index('ix_registry_org_name', ['name', 'id'], unique=False)
+        batch_op.create_index('ix_registry_org_district_name', ['district', 'name', 'id'], unique=False)
+        batch_op.create_index('ix_registry_org_district_uscc', ['district', 'uscc'], unique=False)
+        batch_op.create_index('ix_registry_org_district_established', ['district', 'established', 'id'], unique=False)
+        batch_op.create_index('ix_registry_org_park_name', ['park', 'name', 'id'], unique=False)
+        batch_op.create_index('ix_registry_org_established', ['established', 'id'], unique=False)
+        batch_op.create_index('ix_registry_org_updated', ['updated_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registry_org_industry'), ['industry'], unique=False)
-        batch_op.create_index('ix_registry_org_name', ['name'], unique=False)
-        batch_op.create_index(batch_op.f('ix_registry_org_park'), ['park'], unique=False)
 
     op.create_table('api_token',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -132,7 +136,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_tag'))
     )
     with op.batch_alter_table('registry_tag', schema=None) as batch_op:
-        batch_op.create_index('ix_registry_tag_code_valid', ['tag', 'valid_to'], unique=False)
+        batch_op.create_index('ix_registry_tag_holders', ['tag', 'valid_from', 'valid_to', 'org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registry_tag_org_id'), ['org_id'], unique=False)
 
 
@@ -157,10 +161,6 @@ def _append_only_triggers() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('registry_tag', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_registry_tag_org_id'))
-        batch_op.drop_index('ix_registry_tag_code_valid')
-
     op.drop_table('registry_tag')
     with op.batch_alter_table('registry_fact', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_registry_fact_org_id'))
@@ -170,12 +170,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
 
     op.drop_table('api_token')
-    with op.batch_alter_table('registry_org', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_registry_org_park'))
-        batch_op.drop_index('ix_registry_org_name')
-        batch_op.drop_index(batch_op.f('ix_registry_org_industry'))
-        batch_op.drop_index('ix_registry_org_district_park')
-
     op.drop_table('registry_org')
     with op.batch_alter_table('audit_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_record_action'))
