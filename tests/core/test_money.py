@@ -266,3 +266,9 @@ def test_money_rejects_bad_currency_codes_and_float_fen() -> None:
         Money(1, "yuan")
     with pytest.raises(TypeError):
         Money(1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["1" * 100_000 + "元", "一" * 100_000 + "万元", "1," * 50_000 + "元"])
+def test_absurdly_long_numbers_are_not_amounts(text: str) -> None:
+    """A run of digits or numerals far beyond any budget is refused instead of crashing."""
+    assert find_amounts(text) == []

@@ -134,6 +134,7 @@ class Qualifier(StrEnum):
 
 
 _FEN = Decimal(100)
+_MAX_FEN = 10**20  # a trillion 亿 yuan: anything larger is a run of digits, not money
 _YI = 100_000_000
 _WAN = 10_000
 
@@ -361,11 +362,16 @@ def _build(
     if strict and shape.unit is None and last.magnitude is None:
         return None
     mag_right = MAGNITUDES.get(last.magnitude or "", 1)
-    low, high = _side_bounds(shape.left, MAGNITUDES.get(shape.left.magnitude or "", 0) or mag_right)
-    if shape.right is not None:
-        high = _side_bounds(shape.right, mag_right)[1]
-        if high <= low:  # not a range after all (2亿元到2025年): keep the left amount alone
-            return _build(folded, original, match, strict=strict, single=True)
+    try:
+        low, high = _side_bounds(shape.left, MAGNITUDES.get(shape.left.magnitude or "", 0) or mag_right)
+        if shape.right is not None:
+            high = _side_bounds(shape.right, mag_right)[1]
+    except (ValueError, ArithmeticError):  # a numeral that reads as no number (一二三四五六万元)
+        return None
+    if high > _MAX_FEN:
+        return None
+    if shape.right is not None and high <= low:  # not a range after all (2亿元到2025年)
+        return _build(folded, original, match, strict=strict, single=True)
     qualifier = _qualifier(pre, shape.post, shape.left, shape.right is not None)
     currency = CURRENCIES[shape.unit] if shape.unit else "CNY"
     text = original[start : shape.end].rstrip()
@@ -379,6 +385,8 @@ def find_amounts(text: str) -> list[ParsedAmount]:
     folded = to_halfwidth(text)
     found: list[ParsedAmount] = []
     for match in AMOUNT_RE.finditer(folded):
+        if not (match.group("mag1") or match.group("cur1") or match.group("sep")):
+            continue  # a bare number (2023, 一批): the common case, skipped cheaply
         amount = _build(folded, text, match, strict=False)
         if amount is not None:
             found.append(amount)

@@ -185,9 +185,9 @@ def number_pattern(suffix: str) -> str:
     vague = "|".join(VAGUE_RANGES)
     magnitudes = "|".join(MAGNITUDES)
     return (
-        rf"(?:(?P<ar{s}>\d+(?:,\d{{3}})+(?: ?\. ?\d+)?|\d+(?: ?\. ?\d+)?)"
+        rf"(?:(?<![\d.,])(?P<ar{s}>\d{{1,3}}(?:,\d{{3}})+(?: ?\. ?\d{{1,8}})?|\d{{1,16}}(?: ?\. ?\d{{1,8}})?)"
         rf"|(?P<vg{s}>{vague})"
-        rf"|(?P<cn{s}>[{_CN}]+(?:点[零〇○一二三四五六七八九]+)?))"
+        rf"|(?<![{_CN}])(?P<cn{s}>[{_CN}]{{1,16}}(?:点[零〇○一二三四五六七八九]{{1,8}})?))"
         rf" ?(?P<ab{s}>余|多)? ?(?P<mag{s}>{magnitudes})?"
         rf"(?:(?<=亿)(?P<sw{s}>\d{{1,4}}|[{_CN}]+)万)?(?P<ax{s}>余|多)?"
     )
