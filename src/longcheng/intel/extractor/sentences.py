@@ -23,6 +23,9 @@ _HARD_RE = re.compile(r"[。！？!?]+[”’」』\"')）]*|…{2,}")
 _BREAK_RE = re.compile(r"[ \t\u3000\xa0]*\n\s*")
 _WRAP_ENDINGS = frozenset("，,、：:（(“‘《")
 _SOFT_LINE = 40
+#: Longer runs without a full stop (tables flattened to text, lists) are cut at a clause mark,
+#: so that no sentence costs more than a bounded amount of work per amount it holds.
+MAX_SENTENCE = 600
 SEGMENT_CHARS = "；;"
 CLAUSE_CHARS = "，,；;：:"
 
@@ -41,7 +44,7 @@ class Sentences:
             if _is_boundary(text, m.start(), m.end()):
                 cuts.add(m.start())
         cuts.add(len(text))
-        return cls(text, tuple(sorted(cuts)))
+        return cls(text, tuple(_bounded(text, sorted(cuts))))
 
     def span(self, offset: int) -> tuple[int, int]:
         """The sentence containing ``offset``, trimmed of surrounding white space."""
@@ -58,6 +61,20 @@ class Sentences:
         if start == 0:
             return None
         return self.span(start - 1)
+
+
+def _bounded(text: str, cuts: list[int]) -> list[int]:
+    out: list[int] = []
+    previous = 0
+    for cut in cuts:
+        while cut - previous > MAX_SENTENCE:
+            limit = previous + MAX_SENTENCE
+            clause = max(text.rfind(c, previous + 1, limit) for c in "，,；;、 ")
+            previous = clause + 1 if clause > previous else limit
+            out.append(previous)
+        out.append(cut)
+        previous = cut
+    return out
 
 
 def _is_boundary(text: str, start: int, end: int) -> bool:
