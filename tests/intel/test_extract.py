@@ -158,3 +158,23 @@ def test_sentences_broken_across_lines_are_joined(extractor: Extractor) -> None:
     fact = one(extractor, text)
     assert fact.event == "building"
     assert fact.sentence_span == (0, len(text))
+
+
+def test_project_names_keep_their_phase(extractor: Extractor) -> None:
+    """ "…常州基地二期项目" is one project name, not "…常州基地"."""
+    fact = one(extractor, "总投资50亿元的理想汽车常州基地二期项目日前在武进国家高新区开工建设。")
+    assert (fact.project, fact.event, fact.place) == ("理想汽车常州基地二期项目", "started", "wj_hitech")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("公司完成B轮融资，融资金额达数亿元。", "funding"),
+        ("获得银行授信5亿元。", "funding"),
+        ("今年前三季度，全市完成固定资产投资1234.5亿元。", "investment"),
+        ("项目建成投产后，利税5亿元。", "other"),
+    ],
+)
+def test_compound_cues_beat_their_generic_head(extractor: Extractor, text: str, kind: str) -> None:
+    """融资金额 is funding although 金额 alone is other; 授信 is funding."""
+    assert one(extractor, text).kind == kind
