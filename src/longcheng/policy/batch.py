@@ -92,7 +92,7 @@ def evaluate_columns(
     """The pluggable entry point: columns by name (ids under the entity's id column)."""
     id_column = pack.entities[entity].id_column
     ids = np.asarray(columns[id_column]) if id_column in columns else None
-    if ids is not None and ids.dtype.kind != "U":
+    if ids is not None and ids.dtype.kind not in "UO":
         ids = ids.astype(str)
     inputs = build_inputs(pack, columns, period, entity)
     return evaluate_batch(

@@ -58,7 +58,7 @@ def table_columns(pack: Pack, table: pa.Table, period: Period, entity: str = "en
     id_column = pack.entities[entity].id_column
     for name in table.column_names:
         if name == id_column:
-            columns[name] = table.column(name).to_numpy(zero_copy_only=False).astype(str)
+            columns[name] = table.column(name).cast(pa.string()).to_numpy(zero_copy_only=False)
             continue
         found = column_key(pack, name, period, entity)
         if found is not None:
@@ -73,16 +73,29 @@ def arrow_column(spec: VarSpec, array: pa.Array, key: str) -> Column:
     if pa.types.is_floating(array.type):
         raise InputError("policy.float_money", f"列“{key}”是浮点数：金额须为整数分或文本元，浮点数会丢失分")
     if kind is Kind.ENUM:
-        codes, known = enum_codes(spec, array.fill_null("").to_numpy(zero_copy_only=False), key, known)
-        return Column(codes, known)
+        return _enum_column(spec, array, key, known)
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
         values = _money_text(array, key) if kind is Kind.MONEY else _cells(spec, array, key)
     elif pa.types.is_decimal(array.type) and kind is Kind.MONEY:
         values = _decimal_fen(array, key)
     else:
-        values = array.fill_null(0).to_numpy(zero_copy_only=False)
+        fill: bool | int = False if pa.types.is_boolean(array.type) else 0
+        values = array.fill_null(fill).to_numpy(zero_copy_only=False)
         values = values.astype(bool if kind is Kind.BOOL else np.int64)
     return Column(values, known)
+
+
+def _enum_column(spec: VarSpec, array: pa.Array, key: str, known: Array | None) -> Column:
+    """Through Arrow's dictionary encoding: only the distinct values are looked up."""
+    encoded = pc.dictionary_encode(array.cast(pa.string()).fill_null(""))
+    distinct = np.array(encoded.dictionary.to_pylist(), dtype=str)
+    lookup, known_lookup = enum_codes(spec, distinct, key)
+    indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
+    codes = lookup[indices]
+    if known_lookup is not None:
+        missing = ~known_lookup[indices]
+        known = missing.__invert__() if known is None else known & ~missing
+    return Column(codes, known)
 
 
 def _money_text(array: pa.Array, key: str) -> Array:
