@@ -28,11 +28,11 @@ import httpx2 as httpx
 import uvicorn
 from sqlalchemy import create_engine, text
 
+from longcheng.core import users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
 from longcheng.core.migrate import upgrade
-from longcheng.core import users
 from longcheng.registry import demo, importer
 from longcheng.web import create_app
 
@@ -44,14 +44,28 @@ def write_csv(path: Path, count: int) -> None:
         w = csv.writer(fh)
         w.writerow(importer.HEADERS)
         for item in demo.generate(count, seed=99):
-            tags = "；".join(f"{t['tag']}:{t['valid_from']}" for t in item["tags"] if t["tag"] != "little_giant")
+            tags = "；".join(
+                f"{t['tag']}:{t['valid_from']}" for t in item["tags"] if t["tag"] != "little_giant"
+            )
             rev = next((f["value"] for f in item["facts"] if f["kind"] == "revenue"), 0)
-            cells = {"统一社会信用代码": item["uscc"], "机构名称": item["name"], "所属区": item["district"],
-                     "所属园区": item["park"] or "", "行业代码": item["industry"], "成立日期": str(item["established"]),
-                     "地址": item["address"], "企业标签": tags.replace("high_tech", "高新技术企业")
-                     .replace("tech_sme", "科技型中小企业").replace("srdi", "专精特新中小企业")
-                     .replace("gazelle", "瞪羚企业").replace("champion", "制造业单项冠军").replace("unicorn", "独角兽企业"),
-                     "数据年度": "2025", "营业收入（万元）": f"{rev / 1_000_000:,.2f}", "从业人数": "120"}
+            cells = {
+                "统一社会信用代码": item["uscc"],
+                "机构名称": item["name"],
+                "所属区": item["district"],
+                "所属园区": item["park"] or "",
+                "行业代码": item["industry"],
+                "成立日期": str(item["established"]),
+                "地址": item["address"],
+                "企业标签": tags.replace("high_tech", "高新技术企业")
+                .replace("tech_sme", "科技型中小企业")
+                .replace("srdi", "专精特新中小企业")
+                .replace("gazelle", "瞪羚企业")
+                .replace("champion", "制造业单项冠军")
+                .replace("unicorn", "独角兽企业"),
+                "数据年度": "2025",
+                "营业收入（万元）": f"{rev / 1_000_000:,.2f}",
+                "从业人数": "120",
+            }
             w.writerow([cells.get(h, "") for h in importer.HEADERS])
 
 
@@ -75,13 +89,24 @@ def import_once(url: str, csv_path: str) -> None:
         report = importer.run_import(session, actor=SYSTEM, path=Path(csv_path), max_bytes=1 << 31)
     elapsed = time.perf_counter() - start
     assert report.ok, report.errors[:5]
-    print(json.dumps({"rows": report.created, "seconds": elapsed,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(
+        json.dumps(
+            {
+                "rows": report.created,
+                "seconds": elapsed,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def run_import(url: str, csv_path: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--child-import", url, str(csv_path)], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-import", url, str(csv_path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -89,8 +114,14 @@ def serve(url: str) -> tuple[uvicorn.Server, int]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=url, secret_key="bench")),
-                                           host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(Settings(database_url=url, secret_key="bench")),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -137,9 +168,13 @@ def bench_backend(backend: str, orgs: int, tmp: Path) -> None:
     r_small = run_import(fresh_db(backend, tmp, "bench_small"), small)
     url = fresh_db(backend, tmp, "bench_big")
     r_big = run_import(url, big)
-    print(f"[{backend}] import {r_small['rows']:>7} rows: {r_small['seconds']:.1f} s, peak {r_small['peak_mb']:.0f} MB")
-    print(f"[{backend}] import {r_big['rows']:>7} rows: {r_big['seconds']:.1f} s, peak {r_big['peak_mb']:.0f} MB "
-          f"(target < 30 s; memory ratio {r_big['peak_mb'] / r_small['peak_mb']:.2f}× for 10× the rows)")
+    print(
+        f"[{backend}] import {r_small['rows']:>7} rows: {r_small['seconds']:.1f} s, peak {r_small['peak_mb']:.0f} MB"
+    )
+    print(
+        f"[{backend}] import {r_big['rows']:>7} rows: {r_big['seconds']:.1f} s, peak {r_big['peak_mb']:.0f} MB "
+        f"(target < 30 s; memory ratio {r_big['peak_mb'] / r_small['peak_mb']:.2f}× for 10× the rows)"
+    )
     engine = make_engine(url)
     with transaction(make_sessionmaker(engine)) as session:
         user = users.create(session, actor=SYSTEM, username="bench", password="bench-pass-1", role=Role.admin)
@@ -147,13 +182,19 @@ def bench_backend(backend: str, orgs: int, tmp: Path) -> None:
     engine.dispose()
     server, port = serve(url)
     qs = queries(300)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}) as client:
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}
+    ) as client:
         measure(client, "/api/v1/registry/orgs", qs[:30])  # warm-up
         api = measure(client, "/api/v1/registry/orgs", qs)
         page = measure(client, "/registry", qs)
     server.should_exit = True
-    print(f"[{backend}] API  /api/v1/registry/orgs over {orgs} orgs: p50 {api[0]:.1f} ms, p95 {api[1]:.1f} ms (target < 50)")
-    print(f"[{backend}] page /registry               over {orgs} orgs: p50 {page[0]:.1f} ms, p95 {page[1]:.1f} ms (target < 50)")
+    print(
+        f"[{backend}] API  /api/v1/registry/orgs over {orgs} orgs: p50 {api[0]:.1f} ms, p95 {api[1]:.1f} ms (target < 50)"
+    )
+    print(
+        f"[{backend}] page /registry               over {orgs} orgs: p50 {page[0]:.1f} ms, p95 {page[1]:.1f} ms (target < 50)"
+    )
 
 
 def main() -> None:
@@ -165,7 +206,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as d:
-        for backend in (["sqlite", "postgres"] if args.backend == "both" else [args.backend]):
+        for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
             bench_backend(backend, args.orgs, Path(d))
 
 

@@ -42,8 +42,13 @@ def _pg_admin_url() -> str | None:
 PG_URL = _pg_admin_url()
 BACKENDS = [
     "sqlite",
-    pytest.param("postgres", marks=pytest.mark.skipif(
-        PG_URL is None, reason="PostgreSQL 不可用：127.0.0.1:5432 无应答且未设置 LONGCHENG_TEST_DATABASE_URL")),
+    pytest.param(
+        "postgres",
+        marks=pytest.mark.skipif(
+            PG_URL is None,
+            reason="PostgreSQL 不可用：127.0.0.1:5432 无应答且未设置 LONGCHENG_TEST_DATABASE_URL",
+        ),
+    ),
 ]
 
 
@@ -54,7 +59,9 @@ def _worker() -> str:
 def fresh_pg_database(name: str) -> str:
     """Create (or recreate) a PostgreSQL database and return its URL."""
     assert PG_URL is not None
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+pg8000://", 1), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        PG_URL.replace("postgresql://", "postgresql+pg8000://", 1), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -101,8 +108,9 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=db_url, secret_key="test-secret", data_dir=tmp_path,
-                    max_upload_bytes=5 * 1024 * 1024)
+    return Settings(
+        database_url=db_url, secret_key="test-secret", data_dir=tmp_path, max_upload_bytes=5 * 1024 * 1024
+    )
 
 
 @pytest.fixture

@@ -43,8 +43,11 @@ def csrf_from(html: str) -> str:
 def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Log in through the form; returns the session's CSRF token for later posts."""
     token = csrf_from(client.get("/login").text)
-    resp = client.post("/login", data={"username": username, "password": password, "csrf_token": token},
-                       follow_redirects=False)
+    resp = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
     assert resp.status_code == 303, resp.text
     return token
 

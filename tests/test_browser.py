@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import sync_playwright
+from tests.factories import PASSWORD, make_org, make_user
 
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.config import Settings
@@ -19,12 +20,13 @@ from longcheng.core.db import make_engine, make_sessionmaker, transaction
 from longcheng.core.migrate import upgrade
 from longcheng.registry import demo
 from longcheng.web import create_app
-from tests.factories import PASSWORD, make_org, make_user
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="未安装 Debian 的 chromium：浏览器测试跳过（apt-get install chromium）"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="未安装 Debian 的 chromium：浏览器测试跳过（apt-get install chromium）"
+    ),
 ]
 
 
@@ -45,8 +47,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         make_user(session, username="browser", role=Role.officer)
     engine.dispose()
     port = _free_port()
-    config = uvicorn.Config(create_app(Settings(database_url=url, secret_key="browser")), host="127.0.0.1",
-                            port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(Settings(database_url=url, secret_key="browser")),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -63,8 +69,14 @@ def test_login_search_filter_and_page(live_server: str, tmp_path: Path) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(locale="zh-CN")
         page.goto(f"{live_server}/registry")

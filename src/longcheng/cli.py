@@ -69,13 +69,23 @@ def users_create(
     """创建用户（例如第一个管理员）。"""
     secret = password or getpass.getpass("密码：")
     with unit_of_work() as session:
-        user = users.create(session, actor=SYSTEM, username=username, password=secret, role=role,
-                            display_name=display_name, org_uscc=org_uscc, district=district)
+        user = users.create(
+            session,
+            actor=SYSTEM,
+            username=username,
+            password=secret,
+            role=role,
+            display_name=display_name,
+            org_uscc=org_uscc,
+            district=district,
+        )
         typer.echo(f"已创建用户 {user.username}（{role.label}）。")
 
 
 @users_app.command("token")
-def users_token(username: Annotated[str, typer.Option()], name: Annotated[str, typer.Option()] = "cli") -> None:
+def users_token(
+    username: Annotated[str, typer.Option()], name: Annotated[str, typer.Option()] = "cli"
+) -> None:
     """为用户签发 API 令牌（只显示一次）。"""
     with unit_of_work() as session:
         user = users.get_by_username(session, username)
@@ -91,10 +101,20 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
     with unit_of_work() as session:
         registry_demo.seed(session, actor=SYSTEM, count=orgs)
         first = next(registry_demo.generate(1))
-        for username, name, role, uscc, district in [*DEMO_USERS, ("firm", first["name"], Role.enterprise,
-                                                                   first["uscc"], None)]:
-            users.create(session, actor=SYSTEM, username=username, password=DEMO_PASSWORD, role=role,
-                         display_name=name, org_uscc=uscc, district=district)
+        for username, name, role, uscc, district in [
+            *DEMO_USERS,
+            ("firm", first["name"], Role.enterprise, first["uscc"], None),
+        ]:
+            users.create(
+                session,
+                actor=SYSTEM,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                display_name=name,
+                org_uscc=uscc,
+                district=district,
+            )
             logins.append((username, role.label))
     return logins
 
@@ -103,7 +123,8 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
 def demo(
     reset: Annotated[bool, typer.Option(help="删除已有的演示数据库后重建")] = False,
     orgs: Annotated[int, typer.Option(help="生成的机构数")] = 3000,
-    host: str = "127.0.0.1", port: int = 8000,
+    host: str = "127.0.0.1",
+    port: int = 8000,
     serve_app: Annotated[bool, typer.Option("--serve/--no-serve", help="生成后启动网站")] = True,
 ) -> None:
     """建库、生成虚构的常州演示数据并启动网站。"""
@@ -119,7 +140,7 @@ def demo(
     with unit_of_work(cfg) as session:
         seeded = users.get_by_username(session, "admin") is not None
     logins = [] if seeded else seed_demo(orgs)
-    typer.echo("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+    typer.echo(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, label in logins or [(u, r.label) for u, _, r, _, _ in DEMO_USERS] + [("firm", "企业用户")]:
         typer.echo(f"  {username:10s} {label}")
     if serve_app:

@@ -41,19 +41,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     app = FastAPI(
-        title="龙城 Longcheng API", version="0.1.0", dependencies=[Depends(check_csrf)],
+        title="龙城 Longcheng API",
+        version="0.1.0",
+        dependencies=[Depends(check_csrf)],
         description="城市创新与招商服务平台的开放接口。金额以分为单位的整数或十进制字符串表示。",
     )
     app.state.longcheng = AppState(
-        settings=settings, engine=engine, sessions=make_sessionmaker(engine),
-        write_sessions=make_sessionmaker(write_engine(engine)), templates=make_templates(_template_dirs()),
+        settings=settings,
+        engine=engine,
+        sessions=make_sessionmaker(engine),
+        write_sessions=make_sessionmaker(write_engine(engine)),
+        templates=make_templates(_template_dirs()),
         login_limiter=RateLimiter(limit=20, window_seconds=300),
     )
     app.state.longcheng.templates.env.globals["nav_items"] = NAV
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 1024 * 1024)
     app.add_middleware(
-        SessionMiddleware, secret_key=settings.secret_key, session_cookie="longcheng_session",
-        max_age=settings.session_max_age_seconds, same_site="lax", https_only=settings.cookie_secure,
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="longcheng_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.cookie_secure,
     )
     static = Path(str(resources.files("longcheng").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
@@ -85,9 +94,24 @@ def error_response(request: Request, exc: LongchengError) -> Response:
         return JSONResponse(exc.to_dict(), status_code=exc.status_code)
     if isinstance(exc, NotAuthenticated):
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    titles = {403: "没有权限", 404: "未找到", 409: "数据冲突", 413: "文件过大", 422: "输入有误", 429: "请求过于频繁"}
-    return render(request, "error.html", None, status=exc.status_code, title=titles.get(exc.status_code, "出错了"),
-                  message=exc.message_text, code=exc.code_text, details=exc.details)
+    titles = {
+        403: "没有权限",
+        404: "未找到",
+        409: "数据冲突",
+        413: "文件过大",
+        422: "输入有误",
+        429: "请求过于频繁",
+    }
+    return render(
+        request,
+        "error.html",
+        None,
+        status=exc.status_code,
+        title=titles.get(exc.status_code, "出错了"),
+        message=exc.message_text,
+        code=exc.code_text,
+        details=exc.details,
+    )
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -105,5 +129,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             return error_response(request, LongchengError("页面或接口不存在。", code="not_found", status=404))
         if exc.status_code == 405:
-            return error_response(request, LongchengError("不支持的请求方法。", code="method_not_allowed", status=405))
-        return error_response(request, LongchengError(str(exc.detail), code="http_error", status=exc.status_code))
+            return error_response(
+                request, LongchengError("不支持的请求方法。", code="method_not_allowed", status=405)
+            )
+        return error_response(
+            request, LongchengError(str(exc.detail), code="http_error", status=exc.status_code)
+        )

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from tests.conftest import BACKENDS, PG_URL, fresh_pg_database
+from tests.factories import make_org
 from typer.testing import CliRunner
 
 from longcheng.cli import app
@@ -13,8 +15,6 @@ from longcheng.core import audit
 from longcheng.core.actors import SYSTEM
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
 from longcheng.core.migrate import upgrade
-from tests.conftest import BACKENDS, PG_URL, fresh_pg_database
-from tests.factories import make_org
 
 runner = CliRunner()
 
@@ -85,8 +85,12 @@ def test_removed_row_fails(cli_db: str) -> None:
 def test_reordered_rows_fail(cli_db: str) -> None:
     """Swapping two records' places breaks the chain."""
     seed(cli_db)
-    tamper(cli_db, "UPDATE audit_record SET seq = seq + 100 WHERE seq IN (1, 2)",
-           "UPDATE audit_record SET seq = 2 WHERE seq = 101", "UPDATE audit_record SET seq = 1 WHERE seq = 102")
+    tamper(
+        cli_db,
+        "UPDATE audit_record SET seq = seq + 100 WHERE seq IN (1, 2)",
+        "UPDATE audit_record SET seq = 2 WHERE seq = 101",
+        "UPDATE audit_record SET seq = 1 WHERE seq = 102",
+    )
     result = runner.invoke(app, ["audit", "verify"])
     assert result.exit_code == 1
     assert "第 1 条" in result.output
@@ -104,5 +108,6 @@ def test_log_refuses_updates(cli_db: str) -> None:
 def test_diff_keeps_only_changed_fields(session: object) -> None:
     """A record of an edit keeps the old and new value of each changed field only."""
     assert audit.make_diff({"name": "甲", "district": "xinbei"}, {"name": "乙", "district": "xinbei"}) == {
-        "name": ["甲", "乙"]}
+        "name": ["甲", "乙"]
+    }
     assert SYSTEM.label == "系统（系统管理员）"

@@ -11,20 +11,23 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.factories import bearer, make_org, make_user, new_uscc
 
 from longcheng.core.actors import SYSTEM
 from longcheng.core.audit import AuditRecord
 from longcheng.core.errors import LongchengError
 from longcheng.registry import importer
-from longcheng.registry.models import OrgFact, Organisation, OrgTag
-from tests.factories import bearer, make_org, make_user, new_uscc
+from longcheng.registry.models import Organisation, OrgFact, OrgTag
 
 HEADERS = importer.HEADERS
 
 
 def row(**cells: object) -> list[object]:
-    base: dict[str, object] = {"统一社会信用代码": new_uscc(), "机构名称": f"常州导入{new_uscc()[-6:]}有限公司",
-                               "所属区": "新北区"}
+    base: dict[str, object] = {
+        "统一社会信用代码": new_uscc(),
+        "机构名称": f"常州导入{new_uscc()[-6:]}有限公司",
+        "所属区": "新北区",
+    }
     base.update(cells)
     return [base.get(h, "") for h in HEADERS]
 
@@ -53,25 +56,47 @@ def count(session: Session) -> int:
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_csv_in_every_encoding(session: Session, tmp_path: Path, encoding: str) -> None:
     """UTF-8, UTF-8 with BOM and GBK files import the same Chinese names."""
-    path = write_csv(tmp_path / "orgs.csv", [row(机构名称="常州溧阳编码测试有限公司", 所属区="溧阳")], encoding)
+    path = write_csv(
+        tmp_path / "orgs.csv", [row(机构名称="常州溧阳编码测试有限公司", 所属区="溧阳")], encoding
+    )
     report = importer.run_import(session, actor=SYSTEM, path=path, max_bytes=10**7)
     assert report.ok, report.errors
-    assert session.scalar(select(Organisation.name).where(Organisation.district == "liyang")) == "常州溧阳编码测试有限公司"
+    assert (
+        session.scalar(select(Organisation.name).where(Organisation.district == "liyang"))
+        == "常州溧阳编码测试有限公司"
+    )
 
 
 def test_numbers_dates_tags_and_facts(session: Session, tmp_path: Path) -> None:
     """``1,234.5万`` in a 万元 column, ``2023年3月15日`` and tags with dates are understood."""
-    path = write_xlsx(tmp_path / "orgs.xlsx", [row(**{
-        "成立日期": "2023年3月15日", "企业标签": "高新技术企业:2023/11/1；专精特新中小企业(省级):2024-01-01",
-        "数据年度": 2024, "营业收入（万元）": "1,234.5万", "研发投入（万元）": "56.78", "从业人数": "1,200"})])
+    path = write_xlsx(
+        tmp_path / "orgs.xlsx",
+        [
+            row(
+                **{
+                    "成立日期": "2023年3月15日",
+                    "企业标签": "高新技术企业:2023/11/1；专精特新中小企业(省级):2024-01-01",
+                    "数据年度": 2024,
+                    "营业收入（万元）": "1,234.5万",
+                    "研发投入（万元）": "56.78",
+                    "从业人数": "1,200",
+                }
+            )
+        ],
+    )
     report = importer.run_import(session, actor=SYSTEM, path=path, max_bytes=10**7)
     assert report.ok, report.errors
     org = session.scalars(select(Organisation).order_by(Organisation.id.desc())).first()
-    assert org is not None and str(org.established) == "2023-03-15"
+    assert org is not None
+    assert str(org.established) == "2023-03-15"
     facts = {f.kind: f.value for f in session.scalars(select(OrgFact).where(OrgFact.org_id == org.id))}
     assert facts == {"revenue": 1_234_500_000, "rd_spending": 56_780_000, "employees": 1200}
-    tags = {(t.tag, t.level, str(t.valid_to)) for t in session.scalars(select(OrgTag).where(OrgTag.org_id == org.id))}
-    assert ("high_tech", None, "2026-10-31") in tags and ("srdi", "province", "2026-12-31") in tags
+    tags = {
+        (t.tag, t.level, str(t.valid_to))
+        for t in session.scalars(select(OrgTag).where(OrgTag.org_id == org.id))
+    }
+    assert ("high_tech", None, "2026-10-31") in tags
+    assert ("srdi", "province", "2026-12-31") in tags
 
 
 def test_any_bad_row_writes_nothing_and_every_bad_row_is_listed(session: Session, tmp_path: Path) -> None:
@@ -91,8 +116,9 @@ def test_any_bad_row_writes_nothing_and_every_bad_row_is_listed(session: Session
     ]
     before = count(session)
     audit_before = session.scalar(select(func.count()).select_from(AuditRecord))
-    report = importer.run_import(session, actor=SYSTEM, path=write_csv(tmp_path / "bad.csv", rows, "utf-8"),
-                                 max_bytes=10**7)
+    report = importer.run_import(
+        session, actor=SYSTEM, path=write_csv(tmp_path / "bad.csv", rows, "utf-8"), max_bytes=10**7
+    )
     assert not report.ok
     by_line = {e.line: e.message for e in report.errors}
     assert "校验位错误" in by_line[3]
@@ -130,21 +156,30 @@ def test_merged_header_is_refused(session: Session, tmp_path: Path) -> None:
 def test_each_imported_org_has_an_audit_record(session: Session, tmp_path: Path) -> None:
     """Imported organisations carry their own 痕迹 from the start."""
     code = new_uscc()
-    importer.run_import(session, actor=SYSTEM, path=write_csv(tmp_path / "a.csv", [row(统一社会信用代码=code)], "utf-8"),
-                        max_bytes=10**7)
+    importer.run_import(
+        session,
+        actor=SYSTEM,
+        path=write_csv(tmp_path / "a.csv", [row(统一社会信用代码=code)], "utf-8"),
+        max_bytes=10**7,
+    )
     actions = session.scalars(select(AuditRecord.action).where(AuditRecord.entity_id == code)).all()
     assert actions == ["registry.org.import"]
 
 
 class TestUpload:
-    def test_upload_report_lists_bad_rows(self, app_client: TestClient, session: Session, tmp_path: Path) -> None:
+    def test_upload_report_lists_bad_rows(
+        self, app_client: TestClient, session: Session, tmp_path: Path
+    ) -> None:
         """The API answers 422 with every bad row when one row is wrong."""
         user = make_user(session, username="imp1")
         headers = bearer(session, user)
         session.commit()
         path = write_csv(tmp_path / "x.csv", [row(), row(所属区="火星区")], "gbk")
-        resp = app_client.post("/api/v1/registry/import", headers=headers,
-                               files={"file": ("x.csv", path.read_bytes(), "text/csv")})
+        resp = app_client.post(
+            "/api/v1/registry/import",
+            headers=headers,
+            files={"file": ("x.csv", path.read_bytes(), "text/csv")},
+        )
         assert resp.status_code == 422
         assert resp.json()["errors"][0]["line"] == 3
 
@@ -155,8 +190,9 @@ class TestUpload:
         session.commit()
         before = count(session)
         big = b"a" * (7 * 1024 * 1024)
-        resp = app_client.post("/api/v1/registry/import", headers=headers,
-                               files={"file": ("big.csv", big, "text/csv")})
+        resp = app_client.post(
+            "/api/v1/registry/import", headers=headers, files={"file": ("big.csv", big, "text/csv")}
+        )
         assert resp.status_code == 413
         assert "超过上限" in resp.json()["message"]
         assert count(session) == before

@@ -7,10 +7,10 @@ import io
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
+from tests.factories import bearer, csrf_from, login, make_org, make_user, new_uscc
 
 from longcheng.core.actors import Role
 from longcheng.registry.models import Organisation
-from tests.factories import bearer, csrf_from, login, make_org, make_user, new_uscc
 
 
 class TestLogin:
@@ -31,13 +31,17 @@ class TestLogin:
         make_user(session, username="lockme")
         session.commit()
         token = csrf_from(app_client.get("/login").text)
-        for attempt in range(5):
-            resp = app_client.post("/login", data={"username": "lockme", "password": "wrong-pass",
-                                                   "csrf_token": token})
+        for _ in range(5):
+            resp = app_client.post(
+                "/login", data={"username": "lockme", "password": "wrong-pass", "csrf_token": token}
+            )
             assert resp.status_code == 401
         assert 'data-code="auth.locked"' in resp.text
-        resp = app_client.post("/login", data={"username": "lockme", "password": "correct-horse-42",
-                                               "csrf_token": token}, follow_redirects=False)
+        resp = app_client.post(
+            "/login",
+            data={"username": "lockme", "password": "correct-horse-42", "csrf_token": token},
+            follow_redirects=False,
+        )
         assert resp.status_code == 401
         assert "账户已锁定" in resp.text
 
@@ -45,8 +49,9 @@ class TestLogin:
         """A form posted without its CSRF token is refused and nothing happens."""
         make_user(session, username="nocsrf")
         session.commit()
-        resp = app_client.post("/login", data={"username": "nocsrf", "password": "correct-horse-42"},
-                               follow_redirects=False)
+        resp = app_client.post(
+            "/login", data={"username": "nocsrf", "password": "correct-horse-42"}, follow_redirects=False
+        )
         assert resp.status_code == 403
         assert "csrf.invalid" in resp.text
 
@@ -61,7 +66,9 @@ class TestList:
         session.commit()
         login(app_client, "admin1")
         page = app_client.get("/registry", params={"q": "星河", "district": "xinbei"})
-        assert "共 1 条" in page.text and "星河光伏" in page.text and "星河锂电" not in page.text
+        assert "共 1 条" in page.text
+        assert "星河光伏" in page.text
+        assert "星河锂电" not in page.text
         resp = app_client.get("/registry/export.xlsx", params={"q": "星河", "district": "xinbei"})
         ws = load_workbook(io.BytesIO(resp.content)).active
         rows = list(ws.iter_rows(values_only=True))
@@ -84,8 +91,11 @@ class TestList:
             make_org(session, name=f"常州排序{i}有限公司")
         headers = bearer(session, user)
         session.commit()
-        resp = app_client.get("/api/v1/registry/orgs", params={"q": "排序", "page_size": 2, "page": 2,
-                                                               "sort": "-name"}, headers=headers)
+        resp = app_client.get(
+            "/api/v1/registry/orgs",
+            params={"q": "排序", "page_size": 2, "page": 2, "sort": "-name"},
+            headers=headers,
+        )
         body = resp.json()
         assert body["total"] == 5
         assert [o["name"] for o in body["items"]] == ["常州排序2有限公司", "常州排序1有限公司"]
@@ -116,7 +126,9 @@ class TestCreateAndEdit:
         token = login(app_client, "admin3")
         good = new_uscc()
         bad = good[:17] + ("0" if good[17] != "0" else "1")
-        resp = app_client.post("/registry/new", data={"uscc": bad, "name": "常州错码有限公司", "csrf_token": token})
+        resp = app_client.post(
+            "/registry/new", data={"uscc": bad, "name": "常州错码有限公司", "csrf_token": token}
+        )
         assert resp.status_code == 422
         assert "校验位错误" in resp.text
         assert session.query(Organisation).filter_by(name="常州错码有限公司").count() == 0
@@ -127,16 +139,35 @@ class TestCreateAndEdit:
         session.commit()
         token = login(app_client, "admin4")
         code = new_uscc()
-        resp = app_client.post("/registry/new", data={"uscc": code, "name": "常州初名有限公司", "district": "xinbei",
-                                                      "park": "cz_hitech", "csrf_token": token}, follow_redirects=False)
+        resp = app_client.post(
+            "/registry/new",
+            data={
+                "uscc": code,
+                "name": "常州初名有限公司",
+                "district": "xinbei",
+                "park": "cz_hitech",
+                "csrf_token": token,
+            },
+            follow_redirects=False,
+        )
         assert resp.status_code == 303
-        resp = app_client.post(f"/registry/{code}/edit", data={"name": "常州新名有限公司", "version": "1",
-                                                               "district": "xinbei", "reason": "更名",
-                                                               "csrf_token": token}, follow_redirects=False)
+        resp = app_client.post(
+            f"/registry/{code}/edit",
+            data={
+                "name": "常州新名有限公司",
+                "version": "1",
+                "district": "xinbei",
+                "reason": "更名",
+                "csrf_token": token,
+            },
+            follow_redirects=False,
+        )
         assert resp.status_code == 303
         page = app_client.get(f"/registry/{code}").text
-        assert "常州新名有限公司" in page and "常州初名有限公司" in page
-        assert "registry.org.update" in page and "更名" in page
+        assert "常州新名有限公司" in page
+        assert "常州初名有限公司" in page
+        assert "registry.org.update" in page
+        assert "更名" in page
 
     def test_concurrent_edit_gets_conflict(self, app_client: TestClient, session: Session) -> None:
         """The second of two editors who saw the same version gets 409 and the first edit stays."""
@@ -144,22 +175,34 @@ class TestCreateAndEdit:
         org = make_org(session, name="常州并发有限公司")
         headers = bearer(session, user)
         session.commit()
-        first = app_client.put(f"/api/v1/registry/orgs/{org.uscc}", headers=headers,
-                               json={"name": "常州并发甲有限公司", "version": 1})
+        first = app_client.put(
+            f"/api/v1/registry/orgs/{org.uscc}",
+            headers=headers,
+            json={"name": "常州并发甲有限公司", "version": 1},
+        )
         assert first.status_code == 200
-        second = app_client.put(f"/api/v1/registry/orgs/{org.uscc}", headers=headers,
-                                json={"name": "常州并发乙有限公司", "version": 1})
+        second = app_client.put(
+            f"/api/v1/registry/orgs/{org.uscc}",
+            headers=headers,
+            json={"name": "常州并发乙有限公司", "version": 1},
+        )
         assert second.status_code == 409
         assert second.json()["code"] == "registry.stale_version"
-        assert app_client.get(f"/api/v1/registry/orgs/{org.uscc}", headers=headers).json()["name"] == "常州并发甲有限公司"
+        assert (
+            app_client.get(f"/api/v1/registry/orgs/{org.uscc}", headers=headers).json()["name"]
+            == "常州并发甲有限公司"
+        )
 
     def test_unknown_district_is_named(self, app_client: TestClient, session: Session) -> None:
         """An unknown district is rejected with the allowed values listed."""
         user = make_user(session, username="admin6")
         headers = bearer(session, user)
         session.commit()
-        resp = app_client.post("/api/v1/registry/orgs", headers=headers,
-                               json={"uscc": new_uscc(), "name": "常州某某有限公司", "district": "火星区"})
+        resp = app_client.post(
+            "/api/v1/registry/orgs",
+            headers=headers,
+            json={"uscc": new_uscc(), "name": "常州某某有限公司", "district": "火星区"},
+        )
         assert resp.status_code == 422
         assert "未知的所属区" in resp.json()["details"]["district"]
 
@@ -172,7 +215,8 @@ class TestDashboard:
         session.commit()
         login(app_client, "admin7")
         page = app_client.get("/").text
-        assert 'data-chart="spec-district"' in page and "溧阳市" in page
+        assert 'data-chart="spec-district"' in page
+        assert "溧阳市" in page
         assert "/static/vendor/echarts.min.js" in page
 
     def test_static_assets_served_locally(self, app_client: TestClient) -> None:

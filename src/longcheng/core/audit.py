@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, Index, Integer, String, Text, insert, select, update
+from sqlalchemy import BigInteger, Index, Integer, String, Table, Text, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from longcheng.core.actors import Actor
@@ -68,7 +68,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, set | frozenset | tuple):
-        return [_plain(v) for v in sorted(value, key=str)] if isinstance(value, set | frozenset) else list(value)
+        return (
+            [_plain(v) for v in sorted(value, key=str)] if isinstance(value, set | frozenset) else list(value)
+        )
     return value
 
 
@@ -138,8 +140,16 @@ def record(
     head = _lock_head(session)
     seq = head.seq + 1
     rec = AuditRecord(
-        seq=seq, at=utcnow(), actor_id=actor.id, actor=actor.label, action=action, entity_type=entity_type,
-        entity_id=str(entity_id), diff=canonical(make_diff(before, after)), reason=reason, prev_hash=head.hash,
+        seq=seq,
+        at=utcnow(),
+        actor_id=actor.id,
+        actor=actor.label,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        diff=canonical(make_diff(before, after)),
+        reason=reason,
+        prev_hash=head.hash,
     )
     rec.hash = _row_hash(head.hash, seq, _content(rec))
     session.add(rec)
@@ -160,13 +170,22 @@ def record_many(session: Session, *, actor: Actor, changes: Iterable[Change]) ->
     seq, prev = head.seq, head.hash
     for ch in changes:
         seq += 1
-        row = {"seq": seq, "at": at, "actor_id": actor.id, "actor": actor.label, "action": ch.action,
-               "entity_type": ch.entity_type, "entity_id": ch.entity_id,
-               "diff": canonical(make_diff(ch.before, ch.after)), "reason": ch.reason, "prev_hash": prev}
+        row = {
+            "seq": seq,
+            "at": at,
+            "actor_id": actor.id,
+            "actor": actor.label,
+            "action": ch.action,
+            "entity_type": ch.entity_type,
+            "entity_id": ch.entity_id,
+            "diff": canonical(make_diff(ch.before, ch.after)),
+            "reason": ch.reason,
+            "prev_hash": prev,
+        }
         row["hash"] = prev = _row_hash(prev, seq, _content_of(row))
         rows.append(row)
     if rows:
-        session.execute(insert(AuditRecord.__table__), rows)
+        session.execute(insert(cast(Table, AuditRecord.__table__)), rows)
         head.seq, head.hash = seq, prev
         session.flush()
     return len(rows)
@@ -205,7 +224,9 @@ def verify(session: Session) -> VerifyResult:
         prev, expected_seq, checked = rec.hash, expected_seq + 1, checked + 1
     head = session.get(AuditHead, 1)
     if head is not None and (head.seq != checked or head.hash != prev):
-        return VerifyResult(False, checked, checked + 1, f"链尾应为第 {head.seq} 条，实际只有 {checked} 条（末尾记录被删除）")
+        return VerifyResult(
+            False, checked, checked + 1, f"链尾应为第 {head.seq} 条，实际只有 {checked} 条（末尾记录被删除）"
+        )
     return VerifyResult(True, checked)
 
 

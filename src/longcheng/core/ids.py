@@ -39,7 +39,10 @@ def uscc_problem(code: str) -> UsccProblem | None:
     if len(code) != 18:
         return UsccProblem("uscc.length", f"统一社会信用代码应为18位，实际为{len(code)}位。")
     if not SHAPE.match(code):
-        return UsccProblem("uscc.charset", "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z）或第3–8位不是行政区划数字。")
+        return UsccProblem(
+            "uscc.charset",
+            "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z）或第3–8位不是行政区划数字。",
+        )
     expected = check_char(code[:17])
     if code[17] != expected:
         return UsccProblem(

@@ -37,7 +37,12 @@ def clamp(page: int, page_size: int) -> tuple[int, int]:
 
 
 def paginate(
-    session: Session, stmt: Select[tuple[T]], *, page: int, page_size: int, count: Select[tuple[int]] | None = None
+    session: Session,
+    stmt: Select[T],
+    *,
+    page: int,
+    page_size: int,
+    count: Select[int] | None = None,
 ) -> Page[T]:
     """Run ``stmt`` for one page and count the whole result.
 
@@ -45,7 +50,7 @@ def paginate(
     generic subquery count would make the database materialise and sort every row first.
     """
     page, page_size = clamp(page, page_size)
-    count = count if count is not None else select(func.count()).select_from(stmt.order_by(None).subquery())
-    total = session.scalar(count) or 0
+    counter = count if count is not None else select(func.count()).select_from(stmt.order_by(None).subquery())
+    total = session.scalar(counter) or 0
     items = list(session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
     return Page(items, total, page, page_size)

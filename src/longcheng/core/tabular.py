@@ -32,7 +32,8 @@ def check_size(path: Path, max_bytes: int) -> None:
     size = path.stat().st_size
     if size > max_bytes:
         raise PayloadTooLarge(
-            f"文件大小 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB。", code="import.too_large"
+            f"文件大小 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB。",
+            code="import.too_large",
         )
     if size == 0:
         raise ImportFileError("文件是空的。", code="import.empty")
@@ -70,7 +71,9 @@ def detect_encoding(sample: bytes) -> str:
         codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
         return "gb18030"
     except UnicodeDecodeError:
-        raise ImportFileError("无法识别文件编码，请使用 UTF-8 或 GBK 编码的 CSV。", code="import.encoding") from None
+        raise ImportFileError(
+            "无法识别文件编码，请使用 UTF-8 或 GBK 编码的 CSV。", code="import.encoding"
+        ) from None
 
 
 Row = tuple[int, dict[str, object]]
@@ -124,7 +127,8 @@ def _csv_cells(path: Path) -> Iterator[tuple[int, list[object]]]:
                 yield reader.line_num, list(row)
         except UnicodeDecodeError:
             raise ImportFileError(
-                f"第 {reader.line_num + 1} 行附近的文字编码与文件开头不一致（混合编码），请统一保存为 UTF-8。",
+                f"第 {reader.line_num + 1} 行附近的文字编码与文件开头不一致（混合编码），"
+                "请统一保存为 UTF-8。",
                 code="import.encoding",
             ) from None
 

@@ -49,7 +49,9 @@ def make_templates(dirs: Sequence[Path]) -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def render(request: Request, template: str, actor: Actor | None, status: int = 200, **context: Any) -> Response:
+def render(
+    request: Request, template: str, actor: Actor | None, status: int = 200, **context: Any
+) -> Response:
     """Render a page with the actor and request in its context."""
     templates = state_of(request).templates
     return templates.TemplateResponse(request, template, {"actor": actor, **context}, status_code=status)

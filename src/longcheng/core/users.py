@@ -43,14 +43,22 @@ class User(Base):
 
     def to_actor(self) -> Actor:
         return Actor(
-            id=self.id, username=self.username, role=Role(self.role), display_name=self.display_name,
-            org_uscc=self.org_uscc, district=self.district,
+            id=self.id,
+            username=self.username,
+            role=Role(self.role),
+            display_name=self.display_name,
+            org_uscc=self.org_uscc,
+            district=self.district,
         )
 
     def audit_view(self) -> dict[str, object]:
         return {
-            "username": self.username, "display_name": self.display_name, "role": self.role,
-            "org_uscc": self.org_uscc, "district": self.district, "is_active": self.is_active,
+            "username": self.username,
+            "display_name": self.display_name,
+            "role": self.role,
+            "org_uscc": self.org_uscc,
+            "district": self.district,
+            "is_active": self.is_active,
         }
 
 
@@ -94,13 +102,25 @@ def create(
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"用户名“{username}”已存在。", code="users.duplicate")
     user = User(
-        username=username, display_name=display_name or username, password_hash=hash_password(password),
-        role=role.value, org_uscc=org_uscc, district=district, is_active=True, failed_logins=0,
+        username=username,
+        display_name=display_name or username,
+        password_hash=hash_password(password),
+        role=role.value,
+        org_uscc=org_uscc,
+        district=district,
+        is_active=True,
+        failed_logins=0,
     )
     session.add(user)
     session.flush()
-    audit.record(session, actor=actor, action="users.create", entity_type="user", entity_id=user.id,
-                 after=user.audit_view())
+    audit.record(
+        session,
+        actor=actor,
+        action="users.create",
+        entity_type="user",
+        entity_id=user.id,
+        after=user.audit_view(),
+    )
     return user
 
 
@@ -118,7 +138,12 @@ class LoginOutcome:
 
 
 def authenticate(
-    session: Session, *, username: str, password: str, max_failures: int, lockout: timedelta,
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    max_failures: int,
+    lockout: timedelta,
     now: datetime | None = None,
 ) -> LoginOutcome:
     """Check a password; lock the account after ``max_failures`` wrong ones in a row."""
@@ -144,8 +169,14 @@ def _fail(session: Session, user: User, max_failures: int, lockout: timedelta, n
     left = max_failures - user.failed_logins
     if left <= 0:
         user.locked_until, user.failed_logins = now + lockout, 0
-        audit.record(session, actor=user.to_actor(), action="auth.locked", entity_type="user",
-                     entity_id=user.id, reason=f"连续 {max_failures} 次密码错误")
+        audit.record(
+            session,
+            actor=user.to_actor(),
+            action="auth.locked",
+            entity_type="user",
+            entity_id=user.id,
+            reason=f"连续 {max_failures} 次密码错误",
+        )
         minutes = int(lockout.total_seconds() // 60)
         return LoginOutcome(None, "auth.locked", f"密码错误次数过多，账户已锁定 {minutes} 分钟。")
     return LoginOutcome(None, "auth.invalid", f"用户名或密码错误，再错 {left} 次账户将被锁定。")
@@ -168,14 +199,26 @@ def create_token(session: Session, *, actor: Actor, user_id: int, name: str) -> 
     row = ApiToken(user_id=user_id, name=name, token_hash=_token_digest(token))
     session.add(row)
     session.flush()
-    audit.record(session, actor=actor, action="users.token_create", entity_type="user", entity_id=user_id,
-                 after={"token_id": row.id, "name": name})
+    audit.record(
+        session,
+        actor=actor,
+        action="users.token_create",
+        entity_type="user",
+        entity_id=user_id,
+        after={"token_id": row.id, "name": name},
+    )
     return token
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    stmt = select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None), User.is_active.is_(True)
+    stmt = (
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == _token_digest(token),
+            ApiToken.revoked_at.is_(None),
+            User.is_active.is_(True),
+        )
     )
     return session.scalar(stmt)
 

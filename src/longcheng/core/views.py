@@ -44,13 +44,23 @@ def login(
     st = state_of(request)
     st.login_limiter.hit(client_key(request))
     outcome = users.authenticate(
-        session, username=username.strip(), password=password,
+        session,
+        username=username.strip(),
+        password=password,
         max_failures=st.settings.login_max_failures,
         lockout=timedelta(seconds=st.settings.login_lockout_seconds),
     )
     if outcome.user is None:
-        return render(request, "login.html", None, status=401, next=_safe_next(next), username=username,
-                      error=outcome.message, error_code=outcome.code)
+        return render(
+            request,
+            "login.html",
+            None,
+            status=401,
+            next=_safe_next(next),
+            username=username,
+            error=outcome.message,
+            error_code=outcome.code,
+        )
     csrf = request.session.get("csrf")
     request.session.clear()
     request.session.update(uid=outcome.user.id, pwv=password_version(outcome.user), csrf=csrf)

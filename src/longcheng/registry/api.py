@@ -23,16 +23,31 @@ router = APIRouter(prefix="/api/v1/registry", tags=["registry 一企一档"])
 
 def org_json(org: Organisation, *, full: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "uscc": org.uscc, "name": org.name, "former_names": org.former_name_list, "org_type": org.org_type,
-        "district": org.district, "park": org.park, "industry": org.industry,
-        "established": org.established.isoformat() if org.established else None, "version": org.version,
+        "uscc": org.uscc,
+        "name": org.name,
+        "former_names": org.former_name_list,
+        "org_type": org.org_type,
+        "district": org.district,
+        "park": org.park,
+        "industry": org.industry,
+        "established": org.established.isoformat() if org.established else None,
+        "version": org.version,
     }
     if full:
         data["address"] = org.address
-        data["tags"] = [{"tag": t.tag, "level": t.level, "valid_from": t.valid_from.isoformat(),
-                         "valid_to": t.valid_to.isoformat() if t.valid_to else None} for t in org.tags]
-        data["facts"] = [{"kind": f.kind, "year": f.year, "value": f.value, "currency": f.currency,
-                          "source": f.source} for f in org.facts]
+        data["tags"] = [
+            {
+                "tag": t.tag,
+                "level": t.level,
+                "valid_from": t.valid_from.isoformat(),
+                "valid_to": t.valid_to.isoformat() if t.valid_to else None,
+            }
+            for t in org.tags
+        ]
+        data["facts"] = [
+            {"kind": f.kind, "year": f.year, "value": f.value, "currency": f.currency, "source": f.source}
+            for f in org.facts
+        ]
     return data
 
 
@@ -40,11 +55,16 @@ FilterDep = Annotated[OrgFilter, Depends()]
 
 
 @router.get("/orgs")
-def list_orgs(session: DbSession, actor: CurrentActor, filters: FilterDep, page: int = 1,
-              page_size: int = 20) -> dict[str, Any]:
+def list_orgs(
+    session: DbSession, actor: CurrentActor, filters: FilterDep, page: int = 1, page_size: int = 20
+) -> dict[str, Any]:
     result = registry_service.list_orgs(session, actor=actor, filters=filters, page=page, page_size=page_size)
-    return {"items": [org_json(o) for o in result.items], "total": result.total, "page": result.page,
-            "page_size": result.page_size}
+    return {
+        "items": [org_json(o) for o in result.items],
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+    }
 
 
 @router.get("/orgs/{uscc}")
@@ -62,7 +82,9 @@ def create_org(body: dict[str, Any], session: DbSession, actor: CurrentActor) ->
 def update_org(uscc: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     reason = str(body.pop("reason", ""))
     data = validate(OrgUpdate, body, code="registry.invalid")
-    return org_json(registry_service.update(session, actor=actor, uscc=uscc, data=data, reason=reason), full=True)
+    return org_json(
+        registry_service.update(session, actor=actor, uscc=uscc, data=data, reason=reason), full=True
+    )
 
 
 @router.post("/orgs/{uscc}/tags", status_code=201)
@@ -82,16 +104,28 @@ def add_fact(uscc: str, body: dict[str, Any], session: DbSession, actor: Current
 @router.get("/orgs/{uscc}/history")
 def org_history(uscc: str, session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
     org = registry_service.get_by_uscc(session, actor=actor, uscc=uscc)
-    return [{"seq": r.seq, "at": r.at.isoformat(), "actor": r.actor, "action": r.action, "diff": r.diff_data,
-             "reason": r.reason} for r in registry_service.history(session, actor=actor, org=org)]
+    return [
+        {
+            "seq": r.seq,
+            "at": r.at.isoformat(),
+            "actor": r.actor,
+            "action": r.action,
+            "diff": r.diff_data,
+            "reason": r.reason,
+        }
+        for r in registry_service.history(session, actor=actor, org=org)
+    ]
 
 
 @router.get("/export.xlsx")
 def export_xlsx(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
     limit = state_of(request).settings.export_max_rows
     rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=limit)
-    return Response(export.to_xlsx(rows), media_type=XLSX_MEDIA_TYPE,
-                    headers={"Content-Disposition": "attachment; filename=registry.xlsx"})
+    return Response(
+        export.to_xlsx(rows),
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": "attachment; filename=registry.xlsx"},
+    )
 
 
 def save_upload(request: Request, upload: UploadFile) -> Path:
@@ -108,17 +142,24 @@ def save_upload(request: Request, upload: UploadFile) -> Path:
 
 
 def report_json(report: importer.ImportReport) -> dict[str, Any]:
-    return {"ok": report.ok, "rows": report.rows, "created": report.created, "error_count": report.error_count,
-            "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in report.errors]}
+    return {
+        "ok": report.ok,
+        "rows": report.rows,
+        "created": report.created,
+        "error_count": report.error_count,
+        "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in report.errors],
+    }
 
 
 @router.post("/import")
-def import_orgs(request: Request, session: DbSession, actor: CurrentActor,
-                file: Annotated[UploadFile, File()]) -> Response:
+def import_orgs(
+    request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
+) -> Response:
     path = save_upload(request, file)
     try:
-        report = importer.run_import(session, actor=actor, path=path,
-                                     max_bytes=state_of(request).settings.max_upload_bytes)
+        report = importer.run_import(
+            session, actor=actor, path=path, max_bytes=state_of(request).settings.max_upload_bytes
+        )
     finally:
         path.unlink(missing_ok=True)
     status = 200 if report.ok else 422

@@ -15,11 +15,15 @@ app = typer.Typer(help="一企一档：机构名录的导入与模板。", no_ar
 
 
 @app.command("import")
-def import_file(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="XLSX 或 CSV 文件")]) -> None:
+def import_file(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="XLSX 或 CSV 文件")],
+) -> None:
     """导入机构：任何一行有误时不写入任何数据，并列出所有错误行。"""
     cfg = settings()
     with unit_of_work(cfg) as session:
-        report = importer.run_import(session, actor=SYSTEM, path=path, max_bytes=max(cfg.max_upload_bytes, 1 << 30))
+        report = importer.run_import(
+            session, actor=SYSTEM, path=path, max_bytes=max(cfg.max_upload_bytes, 1 << 30)
+        )
         if not report.ok:
             session.rollback()
             typer.echo(f"未导入任何数据：{report.rows} 行中发现 {report.error_count} 处错误。", err=True)

@@ -20,17 +20,115 @@ from longcheng.registry import reference as ref
 from longcheng.registry.importer import ParsedRow, write_rows
 from longcheng.registry.schemas import OrgCreate
 
-PREFIXES = ["龙城", "延陵", "天目", "滆湖", "长荡", "茅山", "运河", "青果", "红梅", "东坡", "舜山", "芙蓉",
-            "雪堰", "湖塘", "孟河", "薛家", "罗溪", "奔牛", "邹区", "礼嘉", "横林", "戴埠", "社渚", "直溪",
-            "金沙", "江南", "锦程", "恒越", "博瑞", "远航", "中科", "华晟", "鼎盛", "瑞丰", "聚能", "启明"]
-CORES = ["智造", "精密", "新材", "光电", "动力", "储能", "微电", "数控", "生物", "医疗", "环保", "信息",
-         "氢能", "碳纤", "传感", "机器人", "半导体", "汽车部件", "轨道交通", "光伏", "锂电", "软件"]
-FORMS = [("科技有限公司", "enterprise"), ("股份有限公司", "enterprise"), ("装备有限公司", "enterprise"),
-         ("新能源有限公司", "enterprise"), ("材料科技有限公司", "enterprise"), ("电子有限公司", "enterprise")]
-INDUSTRIES = ["3311", "3412", "3435", "3562", "3670", "3811", "3841", "3825", "3976", "3985", "2651", "2761",
-              "4011", "6513", "7320", "3091", "3099", "2929", "3360", "3734"]
-RESEARCH = [("常州{}技术研究院", "institute"), ("江苏{}创新中心", "new_rd"), ("常州{}产业技术研究院", "new_rd")]
-STREETS = ["龙锦路", "常澄路", "长江路", "延政路", "武宜路", "锦程路", "华山路", "晋陵路", "河海路", "天目湖大道"]
+PREFIXES = [
+    "龙城",
+    "延陵",
+    "天目",
+    "滆湖",
+    "长荡",
+    "茅山",
+    "运河",
+    "青果",
+    "红梅",
+    "东坡",
+    "舜山",
+    "芙蓉",
+    "雪堰",
+    "湖塘",
+    "孟河",
+    "薛家",
+    "罗溪",
+    "奔牛",
+    "邹区",
+    "礼嘉",
+    "横林",
+    "戴埠",
+    "社渚",
+    "直溪",
+    "金沙",
+    "江南",
+    "锦程",
+    "恒越",
+    "博瑞",
+    "远航",
+    "中科",
+    "华晟",
+    "鼎盛",
+    "瑞丰",
+    "聚能",
+    "启明",
+]
+CORES = [
+    "智造",
+    "精密",
+    "新材",
+    "光电",
+    "动力",
+    "储能",
+    "微电",
+    "数控",
+    "生物",
+    "医疗",
+    "环保",
+    "信息",
+    "氢能",
+    "碳纤",
+    "传感",
+    "机器人",
+    "半导体",
+    "汽车部件",
+    "轨道交通",
+    "光伏",
+    "锂电",
+    "软件",
+]
+FORMS = [
+    ("科技有限公司", "enterprise"),
+    ("股份有限公司", "enterprise"),
+    ("装备有限公司", "enterprise"),
+    ("新能源有限公司", "enterprise"),
+    ("材料科技有限公司", "enterprise"),
+    ("电子有限公司", "enterprise"),
+]
+INDUSTRIES = [
+    "3311",
+    "3412",
+    "3435",
+    "3562",
+    "3670",
+    "3811",
+    "3841",
+    "3825",
+    "3976",
+    "3985",
+    "2651",
+    "2761",
+    "4011",
+    "6513",
+    "7320",
+    "3091",
+    "3099",
+    "2929",
+    "3360",
+    "3734",
+]
+RESEARCH = [
+    ("常州{}技术研究院", "institute"),
+    ("江苏{}创新中心", "new_rd"),
+    ("常州{}产业技术研究院", "new_rd"),
+]
+STREETS = [
+    "龙锦路",
+    "常澄路",
+    "长江路",
+    "延政路",
+    "武宜路",
+    "锦程路",
+    "华山路",
+    "晋陵路",
+    "河海路",
+    "天目湖大道",
+]
 
 
 def _name(rng: random.Random, used: set[str]) -> tuple[str, str]:
@@ -50,15 +148,28 @@ def _name(rng: random.Random, used: set[str]) -> tuple[str, str]:
 
 def _tags(rng: random.Random, today: date) -> list[dict[str, Any]]:
     tags: list[dict[str, Any]] = []
-    for code, share in (("high_tech", 0.22), ("tech_sme", 0.30), ("srdi", 0.08), ("little_giant", 0.015),
-                        ("gazelle", 0.04), ("champion", 0.005)):
+    for code, share in (
+        ("high_tech", 0.22),
+        ("tech_sme", 0.30),
+        ("srdi", 0.08),
+        ("little_giant", 0.015),
+        ("gazelle", 0.04),
+        ("champion", 0.005),
+    ):
         if rng.random() < share:
             t = ref.tag_types()[code]
             start = today - timedelta(days=rng.randint(0, 365 * t.valid_years + 200))
             end = date(start.year + t.valid_years, start.month, min(start.day, 28)) - timedelta(days=1)
-            tags.append({"tag": code, "level": rng.choice(t.levels), "valid_from": start, "valid_to": end,
-                         "certificate_no": f"GR{start.year}32{rng.randint(100000, 999999)}",
-                         "source": "演示数据（虚构）"})
+            tags.append(
+                {
+                    "tag": code,
+                    "level": rng.choice(t.levels),
+                    "valid_from": start,
+                    "valid_to": end,
+                    "certificate_no": f"GR{start.year}32{rng.randint(100000, 999999)}",
+                    "source": "演示数据（虚构）",
+                }
+            )
     return tags
 
 
@@ -71,10 +182,20 @@ def _facts(rng: random.Random, year: int) -> list[dict[str, Any]]:
         facts += [
             {"kind": "revenue", "year": y, "value": revenue, "currency": "CNY", "source": "演示数据（虚构）"},
             {"kind": "rd_spending", "year": y, "value": rd, "currency": "CNY", "source": "演示数据（虚构）"},
-            {"kind": "tax", "year": y, "value": int(revenue * rng.uniform(0.02, 0.06)), "currency": "CNY",
-             "source": "演示数据（虚构）"},
-            {"kind": "employees", "year": y, "value": max(5, revenue // 80_000_000), "currency": None,
-             "source": "演示数据（虚构）"},
+            {
+                "kind": "tax",
+                "year": y,
+                "value": int(revenue * rng.uniform(0.02, 0.06)),
+                "currency": "CNY",
+                "source": "演示数据（虚构）",
+            },
+            {
+                "kind": "employees",
+                "year": y,
+                "value": max(5, revenue // 80_000_000),
+                "currency": None,
+                "source": "演示数据（虚构）",
+            },
         ]
     return facts
 
@@ -96,12 +217,17 @@ def generate(count: int, *, seed: int = 2026, today: date | None = None) -> Iter
         used_codes.add(uscc)
         name, kind = _name(rng, used_names)
         yield {
-            "uscc": uscc, "name": name, "org_type": kind, "district": district, "park": zone.code if zone else None,
-            "industry": rng.choice(INDUSTRIES), "address": f"常州市{division.name}{rng.choice(STREETS)}{rng.randint(1, 999)}号",
+            "uscc": uscc,
+            "name": name,
+            "org_type": kind,
+            "district": district,
+            "park": zone.code if zone else None,
+            "industry": rng.choice(INDUSTRIES),
+            "address": f"常州市{division.name}{rng.choice(STREETS)}{rng.randint(1, 999)}号",
             "established": today - timedelta(days=rng.randint(200, 365 * 25)),
-            "tags": _tags(rng, today) if kind == "enterprise" else [], "facts": _facts(rng, today.year),
+            "tags": _tags(rng, today) if kind == "enterprise" else [],
+            "facts": _facts(rng, today.year),
         }
-
 
 
 def parsed_rows(count: int, *, seed: int = 2026) -> Iterator[ParsedRow]:

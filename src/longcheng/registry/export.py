@@ -9,8 +9,19 @@ from longcheng.core.exporting import Cell, write_xlsx
 from longcheng.registry import reference as ref
 from longcheng.registry.models import Organisation
 
-HEADERS = ["统一社会信用代码", "机构名称", "曾用名", "机构类型", "所属区", "所属园区", "行业代码", "行业名称",
-           "成立日期", "有效标签", "地址"]
+HEADERS = [
+    "统一社会信用代码",
+    "机构名称",
+    "曾用名",
+    "机构类型",
+    "所属区",
+    "所属园区",
+    "行业代码",
+    "行业名称",
+    "成立日期",
+    "有效标签",
+    "地址",
+]
 
 
 def place_name(code: str | None) -> str:
@@ -35,9 +46,19 @@ def valid_tag_labels(org: Organisation) -> list[str]:
 def _rows(orgs: Iterable[Organisation]) -> Iterator[list[Cell]]:
     types = ref.org_types()
     for o in orgs:
-        yield [o.uscc, o.name, "；".join(o.former_name_list), types.get(o.org_type, o.org_type),
-               place_name(o.district), place_name(o.park), o.industry or "", industry_name(o.industry),
-               o.established, "；".join(valid_tag_labels(o)), o.address]
+        yield [
+            o.uscc,
+            o.name,
+            "；".join(o.former_name_list),
+            types.get(o.org_type, o.org_type),
+            place_name(o.district),
+            place_name(o.park),
+            o.industry or "",
+            industry_name(o.industry),
+            o.established,
+            "；".join(valid_tag_labels(o)),
+            o.address,
+        ]
 
 
 def to_xlsx(orgs: Iterable[Organisation]) -> bytes:

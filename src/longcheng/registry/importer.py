@@ -15,14 +15,13 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from pydantic import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
@@ -35,21 +34,30 @@ from longcheng.core.tabular import cell_text, iter_rows, parse_date_cell
 from longcheng.core.validation import chinese_errors
 from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
-from longcheng.registry.models import OrgFact, Organisation, OrgTag
+from longcheng.registry.models import Organisation, OrgFact, OrgTag
 from longcheng.registry.schemas import OrgCreate
 from longcheng.registry.service import search_text
 
 REQUIRED = ("统一社会信用代码", "机构名称")
 COLUMNS: dict[str, str] = {
-    "统一社会信用代码": "uscc", "机构名称": "name", "曾用名": "former_names", "机构类型": "org_type",
-    "所属区": "district", "所属园区": "park", "行业代码": "industry", "成立日期": "established", "地址": "address",
+    "统一社会信用代码": "uscc",
+    "机构名称": "name",
+    "曾用名": "former_names",
+    "机构类型": "org_type",
+    "所属区": "district",
+    "所属园区": "park",
+    "行业代码": "industry",
+    "成立日期": "established",
+    "地址": "address",
 }
 TAG_COLUMN = "企业标签"
 YEAR_COLUMN = "数据年度"
 SOURCE_COLUMN = "数据来源"
 FACT_COLUMNS: dict[str, tuple[str, bool]] = {  # header -> (fact kind, money in 万元)
-    "营业收入（万元）": ("revenue", True), "研发投入（万元）": ("rd_spending", True),
-    "纳税额（万元）": ("tax", True), "从业人数": ("employees", False),
+    "营业收入（万元）": ("revenue", True),
+    "研发投入（万元）": ("rd_spending", True),
+    "纳税额（万元）": ("tax", True),
+    "从业人数": ("employees", False),
 }
 HEADERS = [*COLUMNS, TAG_COLUMN, YEAR_COLUMN, *FACT_COLUMNS, SOURCE_COLUMN]
 BATCH = 1000
@@ -147,8 +155,15 @@ def _facts(row: dict[str, object], errors: list[tuple[str, str]]) -> list[dict[s
         except (ValueError, ArithmeticError) as exc:
             errors.append((header, str(exc) or "应为数字"))
             continue
-        facts.append({"kind": kind, "year": int(year_text), "value": value,
-                      "currency": "CNY" if money else None, "source": source})
+        facts.append(
+            {
+                "kind": kind,
+                "year": int(year_text),
+                "value": value,
+                "currency": "CNY" if money else None,
+                "source": source,
+            }
+        )
     return facts
 
 
@@ -191,7 +206,9 @@ def _existing(session: Session, codes: list[str]) -> set[str]:
     return set(session.scalars(select(Organisation.uscc).where(Organisation.uscc.in_(codes))))
 
 
-def validate_file(session: Session, path: Path, *, max_bytes: int, spool: IO[bytes] | None = None) -> ImportReport:
+def validate_file(
+    session: Session, path: Path, *, max_bytes: int, spool: IO[bytes] | None = None
+) -> ImportReport:
     """Pass one: every row checked; duplicates within the file and against the database found.
 
     Valid rows are pickled to ``spool`` (a temporary file) so pass two need not parse again.
@@ -237,20 +254,33 @@ def _write_batch(session: Session, actor: Actor, batch: list[ParsedRow]) -> int:
     values = []
     for p in batch:
         fields = p.org.model_dump(exclude={"former_names"})
-        values.append({**fields, "former_names": "\n".join(p.org.former_names), "created_at": now,
-                       "updated_at": now, "search_text": search_text(p.org.name, p.org.former_names), "version": 1})
-    org_table = Organisation.__table__
+        values.append(
+            {
+                **fields,
+                "former_names": "\n".join(p.org.former_names),
+                "created_at": now,
+                "updated_at": now,
+                "search_text": search_text(p.org.name, p.org.former_names),
+                "version": 1,
+            }
+        )
+    org_table = cast(Table, Organisation.__table__)
     rows = conn.execute(insert(org_table).returning(org_table.c.id, org_table.c.uscc), values).all()
     ids = {uscc: id_ for id_, uscc in rows}
-    tags = [{**t, "org_id": ids[p.org.uscc], "certificate_no": t.get("certificate_no", "")}
-            for p in batch for t in p.tags]
+    tags = [
+        {**t, "org_id": ids[p.org.uscc], "certificate_no": t.get("certificate_no", "")}
+        for p in batch
+        for t in p.tags
+    ]
     facts = [{**f, "org_id": ids[p.org.uscc], "recorded_at": now} for p in batch for f in p.facts]
     if tags:
-        conn.execute(insert(OrgTag.__table__), tags)
+        conn.execute(insert(cast(Table, OrgTag.__table__)), tags)
     if facts:
-        conn.execute(insert(OrgFact.__table__), facts)
-    changes = [audit.Change("registry.org.import", "org", p.org.uscc, None, p.org.model_dump(), "批量导入")
-               for p in batch]
+        conn.execute(insert(cast(Table, OrgFact.__table__)), facts)
+    changes = [
+        audit.Change("registry.org.import", "org", p.org.uscc, None, p.org.model_dump(), "批量导入")
+        for p in batch
+    ]
     audit.record_many(session, actor=actor, changes=changes)
     return len(batch)
 
@@ -294,9 +324,26 @@ def _in_scope(actor: Actor, rows: Iterable[ParsedRow]) -> Iterator[ParsedRow]:
 
 def template_rows() -> list[list[object]]:
     """An example row for the import template (a fictional firm with a valid code)."""
-    return [["91320411MA1XXXXXX5", "常州示例智能装备有限公司", "", "企业", "新北区", "常州国家高新区", "3491",
-             "2019-06-18", "常州市新北区示例路1号", "高新技术企业:2023-11-01", 2024, "12,345.6", "856.2", "",
-             "210", "企业填报"]]
+    return [
+        [
+            "91320411MA1XXXXXX5",
+            "常州示例智能装备有限公司",
+            "",
+            "企业",
+            "新北区",
+            "常州国家高新区",
+            "3491",
+            "2019-06-18",
+            "常州市新北区示例路1号",
+            "高新技术企业:2023-11-01",
+            2024,
+            "12,345.6",
+            "856.2",
+            "",
+            "210",
+            "企业填报",
+        ]
+    ]
 
 
 def fact_value(kind: str, text: str) -> str:
@@ -308,7 +355,9 @@ def fact_value(kind: str, text: str) -> str:
     try:
         return str(_money_fen(text) if kinds[code].unit == "fen" else _count(text))
     except (ValueError, ArithmeticError) as exc:
-        raise ValidationFailed(f"数值“{text}”有误：{exc}", code="registry.invalid", details={"value": str(exc)}) from None
+        raise ValidationFailed(
+            f"数值“{text}”有误：{exc}", code="registry.invalid", details={"value": str(exc)}
+        ) from None
 
 
 def template_xlsx() -> bytes:
@@ -327,7 +376,12 @@ def template_xlsx() -> bytes:
     notes.append(["机构类型", "、".join(ref.org_types().values())])
     notes.append(["所属区", "、".join(p.name for p in ref.districts())])
     notes.append(["所属园区", "、".join(p.name for p in ref.zones())])
-    notes.append(["企业标签", "名称:认定日期，多个用分号隔开；可选：" + "、".join(t.label for t in ref.tag_types().values())])
+    notes.append(
+        [
+            "企业标签",
+            "名称:认定日期，多个用分号隔开；可选：" + "、".join(t.label for t in ref.tag_types().values()),
+        ]
+    )
     notes.append(["金额列", "单位万元；也可写“1,234.5万”“1.2亿”等带单位的金额"])
     notes.append(["日期", "2023-03-15、2023/3/15 或 2023年3月15日"])
     buf = io.BytesIO()

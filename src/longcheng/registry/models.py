@@ -40,10 +40,12 @@ class Organisation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    tags: Mapped[list[OrgTag]] = relationship(back_populates="org", cascade="all, delete-orphan",
-                                              order_by="OrgTag.valid_from")
-    facts: Mapped[list[OrgFact]] = relationship(back_populates="org", cascade="all, delete-orphan",
-                                                order_by="(OrgFact.year.desc(), OrgFact.kind)")
+    tags: Mapped[list[OrgTag]] = relationship(
+        back_populates="org", cascade="all, delete-orphan", order_by="OrgTag.valid_from"
+    )
+    facts: Mapped[list[OrgFact]] = relationship(
+        back_populates="org", cascade="all, delete-orphan", order_by="(OrgFact.year.desc(), OrgFact.kind)"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -61,9 +63,15 @@ class Organisation(Base):
 
     def audit_view(self) -> dict[str, object]:
         return {
-            "uscc": self.uscc, "name": self.name, "former_names": self.former_name_list,
-            "org_type": self.org_type, "district": self.district, "park": self.park,
-            "industry": self.industry, "established": self.established, "address": self.address,
+            "uscc": self.uscc,
+            "name": self.name,
+            "former_names": self.former_name_list,
+            "org_type": self.org_type,
+            "district": self.district,
+            "park": self.park,
+            "industry": self.industry,
+            "established": self.established,
+            "address": self.address,
         }
 
 

@@ -27,19 +27,28 @@ FilterDep = Annotated[OrgFilter, Depends()]
 def choices() -> dict[str, Any]:
     """Everything a filter bar or a form offers, with Chinese labels."""
     return {
-        "districts": ref.districts(), "zones": ref.zones(), "org_types": ref.org_types(),
-        "tag_types": ref.tag_types(), "levels": ref.levels(), "fact_kinds": ref.fact_kinds(),
+        "districts": ref.districts(),
+        "zones": ref.zones(),
+        "org_types": ref.org_types(),
+        "tag_types": ref.tag_types(),
+        "levels": ref.levels(),
+        "fact_kinds": ref.fact_kinds(),
         "industries": [i for i in ref.industries().values() if i.code.isdigit()],
-        "place_name": export.place_name, "industry_name": export.industry_name,
+        "place_name": export.place_name,
+        "industry_name": export.industry_name,
         "tag_labels": export.valid_tag_labels,
     }
 
 
 def chart_spec(title: str, labels: list[str], values: list[int]) -> str:
-    spec = {"title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
-            "tooltip": {}, "grid": {"left": 60, "right": 20, "bottom": 90},
-            "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0, "rotate": 30}},
-            "yAxis": {"type": "value"}, "series": [{"type": "bar", "data": values, "itemStyle": {"color": "#1d4e89"}}]}
+    spec = {
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {},
+        "grid": {"left": 60, "right": 20, "bottom": 90},
+        "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0, "rotate": 30}},
+        "yAxis": {"type": "value"},
+        "series": [{"type": "bar", "data": values, "itemStyle": {"color": "#1d4e89"}}],
+    }
     return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
 
 
@@ -49,19 +58,32 @@ def dashboard(request: Request, session: DbSession, actor: CurrentActor) -> Resp
     by_tag = registry_service.counts_by_tag(session, actor=actor)
     tags = ref.tag_types()
     return render(
-        request, "registry/dashboard.html", actor, total=sum(n for _, n in by_district),
+        request,
+        "registry/dashboard.html",
+        actor,
+        total=sum(n for _, n in by_district),
         by_district=[(export.place_name(d) or "未填写", n) for d, n in by_district],
         by_tag=[(tags[t].label if t in tags else t, n) for t, n in by_tag],
-        district_chart=chart_spec("各区机构数", [export.place_name(d) or "未填写" for d, _ in by_district],
-                                  [n for _, n in by_district]),
-        tag_chart=chart_spec("有效企业标签", [tags[t].label if t in tags else t for t, _ in by_tag],
-                             [n for _, n in by_tag]),
+        district_chart=chart_spec(
+            "各区机构数",
+            [export.place_name(d) or "未填写" for d, _ in by_district],
+            [n for _, n in by_district],
+        ),
+        tag_chart=chart_spec(
+            "有效企业标签", [tags[t].label if t in tags else t for t, _ in by_tag], [n for _, n in by_tag]
+        ),
     )
 
 
 @router.get("/registry")
-def list_page(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep,
-              page: int = 1, page_size: int = 20) -> Response:
+def list_page(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    filters: FilterDep,
+    page: int = 1,
+    page_size: int = 20,
+) -> Response:
     result = registry_service.list_orgs(session, actor=actor, filters=filters, page=page, page_size=page_size)
     template = "registry/_table.html" if request.headers.get("hx-request") else "registry/list.html"
     query = request.url.query
@@ -72,8 +94,11 @@ def list_page(request: Request, session: DbSession, actor: CurrentActor, filters
 def export_page(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
     limit = state_of(request).settings.export_max_rows
     rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=limit)
-    return Response(export.to_xlsx(rows), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": "attachment; filename=registry.xlsx"})
+    return Response(
+        export.to_xlsx(rows),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": "attachment; filename=registry.xlsx"},
+    )
 
 
 @router.get("/registry/new")
@@ -87,16 +112,37 @@ def new_page(request: Request, actor: CurrentActor) -> Response:
 async def create_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
     values = _form_values(await request.form())
     try:
-        org = registry_service.create(session, actor=actor, data=validate(OrgCreate, values, code="registry.invalid"))
+        org = registry_service.create(
+            session, actor=actor, data=validate(OrgCreate, values, code="registry.invalid")
+        )
     except ValidationFailed as exc:
-        return render(request, "registry/form.html", actor, status=422, org=None, values=values,
-                      errors=exc.details, message=exc.message_text, **choices())
+        return render(
+            request,
+            "registry/form.html",
+            actor,
+            status=422,
+            org=None,
+            values=values,
+            errors=exc.details,
+            message=exc.message_text,
+            **choices(),
+        )
     return RedirectResponse(f"/registry/{org.uscc}", status_code=303)
 
 
 def _form_values(form: Any) -> dict[str, Any]:
-    keys = ("uscc", "name", "former_names", "org_type", "district", "park", "industry", "established", "address",
-            "version")
+    keys = (
+        "uscc",
+        "name",
+        "former_names",
+        "org_type",
+        "district",
+        "park",
+        "industry",
+        "established",
+        "address",
+        "version",
+    )
     return {k: form.get(k) for k in keys if form.get(k) not in (None, "")}
 
 
@@ -106,22 +152,33 @@ def import_page(request: Request, actor: CurrentActor) -> Response:
 
 
 @router.post("/registry/import")
-def import_submit(request: Request, session: DbSession, actor: CurrentActor,
-                  file: Annotated[UploadFile, File()]) -> Response:
+def import_submit(
+    request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
+) -> Response:
     path = save_upload(request, file)
     try:
-        report = importer.run_import(session, actor=actor, path=path,
-                                     max_bytes=state_of(request).settings.max_upload_bytes)
+        report = importer.run_import(
+            session, actor=actor, path=path, max_bytes=state_of(request).settings.max_upload_bytes
+        )
     finally:
         path.unlink(missing_ok=True)
-    return render(request, "registry/import.html", actor, status=200 if report.ok else 422, report=report,
-                  headers=importer.HEADERS)
+    return render(
+        request,
+        "registry/import.html",
+        actor,
+        status=200 if report.ok else 422,
+        report=report,
+        headers=importer.HEADERS,
+    )
 
 
 @router.get("/registry/template.xlsx")
 def template_download(actor: CurrentActor) -> Response:
-    return Response(importer.template_xlsx(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": "attachment; filename=registry-template.xlsx"})
+    return Response(
+        importer.template_xlsx(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": "attachment; filename=registry-template.xlsx"},
+    )
 
 
 @router.get("/registry/{uscc}")
@@ -148,27 +205,61 @@ async def edit_submit(uscc: str, request: Request, session: DbSession, actor: Cu
         data = validate(OrgUpdate, {k: v for k, v in values.items() if k != "uscc"}, code="registry.invalid")
         registry_service.update(session, actor=actor, uscc=uscc, data=data, reason=reason)
     except ValidationFailed as exc:
-        return render(request, "registry/form.html", actor, status=422, org=org, values=values,
-                      errors=exc.details, message=exc.message_text, **choices())
+        return render(
+            request,
+            "registry/form.html",
+            actor,
+            status=422,
+            org=org,
+            values=values,
+            errors=exc.details,
+            message=exc.message_text,
+            **choices(),
+        )
     return RedirectResponse(f"/registry/{uscc}", status_code=303)
 
 
 @router.post("/registry/{uscc}/tags")
-def add_tag_page(uscc: str, session: DbSession, actor: CurrentActor, tag: Annotated[str, Form()],
-                 valid_from: Annotated[str, Form()], level: Annotated[str, Form()] = "",
-                 valid_to: Annotated[str, Form()] = "", source: Annotated[str, Form()] = "") -> Response:
-    data = validate(TagCreate, {"tag": tag, "level": level, "valid_from": valid_from, "valid_to": valid_to or None,
-                                "source": source}, code="registry.invalid")
+def add_tag_page(
+    uscc: str,
+    session: DbSession,
+    actor: CurrentActor,
+    tag: Annotated[str, Form()],
+    valid_from: Annotated[str, Form()],
+    level: Annotated[str, Form()] = "",
+    valid_to: Annotated[str, Form()] = "",
+    source: Annotated[str, Form()] = "",
+) -> Response:
+    data = validate(
+        TagCreate,
+        {
+            "tag": tag,
+            "level": level,
+            "valid_from": valid_from,
+            "valid_to": valid_to or None,
+            "source": source,
+        },
+        code="registry.invalid",
+    )
     registry_service.add_tag(session, actor=actor, uscc=uscc, data=data)
     return RedirectResponse(f"/registry/{uscc}", status_code=303)
 
 
 @router.post("/registry/{uscc}/facts")
-def add_fact_page(uscc: str, session: DbSession, actor: CurrentActor, kind: Annotated[str, Form()],
-                  year: Annotated[str, Form()], value: Annotated[str, Form()],
-                  source: Annotated[str, Form()]) -> Response:
+def add_fact_page(
+    uscc: str,
+    session: DbSession,
+    actor: CurrentActor,
+    kind: Annotated[str, Form()],
+    year: Annotated[str, Form()],
+    value: Annotated[str, Form()],
+    source: Annotated[str, Form()],
+) -> Response:
     fen_or_count = importer.fact_value(kind, value)
-    data = validate(FactCreate, {"kind": kind, "year": year, "value": fen_or_count, "source": source},
-                    code="registry.invalid")
+    data = validate(
+        FactCreate,
+        {"kind": kind, "year": year, "value": fen_or_count, "source": source},
+        code="registry.invalid",
+    )
     registry_service.add_fact(session, actor=actor, uscc=uscc, data=data)
     return RedirectResponse(f"/registry/{uscc}", status_code=303)

@@ -60,7 +60,9 @@ def places() -> dict[str, Place]:
     data = _load("places.yaml")
     out: dict[str, Place] = {}
     for d in data["districts"]:
-        out[d["code"]] = Place(d["code"], d["name"], "district", d["code"], tuple(d.get("aliases", ())), d["division"])
+        out[d["code"]] = Place(
+            d["code"], d["name"], "district", d["code"], tuple(d.get("aliases", ())), d["division"]
+        )
     for z in data["zones"]:
         out[z["code"]] = Place(z["code"], z["name"], z["kind"], z["district"], tuple(z.get("aliases", ())))
     return out
@@ -71,7 +73,9 @@ def districts() -> list[Place]:
 
 
 def zones(district: str | None = None) -> list[Place]:
-    return [p for p in places().values() if not p.is_district and (district is None or p.district == district)]
+    return [
+        p for p in places().values() if not p.is_district and (district is None or p.district == district)
+    ]
 
 
 @cache

@@ -21,12 +21,14 @@ from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.ids import normalise_uscc
 from longcheng.core.paging import Page, paginate
 from longcheng.registry import permissions as perm
-from longcheng.registry.models import OrgFact, Organisation, OrgTag
+from longcheng.registry.models import Organisation, OrgFact, OrgTag
 from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
 
 _SORTS: dict[str, Any] = {
-    "name": Organisation.name, "uscc": Organisation.uscc,
-    "established": Organisation.established, "updated": Organisation.updated_at,
+    "name": Organisation.name,
+    "uscc": Organisation.uscc,
+    "established": Organisation.established,
+    "updated": Organisation.updated_at,
 }
 
 
@@ -50,8 +52,11 @@ def conditions(actor: Actor, f: OrgFilter) -> list[ColumnElement[bool]]:
         code = normalise_uscc(f.q)
         text = f.q.strip()
         conds.append(or_(Organisation.search_text.contains(text, autoescape=True), Organisation.uscc == code))
-    for column, value in ((Organisation.district, f.district), (Organisation.park, f.park),
-                          (Organisation.org_type, f.org_type)):
+    for column, value in (
+        (Organisation.district, f.district),
+        (Organisation.park, f.park),
+        (Organisation.org_type, f.org_type),
+    ):
         if value:
             conds.append(column == value)
     if f.industry:
@@ -59,20 +64,24 @@ def conditions(actor: Actor, f: OrgFilter) -> list[ColumnElement[bool]]:
     if f.tag:
         today = local_today()
         holders = select(OrgTag.org_id).where(
-            OrgTag.tag == f.tag, OrgTag.valid_from <= today, or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today))
+            OrgTag.tag == f.tag,
+            OrgTag.valid_from <= today,
+            or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today),
+        )
         conds.append(Organisation.id.in_(holders))
     return conds
 
 
-def filtered(actor: Actor, f: OrgFilter) -> Select[tuple[Organisation]]:
+def filtered(actor: Actor, f: OrgFilter) -> Select[Organisation]:
     """The sorted query behind a list page and its export."""
     column = _SORTS[f.sort.lstrip("-")]
     order = column.desc() if f.sort.startswith("-") else column.asc()
     return select(Organisation).where(*conditions(actor, f)).order_by(order, Organisation.id)
 
 
-def list_orgs(session: Session, *, actor: Actor, filters: OrgFilter, page: int = 1,
-              page_size: int = 20) -> Page[Organisation]:
+def list_orgs(
+    session: Session, *, actor: Actor, filters: OrgFilter, page: int = 1, page_size: int = 20
+) -> Page[Organisation]:
     require(actor, perm.ORG_READ)
     count = select(func.count(Organisation.id)).where(*conditions(actor, filters))
     return paginate(session, filtered(actor, filters), page=page, page_size=page_size, count=count)
@@ -92,12 +101,21 @@ def create(session: Session, *, actor: Actor, data: OrgCreate) -> Organisation:
     if session.scalar(select(Organisation.id).where(Organisation.uscc == data.uscc)) is not None:
         raise Conflict(f"统一社会信用代码 {data.uscc} 已登记。", code="registry.duplicate_uscc")
     fields = data.model_dump(exclude={"former_names"})
-    org = Organisation(**fields, former_names="\n".join(data.former_names),
-                       search_text=search_text(data.name, data.former_names))
+    org = Organisation(
+        **fields,
+        former_names="\n".join(data.former_names),
+        search_text=search_text(data.name, data.former_names),
+    )
     session.add(org)
     session.flush()
-    audit.record(session, actor=actor, action="registry.org.create", entity_type="org",
-                 entity_id=org.uscc, after=org.audit_view())
+    audit.record(
+        session,
+        actor=actor,
+        action="registry.org.create",
+        entity_type="org",
+        entity_id=org.uscc,
+        after=org.audit_view(),
+    )
     return org
 
 
@@ -120,8 +138,16 @@ def update(session: Session, *, actor: Actor, uscc: str, data: OrgUpdate, reason
         session.flush()
     except StaleDataError:
         raise Conflict("该机构已被他人修改，请刷新后重试。", code="registry.stale_version") from None
-    audit.record(session, actor=actor, action="registry.org.update", entity_type="org", entity_id=org.uscc,
-                 before=before, after=org.audit_view(), reason=reason)
+    audit.record(
+        session,
+        actor=actor,
+        action="registry.org.update",
+        entity_type="org",
+        entity_id=org.uscc,
+        before=before,
+        after=org.audit_view(),
+        reason=reason,
+    )
     return org
 
 
@@ -131,23 +157,39 @@ def add_tag(session: Session, *, actor: Actor, uscc: str, data: TagCreate) -> Or
     tag = OrgTag(org_id=org.id, **data.model_dump())
     session.add(tag)
     session.flush()
-    audit.record(session, actor=actor, action="registry.tag.add", entity_type="org", entity_id=org.uscc,
-                 after=data.model_dump())
+    audit.record(
+        session,
+        actor=actor,
+        action="registry.tag.add",
+        entity_type="org",
+        entity_id=org.uscc,
+        after=data.model_dump(),
+    )
     return tag
 
 
 def add_fact(session: Session, *, actor: Actor, uscc: str, data: FactCreate) -> OrgFact:
     org = get_by_uscc(session, actor=actor, uscc=uscc)
     require(actor, perm.ORG_UPDATE, org)
-    key = (OrgFact.org_id == org.id, OrgFact.kind == data.kind, OrgFact.year == data.year,
-           OrgFact.source == data.source)
+    key = (
+        OrgFact.org_id == org.id,
+        OrgFact.kind == data.kind,
+        OrgFact.year == data.year,
+        OrgFact.source == data.source,
+    )
     if session.scalar(select(OrgFact.id).where(*key)) is not None:
         raise Conflict("同一来源的该年度数据已存在。", code="registry.duplicate_fact")
     fact = OrgFact(org_id=org.id, **data.model_dump())
     session.add(fact)
     session.flush()
-    audit.record(session, actor=actor, action="registry.fact.add", entity_type="org", entity_id=org.uscc,
-                 after=data.model_dump())
+    audit.record(
+        session,
+        actor=actor,
+        action="registry.fact.add",
+        entity_type="org",
+        entity_id=org.uscc,
+        after=data.model_dump(),
+    )
     return fact
 
 
@@ -160,17 +202,27 @@ def history(session: Session, *, actor: Actor, org: Organisation) -> list[audit.
 
 def counts_by_district(session: Session, *, actor: Actor) -> list[tuple[str | None, int]]:
     require(actor, perm.ORG_READ)
-    stmt = (select(Organisation.district, func.count()).where(perm.visible_to(actor))
-            .group_by(Organisation.district).order_by(func.count().desc()))
+    stmt = (
+        select(Organisation.district, func.count())
+        .where(perm.visible_to(actor))
+        .group_by(Organisation.district)
+        .order_by(func.count().desc())
+    )
     return [(d, n) for d, n in session.execute(stmt)]
 
 
 def counts_by_tag(session: Session, *, actor: Actor) -> list[tuple[str, int]]:
     require(actor, perm.ORG_READ)
     today = local_today()
-    stmt = (select(OrgTag.tag, func.count(func.distinct(OrgTag.org_id)))
-            .join(Organisation, Organisation.id == OrgTag.org_id)
-            .where(perm.visible_to(actor), OrgTag.valid_from <= today,
-                   or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today))
-            .group_by(OrgTag.tag).order_by(func.count(func.distinct(OrgTag.org_id)).desc()))
+    stmt = (
+        select(OrgTag.tag, func.count(func.distinct(OrgTag.org_id)))
+        .join(Organisation, Organisation.id == OrgTag.org_id)
+        .where(
+            perm.visible_to(actor),
+            OrgTag.valid_from <= today,
+            or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today),
+        )
+        .group_by(OrgTag.tag)
+        .order_by(func.count(func.distinct(OrgTag.org_id)).desc())
+    )
     return [(t, n) for t, n in session.execute(stmt)]
