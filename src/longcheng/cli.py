@@ -13,6 +13,7 @@ from longcheng.core import audit, migrate, users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.db import make_engine
+from longcheng.intel.cli import app as intel_app
 from longcheng.registry import demo as registry_demo
 from longcheng.registry.cli import app as registry_app
 
@@ -24,6 +25,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(registry_app, name="registry")
+app.add_typer(intel_app, name="intel")
 
 DEMO_USERS = [
     ("admin", "管理员", Role.admin, None, None),
