@@ -180,20 +180,24 @@ def _evaluate(ctx: Evaluation, clause: Clause, period: Period, reading: str) -> 
         value = rescale(exception.amount.root.eval(ctx, period), exp - exception.amount.root.type.exp)
         amount = np.where(chosen == index, value, amount)
     known = ctx.take_known()
-    qualifies = np.logical_and.reduce(conditions) if conditions else np.ones(n, dtype=bool)
+    qualifies = np.ones(n, dtype=bool)
     reason = np.zeros(n, dtype=np.int16)
     for index in range(len(conditions) - 1, -1, -1):
-        reason[~conditions[index]] = 3 + index
+        qualifies &= conditions[index]
+        np.putmask(reason, ~conditions[index], 3 + index)
     if known is not None:
-        reason[~known] = MISSING
-        qualifies = qualifies & known
-    reason[conflict & qualifies] = CONFLICT
-    qualifies = qualifies & ~conflict
+        np.putmask(reason, ~known, MISSING)
+        qualifies &= known
+    if conflict.any():
+        np.putmask(reason, conflict & qualifies, CONFLICT)
+        qualifies &= ~conflict
     rounded = clause.rounding.apply(amount, exp)
+    # zero where not qualifying; in place unless rounding returned the (possibly input) column itself
+    paid = rounded * qualifies if rounded is amount else np.multiply(rounded, qualifies, out=rounded)
     return ClauseOutcome(
         clause_id=clause.id,
         reading=reading,
-        amount_fen=np.where(qualifies, rounded, 0),
+        amount_fen=paid,
         qualifies=qualifies,
         reason=reason,
         reason_codes=BASE_REASONS + tuple(f"condition:{c.id}" for c in clause.conditions),
