@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -189,3 +190,27 @@ def test_monthly_talent_batch(pack: Pack) -> None:
     outcome = result.outcomes["talent.young_talent_living"]
     assert outcome.amount_fen.tolist() == [300_000, 0, 0]
     assert result.ids.tolist() == ["p1", "p2", "p3"]
+
+
+def test_parquet_with_decimal_bool_and_null_columns(pack: Pack, tmp_path: Path) -> None:
+    """Parquet decimals are yuan, integers fen, booleans and enum text as such; a null is missing data."""
+    path = tmp_path / "typed.parquet"
+    growth = pa.array([Decimal("123456789.87"), Decimal("2000000.00"), None], pa.decimal128(18, 2))
+    table = pa.table(
+        {
+            "uscc": ["A", "B", "C"],
+            "enterprise_type": pa.array(["high_tech", "tech_sme", "high_tech"]).dictionary_encode(),
+            "rd_growth": growth,
+            "high_tech_first_certified": [True, False, None],
+            "cultivation_reward_received": pa.array([5_000_000, 0, 0], pa.int64()),
+        }
+    )
+    pq.write_table(table, path)
+    columns = table_columns(pack, read_table(path), Y2025)
+    result = evaluate_columns(pack, columns, Y2025, skip_missing=True)
+    assert set(result.skipped) == {"innovation.grant_matching", "innovation.srdi_level_reward"}
+    assert "national_grant" in result.skipped["innovation.grant_matching"]
+    rd = result.outcomes
+    assert rd[RD].amount_fen.tolist() == [715_827_159, 18_000_000, 0]
+    assert [rd[RD].reason_codes[r] for r in rd[RD].reason] == ["ok", "ok", "missing_input"]
+    assert rd["innovation.high_tech_first_cert"].amount_fen.tolist() == [25_000_000, 0, 0]

@@ -173,3 +173,14 @@ def test_batch_without_input_explains_what_is_missing() -> None:
     result = runner.invoke(app, ["batch", "--year", "2025", "--out", "x.parquet"])
     assert result.exit_code == 2
     assert "--input" in result.output
+
+
+def test_batch_skips_clauses_without_their_columns(tmp_path: Path) -> None:
+    """A file with only the R&D columns computes that clause and lists the others as skipped."""
+    csv = tmp_path / "rd.csv"
+    csv.write_text("uscc,enterprise_type,rd_growth\nA,tech_sme,2000000\n", encoding="utf-8")
+    out = tmp_path / "rd.parquet"
+    result = runner.invoke(app, ["batch", "--year", "2025", "--input", str(csv), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "已跳过 innovation.grant_matching" in result.output
+    assert "符合 1 家，合计 180000.00 元" in result.output

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from longcheng.policy.amounts import fen_to_yuan
+from longcheng.policy.errors import EvaluationError
 from longcheng.policy.evaluate import ClauseOutcome, Evaluation
 from longcheng.policy.inputs import Inputs, build_inputs
 from longcheng.policy.pack import Pack
@@ -36,6 +37,7 @@ class BatchResult:
     entity: str
     ids: Array
     outcomes: dict[str, ClauseOutcome] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> list[dict[str, Any]]:
         """Per clause: how many qualify, the total, and how many failed for each reason."""
@@ -68,13 +70,23 @@ def evaluate_batch(
     readings: Mapping[str, str] | None = None,
     clauses: Iterable[str] | None = None,
     on_clause: Callable[[str], None] | None = None,
+    skip_missing: bool = False,
 ) -> BatchResult:
-    """Evaluate the entity's clauses of this period kind (or ``clauses``) over all rows."""
+    """Evaluate the entity's clauses of this period kind (or ``clauses``) over all rows.
+
+    With ``skip_missing`` a clause whose input columns are absent is left out and listed in
+    ``skipped`` with the reason; otherwise the missing column is an error before any output.
+    """
     wanted = list(clauses) if clauses is not None else [c.id for c in pack.clauses_for(entity, period.kind)]
     evaluation = Evaluation(pack, inputs, period, readings=readings)
     result = BatchResult(pack, period, entity, ids if ids is not None else np.arange(inputs.n).astype(str))
     for clause_id in wanted:
-        result.outcomes[clause_id] = evaluation.clause(clause_id)
+        try:
+            result.outcomes[clause_id] = evaluation.clause(clause_id)
+        except EvaluationError as exc:
+            if not (skip_missing and exc.code_text == "policy.missing_input"):
+                raise
+            result.skipped[clause_id] = exc.message_text
         if on_clause is not None:
             on_clause(clause_id)
     return result
@@ -87,7 +99,9 @@ def evaluate_columns(
     *,
     entity: str = "enterprise",
     readings: Mapping[str, str] | None = None,
+    clauses: Iterable[str] | None = None,
     on_clause: Callable[[str], None] | None = None,
+    skip_missing: bool = False,
 ) -> BatchResult:
     """The pluggable entry point: columns by name (ids under the entity's id column)."""
     id_column = pack.entities[entity].id_column
@@ -96,7 +110,15 @@ def evaluate_columns(
         ids = ids.astype(str)
     inputs = build_inputs(pack, columns, period, entity)
     return evaluate_batch(
-        pack, inputs, period, entity=entity, ids=ids, readings=readings, on_clause=on_clause
+        pack,
+        inputs,
+        period,
+        entity=entity,
+        ids=ids,
+        readings=readings,
+        clauses=clauses,
+        on_clause=on_clause,
+        skip_missing=skip_missing,
     )
 
 

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from longcheng.core.cliutil import fail
 from longcheng.core.errors import LongchengError
-from longcheng.policy.batch import evaluate_columns
+from longcheng.policy.batch import BatchResult, evaluate_columns
 from longcheng.policy.cases import run_cases
 from longcheng.policy.explain import explain, explanation_text
 from longcheng.policy.guide import guide, guide_text
@@ -134,8 +134,11 @@ def _progress() -> Progress:
 
 def run_batch(
     pack: Pack, columns: dict[str, Any], period: Period, out: Path, *, entity: str, readings: dict[str, str]
-) -> list[dict[str, Any]]:
-    """Evaluate the columns and write the result file, with a progress bar; returns the summary."""
+) -> BatchResult:
+    """Evaluate the columns and write the result file, with a progress bar.
+
+    Clauses whose input columns are absent are skipped and listed, never half computed.
+    """
     with _progress() as progress:
         clauses = pack.clauses_for(entity, period.kind)
         task = progress.add_task("计算条款", total=len(clauses))
@@ -146,10 +149,11 @@ def run_batch(
             entity=entity,
             readings=readings,
             on_clause=lambda _: progress.advance(task),
+            skip_missing=True,
         )
         writing = progress.add_task(f"写出 {out.name}", total=len(result.ids))
         write_result(result, out, progress=lambda rows: progress.advance(writing, rows))
-    return result.summary()
+    return result
 
 
 @app.command("batch")
@@ -177,10 +181,12 @@ def batch_command(
             typer.echo(f"错误：主体应为 {'、'.join(pack.entities)} 之一", err=True)
             raise typer.Exit(2)
         columns = table_columns(pack, read_table(input_path), period, entity)
-        summary = run_batch(pack, columns, period, out, entity=entity, readings=_pairs(reading, "解读"))
+        result = run_batch(pack, columns, period, out, entity=entity, readings=_pairs(reading, "解读"))
     except LongchengError as exc:
         _fail(exc)
-    for item in summary:
+    for clause_id, why in result.skipped.items():
+        typer.echo(f"已跳过 {clause_id}：{why}")
+    for item in result.summary():
         typer.echo(
             f"{item['title']}（{item['clause']}）：符合 {item['qualifying']} 家，合计 {item['total']} 元"
         )
