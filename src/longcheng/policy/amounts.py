@@ -7,7 +7,8 @@ Which forms are accepted, and why:
   thousands; a comma in any other place (``1,23``, ``12,3456``) is refused as ambiguous (it could
   be a decimal comma or a typo).
 * ``20万``, ``1,234.5万元``, ``1.5亿``: accepted, 万 and 亿 are exact magnitudes.
-* ``一亿``, ``两千五百万``: accepted, Chinese numerals name one exact integer.
+* ``一亿``, ``两千五百万``, full-width digits: accepted, read by the platform's number parser
+  (``longcheng.core.money.parse_number``), so a form and the engine agree on every amount.
 * ``1.2e8``: refused. Scientific notation is a spreadsheet artefact, it hides how many digits
   were typed, and the engine never guesses at money.
 * more than two decimal places (``0.001``): refused, the smallest unit of payment is the fen.
@@ -18,8 +19,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
+from longcheng.core.money import NumberParseError, parse_number
 from longcheng.policy.errors import InputError
 
 MAX_MONEY_FEN = 10**14
@@ -28,7 +28,6 @@ MAX_MONEY_FEN = 10**14
 _SCIENTIFIC_RE = re.compile(r"\d[eE][-+]?\d")
 _PLAIN_RE = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万|亿)?元?$")
 _MAGNITUDE = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_CHINESE_RE = re.compile(r"^负?[零〇一二两三四五六七八九十百千万亿点]+元?$")
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -51,20 +50,15 @@ def parse_decimal(text: str) -> Decimal:
             "policy.amount_ambiguous_comma",
             f"金额“{text}”中的逗号位置不对：逗号只能每三位分隔一次（如 12,345），无法确定其含义",
         )
-    if _CHINESE_RE.match(folded):
-        return _parse_chinese(text, folded.removesuffix("元"))
-    raise InputError("policy.amount_unreadable", f"无法识别的金额“{text}”")
+    return _parse_other(text, folded.removesuffix("元"))
 
 
-def _parse_chinese(text: str, folded: str) -> Decimal:
-    negative = folded.startswith("负")
+def _parse_other(text: str, folded: str) -> Decimal:
+    """Chinese numerals and full-width digits: the platform's own number parser (``core.money``)."""
     try:
-        digits = folded.removeprefix("负").replace("两", "二").replace("〇", "零")
-        number = cn2an.cn2an(digits, "strict")
-    except ValueError as exc:
-        raise InputError("policy.amount_unreadable", f"无法识别的中文数字金额“{text}”") from exc
-    value = Decimal(str(number))
-    return -value if negative else value
+        return parse_number(folded)
+    except NumberParseError as exc:
+        raise InputError("policy.amount_unreadable", f"无法识别的金额“{text}”") from exc
 
 
 def parse_fen(text: str) -> int:
