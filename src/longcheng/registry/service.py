@@ -6,7 +6,7 @@ of :func:`longcheng.core.auth.require`; every change writes its audit record; no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from longcheng.core import audit
-from longcheng.core.actors import Actor
+from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import Proposed, require
 from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, NotFound
@@ -226,3 +226,21 @@ def counts_by_tag(session: Session, *, actor: Actor) -> list[tuple[str, int]]:
         .order_by(func.count(func.distinct(OrgTag.org_id)).desc())
     )
     return [(t, n) for t, n in session.execute(stmt)]
+
+
+def get_many_by_uscc(session: Session, *, actor: Actor, usccs: Iterable[str]) -> dict[str, Organisation]:
+    """Registered organisations by USCC, for modules that link their records to firms.
+
+    Codes not registered are simply absent from the answer. A firm's registered identity (name,
+    district) is public registration data, so a district officer linking an investor finds firms
+    of every district here; an enterprise user finds only its own firm.
+    """
+    require(actor, perm.ORG_READ)
+    codes = sorted({normalise_uscc(c) for c in usccs if c})
+    found: dict[str, Organisation] = {}
+    for start in range(0, len(codes), 500):
+        stmt = select(Organisation).where(Organisation.uscc.in_(codes[start:start + 500]))
+        if actor.role is Role.enterprise:
+            stmt = stmt.where(perm.visible_to(actor))
+        found.update({org.uscc: org for org in session.scalars(stmt)})
+    return found
