@@ -114,8 +114,10 @@ def test_csv_in_yuan_and_parquet_roundtrip(pack: Pack, tmp_path: Path) -> None:
     table = pq.read_table(tmp_path / "out.parquet")
     assert table.column(f"{RD}.amount_fen").to_pylist() == direct.outcomes[RD].amount_fen.tolist()
     write_result(direct, tmp_path / "out.xlsx")
-    sheet = load_workbook(tmp_path / "out.xlsx", read_only=True)["测算结果"]
+    workbook = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    sheet = workbook["测算结果"]
     rows = list(sheet.iter_rows(values_only=True))
+    workbook.close()
     assert len(rows) == 201
     assert rows[0][0] == "企业编号"
 

@@ -15,7 +15,7 @@ from longcheng.policy.evaluate import Evaluation
 from longcheng.policy.explain import explain, explanation_text
 from longcheng.policy.inputs import build_inputs, single_inputs
 from longcheng.policy.loader import load_pack
-from longcheng.policy.pack import Pack
+from longcheng.policy.pack import Pack, Rounding, RoundingMode
 from longcheng.policy.periods import Period, parse_period
 
 RD = "innovation.rd_growth_reward"
@@ -236,3 +236,17 @@ def test_two_exceptions_of_the_same_priority_conflict(edit: Editor) -> None:
     outcome = Evaluation(conflicting, inputs, Y2025).clause(clause)
     assert [outcome.reason_codes[r] for r in outcome.reason] == ["exception_conflict", "ok"]
     assert outcome.amount_fen.tolist() == [0, 29_500_000]
+
+
+def test_rounding_rules_apply_once_to_the_exact_amount() -> None:
+    """Exact amounts in 1/10000 fen round half up (away from zero), half even or down, as the pack says."""
+    exact = np.array(
+        [5_000, 15_000, 14_999, -5_000, 25_000], dtype=np.int64
+    )  # 0.5, 1.5, 1.4999, -0.5, 2.5 fen
+    assert Rounding().apply(exact, 4).tolist() == [1, 2, 1, -1, 3]
+    assert Rounding(RoundingMode.HALF_EVEN).apply(exact, 4).tolist() == [0, 2, 1, 0, 2]
+    assert Rounding(RoundingMode.DOWN).apply(exact, 4).tolist() == [0, 1, 1, 0, 2]
+    assert Rounding(RoundingMode.HALF_UP, "yuan").apply(np.array([15_049, 15_050]), 0).tolist() == [
+        15_000,
+        15_100,
+    ]

@@ -60,7 +60,7 @@ def parse_clause(
         exceptions=exceptions,
         readings=readings,
         default_reading=default,
-        rounding=_rounding(data, rounding),
+        rounding=parse_rounding(data.get("rounding"), data.loc_of("rounding"), rounding),
         guide=_guide(data),
         loc=data.loc,
     )
@@ -170,11 +170,11 @@ def _check_replacement(old: str, new: str, params: dict[str, Param], used: set[s
         raise PackError("policy.reading", f"解读不能用不同种类的参数“{new}”替换“{old}”", loc=loc)
 
 
-def _rounding(node: LocDict, default: Rounding) -> Rounding:
-    raw = node.get("rounding")
+def parse_rounding(raw: Any, loc: Loc, default: Rounding) -> Rounding:
+    """``{mode, unit}`` from a pack or clause file; absent means ``default``."""
     if raw is None:
         return default
-    raw = _mapping(raw, node.loc_of("rounding"))
+    raw = _mapping(raw, loc)
     try:
         mode = RoundingMode(str(raw.get("mode", default.mode)))
     except ValueError:

@@ -21,10 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from longcheng.policy.clause_loader import parse_clause, scan_clause
+from longcheng.policy.clause_loader import parse_clause, parse_rounding, scan_clause
 from longcheng.policy.compiler import Compiled, Compiler, VarSpec
 from longcheng.policy.errors import Loc, PackError
-from longcheng.policy.pack import Entity, Pack, Rounding, RoundingMode
+from longcheng.policy.pack import Entity, Pack, Rounding
 from longcheng.policy.params import Param, TableParam, parse_parameter_tree
 from longcheng.policy.periods import PeriodKind
 from longcheng.policy.rules import Kind, Type
@@ -56,7 +56,7 @@ def load_pack(root: Path | str | None = None) -> Pack:
     clash = sorted(set(scanned) & set(params) | set(scanned) & set(variables))
     if clash:
         raise PackError("policy.name_clash", f"条款编号与参数或变量重名：{'、'.join(clash)}")
-    rounding = _rounding(header.get("rounding"), header.loc_of("rounding"), Rounding())
+    rounding = parse_rounding(header.get("rounding"), header.loc_of("rounding"), Rounding())
     formulas = _formulas(variables, params, scanned)
     clauses = {}
     for path, data in raw_clauses:
@@ -109,23 +109,6 @@ def _entities(header: LocDict) -> dict[str, Entity]:
         for key, value in raw.items()
         if isinstance(value, LocDict)
     }
-
-
-def _rounding(raw: Any, loc: Loc, default: Rounding) -> Rounding:
-    if raw is None:
-        return default
-    if not isinstance(raw, LocDict):
-        raise PackError("policy.rounding", "rounding 应写成 {mode: half_up, unit: fen}", loc=loc)
-    try:
-        mode = RoundingMode(str(raw.get("mode", default.mode)))
-    except ValueError:
-        raise PackError(
-            "policy.rounding", "rounding.mode 应为 half_up、half_even 或 down", loc=raw.loc_of("mode")
-        ) from None
-    unit = str(raw.get("unit", default.unit))
-    if unit not in ("fen", "jiao", "yuan"):
-        raise PackError("policy.rounding", "rounding.unit 应为 fen、jiao 或 yuan", loc=raw.loc_of("unit"))
-    return Rounding(mode, unit)
 
 
 def _variables(folder: Path, entities: dict[str, Entity]) -> dict[str, VarSpec]:
