@@ -9,20 +9,25 @@ of failing half-way.
 from __future__ import annotations
 
 import secrets
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, UploadFile
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from longcheng.core.actors import Actor
 from longcheng.core.config import Settings
+from longcheng.core.db import transaction
 from longcheng.core.errors import LongchengError, NotAuthenticated, TooManyRequests
+from longcheng.core.tabular import stream_to_temp
 from longcheng.core.users import User, user_for_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -71,15 +76,8 @@ def state_of(request: Request) -> AppState:
 def db_session(request: Request) -> Iterator[Session]:
     st = state_of(request)
     factory = st.sessions if request.method in SAFE_METHODS else st.write_sessions
-    session = factory()
-    try:
+    with transaction(factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
@@ -148,6 +146,19 @@ async def check_csrf(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     if not expected or not sent or not secrets.compare_digest(str(expected), sent):
         raise CsrfFailed()
+
+
+@contextmanager
+def uploaded_file(request: Request, upload: UploadFile) -> Iterator[Path]:
+    """The upload copied to a temporary file (refused past the size limit), removed afterwards."""
+    suffix = Path(upload.filename or "upload").suffix.lower()[:8]
+    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp:
+        path = Path(tmp.name)
+    try:
+        stream_to_temp(upload.file, path, max_bytes=state_of(request).settings.max_upload_bytes)
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def wants_json(request: Request) -> bool:

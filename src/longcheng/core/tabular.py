@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import IO
 
 from openpyxl import load_workbook
 
@@ -168,7 +168,7 @@ def parse_date_cell(value: object) -> date | None:
         raise ValueError(f"日期“{cell_text(value)}”不存在") from None
 
 
-def stream_to_temp(data: io.BufferedIOBase, dest: Path, *, max_bytes: int, chunk: int = 1 << 20) -> int:
+def stream_to_temp(data: IO[bytes], dest: Path, *, max_bytes: int, chunk: int = 1 << 20) -> int:
     """Copy an upload to ``dest`` without holding it in memory; refuse it past ``max_bytes``."""
     written = 0
     with dest.open("wb") as out:

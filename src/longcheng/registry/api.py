@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
 
+from longcheng.core.actors import Actor
 from longcheng.core.exporting import XLSX_MEDIA_TYPE
-from longcheng.core.http import CurrentActor, DbSession, state_of
-from longcheng.core.tabular import stream_to_temp
+from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.validation import validate
 from longcheng.registry import export, importer
 from longcheng.registry import service as registry_service
@@ -128,17 +127,14 @@ def export_xlsx(request: Request, session: DbSession, actor: CurrentActor, filte
     )
 
 
-def save_upload(request: Request, upload: UploadFile) -> Path:
-    """Copy an upload to a temporary file, refusing it past the size limit; the caller deletes it."""
-    suffix = Path(upload.filename or "upload").suffix.lower()[:8]
-    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as tmp:
-        path = Path(tmp.name)
-    try:
-        stream_to_temp(upload.file, path, max_bytes=state_of(request).settings.max_upload_bytes)  # type: ignore[arg-type]
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
+def import_upload(
+    request: Request, session: Session, actor: Actor, upload: UploadFile
+) -> importer.ImportReport:
+    """Run an uploaded file through the all-or-nothing import (shared by the API and the page)."""
+    with uploaded_file(request, upload) as path:
+        return importer.run_import(
+            session, actor=actor, path=path, max_bytes=state_of(request).settings.max_upload_bytes
+        )
 
 
 def report_json(report: importer.ImportReport) -> dict[str, Any]:
@@ -155,13 +151,7 @@ def report_json(report: importer.ImportReport) -> dict[str, Any]:
 def import_orgs(
     request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
 ) -> Response:
-    path = save_upload(request, file)
-    try:
-        report = importer.run_import(
-            session, actor=actor, path=path, max_bytes=state_of(request).settings.max_upload_bytes
-        )
-    finally:
-        path.unlink(missing_ok=True)
+    report = import_upload(request, session, actor, file)
     status = 200 if report.ok else 422
     body = report_json(report) | ({} if report.ok else {"code": "registry.import_rows"})
     return JSONResponse(body, status_code=status)

@@ -17,7 +17,7 @@ from longcheng.registry import export, importer
 from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
 from longcheng.registry import service as registry_service
-from longcheng.registry.api import save_upload
+from longcheng.registry.api import import_upload
 from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
 
 router = APIRouter(include_in_schema=False)
@@ -155,13 +155,7 @@ def import_page(request: Request, actor: CurrentActor) -> Response:
 def import_submit(
     request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
 ) -> Response:
-    path = save_upload(request, file)
-    try:
-        report = importer.run_import(
-            session, actor=actor, path=path, max_bytes=state_of(request).settings.max_upload_bytes
-        )
-    finally:
-        path.unlink(missing_ok=True)
+    report = import_upload(request, session, actor, file)
     return render(
         request,
         "registry/import.html",
