@@ -84,7 +84,8 @@ def list_orgs(
 ) -> Page[Organisation]:
     require(actor, perm.ORG_READ)
     count = select(func.count(Organisation.id)).where(*conditions(actor, filters))
-    return paginate(session, filtered(actor, filters), page=page, page_size=page_size, count=count)
+    stmt = filtered(actor, filters).options(selectinload(Organisation.tags))
+    return paginate(session, stmt, page=page, page_size=page_size, count=count)
 
 
 def iter_export(session: Session, *, actor: Actor, filters: OrgFilter, limit: int) -> Iterator[Organisation]:
