@@ -8,6 +8,7 @@ MODEL_MODULES = (
     "longcheng.core.audit",
     "longcheng.core.users",
     "longcheng.registry.models",
+    "longcheng.intel.models",
 )
 
 

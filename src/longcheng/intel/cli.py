@@ -1,29 +1,35 @@
 """``longcheng intel ...``: news intelligence from the command line.
 
+``ingest``, ``reindex`` and ``relink`` (the library, see ``cli_ingest``) store files, rebuild
+the search index and link facts again.
+
 ``extract`` prints the money facts of text files as JSON Lines (one fact per line, UTF-8, keys
 as ``longcheng.intel.extractor.fact_to_json`` writes them). Files may be UTF-8, UTF-8 with BOM
-or GBK/GB18030; a BOM is not part of the text, so ``span`` counts characters of the decoded
-text after the BOM. Empty, binary and unreadable files are reported on stderr in Chinese; the
-exit code is non-zero only when no file at all could be read.
+or GBK/GB18030 (and HTML or PDF); a BOM is not part of the text and line ends count as one
+character, so ``span`` counts characters of the decoded text. Empty, binary and unreadable
+files are reported on stderr in Chinese; the exit code is non-zero only when no file at all
+could be read.
 """
 
 from __future__ import annotations
 
-import codecs
 import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from charset_normalizer import from_bytes
 
+from longcheng.intel import ingest
+from longcheng.intel.cli_ingest import ingest_command, reindex_command, relink_command
 from longcheng.intel.extractor import Extractor, fact_to_json
 
 app = typer.Typer(help="招商情报：从新闻和简报中抽取带出处的事实。", no_args_is_help=True)
+app.command("ingest")(ingest_command)
+app.command("reindex")(reindex_command)
+app.command("relink")(relink_command)
 
 MAX_BYTES = 100 * 1024 * 1024
-_CONTROL_LIMIT = 0.01
 
 
 class UnreadableFile(Exception):
@@ -35,40 +41,24 @@ def intel() -> None:
     """招商情报：新闻与简报 → 带出处的事实。"""
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    best = from_bytes(data).best()
-    if best is None:
-        raise UnicodeDecodeError("unknown", data, 0, len(data), "no text encoding fits")
-    return str(best)
+def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
+    """The text of ``path`` as ingest decodes it; ``UnreadableFile`` with a Chinese reason.
 
-
-def read_text(path: Path) -> str:
-    """The text of ``path``; ``UnreadableFile`` with a Chinese reason when it has none."""
+    Decoding is :func:`longcheng.intel.ingest.read_text` (BOM, UTF-8, GBK/GB18030, mixed
+    lines; HTML and PDF reduced to their text; line ends normalised to ``\\n``).
+    """
     if not path.is_file():
         raise UnreadableFile(f"找不到文件：{path}")
     size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise UnreadableFile(f"文件过大（{size // (1024 * 1024)} MB，上限 100 MB），请拆分后再抽取：{path}")
-    data = path.read_bytes()
-    if not data.strip():
-        raise UnreadableFile(f"文件为空：{path}")
-    if b"\x00" in data:
-        raise UnreadableFile(f"不是文本文件（疑似二进制文件）：{path}")
+    if size > max_bytes:
+        limit = max_bytes // (1024 * 1024)
+        raise UnreadableFile(
+            f"文件过大（{size // (1024 * 1024)} MB，上限 {limit} MB），请拆分后再抽取：{path}"
+        )
     try:
-        text = _decode(data)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise UnreadableFile(f"无法识别文件编码（支持 UTF-8、GBK/GB18030）：{path}") from exc
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
-    if controls > _CONTROL_LIMIT * len(text):
-        raise UnreadableFile(f"不是文本文件（疑似二进制文件）：{path}")
-    return text
+        return ingest.read_text(path.read_bytes(), path.name, max_bytes=max_bytes).text
+    except ingest.IngestError as exc:
+        raise UnreadableFile(f"{exc.message_text}：{path}") from exc
 
 
 def _published(value: str | None) -> date | None:

@@ -8,7 +8,8 @@ The public surface other modules call:
   character map back to the file text);
 * :func:`content_hash` — sha256 of an article's normalised text, equal for the same article
   from another file, format or encoding;
-* :func:`ingest_file` and :func:`iter_paths` — the two above applied to paths and folders.
+* :func:`ingest_file`, :func:`ingest_bytes` and :func:`iter_paths` — the two above applied to
+  paths, uploads and folders.
 
 Bad input raises an :class:`IngestError` subclass with a stable ``code`` (``intel.empty_file``,
 ``intel.binary_file``, ``intel.file_too_large``, ``intel.pdf_no_text``…) and a Chinese message;
@@ -65,6 +66,7 @@ __all__ = [
     "SkippedPath",
     "UnsupportedFile",
     "content_hash",
+    "ingest_bytes",
     "ingest_file",
     "iter_paths",
     "normalise_for_hash",
@@ -147,11 +149,17 @@ def ingest_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResu
         raise FileMissing(f"{path} 不是文件。")
     if size > max_bytes:
         raise _too_large(path.name, size, max_bytes)
-    data = path.read_bytes()
-    decoded = read_text(data, path.name, max_bytes=max_bytes)
+    return ingest_bytes(path.read_bytes(), path.name, path=path, max_bytes=max_bytes)
+
+
+def ingest_bytes(
+    data: bytes, filename: str, *, path: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> IngestResult:
+    """Decode and split a file already in memory (an upload); ``filename`` gives its kind."""
+    decoded = read_text(data, filename, max_bytes=max_bytes)
     articles = tuple(split_articles(decoded.text))
     return IngestResult(
-        path=path,
+        path=path or Path(filename),
         file_sha256=hashlib.sha256(data).hexdigest(),
         encoding=decoded.encoding,
         kind=decoded.kind,

@@ -245,3 +245,19 @@ def get_many_by_uscc(session: Session, *, actor: Actor, usccs: Iterable[str]) ->
             stmt = stmt.where(perm.visible_to(actor))
         found.update({org.uscc: org for org in session.scalars(stmt)})
     return found
+
+
+def all_names(session: Session, *, actor: Actor) -> list[tuple[str, str, list[str]]]:
+    """Every organisation's ``(uscc, name, former names)``, for modules that recognise and link
+    firm names in text (the intel module's extractor and linker).
+
+    Registered names are public registration data; an enterprise user gets only its own firm.
+    """
+    require(actor, perm.ORG_READ)
+    stmt = select(Organisation.uscc, Organisation.name, Organisation.former_names).order_by(Organisation.id)
+    if actor.role is Role.enterprise:
+        stmt = stmt.where(perm.visible_to(actor))
+    return [
+        (uscc, name, [n for n in former.splitlines() if n.strip()])
+        for uscc, name, former in session.execute(stmt.execution_options(yield_per=5000))
+    ]
