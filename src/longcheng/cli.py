@@ -14,6 +14,8 @@ from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.db import make_engine
 from longcheng.intel.cli import app as intel_app
+from longcheng.projects import demo as projects_demo
+from longcheng.projects.cli import app as projects_app
 from longcheng.registry import demo as registry_demo
 from longcheng.registry.cli import app as registry_app
 
@@ -26,6 +28,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(registry_app, name="registry")
 app.add_typer(intel_app, name="intel")
+app.add_typer(projects_app, name="projects")
 
 DEMO_USERS = [
     ("admin", "管理员", Role.admin, None, None),
@@ -118,6 +121,7 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
                 district=district,
             )
             logins.append((username, role.label))
+        projects_demo.seed(session, actor=SYSTEM, orgs=orgs)
     return logins
 
 

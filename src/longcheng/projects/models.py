@@ -1,0 +1,412 @@
+"""Tables of the projects module: projects, their people, lists, plans, money, 督办 and evidence.
+
+Money is integer fen (CNY equivalents in ``*_fen`` columns; an amount stated in a foreign
+currency is kept as stated in ``stated_*`` with the dated rate used). Land is kept in
+hundredths of a 亩 so it stays an integer. ``version`` guards a project against two officers
+saving at once; the stored ``light`` is refreshed after every change and by the nightly
+recompute, so lists can filter on it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from longcheng.core.clock import utcnow
+from longcheng.core.db import Base, UTCDateTime
+from longcheng.projects.stages import STAGE_ORDER, Stage
+
+
+class Project(Base):
+    """One investment project (招商项目 / 重大项目) from lead to full production."""
+
+    __tablename__ = "projects_project"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    project_type: Mapped[str] = mapped_column(String(20), default="industrial")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    district: Mapped[str] = mapped_column(String(30))
+    park: Mapped[str | None] = mapped_column(String(30))
+    industry: Mapped[str | None] = mapped_column(String(4))
+    cooperation: Mapped[str | None] = mapped_column(String(30))
+    partner_region: Mapped[str] = mapped_column(String(60), default="")
+    stage: Mapped[str] = mapped_column(String(20), default=Stage.lead.value)
+    lead_on: Mapped[date | None] = mapped_column(Date)
+    negotiating_on: Mapped[date | None] = mapped_column(Date)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    registered_on: Mapped[date | None] = mapped_column(Date)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    producing_on: Mapped[date | None] = mapped_column(Date)
+    at_capacity_on: Mapped[date | None] = mapped_column(Date)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    stated_agreed: Mapped[int | None] = mapped_column(BigInteger)  # 1/100 of the stated currency
+    stated_total: Mapped[int | None] = mapped_column(BigInteger)
+    fx_rate_micro: Mapped[int | None] = mapped_column(BigInteger)  # CNY per unit × 10⁶
+    fx_rate_on: Mapped[date | None] = mapped_column(Date)
+    agreed_investment_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_investment_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    land_centi_mu: Mapped[int | None] = mapped_column(BigInteger)  # 1/100 亩
+    floor_area_m2: Mapped[int | None] = mapped_column(BigInteger)
+    expected_output_fen: Mapped[int | None] = mapped_column(BigInteger)
+    expected_tax_fen: Mapped[int | None] = mapped_column(BigInteger)
+    expected_jobs: Mapped[int | None] = mapped_column(Integer)
+    leader_name: Mapped[str] = mapped_column(String(60), default="")
+    leader_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    responsible_unit: Mapped[str] = mapped_column(String(100), default="")
+    investor_names: Mapped[str] = mapped_column(Text, default="")  # "；"-joined, for lists and search
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    warnings: Mapped[str] = mapped_column(Text, default="")  # one per line, shown until fixed
+    light: Mapped[str] = mapped_column(String(10), default="green")
+    light_reasons: Mapped[str] = mapped_column(Text, default="")  # one per line
+    light_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="manual")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    investors: Mapped[list[ProjectInvestor]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectInvestor.position"
+    )
+    lists: Mapped[list[ProjectListEntry]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectListEntry.list_name"
+    )
+    people: Mapped[list[ProjectPerson]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectPerson.id"
+    )
+
+    __table_args__ = (
+        Index("ix_projects_project_district_stage", "district", "stage", "id"),
+        Index("ix_projects_project_stage_total", "stage", "total_investment_fen", "id"),
+        Index("ix_projects_project_total", "total_investment_fen", "id"),
+        Index("ix_projects_project_light", "light", "total_investment_fen", "id"),
+        Index("ix_projects_project_updated", "updated_at", "id"),
+        Index("ix_projects_project_signed", "signed_on", "id"),
+        Index("ix_projects_project_park", "park", "id"),
+        Index("ix_projects_project_industry", "industry", "id"),
+        Index("ix_projects_project_leader", "leader_name", "id"),
+        Index("ix_projects_project_name", "name", "id"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def scope_uscc(self) -> str | None:
+        return None
+
+    @property
+    def scope_district(self) -> str | None:
+        return self.district
+
+    @property
+    def stage_enum(self) -> Stage:
+        return Stage(self.stage)
+
+    @property
+    def stage_dates(self) -> dict[Stage, date]:
+        return {s: d for s in STAGE_ORDER if (d := getattr(self, f"{s.value}_on")) is not None}
+
+    @property
+    def warning_list(self) -> list[str]:
+        return [w for w in self.warnings.splitlines() if w.strip()]
+
+    @property
+    def reason_list(self) -> list[str]:
+        return [r for r in self.light_reasons.splitlines() if r.strip()]
+
+    @property
+    def list_names(self) -> list[str]:
+        return [entry.list_name for entry in self.lists]
+
+    @property
+    def responsible_user_ids(self) -> set[int]:
+        """Users who answer for the project: its leader and its task-force members with accounts."""
+        ids = {p.user_id for p in self.people if p.kind == "task_force" and p.user_id is not None}
+        return ids | ({self.leader_user_id} if self.leader_user_id is not None else set())
+
+    def audit_view(self) -> dict[str, object]:
+        fields = (
+            "code",
+            "name",
+            "project_type",
+            "summary",
+            "district",
+            "park",
+            "industry",
+            "cooperation",
+            "partner_region",
+            "stage",
+            "currency",
+            "stated_agreed",
+            "stated_total",
+            "fx_rate_micro",
+            "fx_rate_on",
+            "agreed_investment_fen",
+            "total_investment_fen",
+            "land_centi_mu",
+            "floor_area_m2",
+            "expected_output_fen",
+            "expected_tax_fen",
+            "expected_jobs",
+            "leader_name",
+            "leader_user_id",
+            "responsible_unit",
+            "warnings",
+        )
+        view: dict[str, object] = {f: getattr(self, f) for f in fields}
+        view.update({f"{s.value}_on": getattr(self, f"{s.value}_on") for s in STAGE_ORDER})
+        view["investors"] = [f"{i.name}（{i.uscc}）" if i.uscc else i.name for i in self.investors]
+        view["lists"] = self.list_names
+        view["people"] = [f"{p.kind}:{p.name}:{p.title}:{p.phone}:{p.user_id or ''}" for p in self.people]
+        return view
+
+
+class ProjectInvestor(Base):
+    """An investor of a project: linked to the registry by USCC when it is registered there."""
+
+    __tablename__ = "projects_investor"
+    __table_args__ = (Index("ix_projects_investor_uscc", "uscc", "project_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects_project.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    name: Mapped[str] = mapped_column(String(200))
+
+    project: Mapped[Project] = relationship(back_populates="investors")
+
+
+class ProjectListEntry(Base):
+    """Membership of an official list (省重大, 532 …) or a ceremony batch (2026年5.18集中签约)."""
+
+    __tablename__ = "projects_list_entry"
+    __table_args__ = (
+        UniqueConstraint("project_id", "list_name", name="uq_projects_list_entry_project_list"),
+        Index("ix_projects_list_entry_list", "list_name", "project_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects_project.id", ondelete="CASCADE"))
+    list_name: Mapped[str] = mapped_column(String(60))
+
+    project: Mapped[Project] = relationship(back_populates="lists")
+
+
+class ProjectPerson(Base):
+    """A task-force member (专班) or a contact (联系人); ``user_id`` links a platform account."""
+
+    __tablename__ = "projects_person"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects_project.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # task_force | contact
+    name: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
+
+    project: Mapped[Project] = relationship(back_populates="people")
+
+
+class PlanNode(Base):
+    """A node of the project's 时序计划表: planned date (a working day), moved-date note, done date."""
+
+    __tablename__ = "projects_plan_node"
+    __table_args__ = (UniqueConstraint("project_id", "code", name="uq_projects_plan_node_project_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects_project.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(100))
+    stage: Mapped[str | None] = mapped_column(String(20))
+    after: Mapped[str | None] = mapped_column(String(40))
+    planned: Mapped[date] = mapped_column(Date)
+    original: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    done_on: Mapped[date | None] = mapped_column(Date)
+
+
+class InvestmentMonth(Base):
+    """Planned and completed investment of one project in one month (序时进度), in fen."""
+
+    __tablename__ = "projects_investment_month"
+    __table_args__ = (
+        UniqueConstraint("project_id", "year", "month", name="uq_projects_investment_month_key"),
+        Index("ix_projects_investment_month_year", "year", "project_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects_project.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    planned_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    completed_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SupervisionOrder(Base):
+    """A 督办单: what is demanded of a project and by when (working days), and when it was answered."""
+
+    __tablename__ = "projects_supervision_order"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects_project.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    demand: Mapped[str] = mapped_column(Text, default="")
+    issued_on: Mapped[date] = mapped_column(Date)
+    reply_working_days: Mapped[int] = mapped_column(Integer)
+    reply_due: Mapped[date] = mapped_column(Date)
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(120))
+    issued_by_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    replies: Mapped[list[SupervisionReply]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="SupervisionReply.id"
+    )
+
+    @property
+    def late(self) -> bool:
+        return self.replied_on is not None and self.replied_on > self.reply_due
+
+
+class SupervisionReply(Base):
+    """The responsible unit's answer to a 督办单, with its files; ``late`` after the deadline."""
+
+    __tablename__ = "projects_supervision_reply"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("projects_supervision_order.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    replied_on: Mapped[date] = mapped_column(Date)
+    replied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    order: Mapped[SupervisionOrder] = relationship(back_populates="replies")
+    attachments: Mapped[list[ReplyAttachment]] = relationship(
+        cascade="all, delete-orphan", order_by="ReplyAttachment.id"
+    )
+
+
+class StoredFile(Base):
+    """A file stored once by its SHA-256 under ``data_dir/files``; the bytes are never overwritten."""
+
+    __tablename__ = "projects_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(100))
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReplyAttachment(Base):
+    """A file attached to a reply, under the name the uploader gave it."""
+
+    __tablename__ = "projects_reply_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reply_id: Mapped[int] = mapped_column(
+        ForeignKey("projects_supervision_reply.id", ondelete="CASCADE"), index=True
+    )
+    file_id: Mapped[int] = mapped_column(ForeignKey("projects_file.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    file: Mapped[StoredFile] = relationship(lazy="joined")
+
+
+class LightSettings(Base):
+    """The status-light thresholds an officer edits (one row; the YAML holds the defaults)."""
+
+    __tablename__ = "projects_light_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    node_yellow_within_working_days: Mapped[int] = mapped_column(Integer)
+    node_red_after_overdue_working_days: Mapped[int] = mapped_column(Integer)
+    order_yellow_within_working_days: Mapped[int] = mapped_column(Integer)
+    order_late_reply_red_working_days: Mapped[int] = mapped_column(Integer)
+    schedule_yellow_below_pct_x10: Mapped[int] = mapped_column(Integer)  # 90.0% → 900
+    schedule_red_below_pct_x10: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(120), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class FxRate(Base):
+    """CNY per unit of a foreign currency from a date on (micro-yuan, so it stays an integer)."""
+
+    __tablename__ = "projects_fx_rate"
+    __table_args__ = (UniqueConstraint("currency", "on_date", name="uq_projects_fx_rate_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    on_date: Mapped[date] = mapped_column(Date)
+    cny_micro: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Ceremony(Base):
+    """A 集中签约/开工/竣工 event: many projects changed stage together in one action."""
+
+    __tablename__ = "projects_ceremony"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    stage: Mapped[str] = mapped_column(String(20))
+    held_on: Mapped[date] = mapped_column(Date)
+    project_count: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ProjectEvidence(Base):
+    """A fact from the news offered as evidence for a project, or as a possible new lead.
+
+    ``project_id`` is None for a lead. ``status``: proposed → accepted / rejected (evidence);
+    lead → converted / dismissed (leads). ``source_ref`` names the fact in its own module
+    (e.g. the intel fact id) and ``link`` points to the sentence.
+    """
+
+    __tablename__ = "projects_evidence"
+    __table_args__ = (
+        Index("ix_projects_evidence_source", "source_kind", "source_ref"),
+        Index("ix_projects_evidence_project", "project_id", "status"),
+        Index("ix_projects_evidence_status", "status", "reported_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects_project.id", ondelete="CASCADE"))
+    source_kind: Mapped[str] = mapped_column(String(20), default="news")
+    source_ref: Mapped[str] = mapped_column(String(80))
+    reported_on: Mapped[date | None] = mapped_column(Date)
+    event: Mapped[str | None] = mapped_column(String(20))
+    cue: Mapped[str] = mapped_column(String(200), default="")
+    sentence: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(300), default="")
+    amount_fen: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    org_names: Mapped[str] = mapped_column(Text, default="")
+    project_name: Mapped[str] = mapped_column(String(200), default="")
+    place_code: Mapped[str | None] = mapped_column(String(30))
+    district: Mapped[str | None] = mapped_column(String(30))
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    match_reasons: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    decided_by: Mapped[str] = mapped_column(String(120), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def reason_list(self) -> list[str]:
+        return [r for r in self.match_reasons.splitlines() if r.strip()]
