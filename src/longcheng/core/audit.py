@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, String, Table, Text, insert, select, update
+from sqlalchemy import BigInteger, Index, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from longcheng.core.actors import Actor
 from longcheng.core.clock import utcnow
-from longcheng.core.db import Base, UTCDateTime
+from longcheng.core.db import Base, UTCDateTime, bulk_insert
 
 GENESIS = "0" * 64
 
@@ -185,7 +185,7 @@ def record_many(session: Session, *, actor: Actor, changes: Iterable[Change]) ->
         row["hash"] = prev = _row_hash(prev, seq, _content_of(row))
         rows.append(row)
     if rows:
-        session.execute(insert(cast(Table, AuditRecord.__table__)), rows)
+        bulk_insert(session, AuditRecord, rows)
         head.seq, head.hash = seq, prev
         session.flush()
     return len(rows)

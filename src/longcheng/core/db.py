@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -116,3 +116,16 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> list[Any]:
+    """Insert many rows with multi-row statements on every driver; returns the new primary keys.
+
+    ``RETURNING`` makes SQLAlchemy batch the rows as "insertmanyvalues" (1,000 a statement):
+    pg8000's own ``executemany`` would otherwise send one statement per row.
+    """
+    if not rows:
+        return []
+    table = cast(Table, model.__table__)
+    pk = next(iter(table.primary_key.columns))
+    return list(session.connection().execute(insert(table).returning(pk), rows).scalars())
