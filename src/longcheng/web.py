@@ -22,17 +22,19 @@ from longcheng.core.templating import make_templates, render
 from longcheng.core.validation import message_for
 from longcheng.core.user_views import router as user_router
 from longcheng.core.views import router as core_router
+from longcheng.intel.views import routers as intel_routers
 from longcheng.projects.views import routers as projects_routers
 from longcheng.registry.views import routers as registry_routers
 
-ROUTERS: list[APIRouter] = [core_router, user_router, *registry_routers, *projects_routers]
-TEMPLATE_PACKAGES = ("longcheng", "longcheng.registry", "longcheng.projects")
+ROUTERS: list[APIRouter] = [core_router, user_router, *registry_routers, *projects_routers, *intel_routers]
+TEMPLATE_PACKAGES = ("longcheng", "longcheng.registry", "longcheng.projects", "longcheng.intel")
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
     ("/", "首页", "dashboard.view"),
     ("/registry", "一企一档", "registry.org.read"),
     ("/projects", "重大项目", "projects.read"),
     ("/projects/dashboard", "项目驾驶舱", "projects.dashboard"),
+    ("/intel", "招商情报", "intel.fact.read"),
     ("/admin/users", "用户管理", "users.manage"),
 ]
 

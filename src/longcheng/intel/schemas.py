@@ -54,7 +54,8 @@ def _blank_to_none(v: object) -> object:
 
 OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
 OptDate = Annotated[date | None, BeforeValidator(_blank_to_none)]
-OptWan = Annotated[Decimal | None, BeforeValidator(_blank_to_none), Field(ge=0, le=Decimal("1e12"))]
+Wan = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=6)]
+OptWan = Annotated[Wan | None, BeforeValidator(_blank_to_none)]
 OptInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
 FactSort = Literal["-published", "published", "-amount", "amount"]
 LinkView = Literal["linked", "proposed", "unlinked"]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
+from longcheng.core.errors import ValidationFailed
 from longcheng.intel import permissions as perm
 from longcheng.intel.models import Article, Document, Fact, Link, LinkStatus
 from longcheng.intel.schemas import EVENT_LABELS
@@ -90,12 +91,16 @@ def _grouped(values: Iterable[tuple[str, int]]) -> dict[str, list[int]]:
 def investment_summary(session: Session, *, actor: Actor, year: str | None = None) -> Summary:
     """Totals and the three breakdowns; ``year`` ("2024") keeps one publication year."""
     require(actor, perm.INTEL_READ)
+    if year and not (len(year) == 4 and year.isdigit()):
+        raise ValidationFailed(
+            "年份应为四位数字，例如 2024。", code="intel.invalid", details={"year": "应为四位数字"}
+        )
     stmt = select(
         Fact.id, Fact.month, Fact.district, Fact.event, Fact.amount_fen, Fact.project, Fact.org_uscc, Fact.org
     ).where(Fact.kind == "investment", Fact.currency == "CNY")
     if year:
         stmt = stmt.where(Fact.month.like(f"{year}-%"))
-    rows = list(session.execute(stmt).tuples())
+    rows = list(session.execute(stmt))
     seen: set[object] = set()
     counted = []
     for row in rows:

@@ -301,3 +301,11 @@ def _audit(session: Session, actor: Actor, document: Document, outcome: FileOutc
             "links_proposed": outcome.links.proposed,
         },
     )
+
+
+def ingest_upload(
+    session: Session, *, actor: Actor, data_dir: Path, max_bytes: int, data: bytes, name: str
+) -> FileOutcome:
+    """One uploaded file (web page or API), with the registry's names loaded for it."""
+    ctx = prepare(session, actor=actor, data_dir=data_dir, max_bytes=max_bytes)
+    return ingest_data(session, actor=actor, ctx=ctx, data=data, name=name)

@@ -1,18 +1,20 @@
 """Links of facts to registry organisations and places, and the review queue (待确认).
 
-At ingest, each fact's organisation (the one nearest to its amount) is matched against the
-registry (``link.OrgDirectory``): confident matches become ``auto`` links and set the fact's
-``org_uscc``; the others become ``proposed`` links that an analyst confirms or rejects. A
-fact's place becomes an ``auto`` link to the registry place (district or zone) it names.
+At ingest, every organisation named in a fact's sentence is matched against the registry
+(``link.OrgDirectory``), so a firm's user sees the facts of the sentences that name it:
+confident matches become ``auto`` links (the one of the fact's own organisation, nearest to its
+amount, sets the fact's ``org_uscc``); the others become ``proposed`` links that an analyst
+confirms or rejects. A fact's place becomes an ``auto`` link to the registry place (district or
+zone) it names.
 
 Decisions are audited in the same transaction: ``intel.link.confirm`` / ``intel.link.reject`` on
 the link, and ``intel.fact.update`` on the fact when its organisation changes. Confirming one
-organisation for a fact rejects the fact's other proposals (one amount, one investor named).
+organisation for a name rejects the other proposals for the same name in that fact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -48,17 +50,37 @@ def load_directory(session: Session, *, actor: Actor) -> OrgDirectory:
     return OrgDirectory(OrgName(uscc, name, tuple(former)) for uscc, name, former in names)
 
 
-def _org_link(fact: Fact, candidate: Candidate) -> Link:
+def _org_link(fact: Fact, mention: str, candidate: Candidate) -> Link:
     return Link(
         fact=fact,
         target_type="org",
         target=candidate.uscc,
         target_name=candidate.name[:200],
-        mention=(fact.org or "")[:200],
+        mention=mention[:200],
         method=candidate.method,
         score=candidate.score,
         status=LinkStatus.auto.value if candidate.auto else LinkStatus.proposed.value,
     )
+
+
+def _org_links(fact: Fact, match: Callable[[str], list[Candidate]]) -> list[Link]:
+    """Links for every organisation named in the fact's sentence, one per registry firm.
+
+    The fact's own organisation (nearest to its amount) comes first; ``org_uscc`` is its automatic
+    match, else the first automatic match in the sentence.
+    """
+    best: dict[str, tuple[str, Candidate]] = {}
+    for mention in dict.fromkeys(n for n in (fact.org, *fact.org_list) if n):
+        for candidate in match(mention):
+            held = best.get(candidate.uscc)
+            if held is None or (candidate.auto, candidate.score) > (held[1].auto, held[1].score):
+                best[candidate.uscc] = (mention, candidate)
+    for mention, candidate in best.values():
+        if candidate.auto and (fact.org_uscc is None or mention == fact.org):
+            fact.org_uscc = candidate.uscc
+            if mention == fact.org:
+                break
+    return [_org_link(fact, mention, candidate) for mention, candidate in best.values()]
 
 
 def _place_link(fact: Fact) -> Link | None:
@@ -86,17 +108,20 @@ def link_facts(
     """Create the links of newly stored facts (no audit of their own: part of the ingest record)."""
     counts = LinkCounts()
     cache: dict[str, list[Candidate]] = {}
+
+    def match(mention: str) -> list[Candidate]:
+        if mention not in cache:
+            cache[mention] = directory.match(mention)
+        return cache[mention]
+
     links: list[Link] = []
     for fact in facts:
-        if fact.org:
-            if fact.org not in cache:
-                cache[fact.org] = directory.match(fact.org)
-            for candidate in cache[fact.org]:
-                links.append(_org_link(fact, candidate))
-                if candidate.auto:
-                    fact.org_uscc, counts.auto = candidate.uscc, counts.auto + 1
-                else:
-                    counts.proposed += 1
+        for link in _org_links(fact, match):
+            links.append(link)
+            if link.status == LinkStatus.auto.value:
+                counts.auto += 1
+            else:
+                counts.proposed += 1
         place = _place_link(fact) if places else None
         if place is not None:
             links.append(place)

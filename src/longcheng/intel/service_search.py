@@ -227,11 +227,8 @@ def _resolve(session: Session, hits: Iterable[SearchHit]) -> list[ResultItem]:
     hits = list(hits)
     article_ids = [int(h.id[4:]) for h in hits if h.id.startswith("doc:")]
     fact_ids = [int(h.id[5:]) for h in hits if h.id.startswith("fact:")]
-    articles: dict[int, int] = dict(
-        session.execute(select(Article.id, Article.document_id).where(Article.id.in_(article_ids)))
-        .tuples()
-        .all()
-    )
+    stmt = select(Article.id, Article.document_id).where(Article.id.in_(article_ids))
+    articles: dict[int, int] = {row.id: row.document_id for row in session.execute(stmt)}
     facts = {
         f: (d, a)
         for f, d, a in session.execute(

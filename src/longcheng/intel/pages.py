@@ -1,0 +1,296 @@
+"""Pages of the intel module: dashboard, documents and reader, facts, link review, search, upload."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from longcheng.core.actors import Role
+from longcheng.core.auth import require
+from longcheng.core.errors import LongchengError
+from longcheng.core.exporting import XLSX_MEDIA_TYPE
+from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.templating import render
+from longcheng.core.validation import validate
+from longcheng.intel import export
+from longcheng.intel import permissions as perm
+from longcheng.intel import service as intel_service
+from longcheng.intel import service_dashboard as dashboard
+from longcheng.intel import service_link as links
+from longcheng.intel.api import upload_outcome
+from longcheng.intel.extractor import EVENTS, KINDS
+from longcheng.intel.models import LINK_STATUS_LABELS
+from longcheng.intel.schemas import (
+    EVENT_LABELS,
+    KIND_LABELS,
+    METHOD_LABELS,
+    QUALIFIER_LABELS,
+    SOURCE_KIND_LABELS,
+    DocumentFilter,
+    FactFilter,
+    LinkDecision,
+    LinkFilter,
+    ManualLink,
+    SearchForm,
+)
+from longcheng.intel.service_search import index_items_quietly, search
+from longcheng.registry import reference as ref
+
+router = APIRouter(include_in_schema=False)
+FactFilterDep = Annotated[FactFilter, Query()]
+_YI = Decimal(10**10)  # fen per 亿元
+
+
+def vocab() -> dict[str, Any]:
+    """Labels and choices every intel page uses."""
+    return {
+        "kind_labels": KIND_LABELS,
+        "event_labels": EVENT_LABELS,
+        "qualifier_labels": QUALIFIER_LABELS,
+        "method_labels": METHOD_LABELS,
+        "status_labels": {k.value: v for k, v in LINK_STATUS_LABELS.items()},
+        "source_kinds": SOURCE_KIND_LABELS,
+        "kinds": KINDS,
+        "events": EVENTS,
+        "districts": ref.districts(),
+        "zones": ref.zones(),
+        "place_name": export.place_name,
+    }
+
+
+def _chart(title: str, labels: list[str], values: list[float], kind: str = "bar") -> str:
+    series: dict[str, Any] = {"type": kind, "data": values, "itemStyle": {"color": "#1d4e89"}}
+    spec: dict[str, Any] = {
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis" if kind != "pie" else "item"},
+    }
+    if kind == "pie":
+        series = {
+            "type": "pie",
+            "radius": ["35%", "65%"],
+            "data": [{"name": n, "value": v} for n, v in zip(labels, values, strict=True)],
+        }
+    else:
+        spec |= {
+            "grid": {"left": 60, "right": 20, "bottom": 80},
+            "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0, "rotate": 40}},
+            "yAxis": {"type": "value", "name": "亿元"},
+        }
+    spec["series"] = [series]
+    return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _yi(buckets: list[dashboard.Bucket]) -> list[float]:
+    return [float(round(Decimal(b.amount_fen) / _YI, 2)) for b in buckets]
+
+
+@router.get("/intel")
+def dashboard_page(request: Request, session: DbSession, actor: CurrentActor, year: str = "") -> Response:
+    if actor.role is Role.enterprise:
+        return RedirectResponse("/intel/facts", status_code=303)
+    summary = dashboard.investment_summary(session, actor=actor, year=year or None)
+    return render(
+        request,
+        "intel/dashboard.html",
+        actor,
+        s=summary,
+        year=year,
+        yi=lambda fen: f"{Decimal(fen) / _YI:,.2f}",
+        month_chart=_chart("报道投资额（按月）", [b.label for b in summary.by_month], _yi(summary.by_month)),
+        district_chart=_chart(
+            "报道投资额（按区）", [b.label for b in summary.by_district], _yi(summary.by_district)
+        ),
+        event_chart=_chart(
+            "报道投资额（按事件）", [b.label for b in summary.by_event], _yi(summary.by_event), "pie"
+        ),
+        **vocab(),
+    )
+
+
+@router.get("/intel/documents")
+def documents_page(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    filters: Annotated[DocumentFilter, Query()],
+    page: int = 1,
+) -> Response:
+    result = intel_service.list_documents(session, actor=actor, filters=filters, page=page, page_size=20)
+    template = "intel/_documents.html" if request.headers.get("hx-request") else "intel/documents.html"
+    return render(request, template, actor, page=result, f=filters, query=request.url.query, **vocab())
+
+
+@router.get("/intel/documents/{document_id}")
+def reader_page(document_id: int, request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    document = intel_service.get_document(session, actor=actor, document_id=document_id)
+    articles = intel_service.articles_of(session, actor=actor, document=document)
+    facts = intel_service.facts_of(session, actor=actor, document=document)
+    shown = []
+    for article in articles:
+        own = [f for f in facts if f.article_id == article.id]
+        shown.append((article, export.mark_spans(article.text, export.fact_spans(own)), own))
+    return render(request, "intel/reader.html", actor, document=document, articles=shown, **vocab())
+
+
+@router.get("/intel/documents/{document_id}/original")
+def original_download(
+    document_id: int, request: Request, session: DbSession, actor: CurrentActor
+) -> Response:
+    document = intel_service.get_document(session, actor=actor, document_id=document_id)
+    data = intel_service.original(document, actor=actor, data_dir=state_of(request).settings.data_dir)
+    media = {"pdf": "application/pdf", "html": "text/html"}.get(document.kind, "text/plain")
+    suffix = document.name.rsplit(".", 1)[-1] if "." in document.name else "txt"
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f"attachment; filename=document-{document.id}.{suffix}"},
+    )
+
+
+@router.get("/intel/facts")
+def facts_page(
+    request: Request, session: DbSession, actor: CurrentActor, filters: FactFilterDep, page: int = 1
+) -> Response:
+    result = intel_service.list_facts(session, actor=actor, filters=filters, page=page, page_size=25)
+    template = "intel/_facts.html" if request.headers.get("hx-request") else "intel/facts.html"
+    return render(request, template, actor, page=result, f=filters, query=request.url.query, **vocab())
+
+
+@router.get("/intel/facts/export.xlsx")
+def facts_export(
+    request: Request, session: DbSession, actor: CurrentActor, filters: FactFilterDep
+) -> Response:
+    limit = state_of(request).settings.export_max_rows
+    rows = intel_service.iter_export(session, actor=actor, filters=filters, limit=limit)
+    return Response(
+        export.to_xlsx(rows),
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": "attachment; filename=intel-facts.xlsx"},
+    )
+
+
+@router.get("/intel/facts/{fact_id}")
+def fact_page(fact_id: int, request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    fact = intel_service.get_fact(session, actor=actor, fact_id=fact_id)
+    local = [
+        export.Span(
+            fact.cue_start - fact.sentence_start,
+            fact.cue_end - fact.sentence_start,
+            fact.id,
+            f"kind-{fact.kind}",
+            export.fact_title(fact),
+        )
+    ]
+    staff = actor.role is not Role.enterprise
+    return render(
+        request,
+        "intel/fact.html",
+        actor,
+        fact=fact,
+        sentence=export.mark_spans(fact.sentence, local),
+        links=links.links_of(session, fact_id=fact.id) if staff else [],
+        records=intel_service.history(session, actor=actor, fact=fact) if staff else [],
+        **vocab(),
+    )
+
+
+@router.post("/intel/facts/{fact_id}/links")
+def fact_link_submit(
+    fact_id: int,
+    session: DbSession,
+    actor: CurrentActor,
+    uscc: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    data = validate(ManualLink, {"uscc": uscc, "reason": reason}, code="intel.invalid")
+    fact = intel_service.get_fact(session, actor=actor, fact_id=fact_id)
+    links.link_manually(session, actor=actor, fact=fact, uscc=data.uscc, reason=data.reason)
+    return RedirectResponse(f"/intel/facts/{fact_id}", status_code=303)
+
+
+@router.get("/intel/links")
+def links_page(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    filters: Annotated[LinkFilter, Query()],
+    page: int = 1,
+) -> Response:
+    result = links.list_links(session, actor=actor, filters=filters, page=page, page_size=20)
+    return render(
+        request, "intel/links.html", actor, page=result, f=filters, query=request.url.query, **vocab()
+    )
+
+
+@router.post("/intel/links/{link_id}/{decision}")
+def link_decide(
+    link_id: int,
+    decision: str,
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    data = validate(LinkDecision, {"reason": reason}, code="intel.invalid")
+    if decision == "confirm":
+        link = links.confirm(session, actor=actor, link_id=link_id, reason=data.reason)
+    elif decision == "reject":
+        link = links.reject(session, actor=actor, link_id=link_id, reason=data.reason)
+    else:
+        raise LongchengError("页面或接口不存在。", code="not_found", status=404)
+    if request.headers.get("hx-request"):
+        return render(request, "intel/_link_row.html", actor, link=link, decided=True, **vocab())
+    back = request.headers.get("referer") or "/intel/links"
+    return RedirectResponse(
+        back if back.startswith(str(request.base_url)) else "/intel/links", status_code=303
+    )
+
+
+@router.get("/intel/search")
+def search_page(
+    request: Request, session: DbSession, actor: CurrentActor, form: Annotated[SearchForm, Query()]
+) -> Response:
+    asked = bool(form.q or request.url.query)
+    result = (
+        search(session, actor=actor, data_dir=state_of(request).settings.data_dir, form=form)
+        if asked
+        else None
+    )
+    query = "&".join(p for p in request.url.query.split("&") if not p.startswith("page="))
+    return render(request, "intel/search.html", actor, result=result, f=form, query=query, **vocab())
+
+
+@router.get("/intel/upload")
+def upload_page(request: Request, actor: CurrentActor) -> Response:
+    require(actor, perm.INGEST)
+    return render(request, "intel/upload.html", actor, outcome=None, error=None)
+
+
+@router.post("/intel/upload")
+def upload_submit(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    background: BackgroundTasks,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    try:
+        outcome = upload_outcome(request, session, actor, file)
+    except LongchengError as exc:
+        if exc.status_code in (401, 403):
+            raise
+        return render(request, "intel/upload.html", actor, status=exc.status_code, outcome=None, error=exc)
+    background.add_task(index_items_quietly, state_of(request).settings.data_dir, outcome.index_docs)
+    return render(
+        request,
+        "intel/upload.html",
+        actor,
+        status=201 if outcome.status == "stored" else 200,
+        outcome=outcome,
+        error=None,
+    )
