@@ -166,7 +166,9 @@ def _with_district(c: EvidenceCandidate) -> EvidenceCandidate:
 def _audit_proposals(session: Session, actor: Actor, outcome: EvidenceOutcome) -> None:
     ids = {e.project_id for e in outcome.proposed}
     stmt = select(Project.id, Project.code).where(Project.id.in_(ids))
-    codes: dict[int, str] = dict(session.execute(stmt).tuples().all()) if ids else {}
+    codes: dict[int, str] = {}
+    for pid, code in session.execute(stmt) if ids else ():
+        codes[pid] = code
     changes = [
         audit.Change(
             "projects.evidence.propose",
