@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
 from longcheng.core.db import Base
-from longcheng.core.migrate import current_revision, head_revisions
+from longcheng.core.migrate import current_revision, head_revisions, include_name
 from longcheng.modules import load_models
 
 
@@ -15,7 +15,8 @@ def test_models_and_migrations_agree(engine: Engine) -> None:
     """No table, column or index exists in the models without a migration (or the reverse)."""
     load_models()
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

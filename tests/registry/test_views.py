@@ -228,3 +228,42 @@ class TestDashboard:
         """The API describes itself and the health check answers."""
         assert "/api/v1/registry/orgs" in app_client.get("/openapi.json").json()["paths"]
         assert app_client.get("/healthz").json() == {"status": "ok"}
+
+
+class TestNameSearch:
+    def test_substring_semantics_with_pairs_and_punctuation(
+        self, app_client: TestClient, session: Session
+    ) -> None:
+        """Searching finds exact substrings only, across names with brackets and Latin letters."""
+        user = make_user(session, username="search1")
+        make_org(session, name="天合光能（常州）科技有限公司")
+        make_org(session, name="常州光明能源有限公司")
+        make_org(session, name="常州ABC智能装备有限公司")
+        headers = bearer(session, user)
+        session.commit()
+
+        def names(q: str) -> set[str]:
+            resp = app_client.get("/api/v1/registry/orgs", params={"q": q, "page_size": 50}, headers=headers)
+            return {o["name"] for o in resp.json()["items"]}
+
+        assert names("光能") == {"天合光能（常州）科技有限公司"}
+        assert names("光") == {"天合光能（常州）科技有限公司", "常州光明能源有限公司"}
+        assert names("（常州）科技") == {"天合光能（常州）科技有限公司"}
+        assert names("abc智能") == {"常州ABC智能装备有限公司"}
+        assert names("能光") == set()
+
+    def test_renamed_org_is_found_by_both_names(self, app_client: TestClient, session: Session) -> None:
+        """After a rename the index holds the new name and the former one."""
+        user = make_user(session, username="search2")
+        org = make_org(session, name="常州旧称电子有限公司")
+        headers = bearer(session, user)
+        session.commit()
+        resp = app_client.put(
+            f"/api/v1/registry/orgs/{org.uscc}",
+            headers=headers,
+            json={"name": "常州新称电子有限公司", "version": 1},
+        )
+        assert resp.status_code == 200
+        for q in ("新称", "旧称"):
+            found = app_client.get("/api/v1/registry/orgs", params={"q": q}, headers=headers).json()["items"]
+            assert [o["uscc"] for o in found] == [org.uscc]

@@ -10,6 +10,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+DERIVED_TABLE_SUFFIXES = ("_fts", "_fts_data", "_fts_idx", "_fts_content", "_fts_docsize", "_fts_config")
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Leave derived search indexes (SQLite FTS5 tables and their shadow tables) out of comparisons."""
+    return not (type_ == "table" and name is not None and name.endswith(DERIVED_TABLE_SUFFIXES))
+
 
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()

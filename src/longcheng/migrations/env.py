@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from longcheng.core.db import Base, make_engine
+from longcheng.core.migrate import include_name
 from longcheng.modules import load_models
 
 load_models()
@@ -16,6 +17,7 @@ def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=include_name,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

@@ -35,6 +35,7 @@ from longcheng.core.tabular import cell_text, iter_rows, parse_date_cell
 from longcheng.core.validation import chinese_errors
 from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
+from longcheng.registry import search as name_search
 from longcheng.registry.models import Organisation, OrgFact, OrgTag
 from longcheng.registry.schemas import OrgCreate
 from longcheng.registry.service import search_text
@@ -268,6 +269,7 @@ def _write_batch(session: Session, actor: Actor, batch: list[ParsedRow]) -> int:
     org_table = cast(Table, Organisation.__table__)
     rows = conn.execute(insert(org_table).returning(org_table.c.id, org_table.c.uscc), values).all()
     ids = {uscc: id_ for id_, uscc in rows}
+    name_search.reindex(session, [(ids[v["uscc"]], v["search_text"]) for v in values])
     tags = [
         {**t, "org_id": ids[p.org.uscc], "certificate_no": t.get("certificate_no", "")}
         for p in batch
