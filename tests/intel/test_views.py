@@ -36,7 +36,9 @@ UPLOAD = "/api/v1/intel/documents"
 
 
 def upload(client: TestClient, name: str, data: bytes, headers: dict[str, str] | None = None) -> Any:
-    return client.post(UPLOAD, files={"file": (name, data, "application/octet-stream")}, headers=headers or {})
+    return client.post(
+        UPLOAD, files={"file": (name, data, "application/octet-stream")}, headers=headers or {}
+    )
 
 
 def stored(session: Session) -> tuple[int, int, int]:
@@ -64,7 +66,9 @@ def analyst(session: Session) -> dict[str, str]:
 
 
 class TestUpload:
-    def test_same_file_twice_is_stored_once(self, app_client: TestClient, session: Session, analyst: dict[str, str]) -> None:
+    def test_same_file_twice_is_stored_once(
+        self, app_client: TestClient, session: Session, analyst: dict[str, str]
+    ) -> None:
         """The second upload of a file says it is a duplicate and stores nothing more."""
         first = upload(app_client, "solar.txt", SOLAR.encode(), analyst)
         assert first.status_code == 201, first.text
@@ -76,7 +80,9 @@ class TestUpload:
         assert "未重复保存" in again.json()["message"]
         assert stored(session) == before
 
-    def test_gbk_copy_has_the_same_article(self, app_client: TestClient, session: Session, analyst: dict[str, str]) -> None:
+    def test_gbk_copy_has_the_same_article(
+        self, app_client: TestClient, session: Session, analyst: dict[str, str]
+    ) -> None:
         """A GBK copy of an article already stored is recognised as the same article."""
         upload(app_client, "solar.txt", SOLAR.encode(), analyst)
         before = stored(session)
@@ -89,14 +95,26 @@ class TestUpload:
         ("name", "data", "status", "code"),
         [
             ("empty.txt", b"", 422, "intel.empty_file"),
-            ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, 422, "intel.binary_file"),
+            (
+                "photo.txt",
+                b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+                422,
+                "intel.binary_file",
+            ),
             ("scan.pdf", image_only_pdf(), 422, "intel.pdf_no_text"),
             ("big.txt", b"a" * (5 * 1024 * 1024 + 1), 413, "intel.file_too_large"),
             ("report.docx", b"PK\x03\x04 word", 422, "intel.unsupported_file"),
         ],
     )
     def test_bad_files_are_refused_with_a_code_and_nothing_is_stored(
-        self, app_client: TestClient, session: Session, analyst: dict[str, str], name: str, data: bytes, status: int, code: str
+        self,
+        app_client: TestClient,
+        session: Session,
+        analyst: dict[str, str],
+        name: str,
+        data: bytes,
+        status: int,
+        code: str,
     ) -> None:
         """Empty, binary, scanned, oversized and unsupported files store nothing and say why."""
         resp = upload(app_client, name, data, analyst)
@@ -111,7 +129,9 @@ class TestUpload:
         session.commit()
         token = login(app_client, "pageuser")
         resp = app_client.post(
-            "/intel/upload", files={"file": ("scan.pdf", image_only_pdf(), "application/pdf")}, data={"csrf_token": token}
+            "/intel/upload",
+            files={"file": ("scan.pdf", image_only_pdf(), "application/pdf")},
+            data={"csrf_token": token},
         )
         assert resp.status_code == 422
         assert 'data-code="intel.pdf_no_text"' in resp.text
@@ -120,7 +140,9 @@ class TestUpload:
 
 
 class TestReader:
-    def test_reader_highlights_each_fact_in_the_text(self, app_client: TestClient, session: Session, analyst: dict[str, str]) -> None:
+    def test_reader_highlights_each_fact_in_the_text(
+        self, app_client: TestClient, session: Session, analyst: dict[str, str]
+    ) -> None:
         """The reader marks each fact's cue and amount in the article text, linked to the fact."""
         document_id = upload(app_client, "solar.txt", SOLAR.encode(), analyst).json()["document_id"]
         login(app_client, "analyst")
@@ -128,12 +150,16 @@ class TestReader:
         assert page.status_code == 200
         facts = list(session.scalars(select(Fact).order_by(Fact.start)))
         for fact in facts:
-            mark = re.search(rf'<mark class="fact kind-{fact.kind}" id="fact-{fact.id}"[^>]*>([^<]*)</mark>', page.text)
+            mark = re.search(
+                rf'<mark class="fact kind-{fact.kind}" id="fact-{fact.id}"[^>]*>([^<]*)</mark>', page.text
+            )
             assert mark is not None, fact.cue
             assert mark.group(1) == fact.cue
         assert "签约总投资18.5亿元" in [f.cue for f in facts]
 
-    def test_api_spans_point_at_the_article_and_the_file(self, app_client: TestClient, analyst: dict[str, str]) -> None:
+    def test_api_spans_point_at_the_article_and_the_file(
+        self, app_client: TestClient, analyst: dict[str, str]
+    ) -> None:
         """Each fact's span is the amount in its article; its file span is the amount in the stored text."""
         document_id = upload(app_client, "solar.txt", SOLAR.encode(), analyst).json()["document_id"]
         body = app_client.get(f"/api/v1/intel/documents/{document_id}", headers=analyst).json()
@@ -146,19 +172,27 @@ class TestReader:
 
 
 class TestFacts:
-    def test_filters_and_export_match(self, app_client: TestClient, session: Session, analyst: dict[str, str]) -> None:
+    def test_filters_and_export_match(
+        self, app_client: TestClient, session: Session, analyst: dict[str, str]
+    ) -> None:
         """The XLSX export holds exactly the facts the filtered table shows."""
         upload(app_client, "solar.txt", SOLAR.encode(), analyst)
         upload(app_client, "steel.txt", STEEL.encode(), analyst)
         params = {"kind": "investment", "min_wan": "50000"}
         listing = app_client.get("/api/v1/intel/facts", params=params, headers=analyst).json()
-        assert {f["cue"] for f in listing["items"]} == {"签约总投资18.5亿元", "计划投资约30亿元", "总投资6亿元"}
+        assert {f["cue"] for f in listing["items"]} == {
+            "签约总投资18.5亿元",
+            "计划投资约30亿元",
+            "总投资6亿元",
+        }
         resp = app_client.get("/api/v1/intel/facts/export.xlsx", params=params, headers=analyst)
         rows = list(load_workbook(io.BytesIO(resp.content)).active.iter_rows(values_only=True))
         assert rows[0][:3] == ("事实编号", "发布日期", "文章标题")
         assert sorted(r[0] for r in rows[1:]) == sorted(f["id"] for f in listing["items"])
 
-    def test_page_filters_by_place_and_event(self, app_client: TestClient, session: Session, analyst: dict[str, str]) -> None:
+    def test_page_filters_by_place_and_event(
+        self, app_client: TestClient, session: Session, analyst: dict[str, str]
+    ) -> None:
         """The fact table narrows to a district and a stage event."""
         upload(app_client, "solar.txt", SOLAR.encode(), analyst)
         upload(app_client, "steel.txt", STEEL.encode(), analyst)
@@ -188,13 +222,18 @@ class TestFacts:
 
 class TestSearch:
     @pytest.mark.parametrize("query", ["光伏", "锂"])
-    def test_one_and_two_character_queries(self, app_client: TestClient, analyst: dict[str, str], query: str) -> None:
+    def test_one_and_two_character_queries(
+        self, app_client: TestClient, analyst: dict[str, str], query: str
+    ) -> None:
         """Short Chinese queries find the article and its facts, with the match highlighted."""
         upload(app_client, "solar.txt", SOLAR.encode(), analyst)
         upload(app_client, "steel.txt", STEEL.encode(), analyst)
         body = app_client.get("/api/v1/intel/search", params={"q": query}, headers=analyst).json()
         assert body["total"] >= 1
-        assert all("星河" in item["title"] or "光伏" in item["title"] or query in item["snippet_html"] for item in body["items"])
+        assert all(
+            "星河" in item["title"] or "光伏" in item["title"] or query in item["snippet_html"]
+            for item in body["items"]
+        )
         assert any(f"<mark>{query}" in item["snippet_html"] for item in body["items"])
         assert all("龙腾" not in item["title"] for item in body["items"])
 
@@ -205,12 +244,18 @@ class TestSearch:
         params = {"q": "项目", "kind": "fact", "fact_kind": "investment", "min_wan": "100000"}
         body = app_client.get("/api/v1/intel/search", params=params, headers=analyst).json()
         assert {item["amount_fen"] for item in body["items"]} == {18_5000_0000 * 100, 30_0000_0000 * 100}
-        first = app_client.get("/api/v1/intel/search", params={"q": "项目", "page_size": 2}, headers=analyst).json()
-        second = app_client.get("/api/v1/intel/search", params={"q": "项目", "page_size": 2, "page": 2}, headers=analyst).json()
+        first = app_client.get(
+            "/api/v1/intel/search", params={"q": "项目", "page_size": 2}, headers=analyst
+        ).json()
+        second = app_client.get(
+            "/api/v1/intel/search", params={"q": "项目", "page_size": 2, "page": 2}, headers=analyst
+        ).json()
         assert first["total"] == second["total"] > 2
         assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
 
-    def test_search_page_shows_highlighted_snippets(self, app_client: TestClient, analyst: dict[str, str]) -> None:
+    def test_search_page_shows_highlighted_snippets(
+        self, app_client: TestClient, analyst: dict[str, str]
+    ) -> None:
         """The search page lists hits with the query marked and links to the reader."""
         document_id = upload(app_client, "solar.txt", SOLAR.encode(), analyst).json()["document_id"]
         login(app_client, "analyst")
@@ -220,7 +265,9 @@ class TestSearch:
 
 
 class TestLinkReview:
-    def test_exact_name_links_automatically(self, app_client: TestClient, session: Session, analyst: dict[str, str]) -> None:
+    def test_exact_name_links_automatically(
+        self, app_client: TestClient, session: Session, analyst: dict[str, str]
+    ) -> None:
         """A registry name found in the sentence links the fact to that firm without review."""
         upload(app_client, "solar.txt", SOLAR.encode(), analyst)
         fact = session.scalar(select(Fact).where(Fact.cue == "签约总投资18.5亿元"))
@@ -230,7 +277,9 @@ class TestLinkReview:
         assert (link.status, link.method, link.target_name) == ("auto", "exact", "常州星河光伏科技有限公司")
         assert fact.org_uscc == link.target
 
-    def test_confirm_is_audited_and_updates_the_fact(self, app_client: TestClient, session: Session, analyst: dict[str, str]) -> None:
+    def test_confirm_is_audited_and_updates_the_fact(
+        self, app_client: TestClient, session: Session, analyst: dict[str, str]
+    ) -> None:
         """Confirming a proposed link records who did it and gives the fact its organisation."""
         upload(app_client, "solar.txt", SOLAR.encode(), analyst)
         proposed = session.scalar(select(Link).where(Link.status == "proposed"))
@@ -248,18 +297,26 @@ class TestLinkReview:
         assert "已确认" in resp.text
         session.expire_all()
         fact = session.get(Fact, proposed.fact_id)
-        assert fact is not None and fact.org_uscc == proposed.target
+        assert fact is not None
+        assert fact.org_uscc == proposed.target
         [record] = audit.history(session, entity_type="intel_link", entity_id=str(proposed.id))
         assert (record.action, record.reason) == ("intel.link.confirm", "同一企业简称")
         assert record.diff_data["status"] == ["proposed", "confirmed"]
-        assert audit.history(session, entity_type="intel_fact", entity_id=str(fact.id))[0].action == "intel.fact.update"
+        assert (
+            audit.history(session, entity_type="intel_fact", entity_id=str(fact.id))[0].action
+            == "intel.fact.update"
+        )
 
-    def test_reject_is_audited(self, app_client: TestClient, session: Session, analyst: dict[str, str]) -> None:
+    def test_reject_is_audited(
+        self, app_client: TestClient, session: Session, analyst: dict[str, str]
+    ) -> None:
         """Rejecting a link takes it out of the queue and leaves a trace with the reason."""
         upload(app_client, "solar.txt", SOLAR.encode(), analyst)
         proposed = session.scalar(select(Link).where(Link.status == "proposed"))
         assert proposed is not None
-        resp = app_client.post(f"/api/v1/intel/links/{proposed.id}/reject", json={"reason": "不是同一家"}, headers=analyst)
+        resp = app_client.post(
+            f"/api/v1/intel/links/{proposed.id}/reject", json={"reason": "不是同一家"}, headers=analyst
+        )
         assert resp.json()["status"] == "rejected"
         queue = app_client.get("/api/v1/intel/links", headers=analyst).json()
         assert proposed.id not in [item["id"] for item in queue["items"]]
@@ -268,7 +325,9 @@ class TestLinkReview:
         again = app_client.post(f"/api/v1/intel/links/{proposed.id}/reject", json={}, headers=analyst)
         assert again.status_code == 409
 
-    def test_auditor_reads_but_cannot_decide(self, app_client: TestClient, session: Session, analyst: dict[str, str]) -> None:
+    def test_auditor_reads_but_cannot_decide(
+        self, app_client: TestClient, session: Session, analyst: dict[str, str]
+    ) -> None:
         """An auditor sees the queue but gets 403 on confirm and on upload."""
         upload(app_client, "solar.txt", SOLAR.encode(), analyst)
         auditor = bearer(session, make_user(session, username="auditor1", role=Role.auditor))
@@ -276,7 +335,12 @@ class TestLinkReview:
         proposed = session.scalar(select(Link).where(Link.status == "proposed"))
         assert proposed is not None
         assert app_client.get("/api/v1/intel/links", headers=auditor).status_code == 200
-        assert app_client.post(f"/api/v1/intel/links/{proposed.id}/confirm", json={}, headers=auditor).status_code == 403
+        assert (
+            app_client.post(
+                f"/api/v1/intel/links/{proposed.id}/confirm", json={}, headers=auditor
+            ).status_code
+            == 403
+        )
         assert upload(app_client, "steel.txt", STEEL.encode(), auditor).status_code == 403
         assert audit.history(session, entity_type="intel_link", entity_id=str(proposed.id)) == []
 
@@ -297,7 +361,12 @@ class TestEnterpriseScope:
         assert [f["cue"] for f in listing["items"]] == ["签约总投资18.5亿元"]
         other = session.scalar(select(Fact.id).where(Fact.cue == "总投资6亿元"))
         assert app_client.get(f"/api/v1/intel/facts/{other}", headers=headers).status_code == 403
-        for path in ("/api/v1/intel/documents", "/api/v1/intel/search?q=光伏", "/api/v1/intel/links", "/api/v1/intel/dashboard"):
+        for path in (
+            "/api/v1/intel/documents",
+            "/api/v1/intel/search?q=光伏",
+            "/api/v1/intel/links",
+            "/api/v1/intel/dashboard",
+        ):
             assert app_client.get(path, headers=headers).status_code == 403, path
         login(app_client, "firmuser")
         assert app_client.get("/intel", follow_redirects=False).headers["location"] == "/intel/facts"

@@ -5,7 +5,7 @@
 
 * the registry name itself → ``exact``, score 100, linked automatically;
 * a former name (曾用名) → ``former_name``, score 100, linked automatically;
-* a fuzzy match on the name's core — without the leading region (常州市, 江苏) and the legal form
+* a fuzzy match on the name's core — without the leading region (常州市, 江苏, 溧阳) and the legal form
   (有限公司, 股份有限公司, 集团 …): "中天钢铁集团" and "中天钢铁集团有限公司" share the core
   "中天钢铁". A single candidate whose core is identical, or scores at least
   :data:`AUTO_SCORE` with no rival within :data:`AUTO_MARGIN`, is linked automatically; other
@@ -32,7 +32,7 @@ MAX_PROPOSALS = 3
 _MIN_CORE = 2
 _SHORTLIST = 12
 
-_REGION_PREFIX = re.compile(r"^(?:中国|江苏省|江苏|常州市|常州)+")
+_REGION_PREFIX = re.compile(r"^(?:中国|江苏省?|常州市?|(?:天宁|钟楼|新北|武进|金坛|溧阳)[区市]?)+")
 _INNER_REGION = re.compile(r"\((?:常州|江苏|中国)\)")
 _LEGAL_SUFFIX = re.compile(
     r"(?:集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团|公司)$"

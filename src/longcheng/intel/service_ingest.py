@@ -184,13 +184,14 @@ def _store(
     outcome = FileOutcome(document.name, "stored", document_id=document.id, warnings=warnings)
     outcome.duplicate_articles = repeated
     facts: list[Fact] = []
+    articles: list[Article] = []
     for seq, (digest, found) in enumerate(fresh):
         article, article_facts = _article(session, ctx, document, seq, digest, found)
+        articles.append(article)
         facts += article_facts
-        outcome.index_docs.append(article_doc(article))
-        outcome.articles += 1
-    outcome.links = link_facts(session, directory=ctx.directory, facts=facts)
-    outcome.index_docs += [fact_doc(f, f.article.title) for f in facts]
+    outcome.links = link_facts(session, directory=ctx.directory, facts=facts)  # flushes every row
+    outcome.articles = len(articles)
+    outcome.index_docs += [article_doc(a) for a in articles] + [fact_doc(f, f.article.title) for f in facts]
     document.article_count, document.fact_count = outcome.articles, len(facts)
     outcome.facts = len(facts)
     _audit(session, actor, document, outcome)
@@ -214,7 +215,6 @@ def _article(
         file_end=found.end,
     )
     session.add(article)
-    session.flush()
     extracted = ctx.extractor.extract(found.text, extraction_base(found.date, found.date_precision))
     facts = [_fact(article, found, f) for f in extracted if f.amount.high_fen <= _MAX_FEN]
     session.add_all(facts)
@@ -240,7 +240,7 @@ def _fact(article: Article, found: ingest.Article, fact: Found) -> Fact:
     precise = article.published is not None and article.date_precision in ("day", "month")
     return Fact(
         article=article,
-        document_id=article.document_id,
+        document=article.document,
         start=amount.start,
         end=amount.end,
         file_start=file_start,
