@@ -38,6 +38,7 @@ class BatchResult:
     ids: Array
     outcomes: dict[str, ClauseOutcome] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    evaluation: Evaluation | None = None
 
     def summary(self) -> list[dict[str, Any]]:
         """Per clause: how many qualify, the total, and how many failed for each reason."""
@@ -79,7 +80,8 @@ def evaluate_batch(
     """
     wanted = list(clauses) if clauses is not None else [c.id for c in pack.clauses_for(entity, period.kind)]
     evaluation = Evaluation(pack, inputs, period, readings=readings)
-    result = BatchResult(pack, period, entity, ids if ids is not None else np.arange(inputs.n).astype(str))
+    ids = ids if ids is not None else np.arange(inputs.n).astype(str)
+    result = BatchResult(pack, period, entity, ids, evaluation=evaluation)
     for clause_id in wanted:
         try:
             result.outcomes[clause_id] = evaluation.clause(clause_id)

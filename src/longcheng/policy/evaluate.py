@@ -83,6 +83,12 @@ class Evaluation:
             self._known[-1] = column.known if top is None else top & column.known
         return column.values
 
+    def column(self, name: str, period: Period) -> Column:
+        """A variable's values and known-mask at a period (an input, or its formula evaluated)."""
+        if self._known:
+            raise EvaluationError("policy.column_in_clause", "只能在条款计算之外读取变量的整列取值")
+        return self._vars.get((name, period)) or self._column(name, period)
+
     def _column(self, name: str, period: Period) -> Column:
         column = self.inputs.get(name, period)
         if column is None:
