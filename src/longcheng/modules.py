@@ -9,6 +9,7 @@ MODEL_MODULES = (
     "longcheng.core.users",
     "longcheng.registry.models",
     "longcheng.intel.models",
+    "longcheng.policy.models",
     "longcheng.projects.models",
 )
 

@@ -1,0 +1,129 @@
+"""Input shapes of the policy API and pages; validation of requests lives here.
+
+Amounts arrive as yuan in text (``"2000000"``, ``"20万"``) and are parsed by the engine's own
+parser (``policy.amounts``), never as floats.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from longcheng.policy.amounts import parse_fen
+
+
+def _blank_to_none(v: object) -> object:
+    return None if isinstance(v, str) and not v.strip() else v
+
+
+OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
+ResultSort = Literal["-amount", "amount", "name", "uscc"]
+ChangeKind = Literal["new", "dropped", "changed"]
+AwardStatus = Literal["pending", "confirmed", "changed", "withheld"]
+
+
+class EvaluateRequest(BaseModel):
+    """``POST /api/v1/policy/evaluate``: one clause on typed inputs (money in yuan text)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    clause: str = Field(min_length=1, max_length=80)
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    period: OptStr = None
+    inputs: dict[str, str | int | bool] = Field(default_factory=dict)
+    reading: OptStr = None
+    pack: OptStr = None
+
+    @field_validator("inputs")
+    @classmethod
+    def _no_floats(cls, v: dict[str, object]) -> dict[str, object]:
+        for name, value in v.items():
+            if isinstance(value, float):
+                raise ValueError(f'“{name}”的金额请写成文本（如 "123.45"），浮点数会丢失分')
+        return v
+
+
+class RunCreate(BaseModel):
+    """``POST /api/v1/policy/runs``: a registry-backed batch for one year."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    readings: dict[str, str] = Field(default_factory=dict)
+    notify: bool = True
+    pack: OptStr = None
+
+
+class ResultFilter(BaseModel):
+    """What the officer's per-clause list and its export filter by."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    year: OptStr = None
+    district: OptStr = None
+    q: OptStr = None
+    min_amount: OptStr = None
+    sort: ResultSort = "-amount"
+
+    @field_validator("min_amount")
+    @classmethod
+    def _amount(cls, v: str | None) -> str | None:
+        if v is not None:
+            parse_fen(v)
+        return v
+
+    @property
+    def min_fen(self) -> int | None:
+        return parse_fen(self.min_amount) if self.min_amount else None
+
+
+class ChangeFilter(BaseModel):
+    """What a run's notification list (精准推送) and its export filter by."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: ChangeKind | None = None
+    clause: OptStr = None
+    district: OptStr = None
+    q: OptStr = None
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _blank(cls, v: object) -> object:
+        return _blank_to_none(v)
+
+
+class AwardFilter(BaseModel):
+    """The 免申即享 list: one clause, one year, optionally a district and a status."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    clause: OptStr = None
+    year: OptStr = None
+    district: OptStr = None
+    status: AwardStatus | None = None
+    q: OptStr = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _blank(cls, v: object) -> object:
+        return _blank_to_none(v)
+
+
+class AwardDecision(BaseModel):
+    """Confirm (or withhold, with a reason) the listed firms' amounts under one clause."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    clause: str = Field(min_length=1, max_length=80)
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    usccs: list[str] = Field(min_length=1, max_length=5000)
+    decision: Literal["confirmed", "withheld"] = "confirmed"
+    note: str = Field(default="", max_length=500)
+    pack: OptStr = None
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, v: str) -> str:
+        return v.strip()
