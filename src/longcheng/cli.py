@@ -15,6 +15,8 @@ from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.db import make_engine
 from longcheng.intel import demo as intel_demo
 from longcheng.intel.cli import app as intel_app
+from longcheng.policy import demo as policy_demo
+from longcheng.policy.cli import app as policy_app
 from longcheng.projects import demo as projects_demo
 from longcheng.projects.cli import app as projects_app
 from longcheng.registry import demo as registry_demo
@@ -30,6 +32,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(registry_app, name="registry")
 app.add_typer(intel_app, name="intel")
 app.add_typer(projects_app, name="projects")
+app.add_typer(policy_app, name="policy")
 
 DEMO_USERS = [
     ("admin", "管理员", Role.admin, None, None),
@@ -123,6 +126,7 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
             )
             logins.append((username, role.label))
         projects_demo.seed(session, actor=SYSTEM, orgs=orgs)
+        policy_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
         intel_demo.seed(session, actor=SYSTEM, data_dir=settings().data_dir)
     return logins
 

@@ -23,11 +23,25 @@ from longcheng.core.validation import message_for
 from longcheng.core.user_views import router as user_router
 from longcheng.core.views import router as core_router
 from longcheng.intel.views import routers as intel_routers
+from longcheng.policy.views import routers as policy_routers
 from longcheng.projects.views import routers as projects_routers
 from longcheng.registry.views import routers as registry_routers
 
-ROUTERS: list[APIRouter] = [core_router, user_router, *registry_routers, *projects_routers, *intel_routers]
-TEMPLATE_PACKAGES = ("longcheng", "longcheng.registry", "longcheng.projects", "longcheng.intel")
+ROUTERS: list[APIRouter] = [
+    core_router,
+    user_router,
+    *registry_routers,
+    *projects_routers,
+    *intel_routers,
+    *policy_routers,
+]
+TEMPLATE_PACKAGES = (
+    "longcheng",
+    "longcheng.registry",
+    "longcheng.projects",
+    "longcheng.intel",
+    "longcheng.policy",
+)
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
     ("/", "首页", "dashboard.view"),
@@ -35,6 +49,9 @@ NAV: list[tuple[str, str, str]] = [
     ("/projects", "重大项目", "projects.read"),
     ("/projects/dashboard", "项目驾驶舱", "projects.dashboard"),
     ("/intel", "招商情报", "intel.fact.read"),
+    ("/policy", "政策一键查", "policy.read"),
+    ("/policy/mine", "我可享受的政策", "policy.mine"),
+    ("/policy/runs", "精准推送", "policy.run.read"),
     ("/admin/users", "用户管理", "users.manage"),
 ]
 

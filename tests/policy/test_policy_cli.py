@@ -168,13 +168,6 @@ def test_batch_command_writes_parquet_and_xlsx(tmp_path: Path) -> None:
     assert xlsx.stat().st_size > 0
 
 
-def test_batch_without_input_explains_what_is_missing() -> None:
-    """Without --input the command says a file is needed (the registry source comes from the platform)."""
-    result = runner.invoke(app, ["batch", "--year", "2025", "--out", "x.parquet"])
-    assert result.exit_code == 2
-    assert "--input" in result.output
-
-
 def test_batch_skips_clauses_without_their_columns(tmp_path: Path) -> None:
     """A file with only the R&D columns computes that clause and lists the others as skipped."""
     csv = tmp_path / "rd.csv"

@@ -1,7 +1,10 @@
 """``longcheng policy``: explain a clause, run the pack's YAML cases, batch a whole population.
 
-No command here touches the database: ``explain`` takes inputs with ``--set``, ``batch`` reads
-a CSV or Parquet file. The lead registers ``app`` as ``longcheng policy``.
+``explain``, ``guide``, ``test`` and ``batch --input FILE`` need no database. ``batch`` without
+``--input`` reads every enterprise from the registry (and the policy-owned inputs), stores the
+run and its qualifying set, compares it with the previous run of the year and pushes the
+notifications (``policy.service_runs``); ``batch --input FILE --store`` stores a file run the
+same way. ``runs`` lists stored runs; ``import-inputs`` loads policy-owned inputs.
 """
 
 from __future__ import annotations
@@ -14,15 +17,20 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from longcheng.core.cliutil import fail
+from longcheng.core.actors import SYSTEM
+from longcheng.core.cliutil import fail, settings, unit_of_work
 from longcheng.core.errors import LongchengError
+from longcheng.policy.amounts import fen_to_yuan
 from longcheng.policy.batch import BatchResult, evaluate_columns
 from longcheng.policy.cases import run_cases
 from longcheng.policy.explain import explain, explanation_text
 from longcheng.policy.guide import guide, guide_text
-from longcheng.policy.loader import load_pack
+from longcheng.policy.loader import DEFAULT_PACK, load_pack
 from longcheng.policy.pack import Pack
 from longcheng.policy.periods import Period
+from longcheng.policy.service_inputs import run_import
+from longcheng.policy.service_query import list_runs
+from longcheng.policy.service_runs import run_registry_batch, store_run
 from longcheng.policy.tables import read_table, table_columns, write_result
 
 app = typer.Typer(
@@ -160,7 +168,7 @@ def run_batch(
 def batch_command(
     year: YearOption,
     input_path: Annotated[
-        Path | None, typer.Option("--input", help="输入文件 .csv 或 .parquet（金额以元计）")
+        Path | None, typer.Option("--input", help="输入文件 .csv 或 .parquet（金额以元计）；不填则读取企业库")
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="输出文件 .xlsx 或 .parquet")] = Path(
         "policy-batch.xlsx"
@@ -169,11 +177,44 @@ def batch_command(
     reading: Annotated[list[str], typer.Option("--reading", help="条款=解读，可重复")] = [],  # noqa: B006
     month: MonthOption = 0,
     pack_dir: PackOption = None,
+    store: Annotated[
+        bool, typer.Option("--store/--no-store", help="保存本次测算并与上次比较（读取企业库时总是保存）")
+    ] = False,
+    notify: Annotated[bool, typer.Option("--notify/--no-notify", help="向企业消息箱推送变化")] = True,
 ) -> None:
-    """对输入文件中的全部主体测算全部条款，输出 XLSX 或 Parquet。"""
+    """测算全部条款：读取企业库（保存测算、比较上次、推送消息）或输入文件，输出 XLSX 或 Parquet。"""
+    _check_output(out)
+    readings = _pairs(reading, "解读")
     if input_path is None:
-        typer.echo("错误：请用 --input 指定 .csv 或 .parquet 文件（从企业库读取由平台服务提供）。", err=True)
+        if pack_dir is not None or entity != "enterprise" or month:
+            typer.echo("错误：读取企业库时只能测算示例政策包的企业年度条款；其他情形请用 --input。", err=True)
+            raise typer.Exit(2)
+        result = _registry_batch(year, out, readings, notify)
+    else:
+        result = _file_batch(
+            year, month, input_path, out, entity, readings, pack_dir, store=store, notify=notify
+        )
+    _report(result, out)
+
+
+def _check_output(out: Path) -> None:
+    if out.suffix.lower() not in (".xlsx", ".parquet"):
+        typer.echo(f"错误：不支持的输出文件“{out.name}”：请使用 .xlsx 或 .parquet", err=True)
         raise typer.Exit(2)
+
+
+def _file_batch(
+    year: int,
+    month: int,
+    input_path: Path,
+    out: Path,
+    entity: str,
+    readings: dict[str, str],
+    pack_dir: Path | None,
+    *,
+    store: bool,
+    notify: bool,
+) -> BatchResult:
     try:
         pack = load_pack(pack_dir)
         period = _period(year, month)
@@ -181,9 +222,54 @@ def batch_command(
             typer.echo(f"错误：主体应为 {'、'.join(pack.entities)} 之一", err=True)
             raise typer.Exit(2)
         columns = table_columns(pack, read_table(input_path), period, entity)
-        result = run_batch(pack, columns, period, out, entity=entity, readings=_pairs(reading, "解读"))
+        result = run_batch(pack, columns, period, out, entity=entity, readings=readings)
     except LongchengError as exc:
         _fail(exc)
+    if store:
+        _store_file_run(result, input_path, notify=notify)
+    return result
+
+
+def _store_file_run(result: BatchResult, input_path: Path, *, notify: bool) -> None:
+
+    if result.entity != "enterprise" or result.pack.id != DEFAULT_PACK:
+        typer.echo("错误：只能保存示例政策包的企业测算（消息按企业推送）。", err=True)
+        raise typer.Exit(2)
+    with unit_of_work() as session:
+        run = store_run(
+            session, actor=SYSTEM, result=result, source="file", source_label=input_path.name, notify=notify
+        )
+        typer.echo(_run_line(run.id, run.new_count, run.dropped_count, run.changed_count, run.notified))
+
+
+def _registry_batch(year: int, out: Path, readings: dict[str, str], notify: bool) -> BatchResult:
+
+    with _progress() as progress, unit_of_work() as session:
+        tasks: dict[str, Any] = {}
+
+        def step(label: str, done: int, total: int) -> None:
+            if label not in tasks:
+                tasks[label] = progress.add_task(label, total=total)
+            progress.update(tasks[label], completed=done, total=total)
+
+        run, result = run_registry_batch(
+            session, actor=SYSTEM, year=year, readings=readings, notify=notify, progress=step
+        )
+        writing = progress.add_task(f"写出 {out.name}", total=len(result.ids))
+        write_result(result, out, progress=lambda rows: progress.advance(writing, rows))
+        line = _run_line(run.id, run.new_count, run.dropped_count, run.changed_count, run.notified)
+    typer.echo(line)
+    return result
+
+
+def _run_line(run_id: int, new: int, dropped: int, changed: int, notified: int) -> str:
+    return (
+        f"已保存第 {run_id} 次测算：新符合 {new} 条，不再符合 {dropped} 条，金额变化 {changed} 条；"
+        f"已推送 {notified} 条消息。"
+    )
+
+
+def _report(result: BatchResult, out: Path) -> None:
     for clause_id, why in result.skipped.items():
         typer.echo(f"已跳过 {clause_id}：{why}")
     for item in result.summary():
@@ -191,3 +277,36 @@ def batch_command(
             f"{item['title']}（{item['clause']}）：符合 {item['qualifying']} 家，合计 {item['total']} 元"
         )
     typer.echo(f"结果已写入 {out}")
+
+
+@app.command("runs")
+def runs_command(limit: Annotated[int, typer.Option("--limit", help="显示条数")] = 20) -> None:
+    """列出最近的批量测算及其精准推送统计。"""
+
+    with unit_of_work() as session:
+        page = list_runs(session, actor=SYSTEM, page_size=limit)
+        for run in page.items:
+            typer.echo(
+                f"第 {run.id} 次  {run.period} 年度  {run.source_label}  企业 {run.population}  "
+                f"符合 {run.qualifying}  合计 {fen_to_yuan(run.total_fen)} 元  "
+                f"新 {run.new_count} / 退 {run.dropped_count} / 变 {run.changed_count}"
+            )
+        if not page.items:
+            typer.echo("还没有批量测算记录。")
+
+
+@app.command("import-inputs")
+def import_inputs_command(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="XLSX 或 CSV 文件")],
+) -> None:
+    """导入企业库之外的政策数据（资助、已获奖励等）：任何一处有误时不写入任何数据。"""
+
+    cfg = settings()
+    with unit_of_work(cfg) as session:
+        report = run_import(session, actor=SYSTEM, path=path, max_bytes=max(cfg.max_upload_bytes, 1 << 30))
+        if not report.ok:
+            typer.echo(f"未导入任何数据：{report.rows} 行中发现 {report.error_count} 处错误。", err=True)
+            for error in report.errors:
+                typer.echo(f"第 {error.line} 行 [{error.column}]：{error.message}", err=True)
+            raise typer.Exit(1)
+    typer.echo(f"导入成功：共 {report.rows} 行，已写入 {report.written} 家企业的年度数据。")
