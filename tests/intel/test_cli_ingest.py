@@ -19,10 +19,12 @@ from typer.testing import CliRunner, Result
 
 from longcheng.cli import app
 from longcheng.core import audit
+from longcheng.core.actors import SYSTEM
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
 from longcheng.core.migrate import upgrade
 from longcheng.intel.models import Article, Document, Fact, Link
 from longcheng.intel.search import SearchQuery, open_index
+from longcheng.projects import service as projects_service
 
 SOLAR = (
     "星河光伏高效组件项目落户常州经开区\n2024-03-18\n"
@@ -193,3 +195,20 @@ def test_the_shared_corpus_ingests_end_to_end(cli_db: str) -> None:
     documents, articles, facts = counts(cli_db)
     assert (documents, articles) == (5, 42)
     assert facts >= 100
+
+
+def test_signings_are_handed_to_the_projects_module_once(cli_db: str, tmp_path: Path) -> None:
+    """A signing with no matching project becomes a possible lead there; offering it again adds nothing."""
+    result = ingest(str(write(tmp_path, "solar.txt", SOLAR.encode())))
+    assert "可能的新招商线索 1 条" in result.output
+    for session in in_db(cli_db):
+        [lead] = projects_service.list_leads(session, actor=SYSTEM).items
+        assert (lead.event, lead.amount_fen) == ("signed", 185_000_000_000)
+        assert lead.source_ref.startswith("intel:fact:")
+        assert "签约总投资18.5亿元" in lead.sentence
+    again = runner.invoke(app, ["intel", "projects", "--since", "2000-01-01"])
+    assert again.exit_code == 0, again.output
+    assert "此前已移交 1 条" in again.output
+    bad = runner.invoke(app, ["intel", "projects", "--since", "2024-13-01"])
+    assert bad.exit_code == 2
+    assert "YYYY-MM-DD" in bad.output

@@ -32,6 +32,7 @@ from longcheng.intel.schemas import (
     SearchForm,
 )
 from longcheng.intel.service_ingest import FileOutcome, ingest_upload, too_large
+from longcheng.intel.service_projects import send_to_projects
 from longcheng.intel.service_search import ResultItem, index_items_quietly, search
 
 router = APIRouter(prefix="/api/v1/intel", tags=["intel 招商情报"])
@@ -139,6 +140,8 @@ def outcome_json(outcome: FileOutcome) -> dict[str, Any]:
         "facts": outcome.facts,
         "links_auto": outcome.links.auto,
         "links_proposed": outcome.links.proposed,
+        "project_evidence": outcome.project_evidence,
+        "project_leads": outcome.project_leads,
         "warnings": list(outcome.warnings),
     }
 
@@ -171,6 +174,9 @@ def upload_outcome(
     )
     if outcome.status == "skipped":
         raise ingest.IngestError(outcome.message, code=outcome.code)
+    if outcome.fact_ids:
+        handed = send_to_projects(session, actor=actor, fact_ids=outcome.fact_ids)
+        outcome.project_evidence, outcome.project_leads = len(handed.proposed), len(handed.leads)
     return outcome
 
 

@@ -1,15 +1,17 @@
-"""``longcheng intel ingest|reindex|relink``: the library from the command line.
+"""``longcheng intel ingest|reindex|relink|projects``: the library from the command line.
 
 ``ingest`` takes files and folders, stores each file in its own transaction (a bad file never
 undoes the good ones, and never stops the run), shows a progress bar on long runs, indexes what
-was stored, and ends with a summary of stored, duplicate and skipped files with their Chinese
-reasons. The exit code is 1 only when no file at all could be ingested.
+was stored, offers the new facts to the projects module, and ends with a summary of stored,
+duplicate and skipped files with their Chinese reasons. The exit code is 1 only when no file at
+all could be ingested. ``projects`` offers stored facts to the projects module again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from longcheng.core import users
 from longcheng.core.actors import SYSTEM, Actor
 from longcheng.core.cliutil import fail, settings
+from longcheng.core.clock import SHANGHAI
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine, make_sessionmaker, transaction, write_engine
 from longcheng.core.errors import LongchengError
@@ -31,13 +34,14 @@ from longcheng.intel import ingest
 from longcheng.intel.search import IndexDoc
 from longcheng.intel.service_ingest import FileOutcome, IngestContext, ingest_path, prepare
 from longcheng.intel.service_link import load_directory, relink
+from longcheng.intel.service_projects import send_to_projects
 from longcheng.intel.service_search import index_items, reindex
 
 _INDEX_BATCH = 5000
 _TABLE_ROWS = 40
 _STATUS = {"stored": "[green]已入库[/]", "duplicate": "[yellow]重复[/]", "skipped": "[red]跳过[/]"}
 
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
 
@@ -107,21 +111,21 @@ def ingest_command(
         int, typer.Option("--max-mb", help="单个文件的大小上限（MB），更大的文件不读取、直接拒绝")
     ] = 50,
     index: Annotated[bool, typer.Option("--index/--no-index", help="同时写入检索索引")] = True,
+    projects: Annotated[
+        bool, typer.Option("--projects/--no-projects", help="把签约、开工、竣工、投资事实移交重大项目模块")
+    ] = True,
     user: Annotated[
         str | None, typer.Option("--user", help="以该用户身份导入（记入操作痕迹）；默认为系统")
     ] = None,
 ) -> None:
-    """导入新闻、简报文件：存档、拆分文章、抽取事实、关联机构并建立检索索引。"""
+    """导入新闻、简报文件：存档、拆分文章、抽取事实、关联机构、建立检索索引并移交重大项目。"""
     cfg = settings()
     outcomes: list[FileOutcome] = []
-    files = list(
-        ingest.iter_paths(
-            paths,
-            on_skip=lambda s: outcomes.append(
-                FileOutcome(str(s.path), "skipped", code=s.code, message=s.message)
-            ),
-        )
-    )
+
+    def skip(s: ingest.SkippedPath) -> None:
+        outcomes.append(FileOutcome(str(s.path), "skipped", code=s.code, message=s.message))
+
+    files = list(ingest.iter_paths(paths, on_skip=skip))
     with _sessions(cfg) as factory:
         actor = _actor(factory, user)
         try:
@@ -129,22 +133,54 @@ def ingest_command(
                 ctx = prepare(session, actor=actor, data_dir=cfg.data_dir, max_bytes=max_mb * 1024 * 1024)
         except LongchengError as exc:
             fail(exc)
-        pending: list[IndexDoc] = []
-        with _progress(len(files)) as progress:
-            task = progress.add_task("ingest", total=len(files), name="")
-            for path in files:
-                progress.update(task, name=path.name[:30])
-                outcome = _one(factory, actor, ctx, path)
-                outcomes.append(outcome)
-                pending += outcome.index_docs if index else []
-                if len(pending) >= _INDEX_BATCH:
-                    _index(cfg, pending, outcomes)
-                progress.advance(task)
-        if pending:
-            _index(cfg, pending, outcomes)
+        outcomes += _run(cfg, factory, actor, ctx, files, index=index)
+        fact_ids = [i for o in outcomes for i in o.fact_ids]
+        handed = _hand_off(factory, actor, fact_ids) if projects and fact_ids else None
     _summary(outcomes)
+    if handed:
+        out.print(handed)
     if not any(o.status in ("stored", "duplicate") for o in outcomes):
         raise typer.Exit(1)
+
+
+def _run(
+    cfg: Settings,
+    factory: sessionmaker[Session],
+    actor: Actor,
+    ctx: IngestContext,
+    files: list[Path],
+    *,
+    index: bool,
+) -> list[FileOutcome]:
+    """Every file in turn under a progress bar; index items are written in batches."""
+    outcomes: list[FileOutcome] = []
+    pending: list[IndexDoc] = []
+    with _progress(len(files)) as progress:
+        task = progress.add_task("ingest", total=len(files), name="")
+        for path in files:
+            progress.update(task, name=path.name[:30])
+            outcome = _one(factory, actor, ctx, path)
+            outcomes.append(outcome)
+            pending += outcome.index_docs if index else []
+            if len(pending) >= _INDEX_BATCH:
+                _index(cfg, pending, outcomes)
+            progress.advance(task)
+    if pending:
+        _index(cfg, pending, outcomes)
+    return outcomes
+
+
+def _hand_off(factory: sessionmaker[Session], actor: Actor, fact_ids: list[int]) -> str:
+    """Offer the new facts to the projects module; a failure there never undoes the ingest."""
+    try:
+        with transaction(factory) as session:
+            handed = send_to_projects(session, actor=actor, fact_ids=fact_ids)
+    except (LongchengError, SQLAlchemyError) as exc:
+        return f"移交重大项目模块未完成（{escape(str(exc))}），可稍后运行 longcheng intel projects 重试。"
+    return (
+        f"已移交重大项目模块：匹配到已有项目的佐证 {len(handed.proposed)} 条，"
+        f"可能的新招商线索 {len(handed.leads)} 条，此前已移交 {handed.duplicates} 条。"
+    )
 
 
 def _summary(outcomes: list[FileOutcome]) -> None:
@@ -180,6 +216,37 @@ def reindex_command() -> None:
         except LongchengError as exc:
             fail(exc)
     out.print(f"检索索引已重建：共 {count} 条（文章与事实）。")
+
+
+def projects_command(
+    since: Annotated[
+        str | None, typer.Option("--since", help="只移交该日期（YYYY-MM-DD，北京时间）之后入库的事实")
+    ] = None,
+) -> None:
+    """把签约、开工、竣工、投产和投资事实移交重大项目模块（已移交的不会重复）。"""
+    start = _since(since)
+    cfg = settings()
+    with _sessions(cfg) as factory:
+        try:
+            with transaction(factory) as session:
+                handed = send_to_projects(session, actor=SYSTEM, since=start)
+        except LongchengError as exc:
+            fail(exc)
+    out.print(
+        f"已移交重大项目模块：匹配到已有项目的佐证 {len(handed.proposed)} 条，"
+        f"可能的新招商线索 {len(handed.leads)} 条，此前已移交 {handed.duplicates} 条，"
+        f"未匹配 {handed.unmatched} 条。"
+    )
+
+
+def _since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"日期应写成 YYYY-MM-DD，例如 2024-03-01；收到：{value}") from exc
+    return datetime.combine(day, time(), tzinfo=SHANGHAI)
 
 
 def relink_command() -> None:

@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
 from longcheng.intel.link import core
+from longcheng.intel.models import Fact
 from longcheng.intel.service_ingest import IngestContext, ingest_data, prepare
+from longcheng.intel.service_projects import send_to_projects
 from longcheng.intel.service_search import reindex
 from longcheng.registry import service as registry_service
 
@@ -80,6 +83,7 @@ DAYS = 365 * 6
 
 DEMO_START = date(2025, 1, 1)
 DEMO_DAYS = 670
+HANDOFF_DAYS = 90  # the demo hands the last quarter's news to the projects module
 _REGISTRY_SHARE = 0.7
 _SHORT_SHARE = 0.3
 
@@ -186,19 +190,26 @@ class DemoResult:
     articles: int
     facts: int
     links_proposed: int
+    project_evidence: int
+    project_leads: int
 
 
 def seed(session: Session, *, actor: Actor, data_dir: Path, count: int = 300, seed: int = 2026) -> DemoResult:
-    """Ingest ``count`` fictional articles naming the registry's demo firms, then build the index."""
+    """Ingest ``count`` fictional articles naming the registry's demo firms, build the index and
+    offer the facts to the projects module (evidence for demo projects, new leads)."""
     firms = [name for _, name, _ in registry_service.all_names(session, actor=actor)]
     firms += firms[:1] * (len(firms) // 50)  # the demo firm user's own firm is in the news too
     items = list(articles(count, seed, firms=firms, start=DEMO_START, days=DEMO_DAYS))
     ctx: IngestContext = prepare(session, actor=actor, data_dir=data_dir, max_bytes=50 * 1024 * 1024)
-    documents = stored = facts = proposed = 0
+    documents = stored = proposed = 0
+    fact_ids: list[int] = []
     for name, data in bulletins(items):
         outcome = ingest_data(session, actor=actor, ctx=ctx, data=data, name=name)
         documents += outcome.status == "stored"
-        stored, facts = stored + outcome.articles, facts + outcome.facts
+        stored, fact_ids = stored + outcome.articles, fact_ids + outcome.fact_ids
         proposed += outcome.links.proposed
     reindex(session, actor=actor, data_dir=data_dir)
-    return DemoResult(documents, stored, facts, proposed)
+    cutoff = DEMO_START + timedelta(days=DEMO_DAYS - HANDOFF_DAYS)
+    recent = session.scalars(select(Fact.id).where(Fact.published >= cutoff)).all()
+    handed = send_to_projects(session, actor=actor, fact_ids=recent)
+    return DemoResult(documents, stored, len(fact_ids), proposed, len(handed.proposed), len(handed.leads))

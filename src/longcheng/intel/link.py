@@ -132,7 +132,8 @@ class OrgDirectory:
             for position in self._grams.get(gram, ()):
                 hits[position] += 1
         need = max(1, len(grams) // 2)
-        return [self._cores[p] for p, n in hits.most_common(_SHORTLIST * 4) if n >= need]
+        ranked = sorted((-n, p) for p, n in hits.items() if n >= need)[: _SHORTLIST * 4]
+        return [self._cores[p] for _, p in ranked]
 
     def _fuzzy(self, key: str) -> list[Candidate]:
         if len(key) < _MIN_CORE:

@@ -8,7 +8,7 @@ Writing lives in ``service_ingest`` (files in), ``service_link`` (links and the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -203,24 +203,43 @@ def history(session: Session, *, actor: Actor, fact: Fact) -> list[audit.AuditRe
 # --------------------------------------------------------------------------- hand-off
 
 
-def facts_for_projects(session: Session, *, since: datetime | None = None) -> list[dict[str, Any]]:
+def facts_for_projects(
+    session: Session, *, since: datetime | None = None, fact_ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
     """Facts the projects module can use as evidence or leads, as plain data.
 
-    Signing, start, completion, production and investment-progress facts, plus every investment
-    amount; ``since`` keeps the facts stored at or after that time. No actor: the caller (a
-    command or a service of the projects module) has already been authorised.
+    Investment amounts (总投资, 协议投资, 完成投资 …) with the stage event of their sentence
+    (signed, started, completed, producing, invested, or none); an article repeating the same
+    amount for the same project (title and lead) gives it once. ``since`` keeps the facts stored
+    at or after that time, ``fact_ids`` only those facts. No actor: the caller
+    (``service_projects.send_to_projects``, a command) is already authorised.
     """
     stmt = (
         select(Fact)
-        .where(or_(Fact.event.in_(PROJECT_EVENTS), Fact.kind == "investment"))
+        .where(Fact.kind == "investment", or_(Fact.event.is_(None), Fact.event.in_(PROJECT_EVENTS)))
         .options(joinedload(Fact.article))
         .order_by(Fact.id)
     )
     if since is not None:
         stmt = stmt.where(Fact.created_at >= since)
-    facts = list(session.scalars(stmt))
-    owners = _holders_of(session, [f.id for f in facts])
-    return [_handoff(fact, owners.get(fact.id, set())) for fact in facts]
+    if fact_ids is None:
+        facts = list(session.scalars(stmt))
+    else:
+        ids = sorted(set(fact_ids))
+        facts = [
+            f
+            for start in range(0, len(ids), 500)
+            for f in session.scalars(stmt.where(Fact.id.in_(ids[start : start + 500])))
+        ]
+    seen: set[tuple[int, str | None, int]] = set()
+    unique = []
+    for fact in facts:
+        key = (fact.article_id, fact.project or fact.org, fact.amount_fen)
+        if key not in seen:
+            seen.add(key)
+            unique.append(fact)
+    owners = _holders_of(session, [f.id for f in unique])
+    return [_handoff(fact, owners.get(fact.id, set())) for fact in unique]
 
 
 def _holders_of(session: Session, fact_ids: list[int]) -> dict[int, set[str]]:

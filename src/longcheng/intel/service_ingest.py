@@ -81,6 +81,9 @@ class FileOutcome:
     facts: int = 0
     links: LinkCounts = field(default_factory=LinkCounts)
     warnings: tuple[str, ...] = ()
+    project_evidence: int = 0  # facts the projects module matched to a project
+    project_leads: int = 0  # unmatched signings and starts kept as possible new leads
+    fact_ids: list[int] = field(default_factory=list, repr=False)
     index_docs: list[IndexDoc] = field(default_factory=list, repr=False)
 
 
@@ -191,6 +194,7 @@ def _store(
         facts += article_facts
     outcome.links = link_facts(session, directory=ctx.directory, facts=facts)  # flushes every row
     outcome.articles = len(articles)
+    outcome.fact_ids = [f.id for f in facts]
     outcome.index_docs += [article_doc(a) for a in articles] + [fact_doc(f, f.article.title) for f in facts]
     document.article_count, document.fact_count = outcome.articles, len(facts)
     outcome.facts = len(facts)
