@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.projects.conftest import MakeProject, days_ago
 
 from longcheng.core import audit
 from longcheng.core.actors import SYSTEM, Actor
@@ -14,11 +15,17 @@ from longcheng.projects.models import Ceremony, Project
 from longcheng.projects.schemas import CeremonyIn, StageChange
 from longcheng.projects.service_plan import nodes_of
 from longcheng.projects.stages import Stage
-from tests.projects.conftest import MakeProject, days_ago
 
 
-def _move(session: Session, actor: Actor, code: str, stage: str, ago: int, reason: str = "",
-          version: int | None = None) -> Project:
+def _move(
+    session: Session,
+    actor: Actor,
+    code: str,
+    stage: str,
+    ago: int,
+    reason: str = "",
+    version: int | None = None,
+) -> Project:
     data = StageChange(stage=Stage(stage), on=days_ago(ago), reason=reason, version=version)
     return service.change_stage(session, actor=actor, code=code, data=data)
 
@@ -28,9 +35,11 @@ class TestChangeStage:
         """签约 → 注册 needs no reason; the date is kept and the change is in the history."""
         p = make_project(stage="signed", signed_on=days_ago(60))
         p = _move(session, SYSTEM, p.code, "registered", 30)
-        assert p.stage == "registered" and p.registered_on == days_ago(30)
+        assert p.stage == "registered"
+        assert p.registered_on == days_ago(30)
         record = audit.history(session, entity_type="project", entity_id=p.code)[0]
-        assert record.action == "projects.stage.change" and "推进至“注册”" in record.reason
+        assert record.action == "projects.stage.change"
+        assert "推进至“注册”" in record.reason
 
     def test_reaching_a_stage_closes_its_plan_node(self, session: Session, make_project: MakeProject) -> None:
         """Registering the company marks the plan's 项目公司注册 node done on that day."""
@@ -47,7 +56,9 @@ class TestChangeStage:
         assert exc.value.code_text == "projects.stage_skip_needs_reason"
         p = _move(session, SYSTEM, p.code, "started", 10, reason="借用已注册的子公司建设")
         assert p.stage == "started"
-        assert "借用已注册的子公司" in audit.history(session, entity_type="project", entity_id=p.code)[0].reason
+        assert (
+            "借用已注册的子公司" in audit.history(session, entity_type="project", entity_id=p.code)[0].reason
+        )
 
     def test_moving_back_clears_later_dates_and_reopens_nodes(
         self, session: Session, make_project: MakeProject
@@ -59,11 +70,15 @@ class TestChangeStage:
         with pytest.raises(ValidationFailed):
             _move(session, SYSTEM, p.code, "signed", 200)
         p = _move(session, SYSTEM, p.code, "signed", 200, reason="施工许可被撤销，重新办理")
-        assert p.started_on is None and p.registered_on is None and p.signed_on == days_ago(200)
+        assert p.started_on is None
+        assert p.registered_on is None
+        assert p.signed_on == days_ago(200)
         ground = next(n for n in nodes_of(session, p) if n.code == "groundbreaking")
         assert ground.done_on is None
 
-    def test_date_before_an_earlier_stage_is_refused(self, session: Session, make_project: MakeProject) -> None:
+    def test_date_before_an_earlier_stage_is_refused(
+        self, session: Session, make_project: MakeProject
+    ) -> None:
         """A start date before the signing date is refused and the stage stays."""
         p = make_project(stage="registered", signed_on=days_ago(60), registered_on=days_ago(50))
         with pytest.raises(ValidationFailed) as exc:
@@ -109,19 +124,31 @@ class TestChangeStage:
 
 
 class TestCeremony:
-    def _ceremony(self, codes: list[str], *, kind: str = "start", name: str = "2026年三季度集中开工",
-                  ago: int = 5, reason: str = "") -> CeremonyIn:
+    def _ceremony(
+        self,
+        codes: list[str],
+        *,
+        kind: str = "start",
+        name: str = "2026年三季度集中开工",
+        ago: int = 5,
+        reason: str = "",
+    ) -> CeremonyIn:
         return CeremonyIn(kind=kind, name=name, held_on=days_ago(ago), codes=codes, reason=reason)
 
-    def test_every_project_moves_and_joins_the_batch(self, session: Session, make_project: MakeProject) -> None:
+    def test_every_project_moves_and_joins_the_batch(
+        self, session: Session, make_project: MakeProject
+    ) -> None:
         """集中开工: all projects start on the day, join the batch list, and each change is audited."""
-        ps = [make_project(stage="registered", signed_on=days_ago(90), registered_on=days_ago(60))
-              for _ in range(3)]
+        ps = [
+            make_project(stage="registered", signed_on=days_ago(90), registered_on=days_ago(60))
+            for _ in range(3)
+        ]
         c = service.run_ceremony(session, actor=SYSTEM, data=self._ceremony([p.code for p in ps]))
         assert c.project_count == 3
         for p in ps:
             p = service.get(session, actor=SYSTEM, code=p.code)
-            assert p.stage == "started" and p.started_on == days_ago(5)
+            assert p.stage == "started"
+            assert p.started_on == days_ago(5)
             assert "2026年三季度集中开工" in p.list_names
             assert "集中开工" in audit.history(session, entity_type="project", entity_id=p.code)[0].reason
 
@@ -131,7 +158,8 @@ class TestCeremony:
         lead = make_project()
         with pytest.raises(ValidationFailed) as exc:
             service.run_ceremony(session, actor=SYSTEM, data=self._ceremony([ok.code, lead.code]))
-        assert exc.value.code_text == "projects.ceremony_refused" and lead.code in exc.value.details
+        assert exc.value.code_text == "projects.ceremony_refused"
+        assert lead.code in exc.value.details
         assert service.get(session, actor=SYSTEM, code=ok.code).stage == "registered"
         assert session.scalar(select(Ceremony.id)) is None
 
@@ -141,7 +169,8 @@ class TestCeremony:
         late = make_project(stage="registered", signed_on=days_ago(20), registered_on=days_ago(3))
         with pytest.raises(ValidationFailed) as exc:
             service.run_ceremony(session, actor=SYSTEM, data=self._ceremony([early.code, late.code]))
-        assert exc.value.code_text == "projects.ceremony_dates" and list(exc.value.details) == [late.code]
+        assert exc.value.code_text == "projects.ceremony_dates"
+        assert list(exc.value.details) == [late.code]
         assert service.get(session, actor=SYSTEM, code=early.code).stage == "registered"
 
     def test_not_responsible_for_one_gets_403(
@@ -149,10 +178,13 @@ class TestCeremony:
     ) -> None:
         """A Xinbei officer cannot start a Wujin project in the same batch; nothing moves."""
         mine = make_project(stage="registered", signed_on=days_ago(90), registered_on=days_ago(60))
-        theirs = make_project(stage="registered", signed_on=days_ago(90), registered_on=days_ago(60),
-                              district="wujin")
+        theirs = make_project(
+            stage="registered", signed_on=days_ago(90), registered_on=days_ago(60), district="wujin"
+        )
         with pytest.raises(PermissionDenied):
-            service.run_ceremony(session, actor=people["pxinbei"], data=self._ceremony([mine.code, theirs.code]))
+            service.run_ceremony(
+                session, actor=people["pxinbei"], data=self._ceremony([mine.code, theirs.code])
+            )
         assert service.get(session, actor=SYSTEM, code=mine.code).stage == "registered"
 
     def test_unknown_code_and_duplicate_name(self, session: Session, make_project: MakeProject) -> None:

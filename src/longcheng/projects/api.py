@@ -36,6 +36,7 @@ from longcheng.projects.schemas import (
     ThresholdsIn,
     parse_money,
 )
+from longcheng.projects.service_fields import current_fields
 from longcheng.projects.service_files import path_of
 from longcheng.projects.service_query import leaders
 
@@ -385,8 +386,10 @@ def get_project(code: str, session: DbSession, actor: CurrentActor) -> dict[str,
 def update_project(
     code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor
 ) -> dict[str, Any]:
+    """Fields left out keep their current values; ``version`` is required."""
     reason = str(body.pop("reason", ""))
-    data = validate(ProjectUpdate, body, code="projects.invalid")
+    current = current_fields(session, service.get(session, actor=actor, code=code))
+    data = validate(ProjectUpdate, {**current, **body}, code="projects.invalid")
     return detail_json(session, service.update(session, actor=actor, code=code, data=data, reason=reason))
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 from sqlalchemy import select
@@ -229,3 +230,57 @@ def set_fx_rate(
         after={"on": on, "cny_micro": row.cny_micro, "source": row.source},
     )
     return row
+
+
+def _wan_text(value: int | None) -> str | None:
+    return None if value is None else f"{(Decimal(value) / 1_000_000).normalize():f}"
+
+
+def current_fields(session: Session, project: Project) -> dict[str, Any]:
+    """The project's editable fields in the shape of ``ProjectFields`` input (amounts in 万 of the
+    stated currency), so that an API update may send only what changes."""
+
+    def username(user_id: int | None) -> str | None:
+        user = session.get(users.User, user_id) if user_id is not None else None
+        return user.username if user is not None else None
+
+    fields: dict[str, Any] = {
+        name: getattr(project, name)
+        for name in (
+            "name",
+            "project_type",
+            "summary",
+            "district",
+            "park",
+            "industry",
+            "cooperation",
+            "partner_region",
+            "currency",
+            "floor_area_m2",
+            "expected_jobs",
+            "leader_name",
+            "responsible_unit",
+        )
+    }
+    fields.update(
+        lists=project.list_names,
+        investors=[{"uscc": i.uscc, "name": i.name} for i in project.investors],
+        agreed_investment=_wan_text(project.stated_agreed),
+        total_investment=_wan_text(project.stated_total),
+        expected_output=_wan_text(project.expected_output_fen),
+        expected_tax=_wan_text(project.expected_tax_fen),
+        land_mu=Decimal(project.land_centi_mu) / 100 if project.land_centi_mu is not None else None,
+        leader_username=username(project.leader_user_id),
+        task_force=[
+            {"name": p.name, "title": p.title, "phone": p.phone, "username": username(p.user_id)}
+            for p in project.people
+            if p.kind == "task_force"
+        ],
+        contacts=[
+            {"name": p.name, "title": p.title, "phone": p.phone}
+            for p in project.people
+            if p.kind == "contact"
+        ],
+        **{f"{s.value}_on": d for s, d in project.stage_dates.items()},
+    )
+    return fields

@@ -155,6 +155,16 @@ def _grouped(session: Session, conds: list[ColumnElement[bool]], column: Any) ->
     return [(key, n, int(total or 0)) for key, n, total in session.execute(stmt)]
 
 
+def _by_division(rows: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
+    """Industry codes folded to their GB/T 4754 division (first two digits), largest first."""
+    folded: dict[Any, tuple[int, int]] = {}
+    for code, n, total in rows:
+        key = code[:2] if code else None
+        count, amount = folded.get(key, (0, 0))
+        folded[key] = (count + n, amount + total)
+    return sorted(((k, n, t) for k, (n, t) in folded.items()), key=lambda r: -r[2])
+
+
 def _year_tally(
     session: Session, conds: list[ColumnElement[bool]], column: Any, amount: Any, year: int
 ) -> tuple[int, int]:
@@ -170,7 +180,6 @@ def dashboard(session: Session, *, actor: Actor, year: int, red_limit: int = 20)
     require(actor, perm.DASHBOARD)
     conds = conditions(actor, ProjectFilter())
     stages = {s: (n, t) for s, n, t in _grouped(session, conds, Project.stage)}
-    industry = func.substr(Project.industry, 1, 2)
     lists = [
         (name, n, t)
         for name, n, t in session.execute(
@@ -195,7 +204,7 @@ def dashboard(session: Session, *, actor: Actor, year: int, red_limit: int = 20)
         total_fen=sum(t for _, t in stages.values()),
         by_stage=[(s, *stages.get(s.value, (0, 0))) for s in STAGE_ORDER],
         by_district=_grouped(session, conds, Project.district),
-        by_industry=_grouped(session, conds, industry),
+        by_industry=_by_division(_grouped(session, conds, Project.industry)),
         lights={k: lights.get(k, 0) for k in ("red", "yellow", "green")},
         year=year,
         year_signed=_year_tally(session, conds, Project.signed_on, Project.agreed_investment_fen, year),
