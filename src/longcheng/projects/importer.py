@@ -26,14 +26,14 @@ from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
-from longcheng.core.clock import to_local
+from longcheng.core.clock import local_today, to_local
 from longcheng.core.exporting import Cell, write_xlsx
 from longcheng.core.tabular import ImportFileError, cell_text, iter_rows, parse_date_cell, sniff_kind
 from longcheng.core.validation import chinese_errors
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import Project
 from longcheng.projects.schemas import ProjectCreate, programmes, project_types
-from longcheng.projects.stages import STAGE_ORDER
+from longcheng.projects.stages import STAGE_ORDER, Stage, date_order_issues
 from longcheng.registry import reference as ref
 from longcheng.registry import service as registry_service
 
@@ -173,6 +173,10 @@ def parse_row(row: dict[str, object]) -> tuple[ProjectCreate | None, list[tuple[
         for key, message in chinese_errors(exc).items():
             errors.append((_FIELD_HEADERS.get(key.split(".")[0], "项目信息"), message))
         return None, errors
+    for issue in date_order_issues(parsed.stage_dates(), current=parsed.stage, today=local_today()):
+        errors.append((f"{issue.stage.label}日期", issue.message))
+    if parsed.stage.rank >= Stage.signed.rank and parsed.stage not in parsed.stage_dates():
+        errors.append((f"{parsed.stage.label}日期", f"当前阶段为“{parsed.stage.label}”，须填写该阶段日期"))
     return (None if errors else parsed), errors
 
 
