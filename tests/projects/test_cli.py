@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -38,7 +39,7 @@ def cli_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
 
 def seed(url: str) -> None:
     engine = make_engine(url)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": "十月开工动力电池项目",
             "district": "xinbei",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,7 @@ class TestTemplate:
         assert report.created == 2
         p = service.get(session, actor=SYSTEM, code=report.codes[0])
         assert p.stage == "started"
-        assert p.registered_on.isoformat() == "2025-06-10"
+        assert p.registered_on == date(2025, 6, 10)
         assert sorted(p.list_names) == ["532", "市重大"]
         assert p.investors[0].name == "常州导入测试储能有限公司"
         assert p.total_investment_fen == 21 * 10**10
