@@ -133,7 +133,7 @@ def award_list(
     stmt = base.where(_status_condition(filters.status)) if filters.status else base
     total = counts[filters.status] if filters.status else sum(counts.values())
     stmt = stmt.order_by(Result.amount_fen.desc(), Result.id).limit(page_size).offset((page - 1) * page_size)
-    items = [AwardRow(r, a) for r, a in session.execute(stmt).tuples()]
+    items = [AwardRow(r, a) for r, a in session.execute(stmt)]
     return AwardPage(clause, run, items, total, page, page_size, counts)
 
 
@@ -153,7 +153,7 @@ def iter_award_rows(
     if filters.status:
         stmt = stmt.where(_status_condition(filters.status))
     stmt = stmt.order_by(Result.amount_fen.desc(), Result.id).limit(limit)
-    return listing.clause, [AwardRow(r, a) for r, a in session.execute(stmt).tuples()]
+    return listing.clause, [AwardRow(r, a) for r, a in session.execute(stmt)]
 
 
 def pending_usccs(session: Session, *, actor: Actor, filters: AwardFilter) -> list[str]:
@@ -167,7 +167,7 @@ def pending_usccs(session: Session, *, actor: Actor, filters: AwardFilter) -> li
     stmt = _filtered(actor, run, clause.id, filters).where(
         or_(_status_condition("pending"), _status_condition("changed"))
     )
-    return [r.uscc for r, _ in session.execute(stmt).tuples()]
+    return [r.uscc for r, _ in session.execute(stmt)]
 
 
 def decide(session: Session, *, actor: Actor, data: AwardDecision) -> int:
