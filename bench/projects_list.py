@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/projects_list.py [--projects 10000] [--nodes 30] [--
 
 1. Builds a SQLite database (migrated) with N fictional projects × M plan nodes, their lists,
    investors, this year's monthly investment and some 督办单 (Core inserts, fixed seed).
-2. Recomputes every light through the database (``service_lights.recompute_all``: load, compute,
+2. Recomputes every light through the database (``service_lights_batch.recompute_all``: load, compute,
    store the changed rows, audit) — first run (every row changes) and a second run. Target < 2 s.
 3. Times the list page ``GET /projects`` over HTTP (the real app, logged in as an admin) with a mix
    of filters, sorts and pages; prints p50/p95/max. Target p95 < 50 ms.
@@ -39,7 +39,7 @@ from longcheng.projects.models import (
     ProjectListEntry,
     SupervisionOrder,
 )
-from longcheng.projects.service_lights import recompute_all
+from longcheng.projects.service_lights_batch import recompute_all
 from longcheng.projects.stages import STAGE_ORDER
 from longcheng.registry import reference as ref
 
@@ -53,12 +53,29 @@ def _project(rng: random.Random, n: int, today: date, now: Any) -> dict[str, Any
     stage = rng.choices(STAGE_ORDER, [0.08, 0.1, 0.14, 0.1, 0.28, 0.12, 0.13, 0.05])[0]
     total = int(rng.lognormvariate(11.2, 0.9)) * 10**6
     row: dict[str, Any] = {
-        "code": f"BM-{n:06d}", "name": f"基准测试{n}号项目", "project_type": "industrial", "summary": "",
-        "district": zone.district, "park": zone.code, "industry": rng.choice(INDUSTRIES), "cooperation": None,
-        "partner_region": "", "stage": stage.value, "currency": "CNY", "agreed_investment_fen": total,
-        "total_investment_fen": total, "leader_name": rng.choice(LEADERS), "responsible_unit": "",
-        "investor_names": f"基准投资方{n % 3000}有限公司", "warnings": "", "light": "green", "light_reasons": "",
-        "source": "bench", "created_at": now, "updated_at": now, "version": 1,
+        "code": f"BM-{n:06d}",
+        "name": f"基准测试{n}号项目",
+        "project_type": "industrial",
+        "summary": "",
+        "district": zone.district,
+        "park": zone.code,
+        "industry": rng.choice(INDUSTRIES),
+        "cooperation": None,
+        "partner_region": "",
+        "stage": stage.value,
+        "currency": "CNY",
+        "agreed_investment_fen": total,
+        "total_investment_fen": total,
+        "leader_name": rng.choice(LEADERS),
+        "responsible_unit": "",
+        "investor_names": f"基准投资方{n % 3000}有限公司",
+        "warnings": "",
+        "light": "green",
+        "light_reasons": "",
+        "source": "bench",
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
     }
     row["search_text"] = "\n".join([row["code"], row["name"], row["investor_names"], row["leader_name"]])
     when = today - timedelta(days=rng.randint(5, 300))
@@ -83,8 +100,14 @@ def build(url: str, n_projects: int, n_nodes: int) -> None:
     engine.dispose()
 
 
-def _children(session: Session, rng: random.Random, projects: list[dict[str, Any]], ids: dict[str, int],
-              n_nodes: int, today: date) -> None:
+def _children(
+    session: Session,
+    rng: random.Random,
+    projects: list[dict[str, Any]],
+    ids: dict[str, int],
+    n_nodes: int,
+    today: date,
+) -> None:
     nodes, lists, investors, months, orders = [], [], [], [], []
     for p in projects:
         pid = ids[p["code"]]
@@ -92,24 +115,60 @@ def _children(session: Session, rng: random.Random, projects: list[dict[str, Any
         for k in range(n_nodes):
             planned = start + timedelta(days=15 * k + rng.randint(0, 10))
             done = planned if planned < today and rng.random() < 0.97 else None
-            nodes.append({"project_id": pid, "seq": k, "code": f"n{k:02d}", "name": f"节点{k}", "stage": None,
-                          "after": None, "planned": planned, "original": planned, "note": "", "done_on": done})
+            nodes.append(
+                {
+                    "project_id": pid,
+                    "seq": k,
+                    "code": f"n{k:02d}",
+                    "name": f"节点{k}",
+                    "stage": None,
+                    "after": None,
+                    "planned": planned,
+                    "original": planned,
+                    "note": "",
+                    "done_on": done,
+                }
+            )
         lists += [{"project_id": pid, "list_name": name} for name, share in LISTS if rng.random() < share]
         investors.append({"project_id": pid, "position": 0, "uscc": None, "name": p["investor_names"]})
         if p["started_on"] is not None:
             plan = p["total_investment_fen"] // 40
-            months += [{"project_id": pid, "year": today.year, "month": m, "planned_fen": plan,
-                        "completed_fen": int(plan * rng.uniform(0.5, 1.2)) if m < today.month else 0}
-                       for m in range(1, 13)]
+            months += [
+                {
+                    "project_id": pid,
+                    "year": today.year,
+                    "month": m,
+                    "planned_fen": plan,
+                    "completed_fen": int(plan * rng.uniform(0.5, 1.2)) if m < today.month else 0,
+                }
+                for m in range(1, 13)
+            ]
         if rng.random() < 0.3:
             due = today + timedelta(days=rng.randint(-30, 10))
-            orders.append({"number": f"DB-BM-{pid}", "project_id": pid, "subject": "督办", "demand": "",
-                           "issued_on": due - timedelta(days=7), "reply_working_days": 5, "reply_due": due,
-                           "replied_on": None, "issued_by": "bench", "issued_by_id": None, "created_at": utcnow()})
-    for model, rows in ((PlanNode, nodes), (ProjectListEntry, lists), (ProjectInvestor, investors),
-                        (InvestmentMonth, months), (SupervisionOrder, orders)):
+            orders.append(
+                {
+                    "number": f"DB-BM-{pid}",
+                    "project_id": pid,
+                    "subject": "督办",
+                    "demand": "",
+                    "issued_on": due - timedelta(days=7),
+                    "reply_working_days": 5,
+                    "reply_due": due,
+                    "replied_on": None,
+                    "issued_by": "bench",
+                    "issued_by_id": None,
+                    "created_at": utcnow(),
+                }
+            )
+    for model, rows in (
+        (PlanNode, nodes),
+        (ProjectListEntry, lists),
+        (ProjectInvestor, investors),
+        (InvestmentMonth, months),
+        (SupervisionOrder, orders),
+    ):
         for i in range(0, len(rows), 20_000):
-            session.execute(insert(model), rows[i:i + 20_000])
+            session.execute(insert(model), rows[i : i + 20_000])
 
 
 def bench_lights(url: str) -> None:
@@ -121,7 +180,9 @@ def bench_lights(url: str) -> None:
             result = recompute_all(session, actor=SYSTEM)
         elapsed = time.perf_counter() - t0
         counts = {k.value: v for k, v in result.counts.items()}
-        print(f"lights {label}: {elapsed:.2f} s  projects={result.projects} changed={result.changed} {counts}")
+        print(
+            f"lights {label}: {elapsed:.2f} s  projects={result.projects} changed={result.changed} {counts}"
+        )
     engine.dispose()
 
 
@@ -134,15 +195,28 @@ def bench_list(url: str, requests: int) -> None:
     app = create_app(Settings(database_url=url, secret_key="bench"))
     rng = random.Random(7)
     variants: list[dict[str, Any]] = [
-        {}, {"sort": "-total"}, {"sort": "name"}, {"sort": "-signed"}, {"sort": "stage"},
-        {"district": "xinbei"}, {"district": "wujin", "stage": "started"}, {"list": "市重大"}, {"light": "red"},
-        {"q": "基准测试12"}, {"industry": "38"}, {"min_wan": "50000", "max_wan": "500000"},
-        {"leader": "王建国（副区长）"}, {"park": "wj_hitech", "sort": "-total"}, {"list": "532", "light": "yellow"},
+        {},
+        {"sort": "-total"},
+        {"sort": "name"},
+        {"sort": "-signed"},
+        {"sort": "stage"},
+        {"district": "xinbei"},
+        {"district": "wujin", "stage": "started"},
+        {"list": "市重大"},
+        {"light": "red"},
+        {"q": "基准测试12"},
+        {"industry": "38"},
+        {"min_wan": "50000", "max_wan": "500000"},
+        {"leader": "王建国（副区长）"},
+        {"park": "wj_hitech", "sort": "-total"},
+        {"list": "532", "light": "yellow"},
     ]
     timings = []
     with TestClient(app) as client:
         token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
-        client.post("/login", data={"username": "benchadmin", "password": "bench-password", "csrf_token": token})
+        client.post(
+            "/login", data={"username": "benchadmin", "password": "bench-password", "csrf_token": token}
+        )
         for i in range(requests + 20):
             params = {**rng.choice(variants), "page": str(rng.choice([1, 1, 1, 2, 5, 40]))}
             t0 = time.perf_counter()
@@ -153,8 +227,10 @@ def bench_list(url: str, requests: int) -> None:
                 timings.append(elapsed * 1000)
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"list page GET /projects: n={len(timings)} p50={statistics.median(timings):.1f} ms "
-          f"p95={p95:.1f} ms max={timings[-1]:.1f} ms (target p95 < 50 ms)")
+    print(
+        f"list page GET /projects: n={len(timings)} p50={statistics.median(timings):.1f} ms "
+        f"p95={p95:.1f} ms max={timings[-1]:.1f} ms (target p95 < 50 ms)"
+    )
 
 
 def bench_report(url: str, out: Path) -> None:
@@ -184,7 +260,8 @@ def main() -> None:
     url = f"sqlite:///{args.db}"
     t0 = time.perf_counter()
     build(url, args.projects, args.nodes)
-    print(f"built {args.projects} projects × {args.nodes} nodes in {time.perf_counter() - t0:.1f} s -> {args.db}")
+    elapsed = time.perf_counter() - t0
+    print(f"built {args.projects} projects × {args.nodes} nodes in {elapsed:.1f} s -> {args.db}")
     bench_lights(url)
     bench_list(url, args.requests)
     bench_report(url, args.out)

@@ -13,7 +13,7 @@ from longcheng.core.cliutil import fail, settings, unit_of_work
 from longcheng.core.errors import LongchengError
 from longcheng.projects import importer
 from longcheng.projects.plans import Month
-from longcheng.projects.service_lights import recompute_all
+from longcheng.projects.service_lights_batch import recompute_all
 from longcheng.projects.service_report import write_report
 
 app = typer.Typer(help="重大项目：督查专报、导入模板与批量导入、状态灯重算。", no_args_is_help=True)

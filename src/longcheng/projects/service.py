@@ -38,7 +38,8 @@ from longcheng.projects.service_evidence import (
     propose_evidence,
 )
 from longcheng.projects.service_fields import apply_fields
-from longcheng.projects.service_lights import recompute_all, refresh_light, update_thresholds
+from longcheng.projects.service_lights import refresh_light
+from longcheng.projects.service_lights_batch import recompute_all, update_thresholds
 from longcheng.projects.service_plan import create_plan, lay_plan, revise, set_investment, set_node_done
 from longcheng.projects.service_query import board, dashboard, iter_export, list_projects
 from longcheng.projects.service_stages import change_stage, run_ceremony, stale

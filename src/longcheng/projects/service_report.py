@@ -27,7 +27,7 @@ from longcheng.projects.plans import Month
 from longcheng.projects.report import MonthlyReport, ReportProject, ReportSummary, summarize
 from longcheng.projects.report_pdf import write_pdf
 from longcheng.projects.report_xlsx import write_xlsx
-from longcheng.projects.service_lights import compute_all
+from longcheng.projects.service_lights_batch import compute_all
 from longcheng.projects.stages import STAGE_ORDER, Stage
 from longcheng.registry import reference as ref
 
