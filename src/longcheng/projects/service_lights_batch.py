@@ -122,7 +122,12 @@ class _Nodes:
 def _load_nodes(session: Session, ids: IntArray) -> _Nodes:
     """Every plan node as integers: node id, project position, planned day, open flag."""
     dialect = session.get_bind().dialect.name
-    rows = session.connection().exec_driver_sql(_NODES_SQL.get(dialect, _NODES_SQL["postgresql"])).fetchall()
+    cursor = session.connection().connection.cursor()  # plain tuples: no Row objects for numpy to probe
+    try:
+        cursor.execute(_NODES_SQL.get(dialect, _NODES_SQL["postgresql"]))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     table = np.array(rows, dtype=np.int64).reshape(-1, 4)
     arrays = NodeArrays(
         np.searchsorted(ids, table[:, 1]), table[:, 2].astype("datetime64[D]"), table[:, 3] == 0
