@@ -120,7 +120,7 @@ def _history(
             changes.append(audit.Change("projects.plan.node_done", "project", p.code, None, done, "演示数据"))
         if p.stage_enum.rank >= Stage.started.rank and p.started_on is not None:
             plan = p.total_investment_fen * rng.randint(20, 40) // 100 // 12
-            pace = rng.uniform(0.55, 1.15)
+            pace = rng.uniform(0.75, 1.2)
             for month in range(1, 13):
                 completed = int(plan * pace * rng.uniform(0.8, 1.2)) if month < today.month else 0
                 session.add(

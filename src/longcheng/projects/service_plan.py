@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
@@ -31,39 +31,37 @@ def nodes_of(session: Session, project: Project) -> list[PlanNode]:
     )
 
 
-def lay_plan(session: Session, project: Project, start: date) -> list[PlanNode]:
+def lay_plan(session: Session, project: Project, start: date) -> list[PlannedNode]:
     """Replace the project's plan with its template's, dated from ``start``; nodes of stages
-    already reached are marked done on that stage's date."""
+    already reached are marked done on that stage's date. Returns the nodes as laid out."""
     template = load_templates().get(project.project_type) or load_templates()["industrial"]
     session.execute(delete(PlanNode).where(PlanNode.project_id == project.id))
     reached = project.stage_dates
-    rows = []
-    for seq, node in enumerate(build_plan(template, start, calendar())):
-        done = None
-        if node.stage is not None and node.stage.rank <= project.stage_enum.rank:
-            done = reached.get(node.stage, node.planned)
-        rows.append(
-            PlanNode(
-                project_id=project.id,
-                seq=seq,
-                code=node.code,
-                name=node.name,
-                stage=node.stage.value if node.stage else None,
-                after=node.after,
-                planned=node.planned,
-                original=node.original,
-                note=node.note or "",
-                done_on=done,
-            )
-        )
-    session.add_all(rows)
-    session.flush()
-    return rows
+    planned = build_plan(template, start, calendar())
+    rows = [
+        {
+            "project_id": project.id,
+            "seq": seq,
+            "code": node.code,
+            "name": node.name,
+            "stage": node.stage.value if node.stage else None,
+            "after": node.after,
+            "planned": node.planned,
+            "original": node.original,
+            "note": node.note or "",
+            "done_on": reached.get(node.stage, node.planned)
+            if node.stage is not None and node.stage.rank <= project.stage_enum.rank
+            else None,
+        }
+        for seq, node in enumerate(planned)
+    ]
+    session.execute(insert(PlanNode), rows)
+    return planned
 
 
 def create_plan(
     session: Session, *, actor: Actor, code: str, start: date, replace: bool = False
-) -> list[PlanNode]:
+) -> list[PlannedNode]:
     """Lay out the plan from ``start`` (usually the signing date); refuses to overwrite unless asked."""
     project = get(session, actor=actor, code=code)
     perm.require_responsible(actor, perm.PROJECT_UPDATE, project)
