@@ -308,12 +308,13 @@ def org_rows(
 ) -> list[tuple[str, str, str | None]]:
     """``(uscc, name, district)`` of every organisation in the actor's scope, in id order."""
     require(actor, perm.ORG_READ)
+    session.flush()  # the reads below bypass the ORM's autoflush
     stmt = select(Organisation.uscc, Organisation.name, Organisation.district).where(
         *_population(actor, usccs)
     )
     if org_types is not None:
         stmt = stmt.where(Organisation.org_type.in_(sorted(org_types)))
-    rows = session.execute(stmt.order_by(Organisation.id).execution_options(yield_per=10000))
+    rows = session.connection().execute(stmt.order_by(Organisation.id))  # Core rows: no ORM overhead
     return [(uscc, name, district) for uscc, name, district in rows]
 
 
@@ -322,13 +323,14 @@ def tag_rows(
 ) -> list[TagRow]:
     """``(uscc, tag, level, valid_from, valid_to)`` of every tag of these types, oldest first."""
     require(actor, perm.ORG_READ)
+    session.flush()  # the reads below bypass the ORM's autoflush
     stmt = (
         select(Organisation.uscc, OrgTag.tag, OrgTag.level, OrgTag.valid_from, OrgTag.valid_to)
         .join(Organisation, Organisation.id == OrgTag.org_id)
         .where(OrgTag.tag.in_(sorted(tags)), *_population(actor, usccs))
         .order_by(OrgTag.valid_from, OrgTag.id)
     )
-    return [(u, t, lv, start, end) for u, t, lv, start, end in session.execute(stmt)]
+    return [(u, t, lv, start, end) for u, t, lv, start, end in session.connection().execute(stmt)]
 
 
 def facts_table(
@@ -342,10 +344,11 @@ def facts_table(
     """``{(uscc, kind, year): value}``; where several sources report the same fact, the one
     recorded last wins (a correction supersedes the original filing)."""
     require(actor, perm.ORG_READ)
+    session.flush()  # the reads below bypass the ORM's autoflush
     stmt = (
         select(Organisation.uscc, OrgFact.kind, OrgFact.year, OrgFact.value)
         .join(Organisation, Organisation.id == OrgFact.org_id)
         .where(OrgFact.kind.in_(sorted(kinds)), OrgFact.year.in_(sorted(years)), *_population(actor, usccs))
         .order_by(OrgFact.recorded_at, OrgFact.id)
     )
-    return {(u, k, y): v for u, k, y, v in session.execute(stmt.execution_options(yield_per=10000))}
+    return {(u, k, y): v for u, k, y, v in session.connection().execute(stmt)}
