@@ -46,7 +46,12 @@ class Stored:
     amount_fen: int
     org_name: str
     district: str | None
-    basis: dict[str, str]
+    basis_json: str
+
+    @property
+    def basis(self) -> dict[str, str]:
+        data: dict[str, str] = json.loads(self.basis_json)
+        return data
 
 
 def run_registry_batch(
@@ -69,6 +74,7 @@ def run_registry_batch(
     step("读取企业库", 1, 1)
     clauses = pack.clauses_for("enterprise", period.kind)
     done = iter(range(1, len(clauses) + 1))
+    step("计算条款", 0, len(clauses))
     result = evaluate_columns(
         pack,
         population.columns,
@@ -239,7 +245,8 @@ def _store_results(
         for row, amount, exception, basis in zip(
             index, amounts, exceptions, basis_of(result, clause_id, index), strict=True
         ):
-            stored[(ids[row], clause_id)] = Stored(amount, names[row], districts[row], basis)
+            text = json.dumps(basis, ensure_ascii=False)
+            stored[(ids[row], clause_id)] = Stored(amount, names[row], districts[row], text)
             rows.append(
                 {
                     "run_id": run.id,
@@ -250,7 +257,7 @@ def _store_results(
                     "amount_fen": amount,
                     "reading": outcome.reading,
                     "reason": reasons[exception][:300],
-                    "basis": json.dumps(basis, ensure_ascii=False),
+                    "basis": text,
                 }
             )
     bulk_insert(session, Result, rows)
@@ -258,14 +265,13 @@ def _store_results(
 
 
 def _stored(session: Session, run_id: int) -> dict[Key, Stored]:
+    session.flush()
     stmt = select(
         Result.uscc, Result.clause_id, Result.amount_fen, Result.org_name, Result.district, Result.basis
     ).where(Result.run_id == run_id)
     return {
-        (uscc, clause): Stored(amount, name, district, json.loads(basis))
-        for uscc, clause, amount, name, district, basis in session.execute(
-            stmt.execution_options(yield_per=10000)
-        )
+        (uscc, clause): Stored(amount, name, district, basis)
+        for uscc, clause, amount, name, district, basis in session.connection().execute(stmt)
     }
 
 
