@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -20,19 +19,14 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from longcheng.core.actors import Actor
-from longcheng.core.auth import can, require
-from longcheng.core.errors import LongchengError, PermissionDenied, ValidationFailed
-from longcheng.core.exporting import XLSX_MEDIA_TYPE
-from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
-from longcheng.core.templating import render
+from longcheng.core.errors import LongchengError, ValidationFailed
+from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.validation import validate
-from longcheng.projects import importer, service, service_fields, service_lights
-from longcheng.projects import permissions as perm
-from longcheng.projects.api import file_response, parse_amount_field
-from longcheng.projects.pages import choices, render_detail
-from longcheng.projects.schemas import CeremonyIn, OrderIn, StageChange, ThresholdsIn, ceremony_kinds
+from longcheng.projects import service
+from longcheng.projects.api_work import file_response, parse_amount_field
+from longcheng.projects.pages import render_detail
+from longcheng.projects.schemas import OrderIn, StageChange
 from longcheng.projects.service_plan import nodes_of
-from longcheng.projects.service_stages import list_ceremonies
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,7 +43,7 @@ def _act(
     return RedirectResponse(f"/projects/{code}?notice={quote(notice)}#{anchor}", status_code=303)
 
 
-def _date(value: str, field: str) -> date:
+def parse_date(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
@@ -94,7 +88,7 @@ def plan_submit(
 ) -> Response:
     def act() -> str:
         rows = service.create_plan(
-            session, actor=actor, code=code, start=_date(start, "start"), replace=bool(replace)
+            session, actor=actor, code=code, start=parse_date(start, "start"), replace=bool(replace)
         )
         moved = [f"{r.name}：{r.note}" for r in rows if r.note]
         return f"已生成时序计划表（{len(rows)}个节点）。" + ("；".join(moved[:5]) if moved else "")
@@ -108,7 +102,7 @@ async def plan_revise(code: str, request: Request, session: DbSession, actor: Cu
 
     def act() -> str:
         entered = {
-            k.removeprefix("planned_"): _date(str(v), k)
+            k.removeprefix("planned_"): parse_date(str(v), k)
             for k, v in form.items()
             if k.startswith("planned_") and str(v).strip()
         }
@@ -132,7 +126,7 @@ def node_done(
     done_on: Annotated[str, Form()] = "",
 ) -> Response:
     def act() -> str:
-        when = _date(done_on, "done_on") if done_on.strip() else None
+        when = parse_date(done_on, "done_on") if done_on.strip() else None
         row = service.set_node_done(session, actor=actor, code=code, node_code=node, done_on=when)
         return f"“{row.name}”已{'标记完成' if when else '重新打开'}。"
 
@@ -241,209 +235,3 @@ def evidence_submit(
 @router.get("/projects/files/{attachment_id}")
 def download(attachment_id: int, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     return file_response(request, session, actor, attachment_id)
-
-
-def _thresholds_page(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    *,
-    status: int = 200,
-    values: dict[str, Any] | None = None,
-    message: str = "",
-    errors: dict[str, str] | None = None,
-    notice: str = "",
-) -> Response:
-    current = service_lights.threshold_view(service_lights.get_thresholds(session))
-    return render(
-        request,
-        "projects/thresholds.html",
-        actor,
-        status=status,
-        values=values or current,
-        version=service_lights.thresholds_version(session),
-        message=message,
-        errors=errors or {},
-        notice=notice,
-        editable=perm.can_edit_thresholds(actor),
-        rates=service_fields.list_fx_rates(session),
-        default_rates=service_fields.default_rates(),
-    )
-
-
-@router.get("/projects/thresholds")
-def thresholds_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
-    require(actor, perm.PROJECT_READ)
-    return _thresholds_page(request, session, actor, notice=request.query_params.get("notice") or "")
-
-
-@router.post("/projects/thresholds")
-async def thresholds_submit(request: Request, session: DbSession, actor: CurrentActor) -> Response:
-    form = await request.form()
-    values = {k: str(v) for k, v in form.items() if k not in ("csrf_token", "reason")}
-    try:
-        data = validate(ThresholdsIn, {k: v for k, v in values.items() if v != ""}, code="projects.invalid")
-        result = service.update_thresholds(
-            session, actor=actor, data=data, reason=str(form.get("reason") or "")
-        )
-    except LongchengError as exc:
-        session.rollback()
-        return _thresholds_page(
-            request,
-            session,
-            actor,
-            status=exc.status_code,
-            values=values,
-            message=exc.message_text,
-            errors=exc.details,
-        )
-    days = result.node_yellow_within_working_days
-    notice = f"预警阈值已保存，已按新阈值重算全部项目状态灯（节点黄灯提前{days}个工作日）。"
-    return RedirectResponse(f"/projects/thresholds?notice={quote(notice)}", status_code=303)
-
-
-@router.post("/projects/fx")
-def fx_submit(
-    request: Request,
-    session: DbSession,
-    actor: CurrentActor,
-    currency: Annotated[str, Form()],
-    on: Annotated[str, Form()],
-    cny: Annotated[str, Form()],
-    source: Annotated[str, Form()] = "",
-) -> Response:
-    try:
-        try:
-            rate = Decimal(cny.strip())
-        except InvalidOperation:
-            raise ValidationFailed(
-                "汇率应为数字。", code="projects.fx_invalid", details={"cny": "应为数字"}
-            ) from None
-        service_fields.set_fx_rate(
-            session, actor=actor, currency=currency, on=_date(on, "on"), cny_per_unit=rate, source=source
-        )
-    except LongchengError as exc:
-        session.rollback()
-        return _thresholds_page(request, session, actor, status=exc.status_code, message=exc.message_text)
-    return RedirectResponse(f"/projects/thresholds?notice={quote('汇率已保存。')}#fx", status_code=303)
-
-
-@router.get("/projects/ceremony")
-def ceremony_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
-    return render(
-        request,
-        "projects/ceremony.html",
-        actor,
-        kinds=ceremony_kinds(),
-        values={},
-        errors={},
-        ceremonies=list_ceremonies(session, actor=actor),
-        notice=request.query_params.get("notice"),
-    )
-
-
-@router.post("/projects/ceremony")
-async def ceremony_submit(request: Request, session: DbSession, actor: CurrentActor) -> Response:
-    form = await request.form()
-    values = {k: str(form.get(k) or "") for k in ("kind", "name", "held_on", "codes", "reason")}
-    try:
-        c = service.run_ceremony(
-            session, actor=actor, data=validate(CeremonyIn, values, code="projects.invalid")
-        )
-    except LongchengError as exc:
-        session.rollback()
-        return render(
-            request,
-            "projects/ceremony.html",
-            actor,
-            status=exc.status_code,
-            kinds=ceremony_kinds(),
-            values=values,
-            errors=exc.details,
-            message=exc.message_text,
-            ceremonies=list_ceremonies(session, actor=actor),
-        )
-    notice = f"“{c.name}”完成：{c.project_count}个项目已变更阶段。"
-    return RedirectResponse(f"/projects/ceremony?notice={quote(notice)}", status_code=303)
-
-
-@router.get("/projects/leads")
-def leads_page(request: Request, session: DbSession, actor: CurrentActor, page: int = 1) -> Response:
-    result = service.list_leads(session, actor=actor, page=page)
-    return render(
-        request,
-        "projects/leads.html",
-        actor,
-        page=result,
-        notice=request.query_params.get("notice"),
-        **choices(session, actor),
-    )
-
-
-@router.post("/projects/leads/{evidence_id}")
-def lead_submit(
-    evidence_id: int,
-    request: Request,
-    session: DbSession,
-    actor: CurrentActor,
-    decision: Annotated[str, Form()],
-    name: Annotated[str, Form()] = "",
-    district: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
-) -> Response:
-    if decision == "convert":
-        project = service.convert_lead(
-            session, actor=actor, evidence_id=evidence_id, name=name, district=district
-        )
-        return RedirectResponse(
-            f"/projects/{project.code}?notice={quote('已由新闻线索登记为项目（线索阶段）。')}",
-            status_code=303,
-        )
-    service.dismiss_lead(session, actor=actor, evidence_id=evidence_id, reason=reason)
-    return RedirectResponse(f"/projects/leads?notice={quote('已忽略该线索。')}", status_code=303)
-
-
-@router.get("/projects/import")
-def import_page(request: Request, actor: CurrentActor) -> Response:
-    if not can(actor, perm.PROJECT_IMPORT):
-        raise PermissionDenied("您没有导入项目的权限。")
-    return render(request, "projects/import.html", actor, report=None, headers=importer.HEADERS)
-
-
-@router.post("/projects/import")
-def import_submit(
-    request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
-) -> Response:
-    try:
-        with uploaded_file(request, file) as path:
-            report = importer.run_import(
-                session, actor=actor, path=path, max_bytes=state_of(request).settings.max_upload_bytes
-            )
-    except LongchengError as exc:
-        return render(
-            request,
-            "projects/import.html",
-            actor,
-            status=exc.status_code,
-            report=None,
-            headers=importer.HEADERS,
-            message=exc.message_text,
-            code=exc.code_text,
-        )
-    return render(
-        request,
-        "projects/import.html",
-        actor,
-        status=200 if report.ok else 422,
-        report=report,
-        headers=importer.HEADERS,
-    )
-
-
-@router.get("/projects/template.xlsx")
-def template_download(actor: CurrentActor) -> Response:
-    return Response(
-        importer.template_xlsx(),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": "attachment; filename=projects-template.xlsx"},
-    )

@@ -8,20 +8,17 @@ number meaning 万 (of the stated currency). A negative amount is refused; an im
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from longcheng.core.ids import normalise_uscc, uscc_problem
 from longcheng.core.money import MoneyParseError, parse_amount, parse_number
-from longcheng.projects.plans import amount_text, load_templates
+from longcheng.projects.plans import amount_text
 from longcheng.projects.stages import STAGE_ORDER, Stage
+from longcheng.projects.vocab import ceremony_kinds, find_code, programmes, project_types
 from longcheng.registry import reference as ref
 
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -34,52 +31,6 @@ def _blank_to_none(v: object) -> object:
 
 
 OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
-
-
-@dataclass(frozen=True)
-class Programme:
-    code: str
-    name: str
-    partners: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CeremonyKind:
-    code: str
-    name: str
-    stage: Stage
-
-
-@cache
-def _vocab() -> dict[str, Any]:
-    text = resources.files("longcheng.projects.data").joinpath("vocab.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
-
-
-def official_lists() -> list[str]:
-    """The official lists in display order (省重大, 市重大, 区重大, 532, 1231)."""
-    return [str(item["name"]) for item in _vocab()["lists"]]
-
-
-def programmes() -> dict[str, Programme]:
-    return {
-        p["code"]: Programme(p["code"], p["name"], tuple(p.get("partners") or ()))
-        for p in _vocab()["cooperation"]
-    }
-
-
-def ceremony_kinds() -> dict[str, CeremonyKind]:
-    return {c["code"]: CeremonyKind(c["code"], c["name"], Stage(c["stage"])) for c in _vocab()["ceremonies"]}
-
-
-def project_types() -> dict[str, str]:
-    return {code: t.label for code, t in load_templates().items()}
-
-
-def find_code(table: dict[str, str], text: str) -> str | None:
-    text = text.strip()
-    return text if text in table else next((c for c, label in table.items() if label == text), None)
 
 
 def stage_from_text(text: str) -> Stage:
