@@ -70,6 +70,25 @@ class TestRuns:
         resp = app_client.post("/api/v1/policy/runs", json={}, headers=district)
         assert (resp.status_code, resp.json()["code"]) == (403, "policy.city_wide_only")
 
+    def test_district_officer_sees_district_figures_only(
+        self, app_client: TestClient, session: Session
+    ) -> None:
+        """A 新北区 officer's run pages count and total 新北区 firms only, and list none of 武进区."""
+        firm(session, name="常州新北统计科技有限公司", district="xinbei", growth="2,000,000")
+        firm(session, name="常州武进统计科技有限公司", district="wujin", growth="10,000,000")
+        admin = bearer(session, make_user(session, username="runner3", role=Role.admin))
+        make_user(session, username="xinbeistats", role=Role.officer, district="xinbei")
+        session.commit()
+        run = app_client.post("/api/v1/policy/runs", json={"year": YEAR}, headers=admin).json()
+        login(app_client, "xinbeistats")
+        runs = app_client.get("/policy/runs").text
+        assert 'id="scoped-note"' in runs
+        assert '<td class="num">18.00</td>' in runs  # 180,000 yuan in 万元, not the city's 100.00
+        page = app_client.get(f"/policy/runs/{run['id']}").text
+        assert "180,000.00" in page
+        assert "820,000.00" not in page
+        assert "常州武进统计科技有限公司" not in page
+
 
 class TestQualifyingPage:
     def test_district_filter_totals_and_export_match(self, app_client: TestClient, session: Session) -> None:

@@ -10,18 +10,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.errors import LongchengError, ValidationFailed
 from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.paging import Page
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.policy import export, service, service_awards, service_inputs, service_query
 from longcheng.policy import permissions as perm
 from longcheng.policy.api import import_upload
 from longcheng.policy.batch import reason_text
-from longcheng.policy.models import InputRecord
+from longcheng.policy.models import InputRecord, Run
 from longcheng.policy.pages import common, money
 from longcheng.policy.rules import Kind
 from longcheng.policy.schemas import AwardDecision, AwardFilter, ChangeFilter, ResultFilter
@@ -70,7 +73,17 @@ def staff_common() -> dict[str, Any]:
 @router.get("/policy/runs")
 def runs_page(request: Request, session: DbSession, actor: CurrentActor, page: int = 1) -> Response:
     result = service_query.list_runs(session, actor=actor, page=page)
-    return render(request, "policy/runs.html", actor, page=result, error=None, **staff_common())
+    return render(
+        request, "policy/runs.html", actor, page=result, error=None, **_runs_context(session, actor, result)
+    )
+
+
+def _runs_context(session: Session, actor: Actor, result: Page[Run]) -> dict[str, Any]:
+    """District officers see each run's figures for their district only."""
+    stats = None
+    if not perm.city_wide(actor):
+        stats = service_query.scoped_stats(session, actor=actor, run_ids=[r.id for r in result.items])
+    return {"stats": stats, **staff_common()}
 
 
 @router.post("/policy/runs")
@@ -96,7 +109,7 @@ async def start_run(request: Request, session: DbSession, actor: CurrentActor) -
             status=exc.status_code,
             page=result,
             error=exc,
-            **staff_common(),
+            **_runs_context(session, actor, result),
         )
     return RedirectResponse(f"/policy/runs/{run.id}", status_code=303)
 
@@ -120,6 +133,8 @@ def run_page(
         run=run,
         changes=changes,
         counts=service_query.change_counts(session, actor=actor, run=run),
+        scoped=not perm.city_wide(actor),
+        clause_stats=service_query.clause_stats(session, actor=actor, run=run),
         f=filters,
         query=request.url.query,
         kind_labels=export.KIND_LABELS,

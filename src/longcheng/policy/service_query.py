@@ -167,3 +167,40 @@ def change_counts(session: Session, *, actor: Actor, run: Run) -> dict[str, int]
     counts = {"new": 0, "dropped": 0, "changed": 0}
     counts.update({kind: int(n) for kind, n in session.execute(stmt)})
     return counts
+
+
+# -- what a district officer sees of a run ----------------------------------------------------
+def scoped_stats(session: Session, *, actor: Actor, run_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per run, the figures within the actor's scope: qualifying pairs, total fen, new/dropped/changed.
+
+    City-wide actors read the run's own figures; this is for district officers, whose pages must
+    not show other districts' numbers.
+    """
+    require(actor, perm.RUN_READ)
+    stats = {rid: {"qualifying": 0, "total_fen": 0, "new": 0, "dropped": 0, "changed": 0} for rid in run_ids}
+    results = (
+        select(Result.run_id, func.count(Result.id), func.coalesce(func.sum(Result.amount_fen), 0))
+        .where(Result.run_id.in_(run_ids), perm.district_filter(actor, Result.district))
+        .group_by(Result.run_id)
+    )
+    for run_id, count, total in session.execute(results):
+        stats[run_id].update(qualifying=int(count), total_fen=int(total))
+    notes = (
+        select(Notification.run_id, Notification.kind, func.count(Notification.id))
+        .where(Notification.run_id.in_(run_ids), perm.district_filter(actor, Notification.district))
+        .group_by(Notification.run_id, Notification.kind)
+    )
+    for run_id, kind, count in session.execute(notes):
+        stats[run_id][kind] = int(count)
+    return stats
+
+
+def clause_stats(session: Session, *, actor: Actor, run: Run) -> dict[str, tuple[int, int]]:
+    """Per clause, ``(qualifying firms, total fen)`` within the actor's scope."""
+    require(actor, perm.RUN_READ)
+    stmt = (
+        select(Result.clause_id, func.count(Result.id), func.coalesce(func.sum(Result.amount_fen), 0))
+        .where(Result.run_id == run.id, perm.district_filter(actor, Result.district))
+        .group_by(Result.clause_id)
+    )
+    return {clause: (int(n), int(total)) for clause, n, total in session.execute(stmt)}
