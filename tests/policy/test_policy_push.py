@@ -66,12 +66,8 @@ def test_second_run_reports_the_changed_firm_and_pushes_it(cli_db: str, tmp_path
         )
         steady_uscc, moving_uscc = steady.uscc, moving.uscc
     first = _batch(tmp_path / "first.parquet")
-    assert (
-        "新符合 2 条" in first
-    )
-    assert (
-        "企业研发投入增长奖励（innovation.rd_growth_reward）：符合 2 家" in first
-    )
+    assert "新符合 2 条" in first
+    assert "企业研发投入增长奖励（innovation.rd_growth_reward）：符合 2 家" in first
     table = pq.read_table(tmp_path / "first.parquet").to_pydict()
     assert table[f"{RD}.amount_fen"] == [18_000_000, 18_000_000]
     with _session(cli_db) as session:
