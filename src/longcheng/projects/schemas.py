@@ -271,7 +271,7 @@ class ProjectFilter(BaseModel):
     light: Annotated[LightCode | None, BeforeValidator(_blank_to_none)] = None
     stage: Annotated[Stage | None, BeforeValidator(_blank_to_none)] = None
     cooperation: OptStr = None
-    leader: OptStr = None
+    leader: OptStr = Field(default=None, description="The leader as named on projects (挂钩领导, exact).")
     min_wan: Annotated[Decimal | None, BeforeValidator(_blank_to_none)] = Field(default=None, ge=0)
     max_wan: Annotated[Decimal | None, BeforeValidator(_blank_to_none)] = Field(default=None, ge=0)
     sort: SortKey = "-total"

@@ -56,7 +56,7 @@ def conditions(actor: Actor, f: ProjectFilter) -> list[ColumnElement[bool]]:
             Project.id.in_(select(ProjectListEntry.project_id).where(ProjectListEntry.list_name == f.list))
         )
     if f.leader:
-        conds.append(Project.leader_name.contains(f.leader.strip(), autoescape=True))
+        conds.append(Project.leader_name == f.leader.strip())
     if f.min_wan is not None:
         conds.append(Project.total_investment_fen >= int(f.min_wan * WAN_FEN))
     if f.max_wan is not None:
