@@ -91,7 +91,13 @@ def _showcase(session: Session, actor: Actor, uscc: str, year: int) -> None:
 
 
 def _corrections(
-    session: Session, actor: Actor, rng: random.Random, usccs: list[str], run_id: int, year: int
+    session: Session,
+    actor: Actor,
+    rng: random.Random,
+    usccs: list[str],
+    run_id: int,
+    year: int,
+    skip: str | None,
 ) -> int:
     """Between the two runs, a tenth of the R&D-reward firms and 2 % of all firms file
     corrected R&D figures (some rise, some fall below the threshold)."""
@@ -99,6 +105,7 @@ def _corrections(
         select(Result.uscc).where(Result.run_id == run_id, Result.clause_id == "innovation.rd_growth_reward")
     ).all()
     chosen = sorted({u for u in rewarded if rng.random() < 0.1} | {u for u in usccs if rng.random() < 0.02})
+    chosen = [u for u in chosen if u != skip]
     facts = _rd(session, actor, chosen, year)
     for uscc in chosen:
         current = facts.get((uscc, "rd_spending", year))
@@ -120,7 +127,7 @@ def seed(
         assert showcase_uscc is not None
         _showcase(session, actor, showcase_uscc, year)
     first, _ = run_registry_batch(session, actor=actor, year=year)
-    corrected = _corrections(session, actor, rng, usccs, first.id, year)
+    corrected = _corrections(session, actor, rng, usccs, first.id, year, showcase_uscc)
     if showcase_uscc in usccs:
         assert showcase_uscc is not None
         base = _rd(session, actor, [showcase_uscc], year)[(showcase_uscc, "rd_spending", year - 1)]
