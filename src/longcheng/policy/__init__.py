@@ -36,8 +36,22 @@ typed tree runs vectorised for a million firms and traced for one (so batch and 
 cannot disagree); and a district can ship a pack without shipping executable code. Anything the
 language cannot say belongs in the engine as a new, reviewed primitive (like ``scale``).
 
-Modules: ``source`` (located YAML), ``params`` (dated parameters and scales), ``expr`` (parser),
-``compiler`` (names and types), ``rules`` (evaluator nodes), ``pack``/``loader``/``clause_loader``
-(the pack model and its checks), ``inputs`` (columns), ``evaluate`` (clauses), ``explain``,
-``batch``, ``tables`` (CSV/Parquet/XLSX), ``guide``, ``cases`` (YAML tests), ``cli``.
+The engine's modules: ``source`` (located YAML), ``params`` (dated parameters and scales),
+``expr`` (parser), ``compiler`` (names and types), ``rules`` (evaluator nodes),
+``pack``/``loader``/``clause_loader`` (the pack model and its checks), ``inputs`` (columns),
+``evaluate`` (clauses), ``explain``, ``batch``, ``tables`` (CSV/Parquet/XLSX), ``guide``,
+``cases`` (YAML tests).
+
+The platform around it (database, permissions, audit): ``registry_input`` (which input comes
+from registry tags, registry facts or policy-owned input records, and the columns built from
+them), ``models`` (runs, qualifying sets, notifications, input records, 免申即享 decisions;
+migration branch ``policy``), ``service`` (library, calculator, 一键查), ``service_runs``
+(registry-backed batch, stored runs, the 精准推送 diff with reasons, notifications),
+``service_query`` (officers' lists), ``service_inbox``, ``service_awards`` (免申即享
+confirmation), ``service_inputs`` (XLSX/CSV import of policy-owned inputs), ``api``,
+``pages``/``pages_staff``, ``export``, ``demo`` and ``cli`` (``longcheng policy``).
+
+States: a run is stored complete or not at all (one transaction); each notification is unread
+until the firm reads it; a 免申即享 row is 待确认 → 已确认 (or 暂缓 with a reason), and 金额有变化
+when a later run changes a confirmed amount.
 """
