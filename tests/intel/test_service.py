@@ -70,7 +70,7 @@ class TestDirectory:
         assert not any(c.auto for c in twins)
         [near] = self.directory.match("星河光伏集团")
         assert (near.uscc, near.auto) == ("A", False)
-        assert 60 <= near.score < 92
+        assert 70 <= near.score < 92
 
     def test_unrelated_names_find_nothing(self) -> None:
         """A name sharing no distinctive part with the registry gives no candidate."""
@@ -113,6 +113,15 @@ class TestIngest:
         assert intel_service.original(document, actor=OFFICER, data_dir=tmp_path) == TWO_STORIES.encode()
         assert intel_service.decoded_text(document, actor=OFFICER, data_dir=tmp_path) == TWO_STORIES
         assert (tmp_path / "files" / document.sha256[:2] / document.sha256).exists()
+
+    def test_a_firm_registered_since_the_last_upload_is_recognised(self, session: Session, tmp_path: Path) -> None:
+        """The registry names an upload uses are loaded again once the registry has changed."""
+        first, second = TWO_STORIES.split("\n\n\n")
+        store(session, tmp_path, first + "\n", "a.txt")
+        org = make_org(session, name="江苏龙腾特钢集团有限公司", district="wujin")
+        store(session, tmp_path, second, "b.txt")
+        fact = session.scalars(select(Fact).where(Fact.org == "龙腾特钢集团")).one()
+        assert fact.org_uscc == org.uscc
 
     def test_an_auditor_cannot_ingest(self, session: Session, tmp_path: Path) -> None:
         """Ingest is an analyst's action."""

@@ -27,10 +27,12 @@ from difflib import SequenceMatcher
 
 AUTO_SCORE = 92
 AUTO_MARGIN = 8
-PROPOSE_SCORE = 60
+PROPOSE_SCORE = 70
 MAX_PROPOSALS = 3
 _MIN_CORE = 2
 _SHORTLIST = 12
+_GRAMS = 6  # bigrams of a name counted to find candidates, rarest first
+_COMMON = 1500  # a bigram in more names than this is not counted
 
 _REGION_PREFIX = re.compile(r"^(?:中国|江苏省?|常州市?|(?:天宁|钟楼|新北|武进|金坛|溧阳)[区市]?)+")
 _INNER_REGION = re.compile(r"\((?:常州|江苏|中国)\)")
@@ -126,12 +128,22 @@ class OrgDirectory:
         return []
 
     def _shortlist(self, key: str) -> list[tuple[str, OrgName]]:
-        grams = _bigrams(key)
+        """Registry cores sharing at least half of the key's informative bigrams.
+
+        Bigrams held by very many names (科技, 新能, 有限) say little and would cost a walk over
+        tens of thousands of postings: the rarest :data:`_GRAMS` bigrams are counted instead.
+        """
+        grams = sorted(_bigrams(key), key=lambda g: (len(self._grams.get(g, ())), g))[:_GRAMS]
         hits: Counter[int] = Counter()
+        counted = 0
         for gram in grams:
-            for position in self._grams.get(gram, ()):
+            postings = self._grams.get(gram, ())
+            if len(postings) > _COMMON:
+                break
+            counted += 1
+            for position in postings:
                 hits[position] += 1
-        need = max(1, len(grams) // 2)
+        need = max(1, counted // 2)
         ranked = sorted((-n, p) for p, n in hits.items() if n >= need)[: _SHORTLIST * 4]
         return [self._cores[p] for _, p in ranked]
 

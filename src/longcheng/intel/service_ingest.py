@@ -16,6 +16,7 @@ The outcome carries the index items to add once the transaction has committed.
 from __future__ import annotations
 
 import calendar
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,9 +37,10 @@ from longcheng.intel.gazetteer import PLACES, PlaceMatcher, most_specific
 from longcheng.intel.link import OrgDirectory
 from longcheng.intel.models import Article, Document, Fact
 from longcheng.intel.search import IndexDoc
-from longcheng.intel.service_link import LinkCounts, link_facts, load_directory
-from longcheng.intel.service_search import article_doc, fact_doc
+from longcheng.intel.service_link import LinkCounts, Row, insert_rows, load_directory, plan_links, store_links
+from longcheng.intel.service_search import article_row_doc, fact_row_doc
 from longcheng.intel.storage import FileStore
+from longcheng.registry import service as registry_service
 
 _MAX_FEN = 2**63 - 1
 _DISTRICT_OF = {p.code: p.district for p in PLACES}
@@ -55,15 +57,32 @@ class IngestContext:
     places: PlaceMatcher = field(default_factory=PlaceMatcher)
 
 
-def prepare(session: Session, *, actor: Actor, data_dir: Path, max_bytes: int) -> IngestContext:
-    """Load the registry's names once for a run (100,000 names take well under a second)."""
-    require(actor, perm.INGEST)
+_NAMES: dict[str, tuple[tuple[int, int, str], OrgDirectory, Extractor]] = {}
+_NAMES_LOCK = threading.Lock()
+
+
+def _names(session: Session, actor: Actor) -> tuple[OrgDirectory, Extractor]:
+    """The registry's names as a linker and an extractor, kept per database until the registry changes
+    (building them for 100,000 organisations takes seconds; an upload should not pay that each time)."""
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    version = registry_service.names_version(session, actor=actor)
+    with _NAMES_LOCK:
+        cached = _NAMES.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1], cached[2]
     directory = load_directory(session, actor=actor)
+    extractor = Extractor(known_orgs=directory.names())
+    with _NAMES_LOCK:
+        _NAMES[key] = (version, directory, extractor)
+    return directory, extractor
+
+
+def prepare(session: Session, *, actor: Actor, data_dir: Path, max_bytes: int) -> IngestContext:
+    """What a run needs: the registry's names (loaded once per registry version), the file store."""
+    require(actor, perm.INGEST)
+    directory, extractor = _names(session, actor)
     return IngestContext(
-        extractor=Extractor(known_orgs=directory.names()),
-        directory=directory,
-        store=FileStore(data_dir / "files"),
-        max_bytes=max_bytes,
+        extractor=extractor, directory=directory, store=FileStore(data_dir / "files"), max_bytes=max_bytes
     )
 
 
@@ -170,6 +189,7 @@ def _store(
     repeated: int,
     warnings: tuple[str, ...],
 ) -> FileOutcome:
+    """The document row, then its articles, facts and links as multi-row inserts."""
     ctx.store.put(data)
     document = Document(
         sha256=result.file_sha256,
@@ -181,48 +201,51 @@ def _store(
         text_chars=len(result.text),
         warnings="\n".join(warnings),
         created_by=actor.label,
+        article_count=len(fresh),
     )
     session.add(document)
     session.flush()
     outcome = FileOutcome(document.name, "stored", document_id=document.id, warnings=warnings)
-    outcome.duplicate_articles = repeated
-    facts: list[Fact] = []
-    articles: list[Article] = []
-    for seq, (digest, found) in enumerate(fresh):
-        article, article_facts = _article(session, ctx, document, seq, digest, found)
-        articles.append(article)
-        facts += article_facts
-    outcome.links = link_facts(session, directory=ctx.directory, facts=facts)  # flushes every row
-    outcome.articles = len(articles)
-    outcome.fact_ids = [f.id for f in facts]
-    outcome.index_docs += [article_doc(a) for a in articles] + [fact_doc(f, f.article.title) for f in facts]
-    document.article_count, document.fact_count = outcome.articles, len(facts)
-    outcome.facts = len(facts)
+    outcome.duplicate_articles, outcome.articles = repeated, len(fresh)
+    plans = [_article(ctx, document.id, seq, digest, found) for seq, (digest, found) in enumerate(fresh)]
+    article_ids = insert_rows(session, Article, [row for row, _ in plans])
+    facts: list[Row] = []
+    for article_id, (article, article_facts) in zip(article_ids, plans, strict=True):
+        facts += [fact | {"article_id": article_id} for fact in article_facts]
+        outcome.index_docs.append(article_row_doc(article_id, article))
+    planned, outcome.links = plan_links(ctx.directory, facts)
+    outcome.fact_ids = insert_rows(session, Fact, facts)
+    store_links(session, planned, outcome.fact_ids)
+    titles = {article_id: row["title"] for article_id, (row, _) in zip(article_ids, plans, strict=True)}
+    outcome.index_docs += [
+        fact_row_doc(fact_id, row, titles[row["article_id"]])
+        for fact_id, row in zip(outcome.fact_ids, facts, strict=True)
+    ]
+    document.fact_count = outcome.facts = len(facts)
     _audit(session, actor, document, outcome)
     return outcome
 
 
 def _article(
-    session: Session, ctx: IngestContext, document: Document, seq: int, digest: str, found: ingest.Article
-) -> tuple[Article, list[Fact]]:
-    article = Article(
-        document=document,
-        seq=seq,
-        content_hash=digest,
-        title=found.title,
-        body=found.body,
-        published=found.date,
-        date_precision=found.date_precision,
-        date_text=(found.date_text or "")[:60] or None,
-        source=(found.source or "")[:200] or None,
-        file_start=found.start,
-        file_end=found.end,
-    )
-    session.add(article)
+    ctx: IngestContext, document_id: int, seq: int, digest: str, found: ingest.Article
+) -> tuple[Row, list[Row]]:
+    """An article's row and the rows of the facts extracted from it."""
     extracted = ctx.extractor.extract(found.text, extraction_base(found.date, found.date_precision))
-    facts = [_fact(article, found, f) for f in extracted if f.amount.high_fen <= _MAX_FEN]
-    session.add_all(facts)
-    article.place = _article_place(ctx, found.title, facts)
+    facts = [_fact(document_id, found, f) for f in extracted if f.amount.high_fen <= _MAX_FEN]
+    article = {
+        "document_id": document_id,
+        "seq": seq,
+        "content_hash": digest,
+        "title": found.title,
+        "body": found.body,
+        "published": found.date,
+        "date_precision": found.date_precision,
+        "date_text": (found.date_text or "")[:60] or None,
+        "source": (found.source or "")[:200] or None,
+        "file_start": found.start,
+        "file_end": found.end,
+        "place": _article_place(ctx, found.title, facts),
+    }
     return article, facts
 
 
@@ -238,51 +261,51 @@ def extraction_base(published: date | None, precision: str | None) -> date | Non
     return published
 
 
-def _fact(article: Article, found: ingest.Article, fact: Found) -> Fact:
+def _fact(document_id: int, found: ingest.Article, fact: Found) -> Row:
     amount = fact.amount
     file_start, file_end = found.file_span(amount.start, amount.end)
-    precise = article.published is not None and article.date_precision in ("day", "month")
-    return Fact(
-        article=article,
-        document=article.document,
-        start=amount.start,
-        end=amount.end,
-        file_start=file_start,
-        file_end=file_end,
-        cue_start=fact.cue_span[0],
-        cue_end=fact.cue_span[1],
-        sentence_start=fact.sentence_span[0],
-        sentence_end=fact.sentence_span[1],
-        amount_text=amount.text[:80],
-        cue=fact.cue[:200],
-        sentence=found.text[fact.sentence_span[0] : fact.sentence_span[1]],
-        kind=fact.kind,
-        event=fact.event,
-        planned=fact.planned,
-        value_fen=amount.value_fen,
-        low_fen=amount.low_fen,
-        high_fen=amount.high_fen,
-        amount_fen=amount.low_fen,
-        currency=amount.currency,
-        qualifier=amount.qualifier.value,
-        project=(fact.project or "")[:200] or None,
-        org=(fact.org or "")[:200] or None,
-        orgs="\n".join(fact.orgs),
-        place=fact.place,
-        place_name=fact.place_name,
-        district=_DISTRICT_OF.get(fact.place or ""),
-        fact_date=fact.date,
-        published=article.published,
-        month=article.published.strftime("%Y-%m") if precise and article.published else None,
-    )
+    precise = found.date is not None and found.date_precision in ("day", "month")
+    return {
+        "document_id": document_id,
+        "start": amount.start,
+        "end": amount.end,
+        "file_start": file_start,
+        "file_end": file_end,
+        "cue_start": fact.cue_span[0],
+        "cue_end": fact.cue_span[1],
+        "sentence_start": fact.sentence_span[0],
+        "sentence_end": fact.sentence_span[1],
+        "amount_text": amount.text[:80],
+        "cue": fact.cue[:200],
+        "sentence": found.text[fact.sentence_span[0] : fact.sentence_span[1]],
+        "kind": fact.kind,
+        "event": fact.event,
+        "planned": fact.planned,
+        "value_fen": amount.value_fen,
+        "low_fen": amount.low_fen,
+        "high_fen": amount.high_fen,
+        "amount_fen": amount.low_fen,
+        "currency": amount.currency,
+        "qualifier": amount.qualifier.value,
+        "project": (fact.project or "")[:200] or None,
+        "org": (fact.org or "")[:200] or None,
+        "orgs": "\n".join(fact.orgs),
+        "place": fact.place,
+        "place_name": fact.place_name,
+        "district": _DISTRICT_OF.get(fact.place or ""),
+        "fact_date": fact.date,
+        "published": found.date,
+        "month": found.date.strftime("%Y-%m") if precise and found.date else None,
+        "org_uscc": None,
+    }
 
 
-def _article_place(ctx: IngestContext, title: str, facts: list[Fact]) -> str | None:
+def _article_place(ctx: IngestContext, title: str, facts: list[Row]) -> str | None:
     """The district an article is about: named in its title, else the most common among its facts."""
     place = most_specific(ctx.places.find(title), 0)
     if place is not None and place.district:
         return place.district
-    districts = Counter(f.district for f in facts if f.district)
+    districts = Counter(f["district"] for f in facts if f["district"])
     return districts.most_common(1)[0][0] if districts else None
 
 

@@ -14,16 +14,18 @@ organisation for a name rejects the other proposals for the same name in that fa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, func, insert, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import utcnow
+from longcheng.core.db import Base
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.paging import Page, paginate
 from longcheng.intel import permissions as perm
@@ -50,62 +52,78 @@ def load_directory(session: Session, *, actor: Actor) -> OrgDirectory:
     return OrgDirectory(OrgName(uscc, name, tuple(former)) for uscc, name, former in names)
 
 
-def _org_link(fact: Fact, mention: str, candidate: Candidate) -> Link:
-    return Link(
-        fact=fact,
-        target_type="org",
-        target=candidate.uscc,
-        target_name=candidate.name[:200],
-        mention=mention[:200],
-        method=candidate.method,
-        score=candidate.score,
-        status=LinkStatus.auto.value if candidate.auto else LinkStatus.proposed.value,
-    )
+Row = dict[str, Any]
 
 
-def _org_links(fact: Fact, match: Callable[[str], list[Candidate]]) -> list[Link]:
+def insert_rows(session: Session, model: type[Base], rows: list[Row]) -> list[int]:
+    """Multi-row INSERT … RETURNING id, the ids in the order of ``rows`` (SQLite and PostgreSQL)."""
+    if not rows:
+        return []
+    table = cast(Table, model.__table__)
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in session.connection().execute(stmt, rows).scalars()]
+
+
+def _org_row(mention: str, candidate: Candidate) -> Row:
+    return {
+        "target_type": "org",
+        "target": candidate.uscc,
+        "target_name": candidate.name[:200],
+        "mention": mention[:200],
+        "method": candidate.method,
+        "score": candidate.score,
+        "status": LinkStatus.auto.value if candidate.auto else LinkStatus.proposed.value,
+        "decided_by": "",
+        "reason": "",
+    }
+
+
+def _org_rows(fact: Row, match: Callable[[str], list[Candidate]]) -> list[Row]:
     """Links for every organisation named in the fact's sentence, one per registry firm.
 
-    The fact's own organisation (nearest to its amount) comes first; ``org_uscc`` is its automatic
-    match, else the first automatic match in the sentence.
+    The fact's own organisation (nearest to its amount) comes first; ``org_uscc`` becomes its
+    automatic match, else the first automatic match in the sentence.
     """
+    own = fact.get("org")
     best: dict[str, tuple[str, Candidate]] = {}
-    for mention in dict.fromkeys(n for n in (fact.org, *fact.org_list) if n):
+    for mention in dict.fromkeys(n for n in (own, *fact.get("orgs", "").splitlines()) if n):
         for candidate in match(mention):
             held = best.get(candidate.uscc)
             if held is None or (candidate.auto, candidate.score) > (held[1].auto, held[1].score):
                 best[candidate.uscc] = (mention, candidate)
     for mention, candidate in best.values():
-        if candidate.auto and (fact.org_uscc is None or mention == fact.org):
-            fact.org_uscc = candidate.uscc
-            if mention == fact.org:
+        if candidate.auto and (fact.get("org_uscc") is None or mention == own):
+            fact["org_uscc"] = candidate.uscc
+            if mention == own:
                 break
-    return [_org_link(fact, mention, candidate) for mention, candidate in best.values()]
+    return [_org_row(mention, candidate) for mention, candidate in best.values()]
 
 
-def _place_link(fact: Fact) -> Link | None:
+def _place_row(fact: Row) -> Row | None:
     """Districts and zones are registry places; a town links to its district."""
-    if fact.place is None:
+    place = fact.get("place")
+    if place is None:
         return None
-    code = fact.place if _LEVEL.get(fact.place) in ("district", "zone") else fact.district
+    code = place if _LEVEL.get(place) in ("district", "zone") else fact.get("district")
     if code is None:
         return None
-    return Link(
-        fact=fact,
-        target_type="place",
-        target=code,
-        target_name=_NAME.get(code, code),
-        mention=(fact.place_name or "")[:200],
-        method="gazetteer",
-        score=100,
-        status=LinkStatus.auto.value,
-    )
+    return {
+        "target_type": "place",
+        "target": code,
+        "target_name": _NAME.get(code, code),
+        "mention": (fact.get("place_name") or "")[:200],
+        "method": "gazetteer",
+        "score": 100,
+        "status": LinkStatus.auto.value,
+        "decided_by": "",
+        "reason": "",
+    }
 
 
-def link_facts(
-    session: Session, *, directory: OrgDirectory, facts: Iterable[Fact], places: bool = True
-) -> LinkCounts:
-    """Create the links of newly stored facts (no audit of their own: part of the ingest record)."""
+def plan_links(
+    directory: OrgDirectory, facts: list[Row], *, places: bool = True
+) -> tuple[list[tuple[int, Row]], LinkCounts]:
+    """The links of ``facts`` (plain rows) as ``(fact index, link row)``; sets each ``org_uscc``."""
     counts = LinkCounts()
     cache: dict[str, list[Candidate]] = {}
 
@@ -114,21 +132,24 @@ def link_facts(
             cache[mention] = directory.match(mention)
         return cache[mention]
 
-    links: list[Link] = []
-    for fact in facts:
-        for link in _org_links(fact, match):
-            links.append(link)
-            if link.status == LinkStatus.auto.value:
+    planned: list[tuple[int, Row]] = []
+    for at, fact in enumerate(facts):
+        for row in _org_rows(fact, match):
+            planned.append((at, row))
+            if row["status"] == LinkStatus.auto.value:
                 counts.auto += 1
             else:
                 counts.proposed += 1
-        place = _place_link(fact) if places else None
+        place = _place_row(fact) if places else None
         if place is not None:
-            links.append(place)
+            planned.append((at, place))
             counts.places += 1
-    session.add_all(links)
-    session.flush()
-    return counts
+    return planned, counts
+
+
+def store_links(session: Session, planned: list[tuple[int, Row]], fact_ids: list[int]) -> None:
+    """Insert planned links once their facts have ids (no audit: part of the ingest record)."""
+    insert_rows(session, Link, [row | {"fact_id": fact_ids[at]} for at, row in planned])
 
 
 def relink(session: Session, *, actor: Actor, directory: OrgDirectory) -> LinkCounts:
@@ -136,7 +157,12 @@ def relink(session: Session, *, actor: Actor, directory: OrgDirectory) -> LinkCo
     require(actor, perm.LINK_REVIEW)
     linked = select(Link.fact_id).where(Link.target_type == "org")
     facts = list(session.scalars(select(Fact).where(Fact.org.is_not(None), Fact.id.not_in(linked))))
-    counts = link_facts(session, directory=directory, facts=facts, places=False)
+    rows: list[Row] = [{"org": f.org, "orgs": f.orgs, "org_uscc": f.org_uscc} for f in facts]
+    planned, counts = plan_links(directory, rows, places=False)
+    for fact, row in zip(facts, rows, strict=True):
+        fact.org_uscc = row["org_uscc"]
+    session.flush()
+    store_links(session, planned, [f.id for f in facts])
     audit.record(
         session,
         actor=actor,

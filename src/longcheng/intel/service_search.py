@@ -13,9 +13,10 @@ import logging
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,30 +45,43 @@ def index_path(data_dir: Path) -> Path:
     return data_dir / "search"
 
 
-def article_doc(article: Article) -> IndexDoc:
+def article_row_doc(article_id: int, row: Mapping[str, Any]) -> IndexDoc:
+    """An article as an index item, from its stored values."""
     return IndexDoc(
-        id=f"doc:{article.id}",
+        id=f"doc:{article_id}",
         kind="document",
-        title=article.title,
-        text=article.body,
-        published=article.published,
-        place=article.place,
+        title=row["title"],
+        text=row["body"],
+        published=row["published"],
+        place=row["place"],
     )
+
+
+def fact_row_doc(fact_id: int, row: Mapping[str, Any], article_title: str) -> IndexDoc:
+    """A fact is found by its sentence; its title names what it is about."""
+    subject = row["project"] or row["org"] or article_title
+    return IndexDoc(
+        id=f"fact:{fact_id}",
+        kind="fact",
+        title=f"{subject}：{row['cue']}",
+        text=row["sentence"],
+        published=row["published"],
+        place=row["district"],
+        fact_kind=row["kind"],
+        amount_fen=row["amount_fen"],
+    )
+
+
+_ARTICLE_KEYS = ("title", "body", "published", "place")
+_FACT_KEYS = ("project", "org", "cue", "sentence", "published", "district", "kind", "amount_fen")
+
+
+def article_doc(article: Article) -> IndexDoc:
+    return article_row_doc(article.id, {k: getattr(article, k) for k in _ARTICLE_KEYS})
 
 
 def fact_doc(fact: Fact, article_title: str) -> IndexDoc:
-    """A fact is found by its sentence; its title names what it is about."""
-    subject = fact.project or fact.org or article_title
-    return IndexDoc(
-        id=f"fact:{fact.id}",
-        kind="fact",
-        title=f"{subject}：{fact.cue}",
-        text=fact.sentence,
-        published=fact.published,
-        place=fact.district,
-        fact_kind=fact.kind,
-        amount_fen=fact.amount_fen,
-    )
+    return fact_row_doc(fact.id, {k: getattr(fact, k) for k in _FACT_KEYS}, article_title)
 
 
 def _open_for_writing(path: Path) -> SearchIndex:

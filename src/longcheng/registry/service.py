@@ -352,3 +352,13 @@ def facts_table(
         .order_by(OrgFact.recorded_at, OrgFact.id)
     )
     return {(u, k, y): v for u, k, y, v in session.connection().execute(stmt)}
+
+
+def names_version(session: Session, *, actor: Actor) -> tuple[int, int, str]:
+    """A value that changes whenever an organisation is added, removed or edited: modules that
+    keep :func:`all_names` in memory use it to know when to load the names again."""
+    require(actor, perm.ORG_READ)
+    count, last_id, last_update = session.execute(
+        select(func.count(Organisation.id), func.max(Organisation.id), func.max(Organisation.updated_at))
+    ).one()
+    return int(count or 0), int(last_id or 0), str(last_update or "")

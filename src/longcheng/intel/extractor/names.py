@@ -3,7 +3,7 @@
 Organisations come from two sources: names that end in a legal or institutional suffix (集团,
 有限公司, 股份有限公司, 管委会, 研究院, 大学 …), read from a clause boundary up to the suffix, and
 the names the caller knows (the registry's organisations and their former names), found with a
-first-two-characters index so that a hundred thousand names cost one dictionary probe per
+first-four-characters index so that a hundred thousand names cost a few dictionary probes per
 character. Project names end in 项目, 基地 or 产业园 (with an optional "（二期）"); generic phrases
 ("重大项目", "30个项目", "该项目") are dropped.
 """
@@ -81,31 +81,52 @@ def find_projects(text: str, start: int, end: int) -> list[NameMention]:
 
 
 class KnownNames:
-    """Exact matching of many known names (the registry's organisations), longest match first."""
+    """Exact matching of many known names (the registry's organisations), longest match first.
+
+    Names are grouped by their first four characters (shorter names by themselves), and each group
+    keeps its distinct lengths, so a position costs one dictionary probe plus one set probe per
+    length in the group — also when tens of thousands of names share a prefix such as "常州" or
+    "江苏".
+    """
+
+    _KEY = 4
 
     def __init__(self, names: Iterable[str]) -> None:
-        index: dict[str, list[str]] = {}
+        groups: dict[str, set[str]] = {}
+        short: set[str] = set()
         for raw in names:
             name = raw.strip()
-            if len(name) >= 2:
-                index.setdefault(name[:2], []).append(name)
-        self._index = {key: sorted(set(group), key=len, reverse=True) for key, group in index.items()}
+            if len(name) >= self._KEY:
+                groups.setdefault(name[: self._KEY], set()).add(name)
+            elif len(name) >= 2:
+                short.add(name)
+        self._index = {
+            key: (tuple(sorted({len(n) for n in group}, reverse=True)), frozenset(group))
+            for key, group in groups.items()
+        }
+        self._short = frozenset(short)
 
     def __bool__(self) -> bool:
-        return bool(self._index)
+        return bool(self._index or self._short)
+
+    def _longest(self, text: str, position: int, end: int) -> str | None:
+        entry = self._index.get(text[position : position + self._KEY])
+        if entry is not None:
+            lengths, group = entry
+            for length in lengths:
+                if position + length <= end and text[position : position + length] in group:
+                    return text[position : position + length]
+        for length in (3, 2):
+            if position + length <= end and text[position : position + length] in self._short:
+                return text[position : position + length]
+        return None
 
     def find(self, text: str, start: int, end: int) -> list[NameMention]:
         """Known names in ``text[start:end]``, left to right, not overlapping."""
         out: list[NameMention] = []
-        index = self._index
         position = start
         while position < end - 1:
-            group = index.get(text[position : position + 2])
-            hit = (
-                next((n for n in group if text.startswith(n, position) and position + len(n) <= end), None)
-                if group
-                else None
-            )
+            hit = self._longest(text, position, end)
             if hit:
                 out.append(NameMention(hit, position, position + len(hit)))
                 position += len(hit)
