@@ -7,16 +7,16 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy.orm import Session
-from tests.factories import make_org, new_uscc
+from tests.factories import make_org, make_user, new_uscc
 from tests.projects.conftest import MakeProject, days_ago
 
 from longcheng.core import audit
-from longcheng.core.actors import SYSTEM, Actor
+from longcheng.core.actors import SYSTEM, Actor, Role
 from longcheng.core.errors import Conflict, LongchengError, PermissionDenied, ValidationFailed
 from longcheng.core.workdays import default_calendar
 from longcheng.projects import service
 from longcheng.projects.models import Project
-from longcheng.projects.schemas import ProjectUpdate
+from longcheng.projects.schemas import ProjectFilter, ProjectUpdate
 from longcheng.projects.service_fields import set_fx_rate
 from longcheng.projects.service_plan import nodes_of
 
@@ -248,3 +248,18 @@ class TestUpdate:
         with pytest.raises(LongchengError) as exc:
             service.get(session, actor=people["pwujin"], code=p.code)
         assert exc.value.status_code == 403
+
+
+class TestEnterpriseScope:
+    def test_enterprise_sees_only_projects_it_invests_in(
+        self, session: Session, make_project: MakeProject
+    ) -> None:
+        """A firm's user lists its own projects only, and gets 403 for the others."""
+        org = make_org(session)
+        mine = make_project(investors=[{"uscc": org.uscc}])
+        other = make_project()
+        firm = make_user(session, username="pfirm", role=Role.enterprise, org_uscc=org.uscc).to_actor()
+        page = service.list_projects(session, actor=firm, filters=ProjectFilter())
+        assert [p.code for p in page.items] == [mine.code]
+        with pytest.raises(PermissionDenied):
+            service.get(session, actor=firm, code=other.code)
