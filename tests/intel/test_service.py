@@ -114,7 +114,9 @@ class TestIngest:
         assert intel_service.decoded_text(document, actor=OFFICER, data_dir=tmp_path) == TWO_STORIES
         assert (tmp_path / "files" / document.sha256[:2] / document.sha256).exists()
 
-    def test_a_firm_registered_since_the_last_upload_is_recognised(self, session: Session, tmp_path: Path) -> None:
+    def test_a_firm_registered_since_the_last_upload_is_recognised(
+        self, session: Session, tmp_path: Path
+    ) -> None:
         """The registry names an upload uses are loaded again once the registry has changed."""
         first, second = TWO_STORIES.split("\n\n\n")
         store(session, tmp_path, first + "\n", "a.txt")
@@ -145,6 +147,28 @@ class TestIngest:
     ) -> None:
         """An article dated only "2021" reads "今年3月" as 2021-03, not as March of the year before."""
         assert extraction_base(published, precision) == base
+
+
+class TestExtractionInContext:
+    STORY = (
+        "溧阳锂电材料产业园项目（二期）开工\n2024-05-06\n总投资约120亿元\n"
+        "日前，项目举行开工仪式。全市今年在建及拟建重点项目31个、投资总额约226亿元。园区交易融资额突破10亿元。\n"
+    )
+
+    def test_headline_events_and_compound_cues(self, session: Session, tmp_path: Path) -> None:
+        """A deck under a headline takes its event; 在建及拟建 is building; 交易融资额 is not funding."""
+        store(session, tmp_path, self.STORY)
+        facts = {f.amount_text: f for f in session.scalars(select(Fact))}
+        assert (facts["约120亿元"].kind, facts["约120亿元"].event) == ("investment", "started")
+        assert (facts["约226亿元"].kind, facts["约226亿元"].event) == ("investment", "building")
+        assert (facts["突破10亿元"].kind, facts["突破10亿元"].event) == ("other", None)
+
+    def test_a_sentence_without_a_place_takes_the_article_district(
+        self, session: Session, tmp_path: Path
+    ) -> None:
+        """The headline names 溧阳: facts of sentences naming no place count for that district."""
+        store(session, tmp_path, self.STORY)
+        assert {(f.place, f.district) for f in session.scalars(select(Fact))} == {(None, "liyang")}
 
 
 class TestLinks:

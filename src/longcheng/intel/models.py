@@ -151,7 +151,8 @@ class Fact(Base):
     orgs: Mapped[str] = mapped_column(Text, default="")  # every organisation of the sentence, one per line
     place: Mapped[str | None] = mapped_column(String(30))  # gazetteer code (district, zone or town)
     place_name: Mapped[str | None] = mapped_column(String(60))
-    district: Mapped[str | None] = mapped_column(String(30))  # registry district code
+    # registry district of the fact's place; when its sentence names none, of its article
+    district: Mapped[str | None] = mapped_column(String(30))
     fact_date: Mapped[str | None] = mapped_column(String(30))  # as resolved: 2023-03, 2023-01/2023-04
     published: Mapped[date | None] = mapped_column(Date)
     month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM of ``published``

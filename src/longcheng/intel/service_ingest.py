@@ -232,6 +232,9 @@ def _article(
     """An article's row and the rows of the facts extracted from it."""
     extracted = ctx.extractor.extract(found.text, extraction_base(found.date, found.date_precision))
     facts = [_fact(document_id, found, f) for f in extracted if f.amount.high_fen <= _MAX_FEN]
+    place = _article_place(ctx, found.title, facts)
+    for fact in facts:  # a sentence naming no place is about the article's district
+        fact["district"] = fact["district"] or place
     article = {
         "document_id": document_id,
         "seq": seq,
@@ -244,7 +247,7 @@ def _article(
         "source": (found.source or "")[:200] or None,
         "file_start": found.start,
         "file_end": found.end,
-        "place": _article_place(ctx, found.title, facts),
+        "place": place,
     }
     return article, facts
 

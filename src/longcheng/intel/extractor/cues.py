@@ -26,7 +26,8 @@ _OUTPUT = """产值 总产值 工业总产值 营业收入 营业总收入 主�
 _FUNDING = """补助 补贴 奖励 奖补 资金 贷款 融资 基金 基金规模 经费 扶持 资助 支持 配套 专项资金
     财政投入 贴息 拨付 科创资金 授信 融资金额 贷款金额 补贴金额 补助金额 奖励金额 资助金额"""
 _OTHER = """注册资本 市值 总资产 资产规模 总资产规模 资产 合同金额 合同经费 合同额 合同 合作金额
-    成交额 交易额 税收 利税 利润 净利润 成本 研发投入 研发费用 研发费 价值 原值 效益 直采 采购 金额"""
+    成交额 交易额 交易融资额 税收 利税 利润 净利润 成本 研发投入 研发费用 研发费 价值 原值 效益
+    直采 采购 金额"""
 
 KIND_CUES: dict[str, str] = {
     word: kind
@@ -48,6 +49,7 @@ EVENT_WORDS: dict[str, str] = {
     **dict.fromkeys(("竣工", "建成"), "completed"),
     **dict.fromkeys(("投产", "投运", "投用"), "producing"),
     "在建": "building",
+    **dict.fromkeys(("在建及拟建", "在建和拟建"), "building"),
     "完成投资": "invested",
 }
 EVENT_RE = re.compile("|".join(sorted(EVENT_WORDS, key=len, reverse=True)))

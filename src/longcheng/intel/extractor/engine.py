@@ -54,6 +54,8 @@ EVENTS: tuple[str, ...] = ("signed", "started", "completed", "producing", "build
 
 _CUE_GAP = 8  # at most this many characters between a cue word and its amount in ``cue``
 _RIGHT_WINDOW = 10
+_DECK_CHARS = 24  # a deck line under a headline ("总投资约 120 亿元")
+_TITLE_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,8 @@ def _after_reach(text: str, amount: ParsedAmount, context: SentenceContext) -> i
 
 def _event(doc: _Document, amount: ParsedAmount, context: SentenceContext) -> EventMention | None:
     """The stage event of the amount's segment; else of the sentence's lead segment; else, for a
-    sentence that opens with 其中 ("among them"), the last event of the sentence before."""
+    sentence that opens with 其中 ("among them") or a deck line under a headline, the last event
+    of the sentence before."""
     text = doc.text
     first, last = context.span
     segment = left_bound(text, first, amount.start, SEGMENT_CHARS)
@@ -277,12 +280,26 @@ def _event(doc: _Document, amount: ParsedAmount, context: SentenceContext) -> Ev
         lead = [m for m in context.events if first <= m.start < lead_end and not m.planned]
         if lead:
             return lead[-1]
-    if text.startswith("其中", first):
-        previous = doc.sentences.previous(context.span)
-        if previous is not None:
-            unplanned = [m for m in doc.context(previous).events if not m.planned]
-            return unplanned[-1] if unplanned else None
+    previous = doc.sentences.previous(context.span)
+    follows = previous is not None and (
+        text.startswith("其中", first) or _deck_under_title(text, context.span, previous)
+    )
+    if previous is not None and follows:
+        unplanned = [m for m in doc.context(previous).events if not m.planned]
+        return unplanned[-1] if unplanned else None
     return None
+
+
+def _is_line(text: str, span: tuple[int, int], limit: int) -> bool:
+    """A short line of its own without sentence punctuation: a headline or a deck."""
+    start, end = span
+    alone = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    return alone and end - start <= limit and not any(c in "。！？，,；;" for c in text[start:end])
+
+
+def _deck_under_title(text: str, span: tuple[int, int], previous: tuple[int, int]) -> bool:
+    """ "…项目（二期）开工" over "总投资约120亿元": the deck's amount belongs to the headline's event."""
+    return _is_line(text, span, _DECK_CHARS) and _is_line(text, previous, _TITLE_CHARS)
 
 
 def _cue_span(
