@@ -56,17 +56,43 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def fresh_pg_database(name: str) -> str:
-    """Create (or recreate) a PostgreSQL database and return its URL."""
+def _admin() -> Engine:
     assert PG_URL is not None
-    admin = create_engine(
+    return create_engine(
         PG_URL.replace("postgresql://", "postgresql+pg8000://", 1), isolation_level="AUTOCOMMIT"
     )
+
+
+def fresh_pg_database(name: str) -> str:
+    """Create (or recreate) a PostgreSQL database and return its URL.
+
+    Names carry the process id so that two test runs on one server never drop each other's
+    databases; :func:`drop_pg_database` removes them at the end.
+    """
+    assert PG_URL is not None
+    name = f"{name}_{os.getpid()}"
+    admin = _admin()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
+    _CREATED.append(name)
     return re.sub(r"/[^/]*$", f"/{name}", PG_URL)
+
+
+_CREATED: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_created_databases() -> Iterator[None]:
+    """Drop every PostgreSQL database this test process created (per-test CLI databases too)."""
+    yield
+    if PG_URL is not None and _CREATED:
+        admin = _admin()
+        with admin.connect() as conn:
+            for name in _CREATED:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
