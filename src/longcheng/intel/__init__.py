@@ -19,10 +19,20 @@ Flow and terms:
   the gazetteer (``longcheng.intel.gazetteer``: 区/县级市, 开发区/高新区/园区, 镇) and the date,
   resolved against the publication date (去年12月, 今年一季度, 1-4月份). Every fact keeps its
   character span, its cue (``完成投资17.17亿元``) and its sentence.
-* **Link** (关联): facts attach to registry organisations and places; unsure links wait in a review
-  queue (待确认) until an analyst confirms or rejects them, audited.
-* **Search** (检索): Chinese full-text search over documents and facts, short queries (光伏, 锂)
-  included.
+* **Link** (关联): every organisation named in a fact's sentence is matched against the registry
+  (exact name, former name 曾用名, or a confident fuzzy match on the name without region and
+  legal form → automatic); unsure matches wait in a review queue (待确认) until an analyst
+  confirms or rejects them, audited; a confirmed link gives the fact its organisation.
+* **Search** (检索): Chinese full-text search over articles and facts, short queries (光伏, 锂)
+  included, behind ``search.SearchIndex`` (tantivy at ``data_dir/search``, derived data rebuilt
+  by ``longcheng intel reindex``).
+* **Hand-off**: investment facts with their stage event go to the projects module
+  (``service_projects.send_to_projects`` → ``projects.service.propose_evidence``).
 
-States of a fact link: proposed (待确认) → confirmed (已确认) or rejected (已驳回).
+Storage: ``intel_document`` (the file, kept content-addressed under ``data_dir/files``),
+``intel_article`` (unique by content hash), ``intel_fact`` and ``intel_link``. Who sees what is
+decided in ``permissions`` (analysts are officers and administrators; auditors read; an
+enterprise user sees only the facts linked to its own organisation).
+
+States of a link: auto (自动关联) or proposed (待确认) → confirmed (已确认) or rejected (已驳回).
 """
