@@ -178,6 +178,29 @@ class TestPages:
         assert 'data-code="policy.amount_scientific"' in resp.text
         assert "不接受科学计数法" in resp.text
 
+    def test_monthly_talent_calculator(self, app_client: TestClient, session: Session) -> None:
+        """The young-talent clause is calculated for a month: a master's graduate gets 2,000.00 that month."""
+        make_user(session, username="talentcalc", role=Role.reviewer)
+        session.commit()
+        token = login(app_client, "talentcalc")
+        page = app_client.get("/policy/clauses/talent.young_talent_living")
+        assert 'name="period" value="2025-12"' in page.text
+        form = {
+            "csrf_token": token,
+            "period": "2025-03",
+            "degree": "master",
+            "age": "30",
+            "months_in_city": "12",
+            "social_insurance_paid": "是",
+        }
+        resp = app_client.post("/policy/clauses/talent.young_talent_living/calculate", data=form)
+        assert 'data-amount="2000.00"' in resp.text
+        resp = app_client.post(
+            "/policy/clauses/talent.young_talent_living/calculate", data={**form, "months_in_city": "37"}
+        )
+        assert "来常就业后3年（36个月）内" in resp.text
+        assert 'data-amount="0.00"' in resp.text
+
     def test_library_lists_policy_and_sources(self, app_client: TestClient, session: Session) -> None:
         """The library page names the document, its clauses and where each input comes from."""
         make_user(session, username="lib", role=Role.reviewer)
