@@ -334,3 +334,16 @@ class TestModulePages:
             "/projects/thresholds", data={**values, "version": "1", "csrf_token": token}
         )
         assert refused.status_code == 403
+
+    def test_ceremony_form_starts_from_the_filtered_list(
+        self, app_client: TestClient, session: Session, people: dict[str, Actor], make_project: MakeProject
+    ) -> None:
+        """From a filtered list, the ceremony form opens with exactly those projects' codes."""
+        _seed_list(make_project)
+        session.commit()
+        login(app_client, "padmin")
+        page = app_client.get("/projects/ceremony", params={"list": "区重大"})
+        codes = re.search(r'<textarea name="codes"[^>]*>(.*?)</textarea>', page.text, re.S)
+        assert codes is not None
+        assert len(codes.group(1).split()) == 1
+        assert "以筛选结果发起集中活动" in app_client.get("/projects", params={"list": "区重大"}).text

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -22,11 +22,13 @@ from longcheng.projects import importer, service, service_fields, service_lights
 from longcheng.projects import permissions as perm
 from longcheng.projects.pages import choices
 from longcheng.projects.pages_work import parse_date
-from longcheng.projects.schemas import CeremonyIn, ThresholdsIn
+from longcheng.projects.schemas import CeremonyIn, ProjectFilter, ThresholdsIn
+from longcheng.projects.service_query import codes_matching
 from longcheng.projects.service_stages import list_ceremonies
 from longcheng.projects.vocab import ceremony_kinds
 
 router = APIRouter(include_in_schema=False)
+FilterDep = Annotated[ProjectFilter, Depends()]
 
 
 def _thresholds_page(
@@ -115,13 +117,16 @@ def fx_submit(
 
 
 @router.get("/projects/ceremony")
-def ceremony_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+def ceremony_page(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
+    """With list filters in the address (from the list page), the form starts with those projects."""
+    filtered = any(v for k, v in filters.model_dump().items() if k != "sort")
+    codes = codes_matching(session, actor=actor, filters=filters) if filtered else []
     return render(
         request,
         "projects/ceremony.html",
         actor,
         kinds=ceremony_kinds(),
-        values={},
+        values={"codes": "\n".join(codes)},
         errors={},
         ceremonies=list_ceremonies(session, actor=actor),
         notice=request.query_params.get("notice"),

@@ -230,3 +230,10 @@ def leaders(session: Session, *, actor: Actor) -> list[str]:
 def list_names(session: Session) -> list[str]:
     """Every list and batch name in use."""
     return list(session.scalars(select(ProjectListEntry.list_name).group_by(ProjectListEntry.list_name)))
+
+
+def codes_matching(session: Session, *, actor: Actor, filters: ProjectFilter, limit: int = 500) -> list[str]:
+    """The codes of the filtered list (in its order), e.g. to start a ceremony from a list."""
+    require(actor, perm.PROJECT_READ)
+    stmt = select(Project.code).where(*conditions(actor, filters))
+    return list(session.scalars(stmt.order_by(Project.code).limit(limit)))
