@@ -19,8 +19,8 @@ from longcheng.core.db import make_engine, make_sessionmaker, write_engine
 from longcheng.core.errors import LongchengError, NotAuthenticated, PayloadTooLarge, ValidationFailed
 from longcheng.core.http import AppState, RateLimiter, check_csrf, wants_json
 from longcheng.core.templating import make_templates, render
-from longcheng.core.validation import message_for
 from longcheng.core.user_views import router as user_router
+from longcheng.core.validation import message_for
 from longcheng.core.views import router as core_router
 from longcheng.intel.views import routers as intel_routers
 from longcheng.policy.views import routers as policy_routers
