@@ -88,6 +88,11 @@ def _one(factory: sessionmaker[Session], actor: Actor, ctx: IngestContext, path:
     except SQLAlchemyError as exc:
         message = f"保存到数据库时出错，未保存任何内容（{type(exc).__name__}）。请重试或联系管理员。"
         return FileOutcome(path.name, "skipped", code="intel.store_failed", message=message)
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop a night's batch
+        message = (
+            f"处理该文件时发生内部错误（{type(exc).__name__}），未保存任何内容。请把文件交给系统管理员排查。"
+        )
+        return FileOutcome(path.name, "skipped", code="intel.internal_error", message=message)
 
 
 def _index(cfg: Settings, docs: list[IndexDoc], outcomes: list[FileOutcome]) -> None:
@@ -162,6 +167,7 @@ def _run(
             outcome = _one(factory, actor, ctx, path)
             outcomes.append(outcome)
             pending += outcome.index_docs if index else []
+            outcome.index_docs = []
             if len(pending) >= _INDEX_BATCH:
                 _index(cfg, pending, outcomes)
             progress.advance(task)
