@@ -11,6 +11,7 @@ import csv
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO
@@ -180,3 +181,33 @@ def stream_to_temp(data: IO[bytes], dest: Path, *, max_bytes: int, chunk: int = 
                 )
             out.write(block)
     return written
+
+
+MAX_REPORTED = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an uploaded file: the line a person sees in Excel, the column, the reason."""
+
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class RowReport:
+    """What an all-or-nothing import found: every bad row (the first 1,000 listed) and a count."""
+
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def add(self, line: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED:
+            self.errors.append(RowError(line, column, message))

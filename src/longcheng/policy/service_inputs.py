@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import Proposed, can, require
 from longcheng.core.ids import normalise_uscc, uscc_problem
 from longcheng.core.paging import Page, paginate
-from longcheng.core.tabular import cell_text, iter_rows
+from longcheng.core.tabular import RowReport, cell_text, iter_rows
 from longcheng.policy import permissions as perm
 from longcheng.policy.compiler import VarSpec
 from longcheng.policy.errors import PolicyError
@@ -40,31 +40,11 @@ from longcheng.policy.service import check_period, get_pack
 from longcheng.registry import service as registry_service
 
 USCC_HEADER, YEAR_HEADER, SOURCE_HEADER = "统一社会信用代码", "年度", "数据来源"
-MAX_REPORTED = 1000
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
 
 
 @dataclass
-class InputReport:
-    rows: int = 0
+class InputReport(RowReport):
     written: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def add(self, line: int, column: str, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_REPORTED:
-            self.errors.append(RowError(line, column, message))
 
 
 @dataclass

@@ -28,7 +28,14 @@ from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.clock import local_today, to_local
 from longcheng.core.exporting import Cell, write_xlsx
-from longcheng.core.tabular import ImportFileError, cell_text, iter_rows, parse_date_cell, sniff_kind
+from longcheng.core.tabular import (
+    ImportFileError,
+    RowReport,
+    cell_text,
+    iter_rows,
+    parse_date_cell,
+    sniff_kind,
+)
 from longcheng.core.validation import chinese_errors
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import Project
@@ -72,33 +79,13 @@ HEADERS = list(COLUMNS)
 REQUIRED = ("项目名称", "所属地区")
 EXPORT_ONLY = ["状态灯", "灯色原因", "数据提示", "版本", "最后更新"]
 _FIELD_HEADERS = {f: h for h, f in COLUMNS.items()}
-MAX_REPORTED = 1000
 _MERGE_RE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
-
-
 @dataclass
-class ImportReport:
-    rows: int = 0
+class ImportReport(RowReport):
     created: int = 0
     codes: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def add(self, err: RowError) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_REPORTED:
-            self.errors.append(err)
 
 
 def _split(text: str) -> list[str]:
@@ -189,19 +176,19 @@ def _check_rows(
     for line, p in parsed:
         if p.code:
             if p.code.upper() in seen:
-                report.add(RowError(line, "项目编号", f"与第 {seen[p.code.upper()]} 行重复"))
+                report.add(line, "项目编号", f"与第 {seen[p.code.upper()]} 行重复")
             seen[p.code.upper()] = line
         if actor.role is Role.officer and actor.district is not None and p.district != actor.district:
-            report.add(RowError(line, "所属地区", "区工作人员只能导入本区的项目"))
+            report.add(line, "所属地区", "区工作人员只能导入本区的项目")
     taken = set(session.scalars(select(Project.code).where(Project.code.in_(list(seen))))) if seen else set()
     usccs = {i.uscc for _, p in parsed for i in p.investors if i.uscc}
     known = registry_service.get_many_by_uscc(session, actor=actor, usccs=usccs) if usccs else {}
     for line, p in parsed:
         if p.code and p.code.upper() in taken:
-            report.add(RowError(line, "项目编号", f"{p.code} 已在系统中登记"))
+            report.add(line, "项目编号", f"{p.code} 已在系统中登记")
         for inv in p.investors:
             if inv.uscc and inv.uscc not in known:
-                report.add(RowError(line, "投资方统一社会信用代码", f"{inv.uscc} 未在一企一档中登记"))
+                report.add(line, "投资方统一社会信用代码", f"{inv.uscc} 未在一企一档中登记")
 
 
 def validate_file(
@@ -222,11 +209,11 @@ def validate_file(
         report.rows += 1
         project, errors = parse_row(row)
         for column, message in errors:
-            report.add(RowError(line, column, message))
+            report.add(line, column, message)
         if project is not None:
             parsed.append((line, project))
     if report.rows == 0:
-        report.add(RowError(1, "", "文件中没有数据行"))
+        report.add(1, "", "文件中没有数据行")
     _check_rows(session, actor, parsed, report)
     return report, [p for _, p in parsed]
 

@@ -13,7 +13,7 @@ import io
 import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any, cast
@@ -31,7 +31,7 @@ from longcheng.core.clock import utcnow
 from longcheng.core.db import bulk_insert
 from longcheng.core.errors import ValidationFailed
 from longcheng.core.money import parse_number
-from longcheng.core.tabular import cell_text, iter_rows, parse_date_cell
+from longcheng.core.tabular import RowReport, cell_text, iter_rows, parse_date_cell
 from longcheng.core.validation import chinese_errors
 from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
@@ -63,31 +63,11 @@ FACT_COLUMNS: dict[str, tuple[str, bool]] = {  # header -> (fact kind, money in 
 }
 HEADERS = [*COLUMNS, TAG_COLUMN, YEAR_COLUMN, *FACT_COLUMNS, SOURCE_COLUMN]
 BATCH = 1000
-MAX_REPORTED = 1000
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
 
 
 @dataclass
-class ImportReport:
-    rows: int = 0
+class ImportReport(RowReport):
     created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def add(self, err: RowError) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_REPORTED:
-            self.errors.append(err)
 
 
 @dataclass
@@ -223,19 +203,19 @@ def validate_file(
         for code in _existing(session, [c for _, c in pending]):
             for line, c in pending:
                 if c == code:
-                    report.add(RowError(line, "统一社会信用代码", f"{code} 已在系统中登记"))
+                    report.add(line, "统一社会信用代码", f"{code} 已在系统中登记")
         pending.clear()
 
     for line, row in iter_rows(path, max_bytes=max_bytes):
         report.rows += 1
         parsed, errors = parse_row(row)
         for column, message in errors:
-            report.add(RowError(line, column, message))
+            report.add(line, column, message)
         if parsed is None:
             continue
         code = parsed.org.uscc
         if code in seen:
-            report.add(RowError(line, "统一社会信用代码", f"{code} 与第 {seen[code]} 行重复"))
+            report.add(line, "统一社会信用代码", f"{code} 与第 {seen[code]} 行重复")
             continue
         seen[code] = line
         pending.append((line, code))
@@ -245,7 +225,7 @@ def validate_file(
             flush_pending()
     flush_pending()
     if report.rows == 0:
-        report.add(RowError(1, "", "文件中没有数据行"))
+        report.add(1, "", "文件中没有数据行")
     return report
 
 
