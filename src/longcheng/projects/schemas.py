@@ -177,30 +177,21 @@ class ProjectFields(BaseModel):
     @field_validator("district")
     @classmethod
     def _district(cls, v: str) -> str:
-        place = ref.find_place(v)
-        if place is None or not place.is_district:
-            raise ValueError(f"未知的所属地区“{v}”，可选：{'、'.join(p.name for p in ref.districts())}")
-        return place.code
+        return ref.district_code(v)
 
     @field_validator("park")
     @classmethod
     def _park(cls, v: str | None) -> str | None:
         if v is None:
             return None
-        place = ref.find_place(v)
-        if place is None or place.is_district:
-            raise ValueError(f"未知的园区“{v}”")
-        return place.code
+        return ref.zone_code(v)
 
     @field_validator("industry")
     @classmethod
     def _industry(cls, v: str | None) -> str | None:
         if v is None:
             return None
-        found = ref.find_industry(v)
-        if found is None:
-            raise ValueError(f"行业代码“{v}”不在 GB/T 4754-2017 中")
-        return found.code
+        return ref.industry_code(v)
 
     @field_validator("cooperation")
     @classmethod

@@ -143,3 +143,27 @@ def find_by_label(table: dict[str, str], text: str) -> str | None:
     if text in table:
         return text
     return next((code for code, label in table.items() if label == text), None)
+
+
+def district_code(text: str) -> str:
+    """The code of a district named by code, name or alias; ValueError (Chinese) when unknown."""
+    place = find_place(text)
+    if place is None or not place.is_district:
+        raise ValueError(f"未知的所属区“{text}”，可选：{'、'.join(p.name for p in districts())}")
+    return place.code
+
+
+def zone_code(text: str) -> str:
+    """The code of a park or zone; ValueError (Chinese) when unknown."""
+    place = find_place(text)
+    if place is None or place.is_district:
+        raise ValueError(f"未知的园区“{text}”")
+    return place.code
+
+
+def industry_code(text: str) -> str:
+    """A GB/T 4754-2017 code; ValueError (Chinese) when it names no division."""
+    found = find_industry(text)
+    if found is None:
+        raise ValueError(f"行业代码“{text}”不在 GB/T 4754-2017 中")
+    return found.code
