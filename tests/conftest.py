@@ -132,6 +132,21 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     s.close()
 
 
+@pytest.fixture(params=BACKENDS)
+def cli_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh, migrated database and data folder that CLI commands reach through the environment."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    else:
+        url = fresh_pg_database(f"longcheng_cli_{tmp_path.name[-20:].lower()}")
+    eng = make_engine(url)
+    upgrade(eng)
+    eng.dispose()
+    monkeypatch.setenv("LONGCHENG_DATABASE_URL", url)
+    monkeypatch.setenv("LONGCHENG_DATA_DIR", str(tmp_path / "var"))
+    return url
+
+
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
     return Settings(

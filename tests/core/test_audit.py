@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import text
-from tests.conftest import BACKENDS, PG_URL, fresh_pg_database
 from tests.factories import make_org
 from typer.testing import CliRunner
 
@@ -14,24 +11,8 @@ from longcheng.cli import app
 from longcheng.core import audit
 from longcheng.core.actors import SYSTEM
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
-from longcheng.core.migrate import upgrade
 
 runner = CliRunner()
-
-
-@pytest.fixture(params=BACKENDS)
-def cli_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A fresh, migrated database that CLI commands reach through LONGCHENG_DATABASE_URL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    else:
-        assert PG_URL is not None
-        url = fresh_pg_database(f"longcheng_cli_{tmp_path.name[-20:].lower()}")
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    monkeypatch.setenv("LONGCHENG_DATABASE_URL", url)
-    return url
 
 
 def seed(url: str, n: int = 3) -> None:

@@ -13,7 +13,7 @@ import pytest
 from reportlab.pdfgen import canvas
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tests.conftest import BACKENDS, CORPUS, PG_URL, fresh_pg_database
+from tests.conftest import CORPUS
 from tests.factories import make_org
 from typer.testing import CliRunner, Result
 
@@ -21,7 +21,6 @@ from longcheng.cli import app
 from longcheng.core import audit
 from longcheng.core.actors import SYSTEM
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
-from longcheng.core.migrate import upgrade
 from longcheng.intel.models import Article, Document, Fact, Link
 from longcheng.intel.search import SearchQuery, open_index
 from longcheng.projects import service as projects_service
@@ -36,22 +35,6 @@ STEEL = (
     "近日，常州龙腾特钢有限公司绿色循环提升项目在武进国家高新区开工，项目总投资6亿元。\n"
 )
 runner = CliRunner()
-
-
-@pytest.fixture(params=BACKENDS)
-def cli_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A fresh, migrated database and data folder that CLI commands reach through the environment."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    else:
-        assert PG_URL is not None
-        url = fresh_pg_database(f"longcheng_intel_{tmp_path.name[-20:].lower()}")
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    monkeypatch.setenv("LONGCHENG_DATABASE_URL", url)
-    monkeypatch.setenv("LONGCHENG_DATA_DIR", str(tmp_path / "var"))
-    return url
 
 
 def in_db(url: str) -> Iterator[Session]:

@@ -8,10 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.conftest import BACKENDS, PG_URL, fresh_pg_database
 from tests.policy.test_policy_service_support import RD, YEAR, firm, rd
 from typer.testing import CliRunner
 
@@ -19,26 +17,10 @@ from longcheng.cli import app
 from longcheng.core import audit
 from longcheng.core.actors import Actor, Role
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
-from longcheng.core.migrate import upgrade
 from longcheng.policy import service_inbox
 from longcheng.policy.models import InputRecord, Notification, Run
 
 runner = CliRunner()
-
-
-@pytest.fixture(params=BACKENDS)
-def cli_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A fresh, migrated database that the commands reach through LONGCHENG_DATABASE_URL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'push.sqlite3'}"
-    else:
-        assert PG_URL is not None
-        url = fresh_pg_database(f"longcheng_push_{tmp_path.name[-20:].lower()}")
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    monkeypatch.setenv("LONGCHENG_DATABASE_URL", url)
-    return url
 
 
 @contextmanager

@@ -5,36 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
-from tests.conftest import BACKENDS, PG_URL, fresh_pg_database
 from typer.testing import CliRunner
 
 from longcheng.cli import app
 from longcheng.core.actors import SYSTEM
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
-from longcheng.core.migrate import upgrade
 from longcheng.core.validation import validate
 from longcheng.projects import importer, service
 from longcheng.projects.schemas import ProjectCreate
 
 runner = CliRunner()
-
-
-@pytest.fixture(params=BACKENDS)
-def cli_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A fresh, migrated database that the CLI reaches through LONGCHENG_DATABASE_URL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    else:
-        assert PG_URL is not None
-        url = fresh_pg_database(f"longcheng_pcli_{tmp_path.name[-20:].lower()}")
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    monkeypatch.setenv("LONGCHENG_DATABASE_URL", url)
-    return url
 
 
 def seed(url: str) -> None:
