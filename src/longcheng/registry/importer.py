@@ -21,7 +21,7 @@ from typing import IO, Any, cast
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from pydantic import ValidationError
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
@@ -130,10 +130,10 @@ def _facts(row: dict[str, object], errors: list[tuple[str, str]]) -> list[dict[s
         errors.append((YEAR_COLUMN, "填写了数据项时必须填写数据年度（如 2024）"))
         return []
     facts = []
-    for header, text in cells.items():
+    for header, cell in cells.items():
         kind, money = FACT_COLUMNS[header]
         try:
-            value = _money_fen(text) if money else _count(text)
+            value = _money_fen(cell) if money else _count(cell)
         except (ValueError, ArithmeticError) as exc:
             errors.append((header, str(exc) or "应为数字"))
             continue
@@ -293,7 +293,20 @@ def run_import(session: Session, *, actor: Actor, path: Path, max_bytes: int) ->
         report = validate_file(session, path, max_bytes=max_bytes, spool=spool)
         if report.ok:
             report.created = write_rows(session, actor=actor, rows=_in_scope(actor, _spooled(spool)))
+            if report.created >= ANALYZE_AFTER:
+                refresh_statistics(session)
     return report
+
+
+ANALYZE_AFTER = 5000
+
+
+def refresh_statistics(session: Session) -> None:
+    """After a large load, let the query planner see the new row counts (else it guesses badly)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("ANALYZE"))
+    else:
+        session.execute(text("ANALYZE registry_org, registry_tag, registry_fact"))
 
 
 def _in_scope(actor: Actor, rows: Iterable[ParsedRow]) -> Iterator[ParsedRow]:

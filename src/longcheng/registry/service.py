@@ -22,6 +22,7 @@ from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.ids import normalise_uscc
 from longcheng.core.paging import Page, paginate
 from longcheng.registry import permissions as perm
+from longcheng.registry import reference as ref
 from longcheng.registry import search as name_search
 from longcheng.registry.models import Organisation, OrgFact, OrgTag
 from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
@@ -65,13 +66,27 @@ def conditions(session: Session, actor: Actor, f: OrgFilter) -> list[ColumnEleme
         if value:
             conds.append(column == value)
     if f.industry:
-        conds.append(Organisation.industry.like(f"{f.industry}%"))
+        conds.append(industry_condition(f.industry))
     if f.tag:
         # Unary plus: SQLite then walks the sort index and tests membership, instead of fetching
         # every holder by key and sorting them all (18,000 holders of a common tag).
         holder = literal_column("+registry_org.id", Integer)
         conds.append(holder.in_(select(OrgTag.org_id).where(*_tag_valid(f.tag))))
     return conds
+
+
+def industry_condition(code: str) -> ColumnElement[bool]:
+    """A section letter (C 制造业) or a code prefix (38, 3811) as index-friendly ranges."""
+    code = code.strip().upper()
+    if code.isalpha():
+        divisions = [i.code for i in ref.industries().values() if i.section == code and i.code.isdigit()]
+        return or_(*(_prefix(d) for d in divisions)) if divisions else Organisation.industry == code
+    return _prefix(code)
+
+
+def _prefix(code: str) -> ColumnElement[bool]:
+    upper = code[:-1] + chr(ord(code[-1]) + 1)
+    return and_(Organisation.industry >= code, Organisation.industry < upper)
 
 
 def _tag_valid(tag: str) -> list[ColumnElement[bool]]:
