@@ -14,8 +14,12 @@ DERIVED_TABLE_SUFFIXES = ("_fts", "_fts_data", "_fts_idx", "_fts_content", "_fts
 
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
-    """Leave derived search indexes (SQLite FTS5 tables and their shadow tables) out of comparisons."""
-    return not (type_ == "table" and name is not None and name.endswith(DERIVED_TABLE_SUFFIXES))
+    """Leave derived search indexes (SQLite FTS5 tables, PostgreSQL trigram indexes) out of comparisons."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.endswith(DERIVED_TABLE_SUFFIXES)
+    return not (type_ == "index" and name.endswith("_trgm"))
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -53,7 +53,10 @@ def conditions(session: Session, actor: Actor, f: OrgFilter) -> list[ColumnEleme
     conds: list[ColumnElement[bool]] = [perm.visible_to(actor)]
     if f.q:
         text = f.q.strip()
-        contains = Organisation.search_text.icontains(text, autoescape=True)
+        if any(c.isascii() and c.isalpha() for c in text):
+            contains = Organisation.search_text.icontains(text, autoescape=True)
+        else:  # Chinese has no case: plain LIKE, several times faster than ILIKE on PostgreSQL
+            contains = Organisation.search_text.contains(text, autoescape=True)
         indexed = name_search.candidate_ids(session, text)
         if indexed is not None:
             contains = and_(indexed, contains)
