@@ -9,7 +9,7 @@ import random
 from datetime import date, timedelta
 
 from longcheng.projects.lights import Light
-from longcheng.projects.plans import Month
+from longcheng.projects.progress import Month
 from longcheng.projects.report import MonthlyReport, ReportProject
 from longcheng.projects.stages import STAGE_ORDER, Stage
 

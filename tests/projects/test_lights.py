@@ -27,7 +27,7 @@ from longcheng.projects.lights import (
     project_light,
     schedule_signal,
 )
-from longcheng.projects.plans import Month, schedule_progress
+from longcheng.projects.progress import Month, schedule_progress
 
 CAL = default_calendar()
 T = load_thresholds()

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from longcheng.projects.lights import Light
-from longcheng.projects.plans import Month, amount_text
+from longcheng.projects.progress import Month, amount_text
 from longcheng.projects.report import MonthlyReport, ReportProject, ordered_lists, summarize, summary_text
 from longcheng.projects.report_pdf import write_pdf
 from longcheng.projects.report_xlsx import HEADERS, sheet_title, write_xlsx

@@ -12,7 +12,7 @@ from longcheng.core.actors import SYSTEM
 from longcheng.core.cliutil import fail, settings, unit_of_work
 from longcheng.core.errors import LongchengError
 from longcheng.projects import importer
-from longcheng.projects.plans import Month
+from longcheng.projects.progress import Month
 from longcheng.projects.service_lights_batch import recompute_all
 from longcheng.projects.service_report import write_report
 

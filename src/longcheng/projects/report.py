@@ -18,7 +18,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from longcheng.projects.lights import Light
-from longcheng.projects.plans import Month, amount_text
+from longcheng.projects.progress import Month, amount_text
 from longcheng.projects.stages import STAGE_ORDER, Stage
 
 DEFAULT_LIST_ORDER: tuple[str, ...] = ("省重大", "市重大", "区重大", "532", "1231")

@@ -35,7 +35,7 @@ from reportlab.platypus import (
 )
 
 from longcheng.projects.lights import Light
-from longcheng.projects.plans import amount_text
+from longcheng.projects.progress import amount_text
 from longcheng.projects.report import (
     GroupRow,
     MonthlyReport,

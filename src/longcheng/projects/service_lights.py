@@ -31,7 +31,7 @@ from longcheng.projects.lights import (
 )
 from longcheng.projects.models import InvestmentMonth, LightSettings, PlanNode, Project
 from longcheng.projects.models import SupervisionOrder as OrderRow
-from longcheng.projects.plans import Month, schedule_progress
+from longcheng.projects.progress import Month, schedule_progress
 
 SETTINGS_ID = 1
 

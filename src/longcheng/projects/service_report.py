@@ -23,7 +23,7 @@ from longcheng.core.clock import local_today
 from longcheng.projects import permissions as perm
 from longcheng.projects.lights import Light
 from longcheng.projects.models import InvestmentMonth, Project, ProjectListEntry
-from longcheng.projects.plans import Month
+from longcheng.projects.progress import Month
 from longcheng.projects.report import MonthlyReport, ReportProject, ReportSummary, summarize
 from longcheng.projects.report_pdf import write_pdf
 from longcheng.projects.report_xlsx import write_xlsx
