@@ -20,6 +20,7 @@ from longcheng.projects.progress import amount_text
 from longcheng.projects.stages import STAGE_ORDER, Stage
 from longcheng.projects.vocab import ceremony_kinds, find_code, programmes, project_types
 from longcheng.registry import reference as ref
+from longcheng.registry.schemas import DistrictCode, OptIndustryCode, OptZoneCode
 
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 WAN_FEN = 1_000_000  # 1 万元 in fen
@@ -114,9 +115,9 @@ class ProjectFields(BaseModel):
     name: str = Field(min_length=2, max_length=200)
     project_type: str = "industrial"
     summary: str = Field(default="", max_length=4000)
-    district: str
-    park: OptStr = None
-    industry: OptStr = None
+    district: DistrictCode
+    park: OptZoneCode = None
+    industry: OptIndustryCode = None
     cooperation: OptStr = None
     partner_region: str = Field(default="", max_length=60)
     lists: list[str] = Field(default_factory=list)
@@ -173,25 +174,6 @@ class ProjectFields(BaseModel):
         if code is None:
             raise ValueError(f"未知的项目类型“{v}”，可选：{'、'.join(project_types().values())}")
         return code
-
-    @field_validator("district")
-    @classmethod
-    def _district(cls, v: str) -> str:
-        return ref.district_code(v)
-
-    @field_validator("park")
-    @classmethod
-    def _park(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        return ref.zone_code(v)
-
-    @field_validator("industry")
-    @classmethod
-    def _industry(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        return ref.industry_code(v)
 
     @field_validator("cooperation")
     @classmethod

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from longcheng.core.ids import normalise_uscc, uscc_problem
 from longcheng.registry import reference as ref
@@ -16,6 +25,22 @@ def _blank_to_none(v: object) -> object:
 
 
 OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
+
+
+def _optional(check: Callable[[str], str]) -> Callable[[str | None], str | None]:
+    return lambda v: None if v is None else check(v)
+
+
+# Places and industries as every module's forms accept them: a code, a name or an alias in,
+# the registry's code out; unknown values fail with a Chinese message listing what is allowed.
+DistrictCode = Annotated[str, AfterValidator(ref.district_code)]
+OptDistrictCode = Annotated[
+    str | None, BeforeValidator(_blank_to_none), AfterValidator(_optional(ref.district_code))
+]
+OptZoneCode = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_optional(ref.zone_code))]
+OptIndustryCode = Annotated[
+    str | None, BeforeValidator(_blank_to_none), AfterValidator(_optional(ref.industry_code))
+]
 
 
 def check_uscc(value: str) -> str:
@@ -34,9 +59,9 @@ class OrgFields(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     former_names: list[str] = Field(default_factory=list)
     org_type: str = "enterprise"
-    district: OptStr = None
-    park: OptStr = None
-    industry: OptStr = None
+    district: OptDistrictCode = None
+    park: OptZoneCode = None
+    industry: OptIndustryCode = None
     established: date | None = None
     address: str = Field(default="", max_length=300)
 
@@ -54,27 +79,6 @@ class OrgFields(BaseModel):
         if code is None:
             raise ValueError(f"未知的机构类型“{v}”，可选：{'、'.join(ref.org_types().values())}")
         return code
-
-    @field_validator("district")
-    @classmethod
-    def _district(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        return ref.district_code(v)
-
-    @field_validator("park")
-    @classmethod
-    def _park(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        return ref.zone_code(v)
-
-    @field_validator("industry")
-    @classmethod
-    def _industry(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        return ref.industry_code(v)
 
     @model_validator(mode="after")
     def _park_in_district(self) -> OrgFields:
