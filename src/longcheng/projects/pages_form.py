@@ -25,6 +25,7 @@ from longcheng.projects import service
 from longcheng.projects.models import Project
 from longcheng.projects.pages import choices
 from longcheng.projects.schemas import ProjectCreate, ProjectUpdate
+from longcheng.projects.service_fields import PLAIN_FIELDS
 from longcheng.projects.stages import STAGE_ORDER
 from longcheng.projects.vocab import official_lists
 
@@ -103,26 +104,7 @@ def project_values(p: Project) -> dict[str, Any]:
         return "，".join([x.name, x.title, x.phone])
 
     official = official_lists()
-    values: dict[str, Any] = {
-        k: getattr(p, k) or ""
-        for k in (
-            "code",
-            "name",
-            "project_type",
-            "summary",
-            "district",
-            "park",
-            "industry",
-            "cooperation",
-            "partner_region",
-            "currency",
-            "floor_area_m2",
-            "expected_jobs",
-            "leader_name",
-            "responsible_unit",
-            "version",
-        )
-    }
+    values: dict[str, Any] = {k: getattr(p, k) or "" for k in ("code", *PLAIN_FIELDS, "currency", "version")}
     values.update(
         {
             "agreed_investment": wan(p.stated_agreed),

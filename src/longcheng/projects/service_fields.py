@@ -145,22 +145,26 @@ def _people(session: Session, kind: str, people: list[PersonIn]) -> list[Project
     ]
 
 
+# Fields a project form sends and the record stores as they are (no unit or currency conversion).
+PLAIN_FIELDS = (
+    "name",
+    "project_type",
+    "summary",
+    "district",
+    "park",
+    "industry",
+    "cooperation",
+    "partner_region",
+    "floor_area_m2",
+    "expected_jobs",
+    "leader_name",
+    "responsible_unit",
+)
+
+
 def apply_fields(session: Session, *, actor: Actor, project: Project, data: ProjectFields) -> None:
     """Copy every editable field of ``data`` onto ``project`` (stage and stage dates excluded)."""
-    for name in (
-        "name",
-        "project_type",
-        "summary",
-        "district",
-        "park",
-        "industry",
-        "cooperation",
-        "partner_region",
-        "floor_area_m2",
-        "expected_jobs",
-        "leader_name",
-        "responsible_unit",
-    ):
+    for name in PLAIN_FIELDS:
         setattr(project, name, getattr(data, name))
     project.land_centi_mu = int(data.land_mu * 100) if data.land_mu is not None else None
     project.leader_user_id = _user_id(session, data.leader_username, "leader_username")
@@ -244,24 +248,7 @@ def current_fields(session: Session, project: Project) -> dict[str, Any]:
         user = session.get(users.User, user_id) if user_id is not None else None
         return user.username if user is not None else None
 
-    fields: dict[str, Any] = {
-        name: getattr(project, name)
-        for name in (
-            "name",
-            "project_type",
-            "summary",
-            "district",
-            "park",
-            "industry",
-            "cooperation",
-            "partner_region",
-            "currency",
-            "floor_area_m2",
-            "expected_jobs",
-            "leader_name",
-            "responsible_unit",
-        )
-    }
+    fields: dict[str, Any] = {name: getattr(project, name) for name in (*PLAIN_FIELDS, "currency")}
     fields.update(
         lists=project.list_names,
         investors=[{"uscc": i.uscc, "name": i.name} for i in project.investors],
