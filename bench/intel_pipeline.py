@@ -33,8 +33,8 @@ from longcheng.intel.extractor import Extractor
 from longcheng.intel.ingest import split_articles
 from longcheng.intel.search import IndexDoc
 from longcheng.intel.service_ingest import FileOutcome, IngestContext, ingest_data, prepare
-from longcheng.intel.service_projects import send_to_projects
 from longcheng.intel.service_search import index_items
+from longcheng.projects.service_evidence import pull_from_intel
 from longcheng.registry import demo as registry_demo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +86,7 @@ def pipeline(factory: sessionmaker[Session], data_dir: Path, files: Iterable[tup
 
     def hand_off() -> None:
         with transaction(factory) as session:
-            send_to_projects(session, actor=SYSTEM, fact_ids=fact_ids)
+            pull_from_intel(session, actor=SYSTEM, fact_ids=fact_ids)
 
     t.handoff = timed(hand_off)
     return t

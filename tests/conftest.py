@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine
 from longcheng.core.migrate import upgrade
+from longcheng.modules import wire
 from longcheng.web import create_app
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -81,6 +82,12 @@ def fresh_pg_database(name: str) -> str:
 
 
 _CREATED: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _wired_modules() -> None:
+    """Connect the modules' announcements as the app and the CLI do (tests call services directly too)."""
+    wire()
 
 
 @pytest.fixture(scope="session", autouse=True)

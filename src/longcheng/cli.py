@@ -15,6 +15,7 @@ from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.db import make_engine
 from longcheng.intel import demo as intel_demo
 from longcheng.intel.cli import app as intel_app
+from longcheng.modules import wire
 from longcheng.policy import demo as policy_demo
 from longcheng.policy.cli import app as policy_app
 from longcheng.projects import demo as projects_demo
@@ -33,6 +34,12 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(intel_app, name="intel")
 app.add_typer(projects_app, name="projects")
 app.add_typer(policy_app, name="policy")
+
+
+@app.callback()
+def _connect_modules() -> None:
+    wire()
+
 
 DEMO_USERS = [
     ("admin", "管理员", Role.admin, None, None),

@@ -1,8 +1,15 @@
-"""The list of modules whose tables Alembic owns; importing them registers their models."""
+"""The modules: whose tables Alembic owns (importing them registers their models), and how they meet.
+
+This file stands above every module, so it may name them all: :func:`wire` connects a reader
+to a producer's announcements (``core.hooks``) without the producer importing the reader.
+"""
 
 from __future__ import annotations
 
 import importlib
+
+from longcheng.core import hooks
+from longcheng.projects import service_evidence as projects_evidence
 
 MODEL_MODULES = (
     "longcheng.core.audit",
@@ -17,3 +24,8 @@ MODEL_MODULES = (
 def load_models() -> None:
     for name in MODEL_MODULES:
         importlib.import_module(name)
+
+
+def wire() -> None:
+    """Subscribe each module's handlers to the events of the modules below it (``core.hooks``)."""
+    hooks.subscribe(hooks.FACTS_STORED, "projects.evidence", projects_evidence.on_facts_stored)

@@ -23,6 +23,7 @@ from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import message_for
 from longcheng.core.views import router as core_router
 from longcheng.intel.views import routers as intel_routers
+from longcheng.modules import wire
 from longcheng.policy.views import routers as policy_routers
 from longcheng.projects.views import routers as projects_routers
 from longcheng.registry.views import routers as registry_routers
@@ -63,6 +64,7 @@ def _template_dirs() -> list[Path]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: engine, sessions, templates, middleware, error handlers and routes."""
     settings = settings or load_settings()
+    wire()
     engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     app = FastAPI(
         title="龙城 Longcheng API",

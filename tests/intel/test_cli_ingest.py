@@ -189,9 +189,9 @@ def test_signings_are_handed_to_the_projects_module_once(cli_db: str, tmp_path: 
         assert (lead.event, lead.amount_fen) == ("signed", 185_000_000_000)
         assert lead.source_ref.startswith("intel:fact:")
         assert "签约总投资18.5亿元" in lead.sentence
-    again = runner.invoke(app, ["intel", "projects", "--since", "2000-01-01"])
+    again = runner.invoke(app, ["projects", "pull-evidence", "--since", "2000-01-01"])
     assert again.exit_code == 0, again.output
     assert "此前已移交 1 条" in again.output
-    bad = runner.invoke(app, ["intel", "projects", "--since", "2024-13-01"])
+    bad = runner.invoke(app, ["projects", "pull-evidence", "--since", "2024-13-01"])
     assert bad.exit_code == 2
     assert "YYYY-MM-DD" in bad.output

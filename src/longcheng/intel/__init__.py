@@ -26,8 +26,9 @@ Flow and terms:
 * **Search** (检索): Chinese full-text search over articles and facts, short queries (光伏, 锂)
   included, behind ``search.SearchIndex`` (tantivy at ``data_dir/search``, derived data rebuilt
   by ``longcheng intel reindex``).
-* **Hand-off**: investment facts with their stage event go to the projects module
-  (``service_projects.send_to_projects`` → ``projects.service.propose_evidence``).
+* **Readers**: intel imports no other domain. After an ingest it announces the new fact ids
+  (``core.hooks.FACTS_STORED``); a reader such as ``projects`` subscribes and asks for the facts
+  through ``service.facts_for_projects`` (plain data).
 
 Storage: ``intel_document`` (the file, kept content-addressed under ``data_dir/files``),
 ``intel_article`` (unique by content hash), ``intel_fact`` and ``intel_link``. Who sees what is

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
+from longcheng.core import hooks
 from longcheng.core.exporting import XLSX_MEDIA_TYPE
 from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.validation import validate
@@ -32,7 +33,6 @@ from longcheng.intel.schemas import (
     SearchForm,
 )
 from longcheng.intel.service_ingest import FileOutcome, ingest_upload, too_large
-from longcheng.intel.service_projects import send_to_projects
 from longcheng.intel.service_search import ResultItem, index_items_quietly, search
 
 router = APIRouter(prefix="/api/v1/intel", tags=["intel 招商情报"])
@@ -175,8 +175,9 @@ def upload_outcome(
     if outcome.status == "skipped":
         raise ingest.IngestError(outcome.message, code=outcome.code)
     if outcome.fact_ids:
-        handed = send_to_projects(session, actor=actor, fact_ids=outcome.fact_ids)
-        outcome.project_evidence, outcome.project_leads = len(handed.proposed), len(handed.leads)
+        replies = hooks.publish(hooks.FACTS_STORED, session, actor=actor, fact_ids=outcome.fact_ids)
+        outcome.project_evidence = hooks.count(replies, "project_evidence")
+        outcome.project_leads = hooks.count(replies, "project_leads")
     return outcome
 
 

@@ -21,14 +21,13 @@ from typing import Annotated
 import typer
 
 from longcheng.intel import ingest
-from longcheng.intel.cli_ingest import ingest_command, projects_command, reindex_command, relink_command
+from longcheng.intel.cli_ingest import ingest_command, reindex_command, relink_command
 from longcheng.intel.extractor import Extractor, fact_to_json
 
 app = typer.Typer(help="招商情报：从新闻和简报中抽取带出处的事实。", no_args_is_help=True)
 app.command("ingest")(ingest_command)
 app.command("reindex")(reindex_command)
 app.command("relink")(relink_command)
-app.command("projects")(projects_command)
 
 MAX_BYTES = 100 * 1024 * 1024
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated
 
@@ -23,10 +22,9 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from longcheng.core import users
+from longcheng.core import hooks, users
 from longcheng.core.actors import SYSTEM, Actor
 from longcheng.core.cliutil import fail, settings
-from longcheng.core.clock import SHANGHAI
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine, make_sessionmaker, transaction, write_engine
 from longcheng.core.errors import LongchengError
@@ -34,7 +32,6 @@ from longcheng.intel import ingest
 from longcheng.intel.search import IndexDoc
 from longcheng.intel.service_ingest import FileOutcome, IngestContext, ingest_path, prepare
 from longcheng.intel.service_link import load_directory, relink
-from longcheng.intel.service_projects import send_to_projects
 from longcheng.intel.service_search import index_items, reindex
 
 _INDEX_BATCH = 5000
@@ -117,7 +114,7 @@ def ingest_command(
     ] = 50,
     index: Annotated[bool, typer.Option("--index/--no-index", help="同时写入检索索引")] = True,
     projects: Annotated[
-        bool, typer.Option("--projects/--no-projects", help="把签约、开工、竣工、投资事实移交重大项目模块")
+        bool, typer.Option("--projects/--no-projects", help="把新入库的事实通告读取新闻的模块（如重大项目）")
     ] = True,
     user: Annotated[
         str | None, typer.Option("--user", help="以该用户身份导入（记入操作痕迹）；默认为系统")
@@ -177,16 +174,13 @@ def _run(
 
 
 def _hand_off(factory: sessionmaker[Session], actor: Actor, fact_ids: list[int]) -> str:
-    """Offer the new facts to the projects module; a failure there never undoes the ingest."""
+    """Announce the new facts to the modules that read the news; a failure there never undoes the ingest."""
     try:
         with transaction(factory) as session:
-            handed = send_to_projects(session, actor=actor, fact_ids=fact_ids)
+            replies = hooks.publish(hooks.FACTS_STORED, session, actor=actor, fact_ids=fact_ids)
     except (LongchengError, SQLAlchemyError) as exc:
-        return f"移交重大项目模块未完成（{escape(str(exc))}），可稍后运行 longcheng intel projects 重试。"
-    return (
-        f"已移交重大项目模块：匹配到已有项目的佐证 {len(handed.proposed)} 条，"
-        f"可能的新招商线索 {len(handed.leads)} 条，此前已移交 {handed.duplicates} 条。"
-    )
+        return f"移交其他模块未完成（{escape(str(exc))}），可稍后运行 longcheng projects pull-evidence 重试。"
+    return "\n".join(r.summary for r in replies)
 
 
 def _summary(outcomes: list[FileOutcome]) -> None:
@@ -222,37 +216,6 @@ def reindex_command() -> None:
         except LongchengError as exc:
             fail(exc)
     out.print(f"检索索引已重建：共 {count} 条（文章与事实）。")
-
-
-def projects_command(
-    since: Annotated[
-        str | None, typer.Option("--since", help="只移交该日期（YYYY-MM-DD，北京时间）之后入库的事实")
-    ] = None,
-) -> None:
-    """把签约、开工、竣工、投产和投资事实移交重大项目模块（已移交的不会重复）。"""
-    start = _since(since)
-    cfg = settings()
-    with _sessions(cfg) as factory:
-        try:
-            with transaction(factory) as session:
-                handed = send_to_projects(session, actor=SYSTEM, since=start)
-        except LongchengError as exc:
-            fail(exc)
-    out.print(
-        f"已移交重大项目模块：匹配到已有项目的佐证 {len(handed.proposed)} 条，"
-        f"可能的新招商线索 {len(handed.leads)} 条，此前已移交 {handed.duplicates} 条，"
-        f"未匹配 {handed.unmatched} 条。"
-    )
-
-
-def _since(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"日期应写成 YYYY-MM-DD，例如 2024-03-01；收到：{value}") from exc
-    return datetime.combine(day, time(), tzinfo=SHANGHAI)
 
 
 def relink_command() -> None:

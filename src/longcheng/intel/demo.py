@@ -18,11 +18,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from longcheng.core import hooks
 from longcheng.core.actors import Actor
 from longcheng.intel.link import core
 from longcheng.intel.models import Fact
 from longcheng.intel.service_ingest import IngestContext, ingest_data, prepare
-from longcheng.intel.service_projects import send_to_projects
 from longcheng.intel.service_search import reindex
 from longcheng.registry import service as registry_service
 
@@ -196,7 +196,7 @@ class DemoResult:
 
 def seed(session: Session, *, actor: Actor, data_dir: Path, count: int = 300, seed: int = 2026) -> DemoResult:
     """Ingest ``count`` fictional articles naming the registry's demo firms, build the index and
-    offer the facts to the projects module (evidence for demo projects, new leads)."""
+    announce the recent facts to the modules that read the news (evidence for demo projects, new leads)."""
     firms = [name for _, name, _ in registry_service.all_names(session, actor=actor)]
     firms += firms[:1] * (len(firms) // 50)  # the demo firm user's own firm is in the news too
     items = list(articles(count, seed, firms=firms, start=DEMO_START, days=DEMO_DAYS))
@@ -211,5 +211,6 @@ def seed(session: Session, *, actor: Actor, data_dir: Path, count: int = 300, se
     reindex(session, actor=actor, data_dir=data_dir)
     cutoff = DEMO_START + timedelta(days=DEMO_DAYS - HANDOFF_DAYS)
     recent = session.scalars(select(Fact.id).where(Fact.published >= cutoff)).all()
-    handed = send_to_projects(session, actor=actor, fact_ids=recent)
-    return DemoResult(documents, stored, len(fact_ids), proposed, len(handed.proposed), len(handed.leads))
+    replies = hooks.publish(hooks.FACTS_STORED, session, actor=actor, fact_ids=recent)
+    evidence, leads = hooks.count(replies, "project_evidence"), hooks.count(replies, "project_leads")
+    return DemoResult(documents, stored, len(fact_ids), proposed, evidence, leads)

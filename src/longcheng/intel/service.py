@@ -212,7 +212,7 @@ def facts_for_projects(
     (signed, started, completed, producing, invested, or none); an article repeating the same
     amount for the same project (title and lead) gives it once. ``since`` keeps the facts stored
     at or after that time, ``fact_ids`` only those facts. No actor: the caller
-    (``service_projects.send_to_projects``, a command) is already authorised.
+    (``projects``, through its own command or hook handler) is already authorised.
     """
     stmt = (
         select(Fact)

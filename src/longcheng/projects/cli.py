@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Annotated
 
@@ -10,9 +12,11 @@ import typer
 
 from longcheng.core.actors import SYSTEM
 from longcheng.core.cliutil import fail, settings, unit_of_work
+from longcheng.core.clock import SHANGHAI
 from longcheng.core.errors import LongchengError
 from longcheng.projects import importer
 from longcheng.projects.progress import Month
+from longcheng.projects.service_evidence import pull_from_intel, summary_of
 from longcheng.projects.service_lights_batch import recompute_all
 from longcheng.projects.service_report import write_report
 
@@ -82,3 +86,29 @@ def lights() -> None:
         f"已重算 {result.projects} 个项目的状态灯（{counts}），{result.changed} 个有变化，"
         f"用时 {time.perf_counter() - started:.2f} 秒。"
     )
+
+
+def _since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"日期应写成 YYYY-MM-DD，例如 2024-03-01；收到：{value}") from exc
+    return datetime.combine(day, dt_time(), tzinfo=SHANGHAI)
+
+
+@app.command("pull-evidence")
+def pull_evidence(
+    since: Annotated[
+        str | None, typer.Option("--since", help="只读取该日期（YYYY-MM-DD，北京时间）之后入库的新闻事实")
+    ] = None,
+) -> None:
+    """从招商情报读取签约、开工、竣工、投产和投资事实，作为项目佐证或新线索（已读取的不会重复）。"""
+    start = _since(since)
+    try:
+        with unit_of_work() as session:
+            outcome = pull_from_intel(session, actor=SYSTEM, since=start)
+    except LongchengError as exc:
+        fail(exc)
+    typer.echo(f"{summary_of(outcome)}未匹配 {outcome.unmatched} 条。")

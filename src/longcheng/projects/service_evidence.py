@@ -13,16 +13,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
-from longcheng.core import audit
+from longcheng.core import audit, hooks
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.clock import utcnow
 from longcheng.core.errors import Conflict, NotFound, PermissionDenied
 from longcheng.core.paging import Page, paginate
+from longcheng.intel import service as intel_service
 from longcheng.projects import permissions as perm
 from longcheng.projects.evidence import LEAD_EVENTS, EvidenceCandidate, MatchIndex, ProjectProfile, names_of
 from longcheng.projects.models import Project, ProjectEvidence, ProjectInvestor
@@ -37,7 +40,9 @@ __all__ = [
     "dismiss_lead",
     "evidence_of",
     "list_leads",
+    "on_facts_stored",
     "propose_evidence",
+    "pull_from_intel",
 ]
 
 
@@ -157,6 +162,48 @@ def propose_evidence(
     session.flush()
     _audit_proposals(session, actor, outcome)
     return outcome
+
+
+def pull_from_intel(
+    session: Session,
+    *,
+    actor: Actor,
+    fact_ids: Sequence[int] | None = None,
+    since: datetime | None = None,
+) -> EvidenceOutcome:
+    """Ask the news module for facts (these ids, or those stored since a time, or all) and propose them.
+
+    intel never calls this module: it announces new facts (``hooks.FACTS_STORED``) and this
+    module reads them through intel's public service. Offering the same fact again stores nothing.
+    """
+    require(actor, perm.EVIDENCE_PROPOSE)
+    items = intel_service.facts_for_projects(session, since=since, fact_ids=fact_ids)
+    candidates = [_candidate(item) for item in items]
+    if not candidates:
+        return EvidenceOutcome()
+    return propose_evidence(session, actor=actor, candidates=candidates)
+
+
+def _candidate(item: dict[str, Any]) -> EvidenceCandidate:
+    keys = (
+        "source_ref", "sentence", "event", "reported_on", "cue", "org_names", "usccs",
+        "project_name", "amount_fen", "currency", "place_code", "district", "link",
+    )  # fmt: skip
+    return EvidenceCandidate(**{k: item[k] for k in keys})
+
+
+def summary_of(outcome: EvidenceOutcome) -> str:
+    return (
+        f"已移交重大项目模块：匹配到已有项目的佐证 {len(outcome.proposed)} 条，"
+        f"可能的新招商线索 {len(outcome.leads)} 条，此前已移交 {outcome.duplicates} 条。"
+    )
+
+
+def on_facts_stored(session: Session, *, actor: Actor, **payload: Any) -> hooks.HookReply:
+    """The subscriber to ``hooks.FACTS_STORED``: new news facts become proposals and leads."""
+    outcome = pull_from_intel(session, actor=actor, fact_ids=list(payload["fact_ids"]))
+    counts = {"project_evidence": len(outcome.proposed), "project_leads": len(outcome.leads)}
+    return hooks.HookReply(module="projects", summary=summary_of(outcome), counts=counts)
 
 
 def _with_district(c: EvidenceCandidate) -> EvidenceCandidate:
