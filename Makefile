@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DB ?= var/demo.sqlite3
 
-.PHONY: demo test lint fix serve db-upgrade bench lock clean
+.PHONY: demo test lint fix docs serve db-upgrade bench lock clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ lint: $(STAMP)
 fix: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
+
+docs:
+	$(PYTHON) scripts/docs_tree.py --write
 
 serve: $(STAMP)
 	$(BIN)/longcheng serve --host $(HOST) --port $(PORT)
