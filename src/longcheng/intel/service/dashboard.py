@@ -114,12 +114,7 @@ def investment_summary(session: Session, *, actor: Actor, year: str | None = Non
         documents=session.scalar(select(func.count(Document.id))) or 0,
         articles=session.scalar(select(func.count(Article.id))) or 0,
         facts=session.scalar(select(func.count(Fact.id))) or 0,
-        pending_links=session.scalar(
-            select(func.count(Link.id)).where(
-                Link.status == LinkStatus.proposed.value, Link.target_type == "org"
-            )
-        )
-        or 0,
+        pending_links=_pending_links(session),
         investment_fen=sum(r[4] for r in counted),
         investment_facts=len(rows),
         counted_facts=len(counted),
@@ -130,6 +125,13 @@ def investment_summary(session: Session, *, actor: Actor, year: str | None = Non
         by_event=_buckets(_grouped((r[3] or "none", r[4]) for r in counted), events),
         years=_years(session),
     )
+
+
+def _pending_links(session: Session) -> int:
+    stmt = select(func.count(Link.id)).where(
+        Link.status == LinkStatus.proposed.value, Link.target_type == "org"
+    )
+    return session.scalar(stmt) or 0
 
 
 def _years(session: Session) -> list[str]:

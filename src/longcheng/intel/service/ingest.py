@@ -198,18 +198,7 @@ def _store(
 ) -> FileOutcome:
     """The document row, then its articles, facts and links as multi-row inserts."""
     ctx.store.put(data)
-    document = Document(
-        sha256=result.file_sha256,
-        name=result.path.name[:255],
-        encoding=result.encoding,
-        kind=result.kind,
-        size=len(data),
-        text_sha256=ctx.store.put_text(result.text),
-        text_chars=len(result.text),
-        warnings="\n".join(warnings),
-        created_by=actor.label,
-        article_count=len(fresh),
-    )
+    document = _document(actor, ctx, data, result, len(fresh), warnings)
     session.add(document)
     session.flush()
     outcome = FileOutcome(document.name, "stored", document_id=document.id, warnings=warnings)
@@ -231,6 +220,29 @@ def _store(
     document.fact_count = outcome.facts = len(facts)
     _audit(session, actor, document, outcome)
     return outcome
+
+
+def _document(
+    actor: Actor,
+    ctx: IngestContext,
+    data: bytes,
+    result: ingest.IngestResult,
+    articles: int,
+    warnings: tuple[str, ...],
+) -> Document:
+    """The document row; its decoded text goes to the file store."""
+    return Document(
+        sha256=result.file_sha256,
+        name=result.path.name[:255],
+        encoding=result.encoding,
+        kind=result.kind,
+        size=len(data),
+        text_sha256=ctx.store.put_text(result.text),
+        text_chars=len(result.text),
+        warnings="\n".join(warnings),
+        created_by=actor.label,
+        article_count=articles,
+    )
 
 
 def _article(
