@@ -32,8 +32,8 @@ from longcheng.intel import demo as intel_demo
 from longcheng.intel.extractor import Extractor
 from longcheng.intel.ingest import split_articles
 from longcheng.intel.search import IndexDoc
-from longcheng.intel.service_ingest import FileOutcome, IngestContext, ingest_data, prepare
-from longcheng.intel.service_search import index_items
+from longcheng.intel.service.ingest import FileOutcome, IngestContext, ingest_data, prepare
+from longcheng.intel.service.search import index_items
 from longcheng.projects.service_evidence import pull_from_intel
 from longcheng.registry import demo as registry_demo
 

@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/intel_quality.py [--verbose]
 
-Reads ../shared/corpus/*.txt (beside the repository) and tests/intel/labels/*.yaml, runs the
+Reads ../shared/corpus/*.txt (beside the repository) and tests/intel/extractor/labels/*.yaml, runs the
 extractor and prints money precision/recall, precision/recall per kind and per event, and how
 often value, qualifier, kind and event agree with the label among the amounts found.
 """
@@ -17,7 +17,7 @@ from longcheng.intel.extractor.evaluate import evaluate, load_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / ".." / "shared" / "corpus"
-LABELS = ROOT / "tests" / "intel" / "labels"
+LABELS = ROOT / "tests" / "intel" / "extractor" / "labels"
 
 
 def main() -> None:

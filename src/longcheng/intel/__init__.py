@@ -16,7 +16,7 @@ Flow and terms:
   started (开工/奠基), completed (竣工/建成), producing (投产/投运), building (在建), invested
   (完成投资). "达产后", "预计" mark plans, not events. Around the amount: the project (…项目,
   …基地, …产业园), organisations (…集团, …有限公司, …管委会 and every registry name), places from
-  the gazetteer (``longcheng.intel.gazetteer``: 区/县级市, 开发区/高新区/园区, 镇) and the date,
+  the gazetteer (``longcheng.intel.extractor.gazetteer``: 区/县级市, 开发区/高新区/园区, 镇) and the date,
   resolved against the publication date (去年12月, 今年一季度, 1-4月份). Every fact keeps its
   character span, its cue (``完成投资17.17亿元``) and its sentence.
 * **Link** (关联): every organisation named in a fact's sentence is matched against the registry
@@ -36,4 +36,17 @@ decided in ``permissions`` (analysts are officers and administrators; auditors r
 enterprise user sees only the facts linked to its own organisation).
 
 States of a link: auto (自动关联) or proposed (待确认) → confirmed (已确认) or rejected (已驳回).
+
+Map (start at ``service/ingest.py`` to follow one file through the module):
+
+* pure engines — plain data in, plain data out, no intel models, services or web code:
+  ``ingest/`` (files → decoded text → articles), ``extractor/`` (text → money facts, with the
+  place gazetteer), ``linker/`` (names → registry candidates) and ``search/`` (the
+  ``SearchIndex`` interface and its tantivy backend);
+* ``models.py`` (tables), ``schemas.py`` (filters and forms), ``permissions.py`` (who sees what);
+* ``service/`` — the behaviour over the database: ``documents``, ``facts`` (and the hand-off),
+  ``ingest``, ``links``, ``search``, ``dashboard`` and the file ``storage``;
+* ``api.py`` (JSON), ``pages.py`` (HTML + HTMX), ``views.py`` (both routers), ``export.py``
+  (the fact table as Excel), ``cli/`` (``longcheng intel ...``) and ``demo.py`` (fictional
+  articles for ``longcheng demo`` and the benchmarks).
 """

@@ -21,8 +21,6 @@ from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.validation import validate
 from longcheng.intel import export, ingest
 from longcheng.intel import service as intel_service
-from longcheng.intel import service_dashboard as dashboard
-from longcheng.intel import service_link as links
 from longcheng.intel.models import Article, Document, Fact, Link
 from longcheng.intel.schemas import (
     DocumentFilter,
@@ -32,8 +30,9 @@ from longcheng.intel.schemas import (
     ManualLink,
     SearchForm,
 )
-from longcheng.intel.service_ingest import FileOutcome, ingest_upload, too_large
-from longcheng.intel.service_search import ResultItem, index_items_quietly, search
+from longcheng.intel.service import dashboard, links
+from longcheng.intel.service.ingest import FileOutcome, ingest_upload, too_large
+from longcheng.intel.service.search import ResultItem, index_items_quietly, search
 
 router = APIRouter(prefix="/api/v1/intel", tags=["intel 招商情报"])
 FactFilterDep = Annotated[FactFilter, Query()]

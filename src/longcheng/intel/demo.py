@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from longcheng.core import hooks
 from longcheng.core.actors import Actor
-from longcheng.intel.link import core
+from longcheng.intel.linker import core
 from longcheng.intel.models import Fact
-from longcheng.intel.service_ingest import IngestContext, ingest_data, prepare
-from longcheng.intel.service_search import reindex
+from longcheng.intel.service.ingest import IngestContext, ingest_data, prepare
+from longcheng.intel.service.search import reindex
 from longcheng.registry import service as registry_service
 
 PLACES = (

@@ -1,7 +1,7 @@
 """Tables of the intel module: documents, articles, facts and the links of facts to the registry.
 
 * ``intel_document`` — one ingested file (文件): its sha256, name, encoding and kind; the bytes
-  and the decoded text live content-addressed under ``data_dir/files`` (``storage``).
+  and the decoded text live content-addressed under ``data_dir/files`` (``service.storage``).
 * ``intel_article`` — one article (文章) found in a document; ``content_hash`` is unique, so an
   article ingested twice (another file, another encoding) is stored once.
 * ``intel_fact`` — one money fact (事实) the extractor found, with its spans in the article text

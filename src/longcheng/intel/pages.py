@@ -20,8 +20,6 @@ from longcheng.core.validation import validate
 from longcheng.intel import export
 from longcheng.intel import permissions as perm
 from longcheng.intel import service as intel_service
-from longcheng.intel import service_dashboard as dashboard
-from longcheng.intel import service_link as links
 from longcheng.intel.api import upload_outcome
 from longcheng.intel.extractor import EVENTS, KINDS
 from longcheng.intel.models import LINK_STATUS_LABELS
@@ -38,7 +36,8 @@ from longcheng.intel.schemas import (
     ManualLink,
     SearchForm,
 )
-from longcheng.intel.service_search import index_items_quietly, search
+from longcheng.intel.service import dashboard, links
+from longcheng.intel.service.search import index_items_quietly, search
 from longcheng.registry import reference as ref
 
 router = APIRouter(include_in_schema=False)

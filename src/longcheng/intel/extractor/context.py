@@ -13,8 +13,8 @@ from datetime import date
 
 from longcheng.intel.extractor.cues import EVENT_RE, EVENT_WORDS, PLAN_RE
 from longcheng.intel.extractor.dates import DateMention, find_dates
+from longcheng.intel.extractor.gazetteer import PlaceMatcher, PlaceMention
 from longcheng.intel.extractor.names import KnownNames, NameMention, find_orgs, find_projects
-from longcheng.intel.gazetteer import PlaceMatcher, PlaceMention
 
 
 @dataclass(frozen=True)

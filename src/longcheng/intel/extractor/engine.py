@@ -39,6 +39,7 @@ from longcheng.intel.extractor.cues import (
     KIND_RE,
     PLANNED_AMOUNT_RE,
 )
+from longcheng.intel.extractor.gazetteer import PLACES, Place, PlaceMatcher, most_specific
 from longcheng.intel.extractor.names import KnownNames
 from longcheng.intel.extractor.sentences import (
     CLAUSE_CHARS,
@@ -47,7 +48,6 @@ from longcheng.intel.extractor.sentences import (
     left_bound,
     right_bound,
 )
-from longcheng.intel.gazetteer import PLACES, Place, PlaceMatcher, most_specific
 
 KINDS: tuple[str, ...] = ("investment", "output", "funding", "other")
 EVENTS: tuple[str, ...] = ("signed", "started", "completed", "producing", "building", "invested")

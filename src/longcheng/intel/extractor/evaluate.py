@@ -1,4 +1,4 @@
-"""Scoring the extractor against hand-labelled money facts (``tests/intel/labels/*.yaml``).
+"""Scoring the extractor against hand-labelled money facts (``tests/intel/extractor/labels/*.yaml``).
 
 A predicted fact matches a label when their amount spans overlap in the same file. Money
 precision and recall count matches; per kind (and per event) a prediction is a true positive
