@@ -11,12 +11,12 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from longcheng.policy.batch import diff_runs, evaluate_columns, qualifying_set, reason_lookup
-from longcheng.policy.errors import InputError
-from longcheng.policy.explain import explain
-from longcheng.policy.pack import Pack
-from longcheng.policy.periods import Period
-from longcheng.policy.tables import read_table, table_columns, write_result
+from longcheng.policy.engine.batch import diff_runs, evaluate_columns, qualifying_set, reason_lookup
+from longcheng.policy.engine.errors import InputError
+from longcheng.policy.engine.explain import explain
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.periods import Period
+from longcheng.policy.engine.tables import read_table, table_columns, write_result
 
 Y2025 = Period(2025)
 RD = "innovation.rd_growth_reward"

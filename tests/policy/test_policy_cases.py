@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from longcheng.policy.cases import Case, load_cases, run_case
-from longcheng.policy.loader import load_pack
-from longcheng.policy.pack import Pack
+from longcheng.policy.engine.cases import Case, load_cases, run_case
+from longcheng.policy.engine.loader import load_pack
+from longcheng.policy.engine.pack import Pack
 
 CASES = load_cases(load_pack())
 

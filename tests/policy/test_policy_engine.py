@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 from tests.policy.conftest import Editor
 
-from longcheng.policy.amounts import parse_fen
-from longcheng.policy.errors import EvaluationError, InputError
-from longcheng.policy.evaluate import Evaluation
-from longcheng.policy.explain import explain, explanation_text
-from longcheng.policy.inputs import build_inputs, single_inputs
-from longcheng.policy.loader import load_pack
-from longcheng.policy.pack import Pack, Rounding, RoundingMode
-from longcheng.policy.periods import Period, parse_period
+from longcheng.policy.engine.amounts import parse_fen
+from longcheng.policy.engine.errors import EvaluationError, InputError
+from longcheng.policy.engine.evaluate import Evaluation
+from longcheng.policy.engine.explain import explain, explanation_text
+from longcheng.policy.engine.inputs import build_inputs, single_inputs
+from longcheng.policy.engine.loader import load_pack
+from longcheng.policy.engine.pack import Pack, Rounding, RoundingMode
+from longcheng.policy.engine.periods import Period, parse_period
 
 RD = "innovation.rd_growth_reward"
 Y2025 = Period(2025)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from tests.policy.conftest import Editor
 
-from longcheng.policy.errors import PackError
-from longcheng.policy.loader import load_pack
+from longcheng.policy.engine.errors import PackError
+from longcheng.policy.engine.loader import load_pack
 
 RD = "clauses/rd_growth_reward.yaml"
 PARAMS = "parameters/innovation.yaml"

@@ -14,7 +14,7 @@ from longcheng.core import audit
 from longcheng.core.actors import SYSTEM, Actor, Role
 from longcheng.core.errors import PermissionDenied
 from longcheng.policy import service, service_inbox, service_inputs
-from longcheng.policy.errors import InputError
+from longcheng.policy.engine.errors import InputError
 from longcheng.policy.models import Notification, Result
 from longcheng.policy.registry_input import build_columns
 from longcheng.policy.service_runs import run_registry_batch

@@ -15,9 +15,9 @@ from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.validation import validate
 from longcheng.policy import export, service, service_awards, service_inbox, service_inputs, service_query
 from longcheng.policy import permissions as perm
-from longcheng.policy.amounts import fen_to_yuan
+from longcheng.policy.engine.amounts import fen_to_yuan
+from longcheng.policy.engine.periods import Period, parse_period
 from longcheng.policy.models import Notification, Result, Run
-from longcheng.policy.periods import Period, parse_period
 from longcheng.policy.schemas import (
     AwardDecision,
     AwardFilter,

@@ -17,13 +17,13 @@ from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.templating import render
 from longcheng.policy import permissions as perm
 from longcheng.policy import service, service_awards, service_inbox
-from longcheng.policy.amounts import fen_to_yuan
+from longcheng.policy.engine.amounts import fen_to_yuan
+from longcheng.policy.engine.guide import guide
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.periods import Period, PeriodKind, parse_period
+from longcheng.policy.engine.rules import Kind
 from longcheng.policy.export import place_name
-from longcheng.policy.guide import guide
-from longcheng.policy.pack import Pack
-from longcheng.policy.periods import Period, PeriodKind, parse_period
 from longcheng.policy.registry_input import variable_sources
-from longcheng.policy.rules import Kind
 
 router = APIRouter(include_in_schema=False)
 

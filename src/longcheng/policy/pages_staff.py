@@ -23,10 +23,10 @@ from longcheng.core.validation import validate
 from longcheng.policy import export, service, service_awards, service_inputs, service_query
 from longcheng.policy import permissions as perm
 from longcheng.policy.api import import_upload
-from longcheng.policy.batch import reason_text
+from longcheng.policy.engine.batch import reason_text
+from longcheng.policy.engine.rules import Kind
 from longcheng.policy.models import InputRecord, Run
 from longcheng.policy.pages import common, money
-from longcheng.policy.rules import Kind
 from longcheng.policy.schemas import AwardDecision, AwardFilter, ChangeFilter, ResultFilter
 from longcheng.policy.service_runs import run_registry_batch
 from longcheng.registry import reference as ref

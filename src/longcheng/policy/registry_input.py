@@ -38,11 +38,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
-from longcheng.policy.compiler import VarSpec
-from longcheng.policy.inputs import Column
+from longcheng.policy.engine.compiler import VarSpec
+from longcheng.policy.engine.inputs import Column
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.rules import Kind
 from longcheng.policy.models import InputRecord
-from longcheng.policy.pack import Pack
-from longcheng.policy.rules import Kind
 from longcheng.registry import service as registry_service
 from longcheng.registry.service import TagRow
 

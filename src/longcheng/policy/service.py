@@ -20,16 +20,16 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import local_today
 from longcheng.policy import permissions as perm
-from longcheng.policy.amounts import fen_to_yuan
-from longcheng.policy.batch import reason_text
-from longcheng.policy.compiler import VarSpec
-from longcheng.policy.errors import EvaluationError, InputError
-from longcheng.policy.explain import explain
-from longcheng.policy.guide import guide
-from longcheng.policy.inputs import Inputs, build_inputs
-from longcheng.policy.loader import DEFAULT_PACK, PACKS_DIR, load_pack, pack_dir
-from longcheng.policy.pack import Clause, Pack
-from longcheng.policy.periods import Period, PeriodKind, parse_period
+from longcheng.policy.engine.amounts import fen_to_yuan
+from longcheng.policy.engine.batch import reason_text
+from longcheng.policy.engine.compiler import VarSpec
+from longcheng.policy.engine.errors import EvaluationError, InputError
+from longcheng.policy.engine.explain import explain
+from longcheng.policy.engine.guide import guide
+from longcheng.policy.engine.inputs import Inputs, build_inputs
+from longcheng.policy.engine.loader import DEFAULT_PACK, PACKS_DIR, load_pack, pack_dir
+from longcheng.policy.engine.pack import Clause, Pack
+from longcheng.policy.engine.periods import Period, PeriodKind, parse_period
 from longcheng.policy.registry_input import clause_sources, load_population
 from longcheng.registry import service as registry_service
 

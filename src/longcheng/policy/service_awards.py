@@ -24,9 +24,9 @@ from longcheng.core.clock import utcnow
 from longcheng.core.errors import ValidationFailed
 from longcheng.core.paging import clamp
 from longcheng.policy import permissions as perm
-from longcheng.policy.amounts import fen_to_yuan
+from longcheng.policy.engine.amounts import fen_to_yuan
+from longcheng.policy.engine.pack import Clause, Pack
 from longcheng.policy.models import Award, Result, Run
-from longcheng.policy.pack import Clause, Pack
 from longcheng.policy.schemas import AwardDecision, AwardFilter
 from longcheng.policy.service import get_pack, year_period
 from longcheng.policy.service_runs import latest_run

@@ -18,8 +18,8 @@ from longcheng.core.clock import utcnow
 from longcheng.core.errors import NotFound
 from longcheng.core.paging import Page, paginate
 from longcheng.policy import permissions as perm
-from longcheng.policy.amounts import fen_to_chinese
-from longcheng.policy.errors import InputError
+from longcheng.policy.engine.amounts import fen_to_chinese
+from longcheng.policy.engine.errors import InputError
 from longcheng.policy.models import Notification, Run
 from longcheng.policy.service import get_pack
 

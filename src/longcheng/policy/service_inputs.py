@@ -28,14 +28,14 @@ from longcheng.core.ids import normalise_uscc, uscc_problem
 from longcheng.core.paging import Page, paginate
 from longcheng.core.tabular import RowReport, cell_text, iter_rows
 from longcheng.policy import permissions as perm
-from longcheng.policy.compiler import VarSpec
-from longcheng.policy.errors import PolicyError
-from longcheng.policy.inputs import parse_value
+from longcheng.policy.engine.compiler import VarSpec
+from longcheng.policy.engine.errors import PolicyError
+from longcheng.policy.engine.inputs import parse_value
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.periods import Period
+from longcheng.policy.engine.rules import Kind
 from longcheng.policy.models import InputRecord
-from longcheng.policy.pack import Pack
-from longcheng.policy.periods import Period
 from longcheng.policy.registry_input import importable_variables
-from longcheng.policy.rules import Kind
 from longcheng.policy.service import check_period, get_pack
 from longcheng.registry import service as registry_service
 

@@ -26,13 +26,13 @@ from longcheng.core.clock import utcnow
 from longcheng.core.db import bulk_insert
 from longcheng.core.errors import PermissionDenied
 from longcheng.policy import permissions as perm
-from longcheng.policy.amounts import fen_to_yuan
-from longcheng.policy.batch import BatchResult, evaluate_columns, reason_text
-from longcheng.policy.explain import display
+from longcheng.policy.engine.amounts import fen_to_yuan
+from longcheng.policy.engine.batch import BatchResult, evaluate_columns, reason_text
+from longcheng.policy.engine.explain import display
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.rules import Kind
 from longcheng.policy.models import Notification, Result, Run
-from longcheng.policy.pack import Pack
 from longcheng.policy.registry_input import load_population
-from longcheng.policy.rules import Kind
 from longcheng.policy.service import clause_inputs, get_pack, year_period
 
 Key = tuple[str, str]

@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from longcheng.policy.errors import PackError
-from longcheng.policy.source import LocStr
+from longcheng.policy.engine.errors import PackError
+from longcheng.policy.engine.source import LocStr
 
 
 @dataclass(frozen=True)

@@ -25,14 +25,14 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from openpyxl import Workbook
 
-from longcheng.policy.amounts import MAX_MONEY_FEN, fen_to_yuan, parse_fen
-from longcheng.policy.batch import BatchResult, reason_text
-from longcheng.policy.compiler import VarSpec
-from longcheng.policy.errors import InputError
-from longcheng.policy.inputs import Column, column_key, enum_codes, parse_value
-from longcheng.policy.pack import Pack
-from longcheng.policy.periods import Period
-from longcheng.policy.rules import Array, Kind
+from longcheng.policy.engine.amounts import MAX_MONEY_FEN, fen_to_yuan, parse_fen
+from longcheng.policy.engine.batch import BatchResult, reason_text
+from longcheng.policy.engine.compiler import VarSpec
+from longcheng.policy.engine.errors import InputError
+from longcheng.policy.engine.inputs import Column, column_key, enum_codes, parse_value
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.periods import Period
+from longcheng.policy.engine.rules import Array, Kind
 
 _PLAIN_YUAN = r"^-?\d{1,12}(\.\d{1,2})?$"
 XLSX_MAX_ROWS = 1_048_575

@@ -19,8 +19,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from longcheng.policy.errors import EvaluationError, Loc, PackError
-from longcheng.policy.source import LocDict, LocList, LocStr, loc_of
+from longcheng.policy.engine.errors import EvaluationError, Loc, PackError
+from longcheng.policy.engine.source import LocDict, LocList, LocStr, loc_of
 
 MAX_RATE_BP = 100_000
 """1000 %: no rate in a pack may exceed this (it bounds every exact product to int64)."""

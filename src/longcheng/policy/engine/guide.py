@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from longcheng.policy.amounts import bp_to_percent, fen_to_chinese
-from longcheng.policy.pack import Clause, Pack
-from longcheng.policy.params import Param, ScalarParam, ScaleParam, TableParam, Unit
-from longcheng.policy.periods import Period, PeriodKind
+from longcheng.policy.engine.amounts import bp_to_percent, fen_to_chinese
+from longcheng.policy.engine.pack import Clause, Pack
+from longcheng.policy.engine.params import Param, ScalarParam, ScaleParam, TableParam, Unit
+from longcheng.policy.engine.periods import Period, PeriodKind
 
 
 def guide(pack: Pack, clause_id: str, period: Period) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from longcheng.policy.errors import InputError
+from longcheng.policy.engine.errors import InputError
 
 
 class PeriodKind(StrEnum):

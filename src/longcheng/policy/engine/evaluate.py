@@ -14,12 +14,12 @@ from datetime import date
 
 import numpy as np
 
-from longcheng.policy.errors import EvaluationError
-from longcheng.policy.inputs import Column, Inputs
-from longcheng.policy.pack import Clause, Pack
-from longcheng.policy.params import DatedValue, ScalarParam, ScaleAt, ScaleParam, TableParam
-from longcheng.policy.periods import Period
-from longcheng.policy.rules import Array, Tracer, Value, rescale
+from longcheng.policy.engine.errors import EvaluationError
+from longcheng.policy.engine.inputs import Column, Inputs
+from longcheng.policy.engine.pack import Clause, Pack
+from longcheng.policy.engine.params import DatedValue, ScalarParam, ScaleAt, ScaleParam, TableParam
+from longcheng.policy.engine.periods import Period
+from longcheng.policy.engine.rules import Array, Tracer, Value, rescale
 
 OK, MISSING, CONFLICT = 0, 1, 2
 BASE_REASONS = ("ok", "missing_input", "exception_conflict")

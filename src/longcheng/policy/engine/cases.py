@@ -14,13 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from longcheng.policy.amounts import decimal_yuan_to_fen, fen_to_yuan, parse_fen
-from longcheng.policy.errors import Loc, PackError, PolicyError
-from longcheng.policy.evaluate import Evaluation
-from longcheng.policy.inputs import single_inputs
-from longcheng.policy.pack import Pack
-from longcheng.policy.periods import parse_period
-from longcheng.policy.source import LocDict, LocList, load_yaml_file
+from longcheng.policy.engine.amounts import decimal_yuan_to_fen, fen_to_yuan, parse_fen
+from longcheng.policy.engine.errors import Loc, PackError, PolicyError
+from longcheng.policy.engine.evaluate import Evaluation
+from longcheng.policy.engine.inputs import single_inputs
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.periods import parse_period
+from longcheng.policy.engine.source import LocDict, LocList, load_yaml_file
 
 _OUTPUT_KEYS = {"qualifies", "amount", "reason", "exception"}
 

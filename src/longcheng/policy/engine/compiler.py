@@ -11,14 +11,14 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from longcheng.policy import expr as ast
-from longcheng.policy import rules as ir
-from longcheng.policy.amounts import MAX_MONEY_FEN
-from longcheng.policy.errors import Loc, PackError
-from longcheng.policy.params import Param, ScalarParam, ScaleParam, TableParam, Unit
-from longcheng.policy.periods import PeriodKind
-from longcheng.policy.rules import Kind, Type
-from longcheng.policy.source import LocStr
+from longcheng.policy.engine import expr as ast
+from longcheng.policy.engine import rules as ir
+from longcheng.policy.engine.amounts import MAX_MONEY_FEN
+from longcheng.policy.engine.errors import Loc, PackError
+from longcheng.policy.engine.params import Param, ScalarParam, ScaleParam, TableParam, Unit
+from longcheng.policy.engine.periods import PeriodKind
+from longcheng.policy.engine.rules import Kind, Type
+from longcheng.policy.engine.source import LocStr
 
 INT64_SAFE = 2**62
 BOOL = Type(Kind.BOOL)

@@ -14,14 +14,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from longcheng.policy.amounts import bp_to_percent, exact_yuan, fen_to_yuan
-from longcheng.policy.errors import EvaluationError
-from longcheng.policy.evaluate import CONFLICT, ClauseOutcome, Evaluation
-from longcheng.policy.inputs import Inputs, single_inputs
-from longcheng.policy.pack import Clause, Pack
-from longcheng.policy.params import DatedValue, ScalarParam, TableParam, Unit
-from longcheng.policy.periods import Period
-from longcheng.policy.rules import Kind, TraceEvent, Tracer, Type
+from longcheng.policy.engine.amounts import bp_to_percent, exact_yuan, fen_to_yuan
+from longcheng.policy.engine.errors import EvaluationError
+from longcheng.policy.engine.evaluate import CONFLICT, ClauseOutcome, Evaluation
+from longcheng.policy.engine.inputs import Inputs, single_inputs
+from longcheng.policy.engine.pack import Clause, Pack
+from longcheng.policy.engine.params import DatedValue, ScalarParam, TableParam, Unit
+from longcheng.policy.engine.periods import Period
+from longcheng.policy.engine.rules import Kind, TraceEvent, Tracer, Type
 
 InputValues = Mapping[str, str | int | bool | Decimal]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from longcheng.policy.compiler import Compiled, Compiler, VarSpec
-from longcheng.policy.errors import Loc, PackError
-from longcheng.policy.pack import (
+from longcheng.policy.engine.compiler import Compiled, Compiler, VarSpec
+from longcheng.policy.engine.errors import Loc, PackError
+from longcheng.policy.engine.pack import (
     Clause,
     ClauseException,
     Condition,
@@ -16,10 +16,10 @@ from longcheng.policy.pack import (
     Rounding,
     RoundingMode,
 )
-from longcheng.policy.params import Param
-from longcheng.policy.periods import PeriodKind
-from longcheng.policy.rules import Kind
-from longcheng.policy.source import LocDict, LocList, LocStr
+from longcheng.policy.engine.params import Param
+from longcheng.policy.engine.periods import PeriodKind
+from longcheng.policy.engine.rules import Kind
+from longcheng.policy.engine.source import LocDict, LocList, LocStr
 
 
 def scan_clause(data: Any, loc: Loc) -> tuple[str, str]:

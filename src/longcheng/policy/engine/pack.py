@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from longcheng.policy.compiler import Compiled, VarSpec
-from longcheng.policy.errors import InputError, Loc
-from longcheng.policy.params import Param
-from longcheng.policy.periods import PeriodKind
-from longcheng.policy.rules import Array
+from longcheng.policy.engine.compiler import Compiled, VarSpec
+from longcheng.policy.engine.errors import InputError, Loc
+from longcheng.policy.engine.params import Param
+from longcheng.policy.engine.periods import PeriodKind
+from longcheng.policy.engine.rules import Array
 
 
 class RoundingMode(StrEnum):

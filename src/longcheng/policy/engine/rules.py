@@ -20,8 +20,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from longcheng.policy.params import DatedValue, ScaleAt
-from longcheng.policy.periods import Period, PeriodKind
+from longcheng.policy.engine.params import DatedValue, ScaleAt
+from longcheng.policy.engine.periods import Period, PeriodKind
 
 Array = npt.NDArray[Any]
 Value = Array | int | bool

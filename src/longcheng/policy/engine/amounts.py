@@ -20,7 +20,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from longcheng.core.money import NumberParseError, parse_number
-from longcheng.policy.errors import InputError
+from longcheng.policy.engine.errors import InputError
 
 MAX_MONEY_FEN = 10**14
 """1 万亿元: inputs beyond this are refused, so that every exact product fits in int64."""

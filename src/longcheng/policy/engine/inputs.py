@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from longcheng.policy.amounts import MAX_MONEY_FEN, decimal_yuan_to_fen, parse_fen
-from longcheng.policy.compiler import VarSpec
-from longcheng.policy.errors import InputError
-from longcheng.policy.pack import Pack
-from longcheng.policy.periods import Period, PeriodKind, parse_period
-from longcheng.policy.rules import Array, Kind
+from longcheng.policy.engine.amounts import MAX_MONEY_FEN, decimal_yuan_to_fen, parse_fen
+from longcheng.policy.engine.compiler import VarSpec
+from longcheng.policy.engine.errors import InputError
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.periods import Period, PeriodKind, parse_period
+from longcheng.policy.engine.rules import Array, Kind
 
 _TRUE = {"true", "1", "是", "yes", "y", "t"}
 _FALSE = {"false", "0", "否", "no", "n", "f"}

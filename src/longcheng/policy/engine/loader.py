@@ -21,16 +21,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from longcheng.policy.clause_loader import parse_clause, parse_rounding, scan_clause
-from longcheng.policy.compiler import Compiled, Compiler, VarSpec
-from longcheng.policy.errors import Loc, PackError
-from longcheng.policy.pack import Entity, Pack, Rounding
-from longcheng.policy.params import Param, TableParam, parse_parameter_tree
-from longcheng.policy.periods import PeriodKind
-from longcheng.policy.rules import Kind, Type
-from longcheng.policy.source import LocDict, LocStr, load_yaml_file
+from longcheng.policy.engine.clause_loader import parse_clause, parse_rounding, scan_clause
+from longcheng.policy.engine.compiler import Compiled, Compiler, VarSpec
+from longcheng.policy.engine.errors import Loc, PackError
+from longcheng.policy.engine.pack import Entity, Pack, Rounding
+from longcheng.policy.engine.params import Param, TableParam, parse_parameter_tree
+from longcheng.policy.engine.periods import PeriodKind
+from longcheng.policy.engine.rules import Kind, Type
+from longcheng.policy.engine.source import LocDict, LocStr, load_yaml_file
 
-PACKS_DIR = Path(__file__).resolve().parent / "packs"
+# The packs shipped with Longcheng live beside the engine, in ``policy/packs/``.
+PACKS_DIR = Path(__file__).resolve().parent.parent / "packs"
 DEFAULT_PACK = "changzhou_innovation_2021"
 
 

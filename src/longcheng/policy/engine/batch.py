@@ -17,13 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from longcheng.policy.amounts import fen_to_yuan
-from longcheng.policy.errors import EvaluationError
-from longcheng.policy.evaluate import ClauseOutcome, Evaluation
-from longcheng.policy.inputs import Inputs, build_inputs
-from longcheng.policy.pack import Pack
-from longcheng.policy.periods import Period
-from longcheng.policy.rules import Array
+from longcheng.policy.engine.amounts import fen_to_yuan
+from longcheng.policy.engine.errors import EvaluationError
+from longcheng.policy.engine.evaluate import ClauseOutcome, Evaluation
+from longcheng.policy.engine.inputs import Inputs, build_inputs
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.periods import Period
+from longcheng.policy.engine.rules import Array
 
 Key = tuple[str, str]
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from longcheng.policy.errors import Loc, PackError
+from longcheng.policy.engine.errors import Loc, PackError
 
 _INT_RE = re.compile(r"^[-+]?[0-9][0-9_]*$")
 _DECIMAL_RE = re.compile(r"^[-+]?[0-9][0-9_]*\.[0-9_]*$")
