@@ -17,7 +17,7 @@ from longcheng.cli import app
 from longcheng.core import audit
 from longcheng.core.actors import Actor, Role
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
-from longcheng.policy import service_inbox
+from longcheng.policy.inbox import service as inbox_service
 from longcheng.policy.models import InputRecord, Notification, Run
 
 runner = CliRunner()
@@ -63,10 +63,10 @@ def test_second_run_reports_the_changed_firm_and_pushes_it(cli_db: str, tmp_path
         assert (change.uscc, change.kind, change.amount_fen) == (moving_uscc, "changed", 82_000_000)
         assert "年度研发投入增长额：2,000,000.00 元 → 10,000,000.00 元" in change.reason
         firm_actor = Actor(id=None, username="f", role=Role.enterprise, org_uscc=moving_uscc)
-        inbox = service_inbox.inbox(session, actor=firm_actor)
+        inbox = inbox_service.inbox(session, actor=firm_actor)
         assert [n.kind for n in inbox.items] == ["changed", "new"]
         steady_actor = Actor(id=None, username="s", role=Role.enterprise, org_uscc=steady_uscc)
-        assert service_inbox.unread_count(session, actor=steady_actor) == 1
+        assert inbox_service.unread_count(session, actor=steady_actor) == 1
         assert [
             r.action for r in audit.history(session, entity_type="policy_run", entity_id=str(runs[1].id))
         ] == ["policy.run"]

@@ -13,11 +13,13 @@ from tests.policy.test_policy_service_support import GRANTS, RD, YEAR, firm, rd,
 from longcheng.core import audit
 from longcheng.core.actors import SYSTEM, Actor, Role
 from longcheng.core.errors import PermissionDenied
-from longcheng.policy import service, service_inbox, service_inputs
+from longcheng.policy import service
 from longcheng.policy.engine.errors import InputError
+from longcheng.policy.inbox import service as inbox_service
+from longcheng.policy.inputs.service import records as input_records
+from longcheng.policy.inputs.service.sources import build_columns
 from longcheng.policy.models import Notification, Result
-from longcheng.policy.registry_input import build_columns
-from longcheng.policy.service_runs import run_registry_batch
+from longcheng.policy.runs.service import run_registry_batch
 
 OFFICER = Actor(id=None, username="o", role=Role.officer, display_name="市级", district=None)
 XINBEI = Actor(id=None, username="x", role=Role.officer, display_name="新北", district="xinbei")
@@ -119,8 +121,8 @@ class TestLookup:
     def test_imported_grants_are_matched(self, session: Session) -> None:
         """Grants recorded as policy inputs feed the 1:1 matching clause (300,000 → 300,000.00)."""
         org = firm(session, growth=None)
-        row = service_inputs.ParsedInput(2, org.uscc, YEAR, {"provincial_grant": yuan("300,000")}, "省厅拨付")
-        service_inputs.write_inputs(session, actor=SYSTEM, rows=[row])
+        row = input_records.ParsedInput(2, org.uscc, YEAR, {"provincial_grant": yuan("300,000")}, "省厅拨付")
+        input_records.write_inputs(session, actor=SYSTEM, rows=[row])
         answer = service.lookup(session, actor=SYSTEM, uscc=org.uscc, year=YEAR)
         assert [(q["clause"], q["amount"]) for q in answer["qualifying"]] == [(GRANTS, "300000.00")]
 
@@ -176,7 +178,7 @@ class TestRuns:
         """A run with notify off keeps its list for officers but sends no inbox message."""
         org = firm(session)
         run_registry_batch(session, actor=OFFICER, year=YEAR, notify=False)
-        assert service_inbox.unread_count(session, actor=_enterprise(org.uscc)) == 0
+        assert inbox_service.unread_count(session, actor=_enterprise(org.uscc)) == 0
 
     def test_district_officer_cannot_run_a_city_batch(self, session: Session) -> None:
         """A city-wide batch is refused to a district officer with a Chinese reason."""

@@ -13,10 +13,11 @@ from tests.policy.test_policy_service_support import FIRST_CERT, YEAR, firm, rd,
 from longcheng.core import audit
 from longcheng.core.actors import Actor, Role
 from longcheng.core.errors import PermissionDenied, ValidationFailed
-from longcheng.policy import service_awards, service_inputs
+from longcheng.policy.awards import service as award_service
+from longcheng.policy.inputs.service import records as input_records
 from longcheng.policy.models import Award, InputRecord
+from longcheng.policy.runs.service import run_registry_batch
 from longcheng.policy.schemas import AwardDecision, AwardFilter
-from longcheng.policy.service_runs import run_registry_batch
 
 OFFICER = Actor(id=None, username="o", role=Role.officer, display_name="市级", district=None)
 XINBEI = Actor(id=None, username="x", role=Role.officer, display_name="新北", district="xinbei")
@@ -30,7 +31,7 @@ def _certified(session: Session, district: str = "xinbei") -> str:
 
 def _decide(session: Session, actor: Actor, usccs: list[str], **extra: object) -> int:
     data = AwardDecision.model_validate({"clause": FIRST_CERT, "year": YEAR, "usccs": usccs, **extra})
-    return service_awards.decide(session, actor=actor, data=data)
+    return award_service.decide(session, actor=actor, data=data)
 
 
 class TestAwards:
@@ -39,7 +40,7 @@ class TestAwards:
         uscc = _certified(session)
         run_registry_batch(session, actor=OFFICER, year=YEAR)
         assert _decide(session, OFFICER, [uscc], note="已核对认定名单") == 1
-        listing = service_awards.award_list(session, actor=OFFICER, filters=AwardFilter(clause=FIRST_CERT))
+        listing = award_service.award_list(session, actor=OFFICER, filters=AwardFilter(clause=FIRST_CERT))
         assert [(r.result.uscc, r.status, r.result.amount_fen) for r in listing.items] == [
             (uscc, "confirmed", yuan("300,000"))
         ]
@@ -51,14 +52,14 @@ class TestAwards:
         org = firm(session, tags=(("high_tech", date(2025, 5, 1)),), growth=None)
         run_registry_batch(session, actor=OFFICER, year=YEAR)
         _decide(session, OFFICER, [org.uscc])
-        row = service_inputs.ParsedInput(
+        row = input_records.ParsedInput(
             2, org.uscc, YEAR, {"cultivation_reward_received": yuan("50,000")}, "培育"
         )
-        service_inputs.write_inputs(session, actor=OFFICER, rows=[row])
+        input_records.write_inputs(session, actor=OFFICER, rows=[row])
         run_registry_batch(session, actor=OFFICER, year=YEAR)
-        listing = service_awards.award_list(session, actor=OFFICER, filters=AwardFilter(clause=FIRST_CERT))
+        listing = award_service.award_list(session, actor=OFFICER, filters=AwardFilter(clause=FIRST_CERT))
         assert [(r.status, r.result.amount_fen) for r in listing.items] == [("changed", yuan("250,000"))]
-        pending = service_awards.pending_usccs(session, actor=OFFICER, filters=AwardFilter(clause=FIRST_CERT))
+        pending = award_service.pending_usccs(session, actor=OFFICER, filters=AwardFilter(clause=FIRST_CERT))
         assert pending == [org.uscc]
 
     def test_a_firm_not_on_the_list_refuses_the_whole_request(self, session: Session) -> None:
@@ -78,7 +79,7 @@ class TestAwards:
         with pytest.raises(ValidationFailed):
             _decide(session, OFFICER, [uscc], decision="withheld")
         _decide(session, OFFICER, [uscc], decision="withheld", note="存在失信记录，待核查")
-        listing = service_awards.award_list(
+        listing = award_service.award_list(
             session, actor=OFFICER, filters=AwardFilter(clause=FIRST_CERT, status="withheld")
         )
         assert [r.award.note for r in listing.items if r.award] == ["存在失信记录，待核查"]
@@ -87,7 +88,7 @@ class TestAwards:
         """A 新北区 officer sees only 新北区 firms and may not confirm a 武进区 firm."""
         ours, theirs = _certified(session, "xinbei"), _certified(session, "wujin")
         run_registry_batch(session, actor=OFFICER, year=YEAR)
-        listing = service_awards.award_list(session, actor=XINBEI, filters=AwardFilter(clause=FIRST_CERT))
+        listing = award_service.award_list(session, actor=XINBEI, filters=AwardFilter(clause=FIRST_CERT))
         assert [r.result.uscc for r in listing.items] == [ours]
         with pytest.raises(PermissionDenied):
             _decide(session, XINBEI, [theirs])
@@ -112,7 +113,7 @@ class TestInputImport:
         """Amounts in 元 (including 50万) are stored in fen; each firm-year gets one audit record."""
         a, b = firm(session, growth=None), firm(session, growth=None)
         path = self._csv(tmp_path, [f"{a.uscc},2025,50万,否,科技部", f'{b.uscc},2025,"1,234.56",是,科技部'])
-        report = service_inputs.run_import(session, actor=OFFICER, path=path, max_bytes=MAX)
+        report = input_records.run_import(session, actor=OFFICER, path=path, max_bytes=MAX)
         assert report.ok
         assert report.written == 2
         values = dict(
@@ -134,7 +135,7 @@ class TestInputImport:
             tmp_path,
             [f"{a.uscc},2025,1.2e8,否,", "91320411MA1XXXXXX5,2025,100,否,", f"{a.uscc},2019,100,否,"],
         )
-        report = service_inputs.run_import(session, actor=OFFICER, path=path, max_bytes=MAX)
+        report = input_records.run_import(session, actor=OFFICER, path=path, max_bytes=MAX)
         assert not report.ok
         columns = {(e.line, e.column) for e in report.errors}
         assert (2, "当年获得国家级科技项目资助（元）") in columns
@@ -147,7 +148,7 @@ class TestInputImport:
     ) -> None:
         """A 新北区 officer's file naming a 武进区 firm is refused for that row."""
         other = firm(session, district="wujin", growth=None)
-        report = service_inputs.run_import(
+        report = input_records.run_import(
             session, actor=XINBEI, path=self._csv(tmp_path, [f"{other.uscc},2025,100,否,"]), max_bytes=MAX
         )
         assert [e.message for e in report.errors] == [f"{other.uscc} 不在您所辖区域内，无权导入"]
@@ -157,7 +158,7 @@ class TestInputImport:
         org = firm(session, growth=None)
         rd(session, org, {YEAR: "1"})
         run_registry_batch(session, actor=OFFICER, year=YEAR)
-        row = service_inputs.ParsedInput(2, org.uscc, YEAR, {"national_grant": yuan("2,000,000")}, "科技部")
-        service_inputs.write_inputs(session, actor=OFFICER, rows=[row])
+        row = input_records.ParsedInput(2, org.uscc, YEAR, {"national_grant": yuan("2,000,000")}, "科技部")
+        input_records.write_inputs(session, actor=OFFICER, rows=[row])
         second, _ = run_registry_batch(session, actor=OFFICER, year=YEAR)
         assert second.new_count == 1

@@ -3,8 +3,9 @@
 Packs are loaded once per process (they are checked, immutable and shared). Every function
 takes the session first (where it needs one) and the acting user as ``actor``; permissions are
 asked of :func:`longcheng.core.auth.require`; nothing commits. Batch runs, notifications,
-免申即享 decisions and input imports live in ``service_runs``, ``service_inbox``,
-``service_awards`` and ``service_inputs``.
+免申即享 decisions and input imports live in the sub-domains' services: ``runs.service``,
+``inbox.service``, ``awards.service`` and ``inputs.service``. Where a clause's inputs come from
+is ``inputs.service.sources``; the evaluation itself is the pure ``engine``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from longcheng.policy.engine.inputs import Inputs, build_inputs
 from longcheng.policy.engine.loader import DEFAULT_PACK, PACKS_DIR, load_pack, pack_dir
 from longcheng.policy.engine.pack import Clause, Pack
 from longcheng.policy.engine.periods import Period, PeriodKind, parse_period
-from longcheng.policy.registry_input import clause_sources, load_population
+from longcheng.policy.inputs.service.sources import clause_sources, load_population
 from longcheng.registry import service as registry_service
 
 InputValues = Mapping[str, str | int | bool | Decimal]

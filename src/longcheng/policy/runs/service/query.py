@@ -18,9 +18,9 @@ from longcheng.core.errors import NotFound
 from longcheng.core.paging import Page, paginate
 from longcheng.policy import permissions as perm
 from longcheng.policy.models import Notification, Result, Run
+from longcheng.policy.runs.service.store import latest_run
 from longcheng.policy.schemas import ChangeFilter, ResultFilter
 from longcheng.policy.service import get_pack, year_period
-from longcheng.policy.service_runs import latest_run
 
 _RESULT_SORTS: dict[str, Any] = {
     "-amount": (Result.amount_fen.desc(), Result.id),

@@ -16,7 +16,7 @@ For an evaluation year Y, each enterprise variable of a pack is read from one so
 * **政策数据导入** (``InputRecord``): every other yearly enterprise input of the pack that is not
   a formula (in the example pack: national and provincial grants received, whether they fund the
   same project, the 高企培育 reward and the lower-level 专精特新 reward already received). These
-  come from the departments that pay them, imported as XLSX/CSV (``service_inputs``). A firm
+  come from the departments that pay them, imported as XLSX/CSV (``inputs.service.records``). A firm
   with no record reads 0 / 否.
 * **Young talent** (the ``talent`` entity, monthly) is not held by the platform: the
   direct-redemption platform supplies the people, and the clause is evaluated from a file with

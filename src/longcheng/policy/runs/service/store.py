@@ -31,8 +31,8 @@ from longcheng.policy.engine.batch import BatchResult, evaluate_columns, reason_
 from longcheng.policy.engine.explain import display
 from longcheng.policy.engine.pack import Pack
 from longcheng.policy.engine.rules import Kind
+from longcheng.policy.inputs.service.sources import load_population
 from longcheng.policy.models import Notification, Result, Run
-from longcheng.policy.registry_input import load_population
 from longcheng.policy.service import clause_inputs, get_pack, year_period
 
 Key = tuple[str, str]

@@ -34,8 +34,8 @@ from longcheng.policy.engine.inputs import parse_value
 from longcheng.policy.engine.pack import Pack
 from longcheng.policy.engine.periods import Period
 from longcheng.policy.engine.rules import Kind
+from longcheng.policy.inputs.service.sources import importable_variables
 from longcheng.policy.models import InputRecord
-from longcheng.policy.registry_input import importable_variables
 from longcheng.policy.service import check_period, get_pack
 from longcheng.registry import service as registry_service
 

@@ -27,9 +27,9 @@ from longcheng.policy import permissions as perm
 from longcheng.policy.engine.amounts import fen_to_yuan
 from longcheng.policy.engine.pack import Clause, Pack
 from longcheng.policy.models import Award, Result, Run
+from longcheng.policy.runs.service.store import latest_run
 from longcheng.policy.schemas import AwardDecision, AwardFilter
 from longcheng.policy.service import get_pack, year_period
-from longcheng.policy.service_runs import latest_run
 
 STATUS_LABELS = {
     "pending": "待确认",
