@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.policy.test_policy_service_support import RD, YEAR, firm, rd
+from tests.policy.support import RD, YEAR, firm, rd
 from typer.testing import CliRunner
 
 from longcheng.cli import app

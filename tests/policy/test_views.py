@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from tests.factories import bearer, login, make_user
-from tests.policy.test_policy_service_support import RD, YEAR, firm
+from tests.policy.support import RD, YEAR, firm
 
 from longcheng.core.actors import Role
 
