@@ -18,7 +18,7 @@ from longcheng.policy.engine.amounts import bp_to_percent, exact_yuan, fen_to_yu
 from longcheng.policy.engine.errors import EvaluationError
 from longcheng.policy.engine.evaluate import CONFLICT, ClauseOutcome, Evaluation
 from longcheng.policy.engine.inputs import Inputs, single_inputs
-from longcheng.policy.engine.pack import Clause, Pack
+from longcheng.policy.engine.pack import Clause, Pack, Reading
 from longcheng.policy.engine.params import DatedValue, ScalarParam, TableParam, Unit
 from longcheng.policy.engine.periods import Period
 from longcheng.policy.engine.rules import Kind, TraceEvent, Tracer, Type
@@ -63,13 +63,18 @@ def explain(
         "brackets": scales[0]["brackets"] if scales else [],
         "scales": scales,
         "parameters": _parameters(pack, tracer.events, branch),
-        "reading": {
-            "id": chosen.id,
-            "label": chosen.label,
-            "confirmed": chosen.confirmed,
-            "note": chosen.note,
-        },
+        "reading": _reading(chosen),
         "other_readings": _other_readings(pack, clause, inputs, period, chosen.id),
+    } | _amounts(pack, clause, outcome, qualifies)
+
+
+def _reading(chosen: Reading) -> dict[str, Any]:
+    return {"id": chosen.id, "label": chosen.label, "confirmed": chosen.confirmed, "note": chosen.note}
+
+
+def _amounts(pack: Pack, clause: Clause, outcome: ClauseOutcome, qualifies: bool) -> dict[str, Any]:
+    """The rounded amount (yuan and fen), the exact one before the single rounding, and the rule."""
+    return {
         "amount": fen_to_yuan(int(outcome.amount_fen[0])),
         "amount_fen": int(outcome.amount_fen[0]),
         "amount_exact": exact_yuan(int(outcome.exact[0]), outcome.exp) if qualifies else "0.00",

@@ -119,22 +119,8 @@ def store_run(
     require_city_wide(actor, perm.RUN_CREATE)
     pack, period = result.pack, str(result.period)
     previous = latest_run(session, pack_id=pack.id, period=period)
-    started = utcnow()
     names, districts = labels or ([""] * len(result.ids), [None] * len(result.ids))
-    run = Run(
-        pack_id=pack.id,
-        period=period,
-        entity=result.entity,
-        source=source,
-        source_label=source_label[:200],
-        readings=json.dumps({c: o.reading for c, o in result.outcomes.items()}, ensure_ascii=False),
-        summary=json.dumps(result.summary(), ensure_ascii=False),
-        skipped=json.dumps(result.skipped, ensure_ascii=False),
-        population=len(result.ids),
-        previous_id=previous.id if previous else None,
-        actor=actor.label,
-        started_at=started,
-    )
+    run = _new_run(actor, result, previous, source=source, source_label=source_label)
     session.add(run)
     session.flush()
     current = _store_results(session, run, result, names, districts)
@@ -151,6 +137,26 @@ def store_run(
         reason=f"{pack.title} {period} 年度批量测算（{source_label}）",
     )
     return run
+
+
+def _new_run(
+    actor: Actor, result: BatchResult, previous: Run | None, *, source: str, source_label: str
+) -> Run:
+    """The run's own row, before its results: what was evaluated, from which source, by whom."""
+    return Run(
+        pack_id=result.pack.id,
+        period=str(result.period),
+        entity=result.entity,
+        source=source,
+        source_label=source_label[:200],
+        readings=json.dumps({c: o.reading for c, o in result.outcomes.items()}, ensure_ascii=False),
+        summary=json.dumps(result.summary(), ensure_ascii=False),
+        skipped=json.dumps(result.skipped, ensure_ascii=False),
+        population=len(result.ids),
+        previous_id=previous.id if previous else None,
+        actor=actor.label,
+        started_at=utcnow(),
+    )
 
 
 def _finish(
