@@ -31,9 +31,9 @@ from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
 from longcheng.core.migrate import upgrade
-from longcheng.policy import service_inputs
 from longcheng.policy.demo import _inputs
-from longcheng.policy.service_runs import run_registry_batch
+from longcheng.policy.inputs.service import records as input_records
+from longcheng.policy.runs.service import run_registry_batch
 from longcheng.registry import demo
 from longcheng.registry import service as registry_service
 from longcheng.registry.schemas import FactCreate
@@ -63,7 +63,7 @@ def seed(url: str, orgs: int) -> tuple[list[str], str]:
     with transaction(sessions) as session:
         demo.seed(session, actor=SYSTEM, count=orgs, seed=11)
         usccs = [u for u, _, _ in registry_service.org_rows(session, actor=SYSTEM, org_types=("enterprise",))]
-        service_inputs.write_inputs(session, actor=SYSTEM, rows=_inputs(random.Random(3), usccs, YEAR))
+        input_records.write_inputs(session, actor=SYSTEM, rows=_inputs(random.Random(3), usccs, YEAR))
         user = users.create(session, actor=SYSTEM, username="bench", password="bench-pass-1", role=Role.admin)
         token = users.create_token(session, actor=SYSTEM, user_id=user.id, name="bench")
     print(f"  seeded {orgs} organisations ({len(usccs)} enterprises) in {time.perf_counter() - start:.1f} s")

@@ -66,10 +66,10 @@ def exact_fen(growth_fen: np.ndarray, type_code: np.ndarray) -> np.ndarray:
 
 # --- worker: Longcheng -------------------------------------------------------------------
 def run_ours(folder: Path, repeats: int) -> dict[str, Any]:
-    from longcheng.policy.evaluate import Evaluation
-    from longcheng.policy.inputs import Column, build_inputs
-    from longcheng.policy.loader import load_pack
-    from longcheng.policy.periods import Period
+    from longcheng.policy.engine.evaluate import Evaluation
+    from longcheng.policy.engine.inputs import Column, build_inputs
+    from longcheng.policy.engine.loader import load_pack
+    from longcheng.policy.engine.periods import Period
 
     growth, codes = np.load(folder / "growth_fen.npy"), np.load(folder / "type_code.npy").astype(np.int16)
     pack = load_pack()

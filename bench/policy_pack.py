@@ -23,11 +23,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from longcheng.policy.batch import evaluate_columns
-from longcheng.policy.explain import explain
-from longcheng.policy.loader import load_pack
-from longcheng.policy.periods import Period
-from longcheng.policy.tables import read_table, table_columns
+from longcheng.policy.engine.batch import evaluate_columns
+from longcheng.policy.engine.explain import explain
+from longcheng.policy.engine.loader import load_pack
+from longcheng.policy.engine.periods import Period
+from longcheng.policy.engine.tables import read_table, table_columns
 
 
 def firms(n: int, seed: int) -> dict[str, np.ndarray]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from longcheng.policy.loader import load_pack, pack_dir
-from longcheng.policy.pack import Pack
+from longcheng.policy.engine.loader import load_pack, pack_dir
+from longcheng.policy.engine.pack import Pack
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,15 @@ history), tables by category, and clause logic in a small expression language.
 What the engine answers, all without a database (services add storage, permissions, audit):
 
 * **政策一键查** (policy lookup): which clauses does this firm qualify for, how much, and why —
-  ``explain.explain`` gives conditions met/not met with values, the exception applied, every
-  bracket, every parameter with dates and reference, the reading used, and the total.
-* **精准推送** (targeted push): ``batch.evaluate_batch`` runs every clause over every firm at once on
-  numpy int64 columns; ``batch.diff_runs`` compares two runs' qualifying sets and lists who is
-  new, who dropped out and whose amount changed, with reasons.
+  ``engine.explain.explain`` gives conditions met/not met with values, the exception applied,
+  every bracket, every parameter with dates and reference, the reading used, and the total.
+* **精准推送** (targeted push): ``engine.batch.evaluate_batch`` runs every clause over every firm
+  at once on numpy int64 columns; ``engine.batch.diff_runs`` compares two runs' qualifying sets
+  and lists who is new, who dropped out and whose amount changed, with reasons.
 * **免申即享** (no-application award): the same batch, on government data only, gives the list
   of firms and exact amounts for them to confirm.
-* **申兑指南** (claim guide): ``guide.guide`` generates who / conditions / amount / deadline /
-  materials / where to ask from the pack.
+* **申兑指南** (claim guide): ``engine.guide.guide`` generates who / conditions / amount /
+  deadline / materials / where to ask from the pack.
 
 Rules of the engine: money is integer fen and exact until **one** rounding at the clause result
 (the rule is stored in the pack, default half up to the fen); no float ever touches an amount
@@ -36,20 +36,25 @@ typed tree runs vectorised for a million firms and traced for one (so batch and 
 cannot disagree); and a district can ship a pack without shipping executable code. Anything the
 language cannot say belongs in the engine as a new, reviewed primitive (like ``scale``).
 
-The engine's modules: ``source`` (located YAML), ``params`` (dated parameters and scales),
-``expr`` (parser), ``compiler`` (names and types), ``rules`` (evaluator nodes),
-``pack``/``loader``/``clause_loader`` (the pack model and its checks), ``inputs`` (columns),
-``evaluate`` (clauses), ``explain``, ``batch``, ``tables`` (CSV/Parquet/XLSX), ``guide``,
-``cases`` (YAML tests).
+Map of the package (start with ``engine/__init__.py``, then ``service.py``):
 
-The platform around it (database, permissions, audit): ``registry_input`` (which input comes
-from registry tags, registry facts or policy-owned input records, and the columns built from
-them), ``models`` (runs, qualifying sets, notifications, input records, 免申即享 decisions;
-migration branch ``policy``), ``service`` (library, calculator, 一键查), ``service_runs``
-(registry-backed batch, stored runs, the 精准推送 diff with reasons, notifications),
-``service_query`` (officers' lists), ``service_inbox``, ``service_awards`` (免申即享
-confirmation), ``service_inputs`` (XLSX/CSV import of policy-owned inputs), ``api``,
-``pages``/``pages_staff``, ``export``, ``demo`` and ``cli`` (``longcheng policy``).
+* ``engine/`` — the **pure** engine (no database, no web, no services): ``source`` (located
+  YAML), ``params`` (dated parameters and scales), ``expr`` (parser), ``compiler`` (names and
+  types), ``rules`` (evaluator nodes), ``pack``/``loader``/``clause_loader`` (the pack model and
+  its checks), ``inputs`` (columns), ``evaluate`` (clauses), ``explain``, ``batch``, ``tables``
+  (CSV/Parquet/XLSX), ``guide``, ``cases`` (YAML tests), ``periods``, ``amounts``, ``errors``.
+* ``packs/`` — the policy packs shipped with Longcheng (YAML; found by ``engine.loader``).
+* The platform around it (database, permissions, audit), with the fixed file names:
+  ``models`` (runs, qualifying sets, notifications, input records, 免申即享 decisions; migration
+  branch ``policy``), ``schemas``, ``permissions``, ``service`` (library, calculator, 一键查 —
+  the public entry other code calls), ``api`` and ``pages`` (the same, plus the prefix and page
+  helpers every sub-domain shares), ``views`` (all routers), ``export`` (XLSX), ``demo`` and
+  ``cli`` (``longcheng policy``).
+* Sub-domains, each with ``service``, ``api`` and ``pages``:
+  ``runs/`` (registry-backed batch, stored runs, the 精准推送 diff with reasons, notifications;
+  officers' lists), ``inbox/`` (the enterprise inbox), ``awards/`` (免申即享 confirmation) and
+  ``inputs/`` (where each input comes from — registry tags, registry facts or policy-owned
+  input records — and the XLSX/CSV import of those records).
 
 States: a run is stored complete or not at all (one transaction); each notification is unread
 until the firm reads it; a 免申即享 row is 待确认 → 已确认 (or 暂缓 with a reason), and 金额有变化

@@ -3,7 +3,7 @@
 ``explain``, ``guide``, ``test`` and ``batch --input FILE`` need no database. ``batch`` without
 ``--input`` reads every enterprise from the registry (and the policy-owned inputs), stores the
 run and its qualifying set, compares it with the previous run of the year and pushes the
-notifications (``policy.service_runs``); ``batch --input FILE --store`` stores a file run the
+notifications (``policy.runs.service``); ``batch --input FILE --store`` stores a file run the
 same way. ``runs`` lists stored runs; ``import-inputs`` loads policy-owned inputs.
 """
 
@@ -20,18 +20,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from longcheng.core.actors import SYSTEM
 from longcheng.core.cliutil import fail, settings, unit_of_work
 from longcheng.core.errors import LongchengError
-from longcheng.policy.amounts import fen_to_yuan
-from longcheng.policy.batch import BatchResult, evaluate_columns
-from longcheng.policy.cases import run_cases
-from longcheng.policy.explain import explain, explanation_text
-from longcheng.policy.guide import guide, guide_text
-from longcheng.policy.loader import DEFAULT_PACK, load_pack
-from longcheng.policy.pack import Pack
-from longcheng.policy.periods import Period
-from longcheng.policy.service_inputs import run_import
-from longcheng.policy.service_query import list_runs
-from longcheng.policy.service_runs import run_registry_batch, store_run
-from longcheng.policy.tables import read_table, table_columns, write_result
+from longcheng.policy.engine.amounts import fen_to_yuan
+from longcheng.policy.engine.batch import BatchResult, evaluate_columns
+from longcheng.policy.engine.cases import run_cases
+from longcheng.policy.engine.explain import explain, explanation_text
+from longcheng.policy.engine.guide import guide, guide_text
+from longcheng.policy.engine.loader import DEFAULT_PACK, load_pack
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.periods import Period
+from longcheng.policy.engine.tables import read_table, table_columns, write_result
+from longcheng.policy.inputs.service.records import run_import
+from longcheng.policy.runs.service import list_runs, run_registry_batch, store_run
 
 app = typer.Typer(
     help="政策规则引擎：一键查的计算解释、官员可读的测试用例、全市批量测算。", no_args_is_help=True

@@ -25,12 +25,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
-from longcheng.policy import service_awards, service_inputs
+from longcheng.policy.awards import service as award_service
+from longcheng.policy.inputs.service import records as input_records
+from longcheng.policy.inputs.service.sources import importable_variables
 from longcheng.policy.models import Result
-from longcheng.policy.registry_input import importable_variables
+from longcheng.policy.runs.service import run_registry_batch
 from longcheng.policy.schemas import AwardDecision, AwardFilter
 from longcheng.policy.service import default_year, get_pack
-from longcheng.policy.service_runs import run_registry_batch
 from longcheng.registry import service as registry_service
 from longcheng.registry.schemas import FactCreate, TagCreate
 
@@ -38,7 +39,7 @@ AUDIT_SOURCE = "研发费用专项审计（演示）"
 CORRECTION_SOURCE = "研发费用加计扣除更正申报（演示）"
 
 
-def _inputs(rng: random.Random, usccs: list[str], year: int) -> list[service_inputs.ParsedInput]:
+def _inputs(rng: random.Random, usccs: list[str], year: int) -> list[input_records.ParsedInput]:
     known = {spec.name for spec in importable_variables(get_pack())}
     rows = []
     for line, uscc in enumerate(usccs, start=2):
@@ -56,7 +57,7 @@ def _inputs(rng: random.Random, usccs: list[str], year: int) -> list[service_inp
             values["srdi_prior_reward"] = 10_000_000  # 10万元
         values = {k: v for k, v in values.items() if k in known}
         if values:
-            rows.append(service_inputs.ParsedInput(line, uscc, year, values, "演示数据（虚构）"))
+            rows.append(input_records.ParsedInput(line, uscc, year, values, "演示数据（虚构）"))
     return rows
 
 
@@ -84,10 +85,10 @@ def _showcase(session: Session, actor: Actor, uscc: str, year: int) -> None:
     last = _rd(session, actor, [uscc], year).get((uscc, "rd_spending", year - 1), 500_000_000)
     _set_rd(session, actor, uscc, year - 1, last, AUDIT_SOURCE)
     _set_rd(session, actor, uscc, year, last + 150_000_000, AUDIT_SOURCE)
-    row = service_inputs.ParsedInput(
+    row = input_records.ParsedInput(
         2, uscc, year, {"provincial_grant": 30_000_000}, "省科技厅项目拨付（演示）"
     )
-    service_inputs.write_inputs(session, actor=actor, rows=[row])
+    input_records.write_inputs(session, actor=actor, rows=[row])
 
 
 def _corrections(
@@ -122,7 +123,7 @@ def seed(
     rng = random.Random(seed)
     year = default_year(get_pack())
     usccs = [u for u, _, _ in registry_service.org_rows(session, actor=actor, org_types=("enterprise",))]
-    service_inputs.write_inputs(session, actor=actor, rows=_inputs(rng, usccs, year))
+    input_records.write_inputs(session, actor=actor, rows=_inputs(rng, usccs, year))
     if showcase_uscc in usccs:
         assert showcase_uscc is not None
         _showcase(session, actor, showcase_uscc, year)
@@ -139,10 +140,10 @@ def seed(
 
 def _confirm_some(session: Session, actor: Actor, year: int) -> int:
     clause = "innovation.high_tech_first_cert"
-    pending = service_awards.pending_usccs(
+    pending = award_service.pending_usccs(
         session, actor=actor, filters=AwardFilter(clause=clause, year=str(year))
     )
     if not pending:
         return 0
     data = AwardDecision(clause=clause, year=year, usccs=pending[:5], note="演示：已核对高新技术企业认定名单")
-    return service_awards.decide(session, actor=actor, data=data)
+    return award_service.decide(session, actor=actor, data=data)

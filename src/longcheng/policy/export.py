@@ -17,11 +17,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from longcheng.core.exporting import XLSX_MEDIA_TYPE
-from longcheng.policy.amounts import fen_to_yuan
+from longcheng.policy.awards.service import STATUS_LABELS, AwardRow
+from longcheng.policy.engine.amounts import fen_to_yuan
+from longcheng.policy.engine.pack import Clause
 from longcheng.policy.models import Notification, Result, Run
-from longcheng.policy.pack import Clause
 from longcheng.policy.service import get_pack
-from longcheng.policy.service_awards import STATUS_LABELS, AwardRow
 from longcheng.registry import reference as ref
 
 KIND_LABELS = {"new": "新符合", "dropped": "不再符合", "changed": "金额变化"}

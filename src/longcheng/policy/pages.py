@@ -1,5 +1,7 @@
-"""Pages everyone uses: the policy library, a clause's 申兑指南 and calculator, a firm's
-"你可享受的政策" (政策一键查) and the enterprise inbox. Staff pages are in ``pages_staff``.
+"""Pages everyone uses: the policy library, a clause's 申兑指南 and calculator, and a firm's
+"你可享受的政策" (政策一键查); and the helpers every policy page shares (``common``,
+``staff_common``, ``money``). The sub-domains' pages are in ``runs/pages.py``,
+``awards/pages.py``, ``inputs/pages.py`` (officers) and ``inbox/pages.py`` (the enterprise inbox).
 """
 
 from __future__ import annotations
@@ -7,23 +9,25 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from longcheng.core.actors import Actor
-from longcheng.core.auth import can
 from longcheng.core.errors import LongchengError
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.templating import render
 from longcheng.policy import permissions as perm
-from longcheng.policy import service, service_awards, service_inbox
-from longcheng.policy.amounts import fen_to_yuan
+from longcheng.policy import service
+from longcheng.policy.awards import service as award_service
+from longcheng.policy.engine.amounts import fen_to_yuan
+from longcheng.policy.engine.batch import reason_text
+from longcheng.policy.engine.guide import guide
+from longcheng.policy.engine.pack import Pack
+from longcheng.policy.engine.periods import Period, PeriodKind, parse_period
+from longcheng.policy.engine.rules import Kind
 from longcheng.policy.export import place_name
-from longcheng.policy.guide import guide
-from longcheng.policy.pack import Pack
-from longcheng.policy.periods import Period, PeriodKind, parse_period
-from longcheng.policy.registry_input import variable_sources
-from longcheng.policy.rules import Kind
+from longcheng.policy.inputs.service.sources import variable_sources
+from longcheng.registry import reference as ref
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,6 +62,26 @@ def common(pack: Pack) -> dict[str, Any]:
         "value_text": value_text,
         "perm": perm,
         "place_name": place_name,
+    }
+
+
+def staff_common() -> dict[str, Any]:
+    pack = service.get_pack()
+
+    def reading_label(clause_id: str, reading_id: str) -> str:
+        clause = pack.clauses.get(clause_id)
+        if clause is None or len(clause.readings) < 2:
+            return "—"
+        return clause.reading(reading_id).label.split("：")[0]
+
+    def reason_label(clause_id: str, code: str) -> str:
+        return reason_text(pack, clause_id, code) if clause_id in pack.clauses else code
+
+    return {
+        **common(pack),
+        "districts": ref.districts(),
+        "reading_label": reading_label,
+        "reason_label": reason_label,
     }
 
 
@@ -165,7 +189,7 @@ def lookup_page(
 ) -> Response:
     answer = service.lookup(session, actor=actor, uscc=uscc, year=year)
     pack = service.get_pack()
-    awards = service_awards.awards_for(session, uscc=answer["uscc"], period=answer["year"])
+    awards = award_service.awards_for(session, uscc=answer["uscc"], period=answer["year"])
     guides = {
         item["clause"]: guide(pack, item["clause"], parse_period(answer["year"]))
         for item in answer["qualifying"]
@@ -173,47 +197,3 @@ def lookup_page(
     return render(
         request, "policy/lookup.html", actor, a=answer, awards=awards, guides=guides, **common(pack)
     )
-
-
-@router.get("/policy/inbox")
-def inbox_page(
-    request: Request, session: DbSession, actor: CurrentActor, unread: bool = False, page: int = 1
-) -> Response:
-    result = service_inbox.inbox(session, actor=actor, unread_only=unread, page=page)
-    items = [service_inbox.describe(session, n) for n in result.items]
-    pack = service.get_pack()
-    unread_count = service_inbox.unread_count(session, actor=actor)
-    return render(
-        request,
-        "policy/inbox.html",
-        actor,
-        page=result,
-        items=items,
-        unread=unread,
-        unread_count=unread_count,
-        **common(pack),
-    )
-
-
-@router.post("/policy/inbox/{notification_id}/read")
-def read_one(notification_id: int, request: Request, session: DbSession, actor: CurrentActor) -> Response:
-    service_inbox.mark_read(session, actor=actor, notification_id=notification_id)
-    if request.headers.get("hx-request"):
-        return HTMLResponse('<span class="muted">已读</span>')
-    return RedirectResponse("/policy/inbox", status_code=303)
-
-
-@router.post("/policy/inbox/read-all")
-def read_all(session: DbSession, actor: CurrentActor) -> Response:
-    service_inbox.mark_all_read(session, actor=actor)
-    return RedirectResponse("/policy/inbox", status_code=303)
-
-
-@router.get("/policy/inbox/unread")
-def unread_badge(session: DbSession, actor: CurrentActor) -> Response:
-    """The header's unread count (loaded by HTMX); empty when there is nothing unread."""
-    if not can(actor, perm.INBOX):
-        return HTMLResponse("")
-    count = service_inbox.unread_count(session, actor=actor)
-    body = f'<span class="badge" id="inbox-unread" title="未读消息">{count}</span>' if count else ""
-    return HTMLResponse(body)

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from longcheng.policy.amounts import parse_fen
+from longcheng.policy.engine.amounts import parse_fen
 
 
 def _blank_to_none(v: object) -> object:

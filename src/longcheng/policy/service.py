@@ -3,8 +3,9 @@
 Packs are loaded once per process (they are checked, immutable and shared). Every function
 takes the session first (where it needs one) and the acting user as ``actor``; permissions are
 asked of :func:`longcheng.core.auth.require`; nothing commits. Batch runs, notifications,
-免申即享 decisions and input imports live in ``service_runs``, ``service_inbox``,
-``service_awards`` and ``service_inputs``.
+免申即享 decisions and input imports live in the sub-domains' services: ``runs.service``,
+``inbox.service``, ``awards.service`` and ``inputs.service``. Where a clause's inputs come from
+is ``inputs.service.sources``; the evaluation itself is the pure ``engine``.
 """
 
 from __future__ import annotations
@@ -20,17 +21,17 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import local_today
 from longcheng.policy import permissions as perm
-from longcheng.policy.amounts import fen_to_yuan
-from longcheng.policy.batch import reason_text
-from longcheng.policy.compiler import VarSpec
-from longcheng.policy.errors import EvaluationError, InputError
-from longcheng.policy.explain import explain
-from longcheng.policy.guide import guide
-from longcheng.policy.inputs import Inputs, build_inputs
-from longcheng.policy.loader import DEFAULT_PACK, PACKS_DIR, load_pack, pack_dir
-from longcheng.policy.pack import Clause, Pack
-from longcheng.policy.periods import Period, PeriodKind, parse_period
-from longcheng.policy.registry_input import clause_sources, load_population
+from longcheng.policy.engine.amounts import fen_to_yuan
+from longcheng.policy.engine.batch import reason_text
+from longcheng.policy.engine.compiler import VarSpec
+from longcheng.policy.engine.errors import EvaluationError, InputError
+from longcheng.policy.engine.explain import explain
+from longcheng.policy.engine.guide import guide
+from longcheng.policy.engine.inputs import Inputs, build_inputs
+from longcheng.policy.engine.loader import DEFAULT_PACK, PACKS_DIR, load_pack, pack_dir
+from longcheng.policy.engine.pack import Clause, Pack
+from longcheng.policy.engine.periods import Period, PeriodKind, parse_period
+from longcheng.policy.inputs.service.sources import clause_sources, load_population
 from longcheng.registry import service as registry_service
 
 InputValues = Mapping[str, str | int | bool | Decimal]

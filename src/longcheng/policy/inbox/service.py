@@ -1,0 +1,124 @@
+"""The enterprise's inbox: 精准推送 messages about its own firm, newest first, with read state.
+
+Every message is a row of a run's notification list (``Notification``) that was pushed; the
+enterprise user sees only rows of its own USCC. Marking messages read is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, func, select, update
+from sqlalchemy.orm import Session
+
+from longcheng.core import audit
+from longcheng.core.actors import Actor
+from longcheng.core.auth import require
+from longcheng.core.clock import utcnow
+from longcheng.core.errors import NotFound
+from longcheng.core.paging import Page, paginate
+from longcheng.policy import permissions as perm
+from longcheng.policy.engine.amounts import fen_to_chinese
+from longcheng.policy.engine.errors import InputError
+from longcheng.policy.models import Notification, Run
+from longcheng.policy.service import get_pack
+
+KIND_LABELS = {"new": "新符合", "changed": "金额变化", "dropped": "不再符合"}
+
+
+def _mine(actor: Actor) -> ColumnElement[bool]:
+    if not actor.org_uscc:
+        return false()
+    return (Notification.uscc == actor.org_uscc) & Notification.pushed.is_(True)
+
+
+def inbox(
+    session: Session, *, actor: Actor, unread_only: bool = False, page: int = 1, page_size: int = 20
+) -> Page[Notification]:
+    """The actor's firm's messages, newest first."""
+    require(actor, perm.INBOX)
+    conds = [_mine(actor)]
+    if unread_only:
+        conds.append(Notification.read_at.is_(None))
+    stmt = select(Notification).where(*conds).order_by(Notification.id.desc())
+    count = select(func.count(Notification.id)).where(*conds)
+    return paginate(session, stmt, page=page, page_size=page_size, count=count)
+
+
+def unread_count(session: Session, *, actor: Actor) -> int:
+    require(actor, perm.INBOX)
+    stmt = select(func.count(Notification.id)).where(_mine(actor), Notification.read_at.is_(None))
+    return int(session.scalar(stmt) or 0)
+
+
+def mark_read(session: Session, *, actor: Actor, notification_id: int) -> Notification:
+    """Mark one of the firm's messages read (403 for another firm's, 404 when unknown)."""
+    require(actor, perm.INBOX)
+    note = session.get(Notification, notification_id)
+    if note is None or not note.pushed:
+        raise NotFound("未找到该消息。", code="policy.notification_not_found")
+    require(actor, perm.INBOX, note)
+    if note.read_at is None:
+        note.read_at = utcnow()
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="policy.notification.read",
+            entity_type="policy_notification",
+            entity_id=note.id,
+            before={"read": False},
+            after={"read": True},
+        )
+    return note
+
+
+def mark_all_read(session: Session, *, actor: Actor) -> int:
+    """Mark every unread message of the firm read; one audit record with the count."""
+    require(actor, perm.INBOX)
+    if not actor.org_uscc:
+        raise InputError("policy.no_firm", "该账号未绑定企业")
+    stmt = (
+        update(Notification)
+        .where(_mine(actor), Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    count = int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+    if count:
+        audit.record(
+            session,
+            actor=actor,
+            action="policy.notification.read_all",
+            entity_type="org",
+            entity_id=actor.org_uscc,
+            after={"marked_read": count},
+        )
+    return count
+
+
+def describe(session: Session, note: Notification) -> dict[str, Any]:
+    """A message as the inbox shows it: title, body, the clause and the year."""
+    run = session.get(Run, note.run_id)
+    pack = get_pack(run.pack_id) if run else get_pack()
+    clause = pack.clauses.get(note.clause_id)
+    title = clause.title if clause else note.clause_id
+    amount = fen_to_chinese(note.amount_fen) if note.amount_fen is not None else ""
+    previous = fen_to_chinese(note.previous_amount_fen) if note.previous_amount_fen is not None else ""
+    headline = {
+        "new": f"您可享受“{title}”，测算金额 {amount}",
+        "changed": f"“{title}”测算金额由 {previous} 变为 {amount}",
+        "dropped": f"您暂不再符合“{title}”（原测算金额 {previous}）",
+    }[note.kind]
+    return {
+        "id": note.id,
+        "kind": note.kind,
+        "kind_label": KIND_LABELS[note.kind],
+        "title": headline,
+        "body": note.reason,
+        "clause": note.clause_id,
+        "clause_title": title,
+        "year": run.period if run else "",
+        "created_at": note.created_at,
+        "read": note.read_at is not None,
+    }

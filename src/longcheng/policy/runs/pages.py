@@ -1,0 +1,197 @@
+"""Officers' pages of stored runs: the list of runs (start one), a run's 精准推送 list, and who
+qualifies under a clause (totals by district, ECharts chart, XLSX export of exactly the filtered
+rows). Every page asks ``policy.permissions``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from longcheng.core.actors import Actor
+from longcheng.core.errors import LongchengError
+from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.paging import Page
+from longcheng.core.templating import render
+from longcheng.policy import export, service
+from longcheng.policy import permissions as perm
+from longcheng.policy.models import Run
+from longcheng.policy.pages import staff_common
+from longcheng.policy.runs import service as run_service
+from longcheng.policy.schemas import ChangeFilter, ResultFilter
+
+router = APIRouter(include_in_schema=False)
+
+
+ResultFilterDep = Annotated[ResultFilter, Depends()]
+
+
+ChangeFilterDep = Annotated[ChangeFilter, Depends()]
+
+
+def chart_spec(title: str, labels: list[str], values: list[str]) -> str:
+    """A bar chart of totals in 万元 (values are decimal strings, so no float rounding shows)."""
+    spec = {
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {},
+        "grid": {"left": 70, "right": 20, "bottom": 60},
+        "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0, "rotate": 20}},
+        "yAxis": {"type": "value", "name": "万元"},
+        "series": [{"type": "bar", "data": values, "itemStyle": {"color": "#1d4e89"}}],
+    }
+    return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+
+
+@router.get("/policy/runs")
+def runs_page(request: Request, session: DbSession, actor: CurrentActor, page: int = 1) -> Response:
+    result = run_service.list_runs(session, actor=actor, page=page)
+    return render(
+        request, "policy/runs.html", actor, page=result, error=None, **_runs_context(session, actor, result)
+    )
+
+
+def _runs_context(session: Session, actor: Actor, result: Page[Run]) -> dict[str, Any]:
+    """District officers see each run's figures for their district only."""
+    stats = None
+    if not perm.city_wide(actor):
+        stats = run_service.scoped_stats(session, actor=actor, run_ids=[r.id for r in result.items])
+    return {"stats": stats, **staff_common()}
+
+
+@router.post("/policy/runs")
+async def start_run(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    form = await request.form()
+    readings = {"innovation.rd_growth_reward": str(form["rd_reading"])} if form.get("rd_reading") else {}
+    try:
+        run, _ = run_service.run_registry_batch(
+            session,
+            actor=actor,
+            year=str(form.get("year") or ""),
+            readings=readings,
+            notify=bool(form.get("notify")),
+        )
+    except LongchengError as exc:
+        if exc.status_code in (401, 403):
+            raise
+        result = run_service.list_runs(session, actor=actor)
+        return render(
+            request,
+            "policy/runs.html",
+            actor,
+            status=exc.status_code,
+            page=result,
+            error=exc,
+            **_runs_context(session, actor, result),
+        )
+    return RedirectResponse(f"/policy/runs/{run.id}", status_code=303)
+
+
+@router.get("/policy/runs/{run_id}")
+def run_page(
+    run_id: int,
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    filters: ChangeFilterDep,
+    page: int = 1,
+) -> Response:
+    run = run_service.get_run(session, actor=actor, run_id=run_id)
+    changes = run_service.changes(session, actor=actor, run=run, filters=filters, page=page)
+    template = "policy/_changes.html" if request.headers.get("hx-request") else "policy/run.html"
+    return render(
+        request,
+        template,
+        actor,
+        run=run,
+        changes=changes,
+        counts=run_service.change_counts(session, actor=actor, run=run),
+        scoped=not perm.city_wide(actor),
+        clause_stats=run_service.clause_stats(session, actor=actor, run=run),
+        f=filters,
+        query=request.url.query,
+        kind_labels=export.KIND_LABELS,
+        **staff_common(),
+    )
+
+
+@router.get("/policy/runs/{run_id}/notifications.xlsx")
+def run_export(
+    run_id: int, request: Request, session: DbSession, actor: CurrentActor, filters: ChangeFilterDep
+) -> Response:
+    run = run_service.get_run(session, actor=actor, run_id=run_id)
+    rows = run_service.iter_changes(
+        session, actor=actor, run=run, filters=filters, limit=state_of(request).settings.export_max_rows
+    )
+    return export.xlsx_response(export.changes_xlsx(run, rows), f"policy-run-{run.id}-notifications.xlsx")
+
+
+@router.get("/policy/clauses/{clause_id}/qualifying")
+def qualifying_page(
+    clause_id: str,
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    filters: ResultFilterDep,
+    page: int = 1,
+) -> Response:
+    """Who qualifies under one clause in the latest run of the year, with totals by district."""
+    clause = service.get_pack().clause(clause_id)
+    run = run_service.run_for_year(session, actor=actor, year=filters.year)
+    context: dict[str, Any] = {"clause": clause, "run": run, "f": filters, "query": request.url.query}
+    if run is not None:
+        rows = run_service.results(
+            session, actor=actor, run=run, clause_id=clause_id, filters=filters, page=page
+        )
+        totals = run_service.totals_by_district(
+            session, actor=actor, run=run, clause_id=clause_id, filters=filters
+        )
+        context |= _totals_context(rows, totals)
+    template = (
+        "policy/_qualifying_table.html" if request.headers.get("hx-request") else "policy/qualifying.html"
+    )
+    return render(request, template, actor, **context, **staff_common())
+
+
+def _totals_context(rows: Any, totals: list[tuple[str | None, int, int]]) -> dict[str, Any]:
+    labels = [export.place_name(d) or "未填写" for d, _, _ in totals]
+    wan = [_wan(total) for _, _, total in totals]
+    return {
+        "rows": rows,
+        "totals": [(label, n, total) for label, (_, n, total) in zip(labels, totals, strict=True)],
+        "firms": sum(n for _, n, _ in totals),
+        "total_fen": sum(total for _, _, total in totals),
+        "chart": chart_spec("各区符合企业的测算金额（万元）", labels, wan),
+    }
+
+
+def _wan(fen: int) -> str:
+    """Fen as 万元 with two decimals, exactly (integer arithmetic, rounded half up)."""
+    hundredths = (fen + 5_000) // 10_000
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+@router.get("/policy/clauses/{clause_id}/qualifying.xlsx")
+def qualifying_export(
+    clause_id: str, request: Request, session: DbSession, actor: CurrentActor, filters: ResultFilterDep
+) -> Response:
+    clause = service.get_pack().clause(clause_id)
+    run = run_service.run_for_year(session, actor=actor, year=filters.year)
+    limit = state_of(request).settings.export_max_rows
+    rows = (
+        run_service.iter_results(
+            session, actor=actor, run=run, clause_id=clause_id, filters=filters, limit=limit
+        )
+        if run is not None
+        else iter(())
+    )
+    content = (
+        export.results_xlsx(clause, run, rows)
+        if run is not None
+        else export.write_sheet("无数据", ["说明"], [["该年度尚未测算"]])
+    )
+    return export.xlsx_response(content, f"policy-{clause_id}-qualifying.xlsx")
