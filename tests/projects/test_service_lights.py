@@ -13,8 +13,8 @@ from longcheng.core import audit
 from longcheng.core.actors import SYSTEM, Actor
 from longcheng.core.errors import Conflict, PermissionDenied
 from longcheng.projects import service, service_lights
-from longcheng.projects.lights import Light
 from longcheng.projects.models import SupervisionOrder
+from longcheng.projects.schedule.lights import Light
 from longcheng.projects.schemas import OrderIn, ThresholdsIn
 
 TODAY = date(2025, 11, 3)

@@ -12,7 +12,7 @@ from longcheng.core import audit
 from longcheng.core.actors import SYSTEM, Actor
 from longcheng.core.errors import Conflict, PermissionDenied, ValidationFailed
 from longcheng.projects import service, service_lights
-from longcheng.projects.lights import Light
+from longcheng.projects.schedule.lights import Light
 from longcheng.projects.service_plan import nodes_of
 
 

@@ -12,9 +12,9 @@ from longcheng.core.actors import SYSTEM, Actor
 from longcheng.core.errors import Conflict, LongchengError, PermissionDenied, ValidationFailed
 from longcheng.projects import service
 from longcheng.projects.models import Ceremony, Project
+from longcheng.projects.schedule.stages import Stage
 from longcheng.projects.schemas import CeremonyIn, StageChange
 from longcheng.projects.service_plan import nodes_of
-from longcheng.projects.stages import Stage
 
 
 def _move(

@@ -17,7 +17,7 @@ from longcheng.core.validation import validate
 from longcheng.projects import permissions as perm
 from longcheng.projects import service, service_lights, service_supervision
 from longcheng.projects.api import evidence_json, order_json, project_json
-from longcheng.projects.progress import Month
+from longcheng.projects.schedule.progress import Month
 from longcheng.projects.schemas import CeremonyIn, OrderIn, ThresholdsIn, parse_money
 from longcheng.projects.service_files import path_of
 

@@ -20,9 +20,9 @@ from longcheng.core.clock import local_today
 from longcheng.projects import service
 from longcheng.projects.evidence import EvidenceCandidate
 from longcheng.projects.models import InvestmentMonth, PlanNode, Project
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 from longcheng.projects.schemas import CeremonyIn, OrderIn, ProjectCreate
 from longcheng.projects.service_lights import calendar
-from longcheng.projects.stages import STAGE_ORDER, Stage
 from longcheng.registry import demo as registry_demo
 from longcheng.registry import reference as ref
 

@@ -39,8 +39,8 @@ from longcheng.core.tabular import (
 from longcheng.core.validation import chinese_errors
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import Project
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage, date_order_issues
 from longcheng.projects.schemas import ProjectCreate
-from longcheng.projects.stages import STAGE_ORDER, Stage, date_order_issues
 from longcheng.projects.vocab import programmes, project_types
 from longcheng.registry import reference as ref
 from longcheng.registry import service as registry_service

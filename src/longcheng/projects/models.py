@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from longcheng.core.clock import utcnow
 from longcheng.core.db import Base, UTCDateTime
-from longcheng.projects.stages import STAGE_ORDER, Stage
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 
 
 class Project(Base):

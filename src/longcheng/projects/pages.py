@@ -24,10 +24,10 @@ from longcheng.core.templating import render
 from longcheng.projects import importer, service, service_lights, service_plan, service_supervision
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import Project
-from longcheng.projects.progress import Month, amount_text, schedule_progress
+from longcheng.projects.schedule.progress import Month, amount_text, schedule_progress
+from longcheng.projects.schedule.stages import STAGE_ORDER
 from longcheng.projects.schemas import ProjectFilter
 from longcheng.projects.service_query import leaders, list_names
-from longcheng.projects.stages import STAGE_ORDER
 from longcheng.projects.vocab import official_lists, programmes, project_types
 from longcheng.registry import reference as ref
 

@@ -25,6 +25,7 @@ from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, PermissionDenied, ValidationFailed
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import Project
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage, require_date_order
 from longcheng.projects.schemas import ProjectCreate, ProjectUpdate
 from longcheng.projects.service_base import ENTITY, get, history, load, next_code
 from longcheng.projects.service_evidence import (
@@ -44,7 +45,6 @@ from longcheng.projects.service_plan import create_plan, lay_plan, revise, set_i
 from longcheng.projects.service_query import board, dashboard, iter_export, list_projects
 from longcheng.projects.service_stages import change_stage, run_ceremony, stale
 from longcheng.projects.service_supervision import issue_order, reply_to_order
-from longcheng.projects.stages import STAGE_ORDER, Stage, require_date_order
 
 __all__ = [
     "EvidenceCandidate",

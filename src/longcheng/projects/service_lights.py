@@ -19,7 +19,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from longcheng.core.clock import local_today
 from longcheng.core.workdays import WorkdayCalendar, default_calendar
-from longcheng.projects.lights import (
+from longcheng.projects.models import InvestmentMonth, LightSettings, PlanNode, Project
+from longcheng.projects.models import SupervisionOrder as OrderRow
+from longcheng.projects.schedule.lights import (
     LightThresholds,
     NodeStatus,
     ProjectLight,
@@ -29,9 +31,7 @@ from longcheng.projects.lights import (
     project_light,
     schedule_signal,
 )
-from longcheng.projects.models import InvestmentMonth, LightSettings, PlanNode, Project
-from longcheng.projects.models import SupervisionOrder as OrderRow
-from longcheng.projects.progress import Month, schedule_progress
+from longcheng.projects.schedule.progress import Month, schedule_progress
 
 SETTINGS_ID = 1
 

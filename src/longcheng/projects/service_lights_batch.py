@@ -2,9 +2,9 @@
 
 :func:`recompute_all` runs nightly (``longcheng projects lights``) and whenever thresholds change.
 It reads plan nodes as plain integers (days since 1970, computed by the database), lets the
-vectorised engine (:func:`longcheng.projects.lights.lights_batch`) decide every colour, then
+vectorised engine (:func:`longcheng.projects.schedule.lights.lights_batch`) decide every colour, then
 writes reasons only for the signals that make a project yellow or red, with the same wording as
-the project page (:func:`longcheng.projects.lights.node_light`), and stores only the rows whose
+the project page (:func:`longcheng.projects.schedule.lights.node_light`), and stores only the rows whose
 light or reasons changed. One audit record tells how many projects were recomputed.
 """
 
@@ -28,7 +28,9 @@ from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, PermissionDenied
 from longcheng.core.workdays import WorkdayCalendar
 from longcheng.projects import permissions as perm
-from longcheng.projects.lights import (
+from longcheng.projects.models import InvestmentMonth, LightSettings, PlanNode, Project
+from longcheng.projects.models import SupervisionOrder as OrderRow
+from longcheng.projects.schedule.lights import (
     LIGHTS_BY_SEVERITY,
     Light,
     LightThresholds,
@@ -38,8 +40,6 @@ from longcheng.projects.lights import (
     lights_batch,
     order_light,
 )
-from longcheng.projects.models import InvestmentMonth, LightSettings, PlanNode, Project
-from longcheng.projects.models import SupervisionOrder as OrderRow
 from longcheng.projects.schemas import ThresholdsIn
 from longcheng.projects.service_lights import (
     SETTINGS_ID,

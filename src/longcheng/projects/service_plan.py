@@ -19,10 +19,10 @@ from longcheng.core.clock import local_today
 from longcheng.core.errors import Conflict, NotFound, ValidationFailed
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import InvestmentMonth, PlanNode, Project
-from longcheng.projects.plans import PlannedNode, build_plan, load_templates, revise_plan
+from longcheng.projects.schedule.plans import PlannedNode, build_plan, load_templates, revise_plan
+from longcheng.projects.schedule.stages import Stage
 from longcheng.projects.service_base import ENTITY, get
 from longcheng.projects.service_lights import calendar, refresh_light
-from longcheng.projects.stages import Stage
 
 
 def nodes_of(session: Session, project: Project) -> list[PlanNode]:

@@ -19,8 +19,8 @@ from longcheng.core.auth import require
 from longcheng.core.paging import Page, paginate
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import Project, ProjectListEntry
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 from longcheng.projects.schemas import WAN_FEN, ProjectFilter
-from longcheng.projects.stages import STAGE_ORDER, Stage
 
 STAGE_RANK = case({s.value: s.rank for s in STAGE_ORDER}, value=Project.stage, else_=0)
 _SORTS: dict[str, Any] = {

@@ -23,11 +23,7 @@ from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, PermissionDenied, ValidationFailed
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import Ceremony, PlanNode, Project, ProjectListEntry
-from longcheng.projects.schemas import CeremonyIn, StageChange
-from longcheng.projects.service_base import ENTITY, get, is_visible
-from longcheng.projects.service_lights import refresh_light
-from longcheng.projects.service_plan import lay_plan, nodes_of
-from longcheng.projects.stages import (
+from longcheng.projects.schedule.stages import (
     STAGE_ORDER,
     Stage,
     StageChangeRefused,
@@ -35,6 +31,10 @@ from longcheng.projects.stages import (
     require_date_order,
     require_transition,
 )
+from longcheng.projects.schemas import CeremonyIn, StageChange
+from longcheng.projects.service_base import ENTITY, get, is_visible
+from longcheng.projects.service_lights import refresh_light
+from longcheng.projects.service_plan import lay_plan, nodes_of
 from longcheng.projects.vocab import ceremony_kinds
 
 

@@ -11,12 +11,18 @@ from typing import Any
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from longcheng.projects.lights import Light
-from longcheng.projects.progress import Month, amount_text
-from longcheng.projects.report import MonthlyReport, ReportProject, ordered_lists, summarize, summary_text
-from longcheng.projects.report_pdf import write_pdf
-from longcheng.projects.report_xlsx import HEADERS, sheet_title, write_xlsx
-from longcheng.projects.stages import Stage
+from longcheng.projects.report.gather import (
+    MonthlyReport,
+    ReportProject,
+    ordered_lists,
+    summarize,
+    summary_text,
+)
+from longcheng.projects.report.pdf import write_pdf
+from longcheng.projects.report.xlsx import HEADERS, sheet_title, write_xlsx
+from longcheng.projects.schedule.lights import Light
+from longcheng.projects.schedule.progress import Month, amount_text
+from longcheng.projects.schedule.stages import Stage
 
 OCT = Month(2026, 10)
 YI = 10**10  # fen in 1亿元

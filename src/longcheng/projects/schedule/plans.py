@@ -12,7 +12,7 @@ Plans often run past the last year whose holiday notice is published; build them
 counted on plain Monday–Friday weeks. With a strict calendar they raise
 ``calendar.year_not_covered``.
 
-The monthly investment side (序时进度) lives in :mod:`longcheng.projects.progress`.
+The monthly investment side (序时进度) lives in :mod:`longcheng.projects.schedule.progress`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import yaml
 
 from longcheng.core.errors import LongchengError
 from longcheng.core.workdays import WorkdayCalendar
-from longcheng.projects.stages import Stage
+from longcheng.projects.schedule.stages import Stage
 
 
 class PlanTemplateError(LongchengError):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from longcheng.core.workdays import default_calendar
-from longcheng.projects.lights import (
+from longcheng.projects.schedule.lights import (
     Light,
     LightThresholds,
     NodeArrays,
@@ -27,7 +27,7 @@ from longcheng.projects.lights import (
     project_light,
     schedule_signal,
 )
-from longcheng.projects.progress import Month, schedule_progress
+from longcheng.projects.schedule.progress import Month, schedule_progress
 
 CAL = default_calendar()
 T = load_thresholds()

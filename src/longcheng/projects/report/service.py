@@ -21,14 +21,14 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import local_today
 from longcheng.projects import permissions as perm
-from longcheng.projects.lights import Light
 from longcheng.projects.models import InvestmentMonth, Project, ProjectListEntry
-from longcheng.projects.progress import Month
-from longcheng.projects.report import MonthlyReport, ReportProject, ReportSummary, summarize
-from longcheng.projects.report_pdf import write_pdf
-from longcheng.projects.report_xlsx import write_xlsx
+from longcheng.projects.report.gather import MonthlyReport, ReportProject, ReportSummary, summarize
+from longcheng.projects.report.pdf import write_pdf
+from longcheng.projects.report.xlsx import write_xlsx
+from longcheng.projects.schedule.lights import Light
+from longcheng.projects.schedule.progress import Month
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 from longcheng.projects.service_lights_batch import compute_all
-from longcheng.projects.stages import STAGE_ORDER, Stage
 from longcheng.registry import reference as ref
 
 _DATE_COLUMNS = [getattr(Project, f"{s.value}_on") for s in STAGE_ORDER]

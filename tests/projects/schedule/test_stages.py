@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from longcheng.projects.stages import (
+from longcheng.projects.schedule.stages import (
     STAGE_ORDER,
     Stage,
     StageChangeRefused,

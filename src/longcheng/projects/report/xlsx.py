@@ -19,8 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from longcheng.projects.lights import Light
-from longcheng.projects.report import (
+from longcheng.projects.report.gather import (
     GroupRow,
     MonthlyReport,
     ReportProject,
@@ -31,7 +30,8 @@ from longcheng.projects.report import (
     summary_sentences,
     wan,
 )
-from longcheng.projects.stages import STAGE_ORDER, Stage
+from longcheng.projects.schedule.lights import Light
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 
 Kind = Literal["text", "money", "date", "int", "pct"]
 

@@ -34,9 +34,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from longcheng.projects.lights import Light
-from longcheng.projects.progress import amount_text
-from longcheng.projects.report import (
+from longcheng.projects.report.charts import CJK_FONT, grouped_bars
+from longcheng.projects.report.gather import (
     GroupRow,
     MonthlyReport,
     ReportProject,
@@ -47,7 +46,8 @@ from longcheng.projects.report import (
     summary_sentences,
     yi,
 )
-from longcheng.projects.report_charts import CJK_FONT, grouped_bars
+from longcheng.projects.schedule.lights import Light
+from longcheng.projects.schedule.progress import amount_text
 
 RED = colors.HexColor("#C00000")
 HEADER_BG = colors.HexColor("#DDE4EE")

@@ -3,7 +3,7 @@
 The service gathers one :class:`ReportProject` per project (plain data, amounts in fen) into a
 :class:`MonthlyReport`; :func:`summarize` computes the figures, :func:`summary_text` writes the
 opening paragraph from them ("本月新签约项目N个，协议总投资X亿元；新开工项目12个，计划总投资
-86.3亿元…"), and :mod:`.report_xlsx` / :mod:`.report_pdf` write the files. Nothing here reads a
+86.3亿元…"), and :mod:`.xlsx` / :mod:`.pdf` write the files. Nothing here reads a
 database or the clock.
 
 A project counts as "new" in a stage when its date for that stage falls in the report month,
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from longcheng.projects.lights import Light
-from longcheng.projects.progress import Month, amount_text
-from longcheng.projects.stages import STAGE_ORDER, Stage
+from longcheng.projects.schedule.lights import Light
+from longcheng.projects.schedule.progress import Month, amount_text
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 
 DEFAULT_LIST_ORDER: tuple[str, ...] = ("省重大", "市重大", "区重大", "532", "1231")
 """Official lists first in this order; other lists (ceremony batches …) follow by name."""

@@ -11,7 +11,7 @@ the official calendar, counted as in :mod:`longcheng.core.workdays`):
   ``supervision.yellow_within_working_days`` is yellow; one answered late keeps the project red
   for ``late_reply_red_working_days`` working days after the reply.
 * A project is the worst of its open nodes, its orders and, when given, its 序时进度 light
-  (:func:`longcheng.projects.progress.schedule_progress`); its reasons are the red reasons when red, else the
+  (:func:`.progress.schedule_progress`); its reasons are the red reasons when red, else the
   yellow ones.
 
 :func:`project_light` answers for one project with reasons; :func:`lights_batch` answers for
@@ -36,7 +36,7 @@ import yaml
 
 from longcheng.core.errors import LongchengError
 from longcheng.core.workdays import WorkdayCalendar
-from longcheng.projects.progress import ScheduleProgress
+from longcheng.projects.schedule.progress import ScheduleProgress
 
 
 class Light(StrEnum):

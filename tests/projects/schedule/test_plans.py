@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from longcheng.core.workdays import CalendarNotCovered, default_calendar
-from longcheng.projects.plans import (
+from longcheng.projects.schedule.plans import (
     OffsetUnit,
     PlanTemplate,
     PlanTemplateError,
@@ -20,7 +20,7 @@ from longcheng.projects.plans import (
     revise_plan,
     templates_from_mapping,
 )
-from longcheng.projects.stages import Stage
+from longcheng.projects.schedule.stages import Stage
 
 CALENDAR = default_calendar()
 FALLBACK = default_calendar(allow_uncovered=True)
