@@ -40,7 +40,7 @@ from longcheng.projects.models import (
     SupervisionOrder,
 )
 from longcheng.projects.schedule.stages import STAGE_ORDER
-from longcheng.projects.service_lights_batch import recompute_all
+from longcheng.projects.service.lights_batch import recompute_all
 from longcheng.registry import reference as ref
 
 LISTS = [("省重大", 0.04), ("市重大", 0.25), ("区重大", 0.55), ("532", 0.12), ("1231", 0.05)]

@@ -18,11 +18,13 @@ from longcheng.core import audit, users
 from longcheng.core.actors import Actor
 from longcheng.core.clock import local_today
 from longcheng.projects import service
-from longcheng.projects.evidence import EvidenceCandidate
+from longcheng.projects.evidence import service as evidence_service
+from longcheng.projects.evidence.matching import EvidenceCandidate
 from longcheng.projects.models import InvestmentMonth, PlanNode, Project
 from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 from longcheng.projects.schemas import CeremonyIn, OrderIn, ProjectCreate
-from longcheng.projects.service_lights import calendar
+from longcheng.projects.service.lights import calendar
+from longcheng.projects.supervision import service as supervision_service
 from longcheng.registry import demo as registry_demo
 from longcheng.registry import reference as ref
 
@@ -149,7 +151,7 @@ def _history(
 def _orders(session: Session, actor: Actor, rng: random.Random, projects: list[Project], today: date) -> None:
     cal = calendar()
     for p in rng.sample(projects, min(12, len(projects))):
-        order = service.issue_order(
+        order = supervision_service.issue_order(
             session,
             actor=actor,
             code=p.code,
@@ -196,7 +198,7 @@ def _evidence(session: Session, actor: Actor, projects: list[Project]) -> None:
                 district=["wujin", "xinbei", "jintan"][i],
             )
         )
-    service.propose_evidence(session, actor=actor, candidates=candidates)
+    evidence_service.propose_evidence(session, actor=actor, candidates=candidates)
 
 
 def seed(session: Session, *, actor: Actor, count: int = 300, orgs: int = 3000, seed: int = 2026) -> int:

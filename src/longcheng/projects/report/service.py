@@ -28,7 +28,7 @@ from longcheng.projects.report.xlsx import write_xlsx
 from longcheng.projects.schedule.lights import Light
 from longcheng.projects.schedule.progress import Month
 from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
-from longcheng.projects.service_lights_batch import compute_all
+from longcheng.projects.service.lights_batch import compute_all
 from longcheng.registry import reference as ref
 
 _DATE_COLUMNS = [getattr(Project, f"{s.value}_on") for s in STAGE_ORDER]

@@ -1,4 +1,7 @@
-"""Module-wide pages: thresholds and exchange rates, ceremonies, news leads, import."""
+"""Module-wide pages: thresholds and exchange rates, ceremonies, import.
+
+The news leads page is in :mod:`longcheng.projects.evidence.pages`.
+"""
 
 from __future__ import annotations
 
@@ -18,13 +21,14 @@ from longcheng.core.exporting import XLSX_MEDIA_TYPE
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
-from longcheng.projects import importer, service, service_fields, service_lights
+from longcheng.projects import importer, service
 from longcheng.projects import permissions as perm
-from longcheng.projects.pages import choices
-from longcheng.projects.pages_work import parse_date
+from longcheng.projects.pages.detail import parse_date
 from longcheng.projects.schemas import CeremonyIn, ProjectFilter, ThresholdsIn
-from longcheng.projects.service_query import codes_matching
-from longcheng.projects.service_stages import list_ceremonies
+from longcheng.projects.service import fields as service_fields
+from longcheng.projects.service import lights as service_lights
+from longcheng.projects.service.query import codes_matching
+from longcheng.projects.service.stages import list_ceremonies
 from longcheng.projects.vocab import ceremony_kinds
 
 router = APIRouter(include_in_schema=False)
@@ -156,42 +160,6 @@ async def ceremony_submit(request: Request, session: DbSession, actor: CurrentAc
         )
     notice = f"“{c.name}”完成：{c.project_count}个项目已变更阶段。"
     return RedirectResponse(f"/projects/ceremony?notice={quote(notice)}", status_code=303)
-
-
-@router.get("/projects/leads")
-def leads_page(request: Request, session: DbSession, actor: CurrentActor, page: int = 1) -> Response:
-    result = service.list_leads(session, actor=actor, page=page)
-    return render(
-        request,
-        "projects/leads.html",
-        actor,
-        page=result,
-        notice=request.query_params.get("notice"),
-        **choices(session, actor),
-    )
-
-
-@router.post("/projects/leads/{evidence_id}")
-def lead_submit(
-    evidence_id: int,
-    request: Request,
-    session: DbSession,
-    actor: CurrentActor,
-    decision: Annotated[str, Form()],
-    name: Annotated[str, Form()] = "",
-    district: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
-) -> Response:
-    if decision == "convert":
-        project = service.convert_lead(
-            session, actor=actor, evidence_id=evidence_id, name=name, district=district
-        )
-        return RedirectResponse(
-            f"/projects/{project.code}?notice={quote('已由新闻线索登记为项目（线索阶段）。')}",
-            status_code=303,
-        )
-    service.dismiss_lead(session, actor=actor, evidence_id=evidence_id, reason=reason)
-    return RedirectResponse(f"/projects/leads?notice={quote('已忽略该线索。')}", status_code=303)
 
 
 @router.get("/projects/import")

@@ -12,10 +12,12 @@ from tests.projects.conftest import MakeProject
 from longcheng.core import audit
 from longcheng.core.actors import SYSTEM, Actor
 from longcheng.core.errors import Conflict, PermissionDenied
-from longcheng.projects import service, service_lights
-from longcheng.projects.models import SupervisionOrder
+from longcheng.projects import service
 from longcheng.projects.schedule.lights import Light
 from longcheng.projects.schemas import OrderIn, ThresholdsIn
+from longcheng.projects.service import lights as service_lights
+from longcheng.projects.supervision import service as supervision_service
+from longcheng.projects.supervision.models import SupervisionOrder
 
 TODAY = date(2025, 11, 3)
 
@@ -90,7 +92,9 @@ class TestRecompute:
         ]
         projects.append(make_project())
         for i, p in enumerate(projects[:3]):
-            order = service.issue_order(session, actor=SYSTEM, code=p.code, data=OrderIn(subject=f"督办{i}"))
+            order = supervision_service.issue_order(
+                session, actor=SYSTEM, code=p.code, data=OrderIn(subject=f"督办{i}")
+            )
             order.issued_on, order.reply_due = date(2025, 10, 20), date(2025, 10, 27) + timedelta(days=3 * i)
             order.replied_on = [None, date(2025, 10, 31), date(2025, 11, 3)][i]
         for month in range(1, 11):
@@ -126,7 +130,9 @@ class TestRecompute:
     ) -> None:
         """An unanswered order past its deadline makes the project red, naming the order."""
         p = make_project()
-        order = service.issue_order(session, actor=SYSTEM, code=p.code, data=OrderIn(subject="报送进展"))
+        order = supervision_service.issue_order(
+            session, actor=SYSTEM, code=p.code, data=OrderIn(subject="报送进展")
+        )
         order.reply_due = date(2025, 10, 27)
         session.flush()
         service.recompute_all(session, actor=SYSTEM, today=TODAY)

@@ -11,9 +11,10 @@ from tests.projects.conftest import MakeProject, days_ago
 from longcheng.core import audit
 from longcheng.core.actors import SYSTEM, Actor
 from longcheng.core.errors import Conflict, PermissionDenied, ValidationFailed
-from longcheng.projects import service, service_lights
+from longcheng.projects import service
 from longcheng.projects.schedule.lights import Light
-from longcheng.projects.service_plan import nodes_of
+from longcheng.projects.service import lights as service_lights
+from longcheng.projects.service.plan import nodes_of
 
 
 class TestPlan:

@@ -14,7 +14,7 @@ from longcheng.projects import service
 from longcheng.projects.models import Ceremony, Project
 from longcheng.projects.schedule.stages import Stage
 from longcheng.projects.schemas import CeremonyIn, StageChange
-from longcheng.projects.service_plan import nodes_of
+from longcheng.projects.service.plan import nodes_of
 
 
 def _move(

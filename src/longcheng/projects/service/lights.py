@@ -2,7 +2,7 @@
 
 Thresholds live in one row of ``projects_light_settings``; until an officer saves them, the
 packaged YAML defaults apply (editing them and the all-projects recompute are in
-:mod:`.service_lights_batch`). A project's light is recomputed after every change to it
+:mod:`.lights_batch`). A project's light is recomputed after every change to it
 (:func:`refresh_light`). Lights are derived data, written without bumping a project's
 ``version``, so an officer editing the project meanwhile is not refused.
 """
@@ -20,7 +20,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from longcheng.core.clock import local_today
 from longcheng.core.workdays import WorkdayCalendar, default_calendar
 from longcheng.projects.models import InvestmentMonth, LightSettings, PlanNode, Project
-from longcheng.projects.models import SupervisionOrder as OrderRow
 from longcheng.projects.schedule.lights import (
     LightThresholds,
     NodeStatus,
@@ -32,6 +31,7 @@ from longcheng.projects.schedule.lights import (
     schedule_signal,
 )
 from longcheng.projects.schedule.progress import Month, schedule_progress
+from longcheng.projects.supervision.models import SupervisionOrder as OrderRow
 
 SETTINGS_ID = 1
 

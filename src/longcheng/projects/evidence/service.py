@@ -2,7 +2,7 @@
 
 The intel module (or anything that reads the news) calls :func:`propose_evidence` with plain
 :class:`EvidenceCandidate` objects; it never touches this module's tables. Each candidate is
-matched (:mod:`.evidence`) against every project; matches are stored as *proposed* evidence for
+matched (:mod:`.matching`) against every project; matches are stored as *proposed* evidence for
 an officer to accept or reject on the project page; an unmatched signing or start becomes a
 *possible new lead*, which an officer turns into a project (stage 线索) or dismisses. The same
 fact offered twice is stored once. Every proposal and decision is audited.
@@ -27,9 +27,18 @@ from longcheng.core.errors import Conflict, NotFound, PermissionDenied
 from longcheng.core.paging import Page, paginate
 from longcheng.intel import service as intel_service
 from longcheng.projects import permissions as perm
-from longcheng.projects.evidence import LEAD_EVENTS, EvidenceCandidate, MatchIndex, ProjectProfile, names_of
-from longcheng.projects.models import Project, ProjectEvidence, ProjectInvestor
-from longcheng.projects.service_base import ENTITY, get, is_visible
+from longcheng.projects import service as project_service
+from longcheng.projects.evidence.matching import (
+    LEAD_EVENTS,
+    EvidenceCandidate,
+    MatchIndex,
+    ProjectProfile,
+    names_of,
+)
+from longcheng.projects.evidence.models import ProjectEvidence
+from longcheng.projects.models import Project, ProjectInvestor
+from longcheng.projects.schemas import ProjectCreate
+from longcheng.projects.service.base import ENTITY, get, is_visible
 from longcheng.registry import reference as ref
 
 __all__ = [
@@ -340,9 +349,6 @@ def dismiss_lead(session: Session, *, actor: Actor, evidence_id: int, reason: st
 
 def convert_lead(session: Session, *, actor: Actor, evidence_id: int, name: str, district: str) -> Project:
     """Register a project at stage 线索 from a lead; the news fact becomes its first accepted evidence."""
-    from longcheng.projects import service
-    from longcheng.projects.schemas import ProjectCreate
-
     ev = _lead(session, actor, evidence_id)
     investors = [{"name": n} for n in ev.org_names.split("；") if n]
     data = ProjectCreate.model_validate(
@@ -354,7 +360,7 @@ def convert_lead(session: Session, *, actor: Actor, evidence_id: int, name: str,
             "summary": ev.sentence[:4000],
         }
     )
-    project = service.create(session, actor=actor, data=data, source="news")
+    project = project_service.create(session, actor=actor, data=data, source="news")
     ev.project_id, ev.status, ev.decided_by, ev.decided_at = project.id, "accepted", actor.label, utcnow()
     session.flush()
     audit.record(

@@ -17,8 +17,8 @@ from longcheng.core.workdays import default_calendar
 from longcheng.projects import service
 from longcheng.projects.models import Project
 from longcheng.projects.schemas import ProjectFilter, ProjectUpdate
-from longcheng.projects.service_fields import set_fx_rate
-from longcheng.projects.service_plan import nodes_of
+from longcheng.projects.service.fields import set_fx_rate
+from longcheng.projects.service.plan import nodes_of
 
 
 def _update(project: Project, **fields: object) -> ProjectUpdate:

@@ -23,10 +23,10 @@ from longcheng.core.validation import validate
 from longcheng.projects import permissions as perm
 from longcheng.projects import service
 from longcheng.projects.models import Project
-from longcheng.projects.pages import choices
+from longcheng.projects.pages.choices import choices
 from longcheng.projects.schedule.stages import STAGE_ORDER
 from longcheng.projects.schemas import ProjectCreate, ProjectUpdate
-from longcheng.projects.service_fields import PLAIN_FIELDS
+from longcheng.projects.service.fields import PLAIN_FIELDS
 from longcheng.projects.vocab import official_lists
 
 router = APIRouter(include_in_schema=False)

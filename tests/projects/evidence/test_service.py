@@ -12,8 +12,8 @@ from tests.projects.conftest import MakeProject
 from longcheng.core import audit
 from longcheng.core.actors import SYSTEM, Actor
 from longcheng.core.errors import Conflict, LongchengError
-from longcheng.projects import service
-from longcheng.projects.evidence import EvidenceCandidate, normalise_org, similarity
+from longcheng.projects.evidence import service as evidence_service
+from longcheng.projects.evidence.matching import EvidenceCandidate, normalise_org, similarity
 from longcheng.projects.models import Project
 
 YI = 10**10
@@ -56,7 +56,7 @@ class TestMatching:
     ) -> None:
         """Investor name, amount and district agree: a proposal with its reasons, on that project only."""
         other = make_project(name="高端医疗器械项目", investors=[{"name": "延陵医疗科技有限公司"}])
-        out = service.propose_evidence(
+        out = evidence_service.propose_evidence(
             session,
             actor=SYSTEM,
             candidates=[_fact("fact-1", org_names=("天目湖动力",), amount_fen=101 * YI, district="xinbei")],
@@ -66,7 +66,7 @@ class TestMatching:
         assert ev.status == "proposed"
         assert "投资方名称相符" in ev.reason_list
         assert "金额相符" in ev.reason_list
-        assert service.evidence_of(session, other) == []
+        assert evidence_service.evidence_of(session, other) == []
         code = battery.code
         assert (
             audit.history(session, entity_type="project", entity_id=code)[0].action
@@ -77,14 +77,14 @@ class TestMatching:
         """A fact naming the investor's USCC matches even when the name is written differently."""
         org = make_org(session, name="常州测试智造装备有限公司")
         p = make_project(investors=[{"uscc": org.uscc}])
-        out = service.propose_evidence(
+        out = evidence_service.propose_evidence(
             session, actor=SYSTEM, candidates=[_fact("fact-2", usccs=(org.uscc,), org_names=("某智造企业",))]
         )
         assert [e.project_id for e in out.proposed] == [p.id]
 
     def test_same_investor_in_another_district_is_not_taken(self, session: Session, battery: Project) -> None:
         """Only the investor's name agrees and the district differs: no proposal."""
-        out = service.propose_evidence(
+        out = evidence_service.propose_evidence(
             session,
             actor=SYSTEM,
             candidates=[_fact("fact-3", org_names=("天目湖动力",), district="liyang", event="completed")],
@@ -95,8 +95,8 @@ class TestMatching:
     def test_the_same_fact_is_stored_once(self, session: Session, battery: Project) -> None:
         """The intel module may offer a fact again; it is not proposed twice."""
         fact = _fact("fact-4", org_names=("天目湖动力",), amount_fen=101 * YI, district="xinbei")
-        service.propose_evidence(session, actor=SYSTEM, candidates=[fact])
-        again = service.propose_evidence(session, actor=SYSTEM, candidates=[fact])
+        evidence_service.propose_evidence(session, actor=SYSTEM, candidates=[fact])
+        again = evidence_service.propose_evidence(session, actor=SYSTEM, candidates=[fact])
         assert again.proposed == []
         assert again.duplicates == 1
 
@@ -104,12 +104,12 @@ class TestMatching:
 class TestDecisions:
     def test_officer_accepts_once(self, session: Session, people: dict[str, Actor], battery: Project) -> None:
         """The district officer accepts; the decision is audited; deciding again is a conflict."""
-        ev = service.propose_evidence(
+        ev = evidence_service.propose_evidence(
             session,
             actor=SYSTEM,
             candidates=[_fact("fact-5", org_names=("天目湖动力",), amount_fen=101 * YI, district="xinbei")],
         ).proposed[0]
-        service.decide_evidence(
+        evidence_service.decide_evidence(
             session, actor=people["pxinbei"], evidence_id=ev.id, accept=True, note="与协议一致"
         )
         assert ev.status == "accepted"
@@ -118,19 +118,21 @@ class TestDecisions:
         assert record.action == "projects.evidence.accept"
         assert record.reason == "与协议一致"
         with pytest.raises(Conflict):
-            service.decide_evidence(session, actor=people["pxinbei"], evidence_id=ev.id, accept=False)
+            evidence_service.decide_evidence(
+                session, actor=people["pxinbei"], evidence_id=ev.id, accept=False
+            )
 
     def test_other_district_cannot_decide(
         self, session: Session, people: dict[str, Actor], battery: Project
     ) -> None:
         """A Wujin officer cannot reject evidence on a Xinbei project."""
-        ev = service.propose_evidence(
+        ev = evidence_service.propose_evidence(
             session,
             actor=SYSTEM,
             candidates=[_fact("fact-6", org_names=("天目湖动力",), amount_fen=101 * YI, district="xinbei")],
         ).proposed[0]
         with pytest.raises(LongchengError) as exc:
-            service.decide_evidence(session, actor=people["pwujin"], evidence_id=ev.id, accept=False)
+            evidence_service.decide_evidence(session, actor=people["pwujin"], evidence_id=ev.id, accept=False)
         assert exc.value.status_code == 403
         assert ev.status == "proposed"
 
@@ -140,7 +142,7 @@ class TestLeads:
         self, session: Session, people: dict[str, Actor]
     ) -> None:
         """A signing nobody knows is listed as a possible lead; converting it registers a 线索 project."""
-        out = service.propose_evidence(
+        out = evidence_service.propose_evidence(
             session,
             actor=SYSTEM,
             candidates=[
@@ -155,10 +157,10 @@ class TestLeads:
         )
         assert out.proposed == []
         assert len(out.leads) == 1
-        leads = service.list_leads(session, actor=people["pwujin"])
+        leads = evidence_service.list_leads(session, actor=people["pwujin"])
         assert [e.source_ref for e in leads.items] == ["fact-7"]
-        assert service.list_leads(session, actor=people["pxinbei"]).total == 0
-        project = service.convert_lead(
+        assert evidence_service.list_leads(session, actor=people["pxinbei"]).total == 0
+        project = evidence_service.convert_lead(
             session,
             actor=people["pwujin"],
             evidence_id=out.leads[0].id,
@@ -167,13 +169,13 @@ class TestLeads:
         )
         assert project.stage == "lead"
         assert project.investor_names == "滆湖智算科技有限公司"
-        assert [e.status for e in service.evidence_of(session, project)] == ["accepted"]
-        assert service.list_leads(session, actor=people["pwujin"]).total == 0
+        assert [e.status for e in evidence_service.evidence_of(session, project)] == ["accepted"]
+        assert evidence_service.list_leads(session, actor=people["pwujin"]).total == 0
 
     def test_lead_can_be_dismissed(self, session: Session) -> None:
         """A lead that is not worth following is dismissed with a reason, and leaves the list."""
-        out = service.propose_evidence(
+        out = evidence_service.propose_evidence(
             session, actor=SYSTEM, candidates=[_fact("fact-8", org_names=("某外地企业",), event="started")]
         )
-        service.dismiss_lead(session, actor=SYSTEM, evidence_id=out.leads[0].id, reason="非本市项目")
-        assert service.list_leads(session, actor=SYSTEM).total == 0
+        evidence_service.dismiss_lead(session, actor=SYSTEM, evidence_id=out.leads[0].id, reason="非本市项目")
+        assert evidence_service.list_leads(session, actor=SYSTEM).total == 0

@@ -29,7 +29,6 @@ from longcheng.core.errors import Conflict, PermissionDenied
 from longcheng.core.workdays import WorkdayCalendar
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import InvestmentMonth, LightSettings, PlanNode, Project
-from longcheng.projects.models import SupervisionOrder as OrderRow
 from longcheng.projects.schedule.lights import (
     LIGHTS_BY_SEVERITY,
     Light,
@@ -41,13 +40,14 @@ from longcheng.projects.schedule.lights import (
     order_light,
 )
 from longcheng.projects.schemas import ThresholdsIn
-from longcheng.projects.service_lights import (
+from longcheng.projects.service.lights import (
     SETTINGS_ID,
     calendar,
     get_thresholds,
     progress_month,
     threshold_view,
 )
+from longcheng.projects.supervision.models import SupervisionOrder as OrderRow
 
 IntArray = npt.NDArray[np.int64]
 _NODES_SQL = {

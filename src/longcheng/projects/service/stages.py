@@ -32,9 +32,9 @@ from longcheng.projects.schedule.stages import (
     require_transition,
 )
 from longcheng.projects.schemas import CeremonyIn, StageChange
-from longcheng.projects.service_base import ENTITY, get, is_visible
-from longcheng.projects.service_lights import refresh_light
-from longcheng.projects.service_plan import lay_plan, nodes_of
+from longcheng.projects.service.base import ENTITY, get, is_visible
+from longcheng.projects.service.lights import refresh_light
+from longcheng.projects.service.plan import lay_plan, nodes_of
 from longcheng.projects.vocab import ceremony_kinds
 
 

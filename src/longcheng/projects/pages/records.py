@@ -1,8 +1,5 @@
-"""Pages of the projects module: list, pipeline board, leader's dashboard, project page and form.
-
-The forms that act on one project (stage, plan, 督办, evidence) and the module-wide pages
-(thresholds, ceremonies, leads, import) are in :mod:`.pages_work`.
-"""
+"""Pages of the project record: the list (with XLSX export), the pipeline board, the leader's
+dashboard, and the project page (:mod:`.detail`)."""
 
 from __future__ import annotations
 
@@ -11,60 +8,19 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from longcheng.core.actors import Actor
-from longcheng.core.auth import can
 from longcheng.core.clock import local_today
-from longcheng.core.errors import LongchengError
 from longcheng.core.exporting import XLSX_MEDIA_TYPE
 from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.templating import render
-from longcheng.projects import importer, service, service_lights, service_plan, service_supervision
-from longcheng.projects import permissions as perm
-from longcheng.projects.models import Project
-from longcheng.projects.schedule.progress import Month, amount_text, schedule_progress
-from longcheng.projects.schedule.stages import STAGE_ORDER
+from longcheng.projects import importer, service
+from longcheng.projects.pages.choices import choices, industry_name, place_name
+from longcheng.projects.pages.detail import render_detail
 from longcheng.projects.schemas import ProjectFilter
-from longcheng.projects.service_query import leaders, list_names
-from longcheng.projects.vocab import official_lists, programmes, project_types
-from longcheng.registry import reference as ref
 
 router = APIRouter(include_in_schema=False)
 FilterDep = Annotated[ProjectFilter, Depends()]
-LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
-
-
-def place_name(code: str | None) -> str:
-    return ref.places()[code].name if code and code in ref.places() else ""
-
-
-def industry_name(code: str | None) -> str:
-    found = ref.find_industry(code) if code else None
-    return found.name if found else ""
-
-
-def choices(session: Session, actor: Actor) -> dict[str, Any]:
-    """Everything a filter bar or a form offers, with Chinese labels."""
-    in_use = list_names(session)
-    official = official_lists()
-    return {
-        "districts": ref.districts(),
-        "zones": ref.zones(),
-        "stages": STAGE_ORDER,
-        "stage_labels": {s.value: s.label for s in STAGE_ORDER},
-        "light_labels": LIGHT_LABELS,
-        "industries": [i for i in ref.industries().values() if i.code.isdigit() and len(i.code) == 2],
-        "official_lists": official,
-        "all_lists": official + sorted(n for n in in_use if n not in official),
-        "programmes": programmes(),
-        "project_types": project_types(),
-        "place_name": place_name,
-        "industry_name": industry_name,
-        "amount": amount_text,
-        "leaders": leaders(session, actor=actor),
-    }
 
 
 def chart(title: str, labels: list[str], values: list[float], *, kind: str = "bar", unit: str = "") -> str:
@@ -176,60 +132,6 @@ def dashboard_page(
     return render(request, "projects/dashboard.html", actor, d=d, charts=charts, **choices(session, actor))
 
 
-def _progress(session: Session, project: Project) -> tuple[list[Any], str]:
-    as_of = service_lights.progress_month(local_today())
-    months = service_plan.investment_year(session, project, as_of.year)
-    if not months:
-        return [], ""
-    planned = {Month(as_of.year, m): r.planned_fen for m, r in months.items()}
-    completed = {Month(as_of.year, m): r.completed_fen for m, r in months.items()}
-    progress = schedule_progress(as_of, completed, planned_by_month=planned)
-    full = schedule_progress(Month(as_of.year, 12), completed, planned_by_month=planned)
-    return list(full.months), progress.summary()
-
-
 @router.get("/projects/{code}")
 def detail_page(code: str, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     return render_detail(request, session, actor, code, notice=request.query_params.get("notice"))
-
-
-def render_detail(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    code: str,
-    *,
-    status: int = 200,
-    error: LongchengError | None = None,
-    notice: str | None = None,
-) -> Response:
-    """The project page; after a refused action, with the reason on top and the action's status."""
-    project = service.get(session, actor=actor, code=code)
-    lit = service_lights.evaluate(session, project)
-    months, progress = _progress(session, project)
-    records = (
-        service.history(session, actor=actor, project=project) if can(actor, perm.PROJECT_HISTORY) else []
-    )
-    return render(
-        request,
-        "projects/detail.html",
-        actor,
-        status=status,
-        p=project,
-        lit=lit,
-        signals=dict(lit.nodes),
-        nodes=service_plan.nodes_of(session, project),
-        orders=service_supervision.orders_of(session, project),
-        evidence=service.evidence_of(session, project),
-        records=records,
-        months=months,
-        progress=progress,
-        editable=perm.can_edit(actor, project),
-        supervisable=perm.can_supervise(actor, project),
-        decidable=can(actor, perm.EVIDENCE_DECIDE)
-        and (perm.is_responsible(actor, project) or actor.district is None),
-        today=local_today(),
-        notice=notice,
-        error=error,
-        **choices(session, actor),
-    )

@@ -1,4 +1,4 @@
-"""JSON API of the projects module under ``/api/v1/projects``; each route calls one service function.
+"""JSON API of the project record under ``/api/v1/projects``: list, register, edit, stage, history.
 
 Money goes out as integer fen plus a decimal string in yuan; it comes in as text the way officers
 write it (``101亿元``, ``5000`` meaning 万元, ``10亿美元``). Errors are ``{"code", "message",
@@ -8,7 +8,6 @@ write it (``101亿元``, ``5000`` meaning 万元, ``10亿美元``). Errors are `
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
@@ -18,61 +17,26 @@ from longcheng.core.clock import local_today
 from longcheng.core.exporting import XLSX_MEDIA_TYPE
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.validation import validate
-from longcheng.projects import importer, service, service_lights, service_plan, service_supervision
-from longcheng.projects.models import Project, ProjectEvidence, SupervisionOrder
+from longcheng.projects import importer, service
+from longcheng.projects.api.shapes import project_json
+from longcheng.projects.evidence import service as evidence_service
+from longcheng.projects.evidence.api import evidence_json
+from longcheng.projects.models import Project
 from longcheng.projects.schemas import (
     ProjectCreate,
     ProjectFilter,
     ProjectUpdate,
     StageChange,
 )
-from longcheng.projects.service_fields import current_fields
-from longcheng.projects.service_query import leaders
+from longcheng.projects.service import lights as service_lights
+from longcheng.projects.service import plan as service_plan
+from longcheng.projects.service.fields import current_fields
+from longcheng.projects.service.query import leaders
+from longcheng.projects.supervision import service as supervision_service
+from longcheng.projects.supervision.api import order_json
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects 重大项目"])
 FilterDep = Annotated[ProjectFilter, Depends()]
-
-
-def yuan(fen: int | None) -> str | None:
-    return None if fen is None else f"{Decimal(fen) / 100:.2f}"
-
-
-def project_json(p: Project) -> dict[str, Any]:
-    return {
-        "code": p.code,
-        "name": p.name,
-        "project_type": p.project_type,
-        "district": p.district,
-        "park": p.park,
-        "industry": p.industry,
-        "cooperation": p.cooperation,
-        "partner_region": p.partner_region,
-        "stage": p.stage,
-        "stage_label": p.stage_enum.label,
-        "stage_dates": {s.value: d.isoformat() for s, d in p.stage_dates.items()},
-        "currency": p.currency,
-        "stated_agreed": p.stated_agreed,
-        "stated_total": p.stated_total,
-        "fx_rate": str(Decimal(p.fx_rate_micro) / 1_000_000) if p.fx_rate_micro else None,
-        "fx_rate_on": p.fx_rate_on.isoformat() if p.fx_rate_on else None,
-        "agreed_investment_fen": p.agreed_investment_fen,
-        "agreed_investment_yuan": yuan(p.agreed_investment_fen),
-        "total_investment_fen": p.total_investment_fen,
-        "total_investment_yuan": yuan(p.total_investment_fen),
-        "land_mu": str(Decimal(p.land_centi_mu) / 100) if p.land_centi_mu is not None else None,
-        "floor_area_m2": p.floor_area_m2,
-        "expected_output_fen": p.expected_output_fen,
-        "expected_tax_fen": p.expected_tax_fen,
-        "expected_jobs": p.expected_jobs,
-        "leader_name": p.leader_name,
-        "responsible_unit": p.responsible_unit,
-        "lists": p.list_names,
-        "light": p.light,
-        "light_reasons": p.reason_list,
-        "warnings": p.warning_list,
-        "version": p.version,
-        "updated_at": p.updated_at.isoformat(),
-    }
 
 
 def detail_json(session: DbSession, p: Project) -> dict[str, Any]:
@@ -95,54 +59,8 @@ def detail_json(session: DbSession, p: Project) -> dict[str, Any]:
             }
             for n in service_plan.nodes_of(session, p)
         ],
-        "orders": [order_json(o) for o in service_supervision.orders_of(session, p)],
-        "evidence": [evidence_json(e) for e in service.evidence_of(session, p)],
-    }
-
-
-def order_json(o: SupervisionOrder) -> dict[str, Any]:
-    return {
-        "id": o.id,
-        "number": o.number,
-        "subject": o.subject,
-        "demand": o.demand,
-        "issued_on": o.issued_on.isoformat(),
-        "reply_due": o.reply_due.isoformat(),
-        "replied_on": o.replied_on.isoformat() if o.replied_on else None,
-        "late": o.late,
-        "replies": [
-            {
-                "body": r.body,
-                "replied_on": r.replied_on.isoformat(),
-                "late": r.late,
-                "actor": r.actor,
-                "files": [
-                    {"id": a.id, "name": a.name, "sha256": a.file.sha256, "size": a.file.size}
-                    for a in r.attachments
-                ],
-            }
-            for r in o.replies
-        ],
-    }
-
-
-def evidence_json(e: ProjectEvidence) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "status": e.status,
-        "source_kind": e.source_kind,
-        "source_ref": e.source_ref,
-        "reported_on": e.reported_on.isoformat() if e.reported_on else None,
-        "event": e.event,
-        "cue": e.cue,
-        "sentence": e.sentence,
-        "link": e.link,
-        "amount_fen": e.amount_fen,
-        "org_names": e.org_names,
-        "project_name": e.project_name,
-        "district": e.district,
-        "score": e.score,
-        "reasons": e.reason_list,
+        "orders": [order_json(o) for o in supervision_service.orders_of(session, p)],
+        "evidence": [evidence_json(e) for e in evidence_service.evidence_of(session, p)],
     }
 
 

@@ -21,8 +21,8 @@ from longcheng.projects import permissions as perm
 from longcheng.projects.models import InvestmentMonth, PlanNode, Project
 from longcheng.projects.schedule.plans import PlannedNode, build_plan, load_templates, revise_plan
 from longcheng.projects.schedule.stages import Stage
-from longcheng.projects.service_base import ENTITY, get
-from longcheng.projects.service_lights import calendar, refresh_light
+from longcheng.projects.service.base import ENTITY, get
+from longcheng.projects.service.lights import calendar, refresh_light
 
 
 def nodes_of(session: Session, project: Project) -> list[PlanNode]:

@@ -1,15 +1,8 @@
-"""Behaviour of the projects module: the public service functions other code calls.
+"""Registering and editing the project record itself (create, update).
 
-Every function takes the session first and the acting user as ``actor``, asks permissions,
-audits each change under the project (``entity_type="project"``, ``entity_id`` = its code) and
-never commits. This module creates and edits projects; the rest lives along its seams and is
-re-exported here: stages and ceremonies (:mod:`.service_stages`), plans and investment
-(:mod:`.service_plan`), lights and thresholds (:mod:`.service_lights`), 督办
-(:mod:`.service_supervision`), news evidence (:mod:`.service_evidence`), lists and dashboard
-(:mod:`.service_query`) and the monthly report (:mod:`.service_report`).
-
-For other modules: ``propose_evidence(session, *, actor, candidates)`` offers facts from the
-news as evidence for projects (or as possible new leads).
+Both check the district of a district officer, the stage dates and their order, set the fields
+(:mod:`.fields`), and audit the whole record; a new project gets its plan laid out from its
+signing date (or ``plan_start``) and its light computed.
 """
 
 from __future__ import annotations
@@ -27,54 +20,11 @@ from longcheng.projects import permissions as perm
 from longcheng.projects.models import Project
 from longcheng.projects.schedule.stages import STAGE_ORDER, Stage, require_date_order
 from longcheng.projects.schemas import ProjectCreate, ProjectUpdate
-from longcheng.projects.service_base import ENTITY, get, history, load, next_code
-from longcheng.projects.service_evidence import (
-    EvidenceCandidate,
-    EvidenceOutcome,
-    convert_lead,
-    decide_evidence,
-    dismiss_lead,
-    evidence_of,
-    list_leads,
-    propose_evidence,
-)
-from longcheng.projects.service_fields import apply_fields
-from longcheng.projects.service_lights import refresh_light
-from longcheng.projects.service_lights_batch import recompute_all, update_thresholds
-from longcheng.projects.service_plan import create_plan, lay_plan, revise, set_investment, set_node_done
-from longcheng.projects.service_query import board, dashboard, iter_export, list_projects
-from longcheng.projects.service_stages import change_stage, run_ceremony, stale
-from longcheng.projects.service_supervision import issue_order, reply_to_order
-
-__all__ = [
-    "EvidenceCandidate",
-    "EvidenceOutcome",
-    "board",
-    "change_stage",
-    "convert_lead",
-    "create",
-    "create_plan",
-    "dashboard",
-    "decide_evidence",
-    "dismiss_lead",
-    "evidence_of",
-    "get",
-    "history",
-    "issue_order",
-    "iter_export",
-    "list_leads",
-    "list_projects",
-    "propose_evidence",
-    "recompute_all",
-    "refresh_light",
-    "reply_to_order",
-    "revise",
-    "run_ceremony",
-    "set_investment",
-    "set_node_done",
-    "update",
-    "update_thresholds",
-]
+from longcheng.projects.service.base import ENTITY, get, load, next_code
+from longcheng.projects.service.fields import apply_fields
+from longcheng.projects.service.lights import refresh_light
+from longcheng.projects.service.plan import lay_plan
+from longcheng.projects.service.stages import stale
 
 
 def _check_district(actor: Actor, district: str) -> None:

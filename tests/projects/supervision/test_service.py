@@ -16,15 +16,15 @@ from longcheng.core.clock import local_today
 from longcheng.core.errors import LongchengError, PayloadTooLarge, PermissionDenied, ValidationFailed
 from longcheng.core.workdays import default_calendar
 from longcheng.projects import service
-from longcheng.projects.models import StoredFile, SupervisionOrder, SupervisionReply
 from longcheng.projects.schemas import OrderIn
-from longcheng.projects.service_files import path_of
+from longcheng.projects.supervision import service as supervision_service
+from longcheng.projects.supervision.models import StoredFile, SupervisionOrder, SupervisionReply
 
 PDF = b"%PDF-1.4\n% test reply\n" + b"x" * 2000
 
 
 def _issue(session: Session, actor: Actor, code: str, days: int = 5) -> int:
-    order = service.issue_order(
+    order = supervision_service.issue_order(
         session,
         actor=actor,
         code=code,
@@ -37,7 +37,9 @@ class TestIssue:
     def test_deadline_counts_working_days(self, session: Session, make_project: MakeProject) -> None:
         """Five working days from today on the official calendar; the order is audited on the project."""
         p = make_project()
-        order = service.issue_order(session, actor=SYSTEM, code=p.code, data=OrderIn(subject="报送进展"))
+        order = supervision_service.issue_order(
+            session, actor=SYSTEM, code=p.code, data=OrderIn(subject="报送进展")
+        )
         cal = default_calendar(allow_uncovered=True)
         assert order.reply_due == cal.add_working_days(local_today(), 5)
         assert order.number.startswith(f"DB{local_today().year}-")
@@ -67,7 +69,7 @@ class TestReply:
         """Files go under files/ab/cd/<sha256>; the same bytes twice are stored once and never rewritten."""
         p = make_project()
         order_id = _issue(session, SYSTEM, p.code)
-        reply = service.reply_to_order(
+        reply = supervision_service.reply_to_order(
             session,
             actor=SYSTEM,
             order_id=order_id,
@@ -76,11 +78,11 @@ class TestReply:
             root=tmp_path,
         )
         sha = reply.attachments[0].file.sha256
-        stored = path_of(tmp_path, sha)
+        stored = supervision_service.path_of(tmp_path, sha)
         assert stored.read_bytes() == PDF
         assert stored.parent.parent.name == sha[:2]
         mtime = stored.stat().st_mtime_ns
-        service.reply_to_order(
+        supervision_service.reply_to_order(
             session,
             actor=SYSTEM,
             order_id=order_id,
@@ -105,7 +107,7 @@ class TestReply:
         assert row is not None
         row.issued_on, row.reply_due = days_ago(20), days_ago(10)
         session.flush()
-        reply = service.reply_to_order(
+        reply = supervision_service.reply_to_order(
             session, actor=SYSTEM, order_id=order_id, body="迟到的答复。", files=[], root=tmp_path
         )
         assert reply.late
@@ -121,7 +123,7 @@ class TestReply:
         p = make_project()
         order_id = _issue(session, SYSTEM, p.code)
         with pytest.raises(ValidationFailed) as exc:
-            service.reply_to_order(
+            supervision_service.reply_to_order(
                 session,
                 actor=SYSTEM,
                 order_id=order_id,
@@ -140,7 +142,7 @@ class TestReply:
         p = make_project()
         order_id = _issue(session, SYSTEM, p.code)
         with pytest.raises(PayloadTooLarge):
-            service.reply_to_order(
+            supervision_service.reply_to_order(
                 session,
                 actor=SYSTEM,
                 order_id=order_id,
@@ -157,10 +159,10 @@ class TestReply:
         p = make_project()
         order_id = _issue(session, people["pcity"], p.code)
         with pytest.raises(PermissionDenied):
-            service.reply_to_order(
+            supervision_service.reply_to_order(
                 session, actor=people["pcity"], order_id=order_id, body="越权答复。", files=[], root=tmp_path
             )
-        reply = service.reply_to_order(
+        reply = supervision_service.reply_to_order(
             session, actor=people["pxinbei"], order_id=order_id, body="区里答复。", files=[], root=tmp_path
         )
         assert reply.actor.startswith("pxinbei")
@@ -171,7 +173,7 @@ class TestReply:
         """A reply must say something."""
         p = make_project()
         with pytest.raises(ValidationFailed):
-            service.reply_to_order(
+            supervision_service.reply_to_order(
                 session,
                 actor=SYSTEM,
                 order_id=_issue(session, SYSTEM, p.code),
