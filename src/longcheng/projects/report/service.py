@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
@@ -28,7 +28,7 @@ from longcheng.projects.report.xlsx import write_xlsx
 from longcheng.projects.schedule.lights import Light
 from longcheng.projects.schedule.progress import Month
 from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
-from longcheng.projects.service.lights_batch import compute_all
+from longcheng.projects.service.recompute import compute_all
 from longcheng.registry import reference as ref
 
 _DATE_COLUMNS = [getattr(Project, f"{s.value}_on") for s in STAGE_ORDER]
@@ -60,13 +60,8 @@ def _lists(session: Session) -> dict[int, list[str]]:
     return out
 
 
-def gather(session: Session, *, actor: Actor, month: Month, today: date | None = None) -> list[ReportProject]:
-    """The bulletin's rows: every project in the actor's scope that belongs in the month's report."""
-    require(actor, perm.REPORT)
-    as_of = min(today or local_today(), month.last_day)
-    lights = compute_all(session, today=as_of)
-    money, lists = _investment(session, month), _lists(session)
-    stmt = (
+def _rows_stmt(actor: Actor) -> Select[*tuple[Any, ...]]:
+    return (
         select(
             Project.id,
             Project.code,
@@ -84,14 +79,30 @@ def gather(session: Session, *, actor: Actor, month: Month, today: date | None =
         .where(perm.visible_to(actor))
         .order_by(Project.id)
     )
+
+
+def _as_of_month(
+    current: Stage, stage_dates: tuple[date | None, ...], month: Month
+) -> tuple[Stage, dict[Stage, date]]:
+    """The stage and stage dates as the month ended: later dates are left out."""
+    end = month.last_day
+    dates = {s: d for s, d in zip(STAGE_ORDER, stage_dates, strict=True) if d is not None and d <= end}
+    stage = max(dates, key=lambda s: s.rank) if dates else current
+    if current.rank < stage.rank:
+        stage = current
+    return stage, dates
+
+
+def gather(session: Session, *, actor: Actor, month: Month, today: date | None = None) -> list[ReportProject]:
+    """The bulletin's rows: every project in the actor's scope that belongs in the month's report."""
+    require(actor, perm.REPORT)
+    as_of = min(today or local_today(), month.last_day)
+    lights = compute_all(session, today=as_of)
+    money, lists = _investment(session, month), _lists(session)
+    stmt = _rows_stmt(actor)
     rows = []
     for r in session.execute(stmt):
-        stage_dates = cast(tuple[date | None, ...], tuple(r[11:]))
-        end = month.last_day
-        dates = {s: d for s, d in zip(STAGE_ORDER, stage_dates, strict=True) if d is not None and d <= end}
-        stage = max(dates, key=lambda s: s.rank) if dates else Stage(r.stage)
-        if Stage(r.stage).rank < stage.rank:
-            stage = Stage(r.stage)
+        stage, dates = _as_of_month(Stage(r.stage), cast(tuple[date | None, ...], tuple(r[11:])), month)
         if stage.rank < Stage.signed.rank and not lists.get(r.id):
             continue
         light, reasons = lights.get(r.id, (Light.green, ""))

@@ -10,7 +10,7 @@ never commits. Callers write ``from longcheng.projects import service`` and call
   foreign currency (exchange rates) and people.
 * :mod:`.stages` — stage changes and ceremonies (集中签约/开工/竣工).
 * :mod:`.plan` — the 时序计划表 and the monthly investment (序时进度).
-* :mod:`.lights` — one project's status light and the thresholds; :mod:`.lights_batch` — the
+* :mod:`.lights` — one project's status light and the thresholds; :mod:`.recompute` — the
   thresholds' edit and the nightly recompute of every light.
 * :mod:`.query` — lists, filters, the pipeline board and the leader's dashboard.
 
@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from longcheng.projects.service.base import get, history
 from longcheng.projects.service.lights import refresh_light
-from longcheng.projects.service.lights_batch import recompute_all, update_thresholds
 from longcheng.projects.service.plan import create_plan, revise, set_investment, set_node_done
 from longcheng.projects.service.query import board, dashboard, iter_export, list_projects
+from longcheng.projects.service.recompute import recompute_all, update_thresholds
 from longcheng.projects.service.records import create, update
 from longcheng.projects.service.stages import change_stage, run_ceremony, stale
 

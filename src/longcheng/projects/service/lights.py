@@ -2,7 +2,7 @@
 
 Thresholds live in one row of ``projects_light_settings``; until an officer saves them, the
 packaged YAML defaults apply (editing them and the all-projects recompute are in
-:mod:`.lights_batch`). A project's light is recomputed after every change to it
+:mod:`.recompute`). A project's light is recomputed after every change to it
 (:func:`refresh_light`). Lights are derived data, written without bumping a project's
 ``version``, so an officer editing the project meanwhile is not refused.
 """

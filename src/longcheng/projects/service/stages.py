@@ -35,7 +35,7 @@ from longcheng.projects.schemas import CeremonyIn, StageChange
 from longcheng.projects.service.base import ENTITY, get, is_visible
 from longcheng.projects.service.lights import refresh_light
 from longcheng.projects.service.plan import lay_plan, nodes_of
-from longcheng.projects.vocab import ceremony_kinds
+from longcheng.projects.vocab import CeremonyKind, ceremony_kinds
 
 
 def stale(project: Project) -> Conflict:
@@ -162,17 +162,14 @@ def _check_ceremony(projects: list[Project], target: Stage, data: CeremonyIn) ->
     return all_dates
 
 
-def run_ceremony(session: Session, *, actor: Actor, data: CeremonyIn) -> Ceremony:
-    """A 集中签约/开工/竣工: every project moves to the stage on the same day and joins the batch
-    list named after the ceremony — or, if any one of them cannot, none does."""
-    require(actor, perm.PROJECT_CEREMONY)
-    kind = ceremony_kinds()[data.kind]
-    if session.scalar(select(Ceremony.id).where(Ceremony.name == data.name)) is not None:
-        raise Conflict(
-            f"已有名为“{data.name}”的集中活动，请换一个批次名称。", code="projects.ceremony_duplicate"
-        )
-    projects = _ceremony_projects(session, actor, data.codes)
-    all_dates = _check_ceremony(projects, kind.stage, data)
+def _move_batch(
+    session: Session,
+    projects: list[Project],
+    kind: CeremonyKind,
+    data: CeremonyIn,
+    all_dates: dict[str, dict[Stage, date]],
+) -> list[audit.Change]:
+    """Move every project of a ceremony and put it on the batch list; the audit changes to record."""
     changes = []
     for p in projects:
         before = _stage_view(p)
@@ -189,6 +186,21 @@ def run_ceremony(session: Session, *, actor: Actor, data: CeremonyIn) -> Ceremon
                 f"{kind.name}“{data.name}”" + (f"；{data.reason}" if data.reason else ""),
             )
         )
+    return changes
+
+
+def run_ceremony(session: Session, *, actor: Actor, data: CeremonyIn) -> Ceremony:
+    """A 集中签约/开工/竣工: every project moves to the stage on the same day and joins the batch
+    list named after the ceremony — or, if any one of them cannot, none does."""
+    require(actor, perm.PROJECT_CEREMONY)
+    kind = ceremony_kinds()[data.kind]
+    if session.scalar(select(Ceremony.id).where(Ceremony.name == data.name)) is not None:
+        raise Conflict(
+            f"已有名为“{data.name}”的集中活动，请换一个批次名称。", code="projects.ceremony_duplicate"
+        )
+    projects = _ceremony_projects(session, actor, data.codes)
+    all_dates = _check_ceremony(projects, kind.stage, data)
+    changes = _move_batch(session, projects, kind, data, all_dates)
     ceremony = Ceremony(
         name=data.name,
         kind=kind.code,

@@ -113,6 +113,17 @@ def _order(session: Session, actor: Actor, order_id: int) -> tuple[SupervisionOr
     return order, get(session, actor=actor, code=project.code)
 
 
+def _check_reply(text: str, files: list[tuple[str, BinaryIO]]) -> None:
+    if len(text) < 2:
+        raise ValidationFailed("请填写答复内容。", code="projects.reply_empty", details={"body": "不能为空"})
+    if len(files) > MAX_FILES:
+        raise ValidationFailed(
+            f"每次答复最多上传 {MAX_FILES} 个附件。",
+            code="projects.too_many_files",
+            details={"files": f"最多 {MAX_FILES} 个"},
+        )
+
+
 def reply_to_order(
     session: Session,
     *,
@@ -127,14 +138,7 @@ def reply_to_order(
     order, project = _order(session, actor, order_id)
     perm.require_responsible(actor, perm.ORDER_REPLY, project)
     text = body.strip()
-    if len(text) < 2:
-        raise ValidationFailed("请填写答复内容。", code="projects.reply_empty", details={"body": "不能为空"})
-    if len(files) > MAX_FILES:
-        raise ValidationFailed(
-            f"每次答复最多上传 {MAX_FILES} 个附件。",
-            code="projects.too_many_files",
-            details={"files": f"最多 {MAX_FILES} 个"},
-        )
+    _check_reply(text, files)
     stored = [
         (name, store(session, root=root, name=name, data=data, max_bytes=max_bytes)) for name, data in files
     ]
