@@ -20,8 +20,7 @@ Terms (see ``shared/GLOSSARY.md``):
   against what is done.
 * Status lights 绿灯/黄灯/红灯 per node and per project from thresholds kept as data
   (:mod:`.schedule.lights`); 督办 (supervision orders, :mod:`.supervision`) demand a reply by a
-  deadline and a
-late reply turns the project red.
+  deadline and a late reply turns the project red.
 * 挂钩领导 (responsible leader) and 专班 (task force) answer for a project.
 * 督查专报 (monthly supervision bulletin): summary text, tables per list, charts by district and
   industry, and the red projects with their reasons, as XLSX and PDF
