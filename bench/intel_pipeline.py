@@ -34,7 +34,7 @@ from longcheng.intel.ingest import split_articles
 from longcheng.intel.search import IndexDoc
 from longcheng.intel.service.ingest import FileOutcome, IngestContext, ingest_data, prepare
 from longcheng.intel.service.search import index_items
-from longcheng.projects.service_evidence import pull_from_intel
+from longcheng.projects.evidence.service import pull_from_intel
 from longcheng.registry import demo as registry_demo
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,10 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from longcheng.projects.lights import Light
-from longcheng.projects.progress import Month
-from longcheng.projects.report import MonthlyReport, ReportProject
-from longcheng.projects.stages import STAGE_ORDER, Stage
+from longcheng.projects.report.gather import MonthlyReport, ReportProject
+from longcheng.projects.schedule.lights import Light
+from longcheng.projects.schedule.progress import Month
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 
 DISTRICTS: dict[str, list[str]] = {
     "新北区": ["常州国家高新区", "滨江经济开发区", "空港产业园"],

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from longcheng.core.workdays import default_calendar
-from longcheng.projects.lights import (
+from longcheng.projects.schedule.lights import (
     NodeArrays,
     NodeStatus,
     OrderArrays,

@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/projects_list.py [--projects 10000] [--nodes 30] [--
 
 1. Builds a SQLite database (migrated) with N fictional projects × M plan nodes, their lists,
    investors, this year's monthly investment and some 督办单 (Core inserts, fixed seed).
-2. Recomputes every light through the database (``service_lights_batch.recompute_all``: load, compute,
+2. Recomputes every light through the database (``projects.service.recompute.recompute_all``: load, compute,
    store the changed rows, audit) — first run (every row changes) and a second run. Target < 2 s.
 3. Times the list page ``GET /projects`` over HTTP (the real app, logged in as an admin) with a mix
    of filters, sorts and pages; prints p50/p95/max. Target p95 < 50 ms.
@@ -39,8 +39,8 @@ from longcheng.projects.models import (
     ProjectListEntry,
     SupervisionOrder,
 )
-from longcheng.projects.service_lights_batch import recompute_all
-from longcheng.projects.stages import STAGE_ORDER
+from longcheng.projects.schedule.stages import STAGE_ORDER
+from longcheng.projects.service.recompute import recompute_all
 from longcheng.registry import reference as ref
 
 LISTS = [("省重大", 0.04), ("市重大", 0.25), ("区重大", 0.55), ("532", 0.12), ("1231", 0.05)]

@@ -15,9 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from projects_fake import make_report  # noqa: E402
 
-from longcheng.projects.report import summarize  # noqa: E402
-from longcheng.projects.report_pdf import write_pdf  # noqa: E402
-from longcheng.projects.report_xlsx import write_xlsx  # noqa: E402
+from longcheng.projects.report.gather import summarize  # noqa: E402
+from longcheng.projects.report.pdf import write_pdf  # noqa: E402
+from longcheng.projects.report.xlsx import write_xlsx  # noqa: E402
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 from longcheng.core import hooks
-from longcheng.projects import service_evidence as projects_evidence
+from longcheng.projects.evidence import service as projects_evidence
 
 MODEL_MODULES = (
     "longcheng.core.audit",
@@ -18,6 +18,8 @@ MODEL_MODULES = (
     "longcheng.intel.models",
     "longcheng.policy.models",
     "longcheng.projects.models",
+    "longcheng.projects.supervision.models",
+    "longcheng.projects.evidence.models",
 )
 
 

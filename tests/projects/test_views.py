@@ -15,8 +15,10 @@ from tests.projects.conftest import MakeProject, days_ago
 
 from longcheng.core.actors import SYSTEM, Actor
 from longcheng.projects import service
-from longcheng.projects.evidence import EvidenceCandidate
+from longcheng.projects.evidence import service as evidence_service
+from longcheng.projects.evidence.matching import EvidenceCandidate
 from longcheng.projects.schemas import OrderIn
+from longcheng.projects.supervision import service as supervision_service
 
 
 def _seed_list(make_project: MakeProject) -> None:
@@ -234,7 +236,9 @@ class TestProjectPage:
     ) -> None:
         """The district replies to a 督办单 with a PDF; the page lists it and the file downloads intact."""
         p = make_project()
-        order = service.issue_order(session, actor=SYSTEM, code=p.code, data=OrderIn(subject="报送进展"))
+        order = supervision_service.issue_order(
+            session, actor=SYSTEM, code=p.code, data=OrderIn(subject="报送进展")
+        )
         session.commit()
         token = login(app_client, "pxinbei")
         pdf = b"%PDF-1.4\n% reply\n" + b"0" * 500
@@ -260,7 +264,7 @@ class TestProjectPage:
             investors=[{"name": "天目湖动力有限公司"}],
             total_investment="101亿元",
         )
-        out = service.propose_evidence(
+        out = evidence_service.propose_evidence(
             session,
             actor=SYSTEM,
             candidates=[

@@ -15,10 +15,10 @@ from longcheng.core.cliutil import fail, settings, unit_of_work
 from longcheng.core.clock import SHANGHAI
 from longcheng.core.errors import LongchengError
 from longcheng.projects import importer
-from longcheng.projects.progress import Month
-from longcheng.projects.service_evidence import pull_from_intel, summary_of
-from longcheng.projects.service_lights_batch import recompute_all
-from longcheng.projects.service_report import write_report
+from longcheng.projects.evidence.service import pull_from_intel, summary_of
+from longcheng.projects.report.service import write_report
+from longcheng.projects.schedule.progress import Month
+from longcheng.projects.service.recompute import recompute_all
 
 app = typer.Typer(help="重大项目：督查专报、导入模板与批量导入、状态灯重算。", no_args_is_help=True)
 

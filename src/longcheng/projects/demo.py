@@ -18,11 +18,13 @@ from longcheng.core import audit, users
 from longcheng.core.actors import Actor
 from longcheng.core.clock import local_today
 from longcheng.projects import service
-from longcheng.projects.evidence import EvidenceCandidate
+from longcheng.projects.evidence import service as evidence_service
+from longcheng.projects.evidence.matching import EvidenceCandidate
 from longcheng.projects.models import InvestmentMonth, PlanNode, Project
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 from longcheng.projects.schemas import CeremonyIn, OrderIn, ProjectCreate
-from longcheng.projects.service_lights import calendar
-from longcheng.projects.stages import STAGE_ORDER, Stage
+from longcheng.projects.service.lights import calendar
+from longcheng.projects.supervision import service as supervision_service
 from longcheng.registry import demo as registry_demo
 from longcheng.registry import reference as ref
 
@@ -97,41 +99,44 @@ def _project(rng: random.Random, orgs: list[dict[str, Any]], today: date, n: int
     return data
 
 
+def _done_nodes(session: Session, rng: random.Random, p: Project, today: date) -> dict[str, date]:
+    nodes = session.scalars(select(PlanNode).where(PlanNode.project_id == p.id).order_by(PlanNode.seq)).all()
+    reached = max((n.seq for n in nodes if n.stage and Stage(n.stage).rank <= p.stage_enum.rank), default=-1)
+    done = {}
+    for node in nodes:
+        if node.done_on is not None or node.planned >= today:
+            continue
+        if node.seq < reached or rng.random() < 0.9:
+            node.done_on = min(today, node.planned + timedelta(days=rng.randint(-5, 4)))
+            done[node.code] = node.done_on
+    return done
+
+
+def _investment(session: Session, rng: random.Random, p: Project, today: date) -> int:
+    """This year's monthly investment of a started project; the monthly plan in fen."""
+    plan = p.total_investment_fen * rng.randint(20, 40) // 100 // 12
+    pace = rng.uniform(0.75, 1.2)
+    for month in range(1, 13):
+        completed = int(plan * pace * rng.uniform(0.8, 1.2)) if month < today.month else 0
+        session.add(
+            InvestmentMonth(
+                project_id=p.id, year=today.year, month=month, planned_fen=plan, completed_fen=completed
+            )
+        )
+    return plan
+
+
 def _history(
     session: Session, actor: Actor, rng: random.Random, projects: list[Project], today: date
 ) -> None:
     """Past plan nodes mostly done, and this year's monthly investment, audited per project."""
     changes: list[audit.Change] = []
     for p in projects:
-        nodes = session.scalars(
-            select(PlanNode).where(PlanNode.project_id == p.id).order_by(PlanNode.seq)
-        ).all()
-        reached = max(
-            (n.seq for n in nodes if n.stage and Stage(n.stage).rank <= p.stage_enum.rank), default=-1
-        )
-        done = {}
-        for node in nodes:
-            if node.done_on is not None or node.planned >= today:
-                continue
-            if node.seq < reached or rng.random() < 0.9:
-                node.done_on = min(today, node.planned + timedelta(days=rng.randint(-5, 4)))
-                done[node.code] = node.done_on
+        done = _done_nodes(session, rng, p, today)
         if done:
             changes.append(audit.Change("projects.plan.node_done", "project", p.code, None, done, "演示数据"))
         if p.stage_enum.rank >= Stage.started.rank and p.started_on is not None:
-            plan = p.total_investment_fen * rng.randint(20, 40) // 100 // 12
-            pace = rng.uniform(0.75, 1.2)
-            for month in range(1, 13):
-                completed = int(plan * pace * rng.uniform(0.8, 1.2)) if month < today.month else 0
-                session.add(
-                    InvestmentMonth(
-                        project_id=p.id,
-                        year=today.year,
-                        month=month,
-                        planned_fen=plan,
-                        completed_fen=completed,
-                    )
-                )
+            plan = _investment(session, rng, p, today)
             changes.append(
                 audit.Change(
                     "projects.investment.set",
@@ -149,7 +154,7 @@ def _history(
 def _orders(session: Session, actor: Actor, rng: random.Random, projects: list[Project], today: date) -> None:
     cal = calendar()
     for p in rng.sample(projects, min(12, len(projects))):
-        order = service.issue_order(
+        order = supervision_service.issue_order(
             session,
             actor=actor,
             code=p.code,
@@ -196,7 +201,7 @@ def _evidence(session: Session, actor: Actor, projects: list[Project]) -> None:
                 district=["wujin", "xinbei", "jintan"][i],
             )
         )
-    service.propose_evidence(session, actor=actor, candidates=candidates)
+    evidence_service.propose_evidence(session, actor=actor, candidates=candidates)
 
 
 def seed(session: Session, *, actor: Actor, count: int = 300, orgs: int = 3000, seed: int = 2026) -> int:

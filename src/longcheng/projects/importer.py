@@ -38,9 +38,10 @@ from longcheng.core.tabular import (
 )
 from longcheng.core.validation import chinese_errors
 from longcheng.projects import permissions as perm
+from longcheng.projects import service
 from longcheng.projects.models import Project
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage, date_order_issues
 from longcheng.projects.schemas import ProjectCreate
-from longcheng.projects.stages import STAGE_ORDER, Stage, date_order_issues
 from longcheng.projects.vocab import programmes, project_types
 from longcheng.registry import reference as ref
 from longcheng.registry import service as registry_service
@@ -220,8 +221,6 @@ def validate_file(
 
 def run_import(session: Session, *, actor: Actor, path: Path, max_bytes: int) -> ImportReport:
     """Validate the whole file; write nothing if any row is bad, else create every project."""
-    from longcheng.projects import service
-
     require(actor, perm.PROJECT_IMPORT)
     report, rows = validate_file(session, actor=actor, path=path, max_bytes=max_bytes)
     if report.ok:

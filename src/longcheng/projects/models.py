@@ -1,22 +1,23 @@
-"""Tables of the projects module: projects, their people, lists, plans, money, 督办 and evidence.
+"""Tables of the projects module: projects, their people, lists, plans, money, ceremonies, thresholds.
 
 Money is integer fen (CNY equivalents in ``*_fen`` columns; an amount stated in a foreign
 currency is kept as stated in ``stated_*`` with the dated rate used). Land is kept in
 hundredths of a 亩 so it stays an integer. ``version`` guards a project against two officers
 saving at once; the stored ``light`` is refreshed after every change and by the nightly
-recompute, so lists can filter on it.
+recompute, so lists can filter on it. The tables of 督办 are in :mod:`.supervision.models`, those
+of news evidence in :mod:`.evidence.models`.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from longcheng.core.clock import utcnow
 from longcheng.core.db import Base, UTCDateTime
-from longcheng.projects.stages import STAGE_ORDER, Stage
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 
 
 class Project(Base):
@@ -247,82 +248,6 @@ class InvestmentMonth(Base):
     completed_fen: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class SupervisionOrder(Base):
-    """A 督办单: what is demanded of a project and by when (working days), and when it was answered."""
-
-    __tablename__ = "projects_supervision_order"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    number: Mapped[str] = mapped_column(String(30), unique=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects_project.id", ondelete="CASCADE"), index=True)
-    subject: Mapped[str] = mapped_column(String(200))
-    demand: Mapped[str] = mapped_column(Text, default="")
-    issued_on: Mapped[date] = mapped_column(Date)
-    reply_working_days: Mapped[int] = mapped_column(Integer)
-    reply_due: Mapped[date] = mapped_column(Date)
-    replied_on: Mapped[date | None] = mapped_column(Date)
-    issued_by: Mapped[str] = mapped_column(String(120))
-    issued_by_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    replies: Mapped[list[SupervisionReply]] = relationship(
-        back_populates="order", cascade="all, delete-orphan", order_by="SupervisionReply.id"
-    )
-
-    @property
-    def late(self) -> bool:
-        return self.replied_on is not None and self.replied_on > self.reply_due
-
-
-class SupervisionReply(Base):
-    """The responsible unit's answer to a 督办单, with its files; ``late`` after the deadline."""
-
-    __tablename__ = "projects_supervision_reply"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    order_id: Mapped[int] = mapped_column(
-        ForeignKey("projects_supervision_order.id", ondelete="CASCADE"), index=True
-    )
-    body: Mapped[str] = mapped_column(Text)
-    replied_on: Mapped[date] = mapped_column(Date)
-    replied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    actor: Mapped[str] = mapped_column(String(120))
-    actor_id: Mapped[int | None] = mapped_column(Integer)
-    late: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    order: Mapped[SupervisionOrder] = relationship(back_populates="replies")
-    attachments: Mapped[list[ReplyAttachment]] = relationship(
-        cascade="all, delete-orphan", order_by="ReplyAttachment.id"
-    )
-
-
-class StoredFile(Base):
-    """A file stored once by its SHA-256 under ``data_dir/files``; the bytes are never overwritten."""
-
-    __tablename__ = "projects_file"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    size: Mapped[int] = mapped_column(BigInteger)
-    media_type: Mapped[str] = mapped_column(String(100))
-    stored_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class ReplyAttachment(Base):
-    """A file attached to a reply, under the name the uploader gave it."""
-
-    __tablename__ = "projects_reply_file"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    reply_id: Mapped[int] = mapped_column(
-        ForeignKey("projects_supervision_reply.id", ondelete="CASCADE"), index=True
-    )
-    file_id: Mapped[int] = mapped_column(ForeignKey("projects_file.id"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-
-    file: Mapped[StoredFile] = relationship(lazy="joined")
-
-
 class LightSettings(Base):
     """The status-light thresholds an officer edits (one row; the YAML holds the defaults)."""
 
@@ -368,45 +293,3 @@ class Ceremony(Base):
     project_count: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class ProjectEvidence(Base):
-    """A fact from the news offered as evidence for a project, or as a possible new lead.
-
-    ``project_id`` is None for a lead. ``status``: proposed → accepted / rejected (evidence);
-    lead → converted / dismissed (leads). ``source_ref`` names the fact in its own module
-    (e.g. the intel fact id) and ``link`` points to the sentence.
-    """
-
-    __tablename__ = "projects_evidence"
-    __table_args__ = (
-        Index("ix_projects_evidence_source", "source_kind", "source_ref"),
-        Index("ix_projects_evidence_project", "project_id", "status"),
-        Index("ix_projects_evidence_status", "status", "reported_on"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects_project.id", ondelete="CASCADE"))
-    source_kind: Mapped[str] = mapped_column(String(20), default="news")
-    source_ref: Mapped[str] = mapped_column(String(80))
-    reported_on: Mapped[date | None] = mapped_column(Date)
-    event: Mapped[str | None] = mapped_column(String(20))
-    cue: Mapped[str] = mapped_column(String(200), default="")
-    sentence: Mapped[str] = mapped_column(Text, default="")
-    link: Mapped[str] = mapped_column(String(300), default="")
-    amount_fen: Mapped[int | None] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3), default="CNY")
-    org_names: Mapped[str] = mapped_column(Text, default="")
-    project_name: Mapped[str] = mapped_column(String(200), default="")
-    place_code: Mapped[str | None] = mapped_column(String(30))
-    district: Mapped[str | None] = mapped_column(String(30))
-    score: Mapped[int] = mapped_column(Integer, default=0)
-    match_reasons: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="proposed")
-    decided_by: Mapped[str] = mapped_column(String(120), default="")
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    @property
-    def reason_list(self) -> list[str]:
-        return [r for r in self.match_reasons.splitlines() if r.strip()]

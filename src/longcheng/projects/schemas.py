@@ -16,8 +16,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from longcheng.core.ids import normalise_uscc, uscc_problem
 from longcheng.core.money import MoneyParseError, parse_amount, parse_number
-from longcheng.projects.progress import amount_text
-from longcheng.projects.stages import STAGE_ORDER, Stage
+from longcheng.projects.schedule.progress import amount_text
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 from longcheng.projects.vocab import ceremony_kinds, find_code, programmes, project_types
 from longcheng.registry import reference as ref
 from longcheng.registry.schemas import DistrictCode, OptIndustryCode, OptZoneCode

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from longcheng.projects.plans import load_templates
-from longcheng.projects.stages import Stage
+from longcheng.projects.schedule.plans import load_templates
+from longcheng.projects.schedule.stages import Stage
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from longcheng.core.actors import SYSTEM
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
 from longcheng.intel.models import Article, Document, Fact, Link
 from longcheng.intel.search import SearchQuery, open_index
-from longcheng.projects import service as projects_service
+from longcheng.projects.evidence import service as projects_service
 
 SOLAR = (
     "星河光伏高效组件项目落户常州经开区\n2024-03-18\n"

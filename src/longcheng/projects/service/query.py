@@ -1,0 +1,239 @@
+"""Reading many projects: the filtered list, its export, the pipeline board and the dashboard figures.
+
+One function (:func:`conditions`) turns the actor's scope and a :class:`ProjectFilter` into the
+WHERE of every list, count, export and board, so an export holds exactly what the list shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from longcheng.core.actors import Actor
+from longcheng.core.auth import require
+from longcheng.core.paging import Page, paginate
+from longcheng.projects import permissions as perm
+from longcheng.projects.models import Project, ProjectListEntry
+from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
+from longcheng.projects.schemas import WAN_FEN, ProjectFilter
+
+STAGE_RANK = case({s.value: s.rank for s in STAGE_ORDER}, value=Project.stage, else_=0)
+_SORTS: dict[str, Any] = {
+    "total": Project.total_investment_fen,
+    "name": Project.name,
+    "signed": Project.signed_on,
+    "updated": Project.updated_at,
+    "stage": STAGE_RANK,
+    "code": Project.code,
+}
+
+
+def conditions(actor: Actor, f: ProjectFilter) -> list[ColumnElement[bool]]:
+    """The actor's scope, then the user's filters."""
+    conds: list[ColumnElement[bool]] = [perm.visible_to(actor)]
+    if f.q:
+        text = f.q.strip()
+        conds.append(or_(Project.search_text.contains(text, autoescape=True), Project.code == text.upper()))
+    for column, value in (
+        (Project.district, f.district),
+        (Project.park, f.park),
+        (Project.light, f.light),
+        (Project.cooperation, f.cooperation),
+    ):
+        if value:
+            conds.append(column == value)
+    if f.stage is not None:
+        conds.append(Project.stage == f.stage.value)
+    if f.industry:
+        conds.append(Project.industry.like(f"{f.industry}%"))
+    if f.list:
+        conds.append(
+            Project.id.in_(select(ProjectListEntry.project_id).where(ProjectListEntry.list_name == f.list))
+        )
+    if f.leader:
+        conds.append(Project.leader_name == f.leader.strip())
+    if f.min_wan is not None:
+        conds.append(Project.total_investment_fen >= int(f.min_wan * WAN_FEN))
+    if f.max_wan is not None:
+        conds.append(Project.total_investment_fen <= int(f.max_wan * WAN_FEN))
+    return conds
+
+
+def filtered(actor: Actor, f: ProjectFilter) -> Select[Project]:
+    column = _SORTS[f.sort.lstrip("-")]
+    order = column.desc() if f.sort.startswith("-") else column.asc()
+    return select(Project).where(*conditions(actor, f)).order_by(order, Project.id)
+
+
+def list_projects(
+    session: Session, *, actor: Actor, filters: ProjectFilter, page: int = 1, page_size: int = 20
+) -> Page[Project]:
+    """One page of the filtered, sorted list (lists of each row loaded for display)."""
+    require(actor, perm.PROJECT_READ)
+    count = select(func.count(Project.id)).where(*conditions(actor, filters))
+    stmt = filtered(actor, filters).options(selectinload(Project.lists))
+    return paginate(session, stmt, page=page, page_size=page_size, count=count)
+
+
+def iter_export(session: Session, *, actor: Actor, filters: ProjectFilter, limit: int) -> Iterator[Project]:
+    """Exactly the filtered rows, in the list's order, streamed with their investors and lists."""
+    require(actor, perm.PROJECT_EXPORT)
+    stmt = (
+        filtered(actor, filters)
+        .options(selectinload(Project.lists), selectinload(Project.investors), selectinload(Project.people))
+        .limit(limit)
+    )
+    yield from session.scalars(stmt.execution_options(yield_per=500))
+
+
+@dataclass(frozen=True)
+class Column:
+    stage: Stage
+    count: int
+    total_fen: int
+    cards: list[Project]
+
+
+def board(session: Session, *, actor: Actor, filters: ProjectFilter, per_stage: int = 12) -> list[Column]:
+    """The pipeline board: for each stage its count, total investment and largest projects."""
+    require(actor, perm.PROJECT_READ)
+    f = filters.model_copy(update={"stage": None})
+    conds = conditions(actor, f)
+    totals = {
+        s: (n, t or 0)
+        for s, n, t in session.execute(
+            select(Project.stage, func.count(), func.sum(Project.total_investment_fen))
+            .where(*conds)
+            .group_by(Project.stage)
+        )
+    }
+    columns = []
+    for stage in STAGE_ORDER:
+        n, total = totals.get(stage.value, (0, 0))
+        cards = list(
+            session.scalars(
+                select(Project)
+                .where(*conds, Project.stage == stage.value)
+                .order_by(Project.total_investment_fen.desc(), Project.id)
+                .limit(per_stage)
+            )
+        )
+        columns.append(Column(stage, n, int(total), cards))
+    return columns
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The leader's figures, all within the actor's scope."""
+
+    total: int
+    total_fen: int
+    by_stage: list[tuple[Stage, int, int]]
+    by_district: list[tuple[str, int, int]]
+    by_industry: list[tuple[str, int, int]]
+    lights: dict[str, int]
+    year: int
+    year_signed: tuple[int, int]
+    year_started: tuple[int, int]
+    year_completed: tuple[int, int]
+    red: list[Project]
+    by_list: list[tuple[str, int, int]]
+
+
+def _grouped(session: Session, conds: list[ColumnElement[bool]], column: Any) -> list[tuple[Any, int, int]]:
+    stmt = (
+        select(column, func.count(), func.sum(Project.total_investment_fen))
+        .where(*conds)
+        .group_by(column)
+        .order_by(func.sum(Project.total_investment_fen).desc())
+    )
+    return [(key, n, int(total or 0)) for key, n, total in session.execute(stmt)]
+
+
+def _by_division(rows: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
+    """Industry codes folded to their GB/T 4754 division (first two digits), largest first."""
+    folded: dict[Any, tuple[int, int]] = {}
+    for code, n, total in rows:
+        key = code[:2] if code else None
+        count, amount = folded.get(key, (0, 0))
+        folded[key] = (count + n, amount + total)
+    return sorted(((k, n, t) for k, (n, t) in folded.items()), key=lambda r: -r[2])
+
+
+def _year_tally(
+    session: Session, conds: list[ColumnElement[bool]], column: Any, amount: Any, year: int
+) -> tuple[int, int]:
+    row = session.execute(
+        select(func.count(), func.sum(amount)).where(
+            *conds, column >= date(year, 1, 1), column <= date(year, 12, 31)
+        )
+    ).one()
+    return int(row[0]), int(row[1] or 0)
+
+
+def dashboard(session: Session, *, actor: Actor, year: int, red_limit: int = 20) -> Dashboard:
+    require(actor, perm.DASHBOARD)
+    conds = conditions(actor, ProjectFilter())
+    stages = {s: (n, t) for s, n, t in _grouped(session, conds, Project.stage)}
+    lists = [
+        (name, n, t)
+        for name, n, t in session.execute(
+            select(ProjectListEntry.list_name, func.count(), func.sum(Project.total_investment_fen))
+            .join(Project, Project.id == ProjectListEntry.project_id)
+            .where(*conds)
+            .group_by(ProjectListEntry.list_name)
+            .order_by(func.count().desc())
+        )
+    ]
+    red = list(
+        session.scalars(
+            select(Project)
+            .where(*conds, Project.light == "red")
+            .order_by(Project.total_investment_fen.desc(), Project.id)
+            .limit(red_limit)
+        )
+    )
+    lights = {light: n for light, n, _ in _grouped(session, conds, Project.light)}
+    return Dashboard(
+        total=sum(n for n, _ in stages.values()),
+        total_fen=sum(t for _, t in stages.values()),
+        by_stage=[(s, *stages.get(s.value, (0, 0))) for s in STAGE_ORDER],
+        by_district=_grouped(session, conds, Project.district),
+        by_industry=_by_division(_grouped(session, conds, Project.industry)),
+        lights={k: lights.get(k, 0) for k in ("red", "yellow", "green")},
+        year=year,
+        year_signed=_year_tally(session, conds, Project.signed_on, Project.agreed_investment_fen, year),
+        year_started=_year_tally(session, conds, Project.started_on, Project.total_investment_fen, year),
+        year_completed=_year_tally(session, conds, Project.completed_on, Project.total_investment_fen, year),
+        red=red,
+        by_list=[(name, n, int(t or 0)) for name, n, t in lists],
+    )
+
+
+def leaders(session: Session, *, actor: Actor) -> list[str]:
+    """Leaders named on visible projects, for the filter's choices."""
+    require(actor, perm.PROJECT_READ)
+    stmt = (
+        select(Project.leader_name)
+        .where(perm.visible_to(actor), Project.leader_name != "")
+        .group_by(Project.leader_name)
+        .order_by(Project.leader_name)
+    )
+    return list(session.scalars(stmt))
+
+
+def list_names(session: Session) -> list[str]:
+    """Every list and batch name in use."""
+    return list(session.scalars(select(ProjectListEntry.list_name).group_by(ProjectListEntry.list_name)))
+
+
+def codes_matching(session: Session, *, actor: Actor, filters: ProjectFilter, limit: int = 500) -> list[str]:
+    """The codes of the filtered list (in its order), e.g. to start a ceremony from a list."""
+    require(actor, perm.PROJECT_READ)
+    stmt = select(Project.code).where(*conditions(actor, filters))
+    return list(session.scalars(stmt.order_by(Project.code).limit(limit)))
