@@ -162,3 +162,17 @@ class TestSortLink:
         assert 'href="/things?q=x&amp;sort=-name"' in html
         assert "名称 ↑" in html
         assert 'href="/things?q=x&amp;sort=name"' in template.render(listing=listing, current="-name")
+
+
+class TestSelect:
+    def test_options_may_be_strings_pairs_or_objects(self) -> None:
+        """One macro serves plain names, (value, label) pairs and reference objects."""
+        env = make_templates([Path(str(resources.files("longcheng").joinpath("templates")))]).env
+        template = env.from_string(
+            '{% from "_filters.html" import select %}{{ select("x", "X", options, current, **kw) }}'
+        )
+        html = template.render(options=["张三", "李四"], current="李四", kw={})
+        assert '<option value="李四" selected>李四</option>' in html
+        html = template.render(options=[("a", "甲")], current="", kw={"all_label": None})
+        assert '<option value="">' not in html
+        assert '<option value="a" >甲</option>' in html
