@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
-from longcheng.core.exporting import XLSX_MEDIA_TYPE
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
+from longcheng.core.listing import export_limit, xlsx_response
 from longcheng.core.validation import validate
 from longcheng.registry import export, importer
 from longcheng.registry import service as registry_service
@@ -118,13 +118,8 @@ def org_history(uscc: str, session: DbSession, actor: CurrentActor) -> list[dict
 
 @router.get("/export.xlsx")
 def export_xlsx(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
-    limit = state_of(request).settings.export_max_rows
-    rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=limit)
-    return Response(
-        export.to_xlsx(rows),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": "attachment; filename=registry.xlsx"},
-    )
+    rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
+    return xlsx_response(export.to_xlsx(rows), "registry.xlsx")
 
 
 def import_upload(

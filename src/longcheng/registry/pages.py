@@ -10,7 +10,9 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from longcheng.core.errors import LongchengError, ValidationFailed
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.forms import form_values, render_form, render_refused
+from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.registry import export, importer
@@ -22,18 +24,33 @@ from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpda
 
 router = APIRouter(include_in_schema=False)
 FilterDep = Annotated[OrgFilter, Depends()]
+FORM_FIELDS = (
+    "uscc",
+    "name",
+    "former_names",
+    "org_type",
+    "district",
+    "park",
+    "industry",
+    "established",
+    "address",
+    "version",
+)
 
 
 def choices() -> dict[str, Any]:
     """Everything a filter bar or a form offers, with Chinese labels."""
+    industries = [i for i in ref.industries().values() if i.code.isdigit()]
     return {
         "districts": ref.districts(),
         "zones": ref.zones(),
         "org_types": ref.org_types(),
         "tag_types": ref.tag_types(),
+        "tag_options": [(code, t.label) for code, t in ref.tag_types().items()],
         "levels": ref.levels(),
         "fact_kinds": ref.fact_kinds(),
-        "industries": [i for i in ref.industries().values() if i.code.isdigit()],
+        "industries": industries,
+        "industry_options": [(i.code, f"{i.code} {i.name}") for i in industries],
         "place_name": export.place_name,
         "industry_name": export.industry_name,
         "tag_labels": export.valid_tag_labels,
@@ -81,69 +98,41 @@ def list_page(
     session: DbSession,
     actor: CurrentActor,
     filters: FilterDep,
-    page: int = 1,
-    page_size: int = 20,
+    paging: Paging,
 ) -> Response:
-    result = registry_service.list_orgs(session, actor=actor, filters=filters, page=page, page_size=page_size)
-    template = "registry/_table.html" if request.headers.get("hx-request") else "registry/list.html"
-    query = request.url.query
-    return render(request, template, actor, page=result, f=filters, query=query, **choices())
+    result = registry_service.list_orgs(
+        session, actor=actor, filters=filters, page=paging.page, page_size=paging.page_size
+    )
+    return render_list(
+        request, actor, "registry/list.html", "registry/_table.html", result, filters, **choices()
+    )
 
 
 @router.get("/registry/export.xlsx")
 def export_page(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
-    limit = state_of(request).settings.export_max_rows
-    rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=limit)
-    return Response(
-        export.to_xlsx(rows),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": "attachment; filename=registry.xlsx"},
-    )
+    rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
+    return xlsx_response(export.to_xlsx(rows), "registry.xlsx")
 
 
 @router.get("/registry/new")
 def new_page(request: Request, actor: CurrentActor) -> Response:
     if not perm.can_create(actor):
         raise LongchengError("您没有新建机构的权限。", code="forbidden", status=403)
-    return render(request, "registry/form.html", actor, org=None, values={}, errors={}, **choices())
+    return render_form(request, actor, "registry/form.html", org=None, **choices())
 
 
 @router.post("/registry/new")
 async def create_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
-    values = _form_values(await request.form())
+    values = form_values(await request.form(), FORM_FIELDS)
     try:
         org = registry_service.create(
             session, actor=actor, data=validate(OrgCreate, values, code="registry.invalid")
         )
     except ValidationFailed as exc:
-        return render(
-            request,
-            "registry/form.html",
-            actor,
-            status=422,
-            org=None,
-            values=values,
-            errors=exc.details,
-            message=exc.message_text,
-            **choices(),
+        return render_refused(
+            request, session, actor, "registry/form.html", exc, values=values, org=None, **choices()
         )
     return RedirectResponse(f"/registry/{org.uscc}", status_code=303)
-
-
-def _form_values(form: Any) -> dict[str, Any]:
-    keys = (
-        "uscc",
-        "name",
-        "former_names",
-        "org_type",
-        "district",
-        "park",
-        "industry",
-        "established",
-        "address",
-        "version",
-    )
-    return {k: form.get(k) for k in keys if form.get(k) not in (None, "")}
 
 
 @router.get("/registry/import")
@@ -168,11 +157,7 @@ def import_submit(
 
 @router.get("/registry/template.xlsx")
 def template_download(actor: CurrentActor) -> Response:
-    return Response(
-        importer.template_xlsx(),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": "attachment; filename=registry-template.xlsx"},
-    )
+    return xlsx_response(importer.template_xlsx(), "registry-template.xlsx")
 
 
 @router.get("/registry/{uscc}")
@@ -186,29 +171,21 @@ def detail_page(uscc: str, request: Request, session: DbSession, actor: CurrentA
 def edit_page(uscc: str, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     org = registry_service.get_by_uscc(session, actor=actor, uscc=uscc)
     values = {**org.audit_view(), "former_names": "；".join(org.former_name_list), "version": org.version}
-    return render(request, "registry/form.html", actor, org=org, values=values, errors={}, **choices())
+    return render_form(request, actor, "registry/form.html", values=values, org=org, **choices())
 
 
 @router.post("/registry/{uscc}/edit")
 async def edit_submit(uscc: str, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     form = await request.form()
-    values = _form_values(form)
+    values = form_values(form, FORM_FIELDS)
     reason = str(form.get("reason") or "")
     org = registry_service.get_by_uscc(session, actor=actor, uscc=uscc)
     try:
         data = validate(OrgUpdate, {k: v for k, v in values.items() if k != "uscc"}, code="registry.invalid")
         registry_service.update(session, actor=actor, uscc=uscc, data=data, reason=reason)
     except ValidationFailed as exc:
-        return render(
-            request,
-            "registry/form.html",
-            actor,
-            status=422,
-            org=org,
-            values=values,
-            errors=exc.details,
-            message=exc.message_text,
-            **choices(),
+        return render_refused(
+            request, session, actor, "registry/form.html", exc, values=values, org=org, **choices()
         )
     return RedirectResponse(f"/registry/{uscc}", status_code=303)
 
