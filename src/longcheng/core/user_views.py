@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from longcheng.core import users
-from longcheng.core.actors import ROLE_LABELS, Role
+from longcheng.core.actors import ROLE_LABELS
 from longcheng.core.errors import ValidationFailed
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.templating import render
@@ -52,7 +52,7 @@ def users_create_page(
             actor=actor,
             username=username.strip(),
             password=password,
-            role=Role(role),
+            role=role,
             display_name=display_name.strip(),
             org_uscc=org_uscc.strip() or None,
             district=district.strip() or None,
@@ -93,18 +93,12 @@ def users_api(session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
 
 @router.post("/api/v1/users", status_code=201, tags=["users 用户"])
 def users_create_api(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
-    try:
-        role = Role(str(body.get("role", "")))
-    except ValueError:
-        raise ValidationFailed(
-            "角色无效。", code="users.invalid", details={"role": "可选：" + "、".join(Role)}
-        ) from None
     user = users.create(
         session,
         actor=actor,
         username=str(body.get("username", "")),
         password=str(body.get("password", "")),
-        role=role,
+        role=str(body.get("role", "")),
         display_name=str(body.get("display_name", "")),
         org_uscc=body.get("org_uscc"),
         district=body.get("district"),

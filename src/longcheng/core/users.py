@@ -11,6 +11,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -73,16 +74,28 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-def _validate_new_user(username: str, password: str, role: Role, org_uscc: str | None) -> None:
+def _parse_role(value: Role | str) -> Role | None:
+    try:
+        return Role(value)
+    except ValueError:
+        return None
+
+
+def _validate_new_user(username: str, password: str, role: Role | str, org_uscc: str | None) -> Role:
+    """Check every field at once (so a form shows all its mistakes) and return the parsed role."""
     errors: dict[str, str] = {}
     if not USERNAME_RE.match(username):
         errors["username"] = "用户名须为 3–64 位字母、数字或 _.@-"
     if len(password) < MIN_PASSWORD:
         errors["password"] = f"密码至少 {MIN_PASSWORD} 位"
-    if role is Role.enterprise and not org_uscc:
+    parsed = _parse_role(role)
+    if parsed is None:
+        errors["role"] = "角色无效，可选：" + "、".join(f"{r.value}（{r.label}）" for r in Role)
+    elif parsed is Role.enterprise and not org_uscc:
         errors["org_uscc"] = "企业用户必须绑定统一社会信用代码"
-    if errors:
+    if errors or parsed is None:
         raise ValidationFailed("用户信息有误。", code="users.invalid", details=errors)
+    return parsed
 
 
 def create(
@@ -91,21 +104,25 @@ def create(
     actor: Actor,
     username: str,
     password: str,
-    role: Role,
+    role: Role | str,
     display_name: str = "",
     org_uscc: str | None = None,
     district: str | None = None,
 ) -> User:
-    """Create a user (admin only); the username must be new."""
+    """Create a user (admin only); the username must be new and the role one of :class:`Role`.
+
+    Every edge (form, API, CLI) passes the role as given, so an unknown role is refused here
+    with the same 422 everywhere.
+    """
     require(actor, USERS_MANAGE)
-    _validate_new_user(username, password, role, org_uscc)
+    parsed_role = _validate_new_user(username, password, role, org_uscc)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"用户名“{username}”已存在。", code="users.duplicate")
     user = User(
         username=username,
         display_name=display_name or username,
         password_hash=hash_password(password),
-        role=role.value,
+        role=parsed_role.value,
         org_uscc=org_uscc,
         district=district,
         is_active=True,
@@ -150,7 +167,7 @@ def authenticate(
     now = now or utcnow()
     user = get_by_username(session, username)
     if user is None or not user.is_active:
-        verify_password(_DUMMY_HASH, password)  # same cost as a real check
+        verify_password(_dummy_hash(), password)  # same cost as a real check
         return LoginOutcome(None, "auth.invalid", "用户名或密码错误。")
     if user.locked_until is not None and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60))
@@ -182,7 +199,10 @@ def _fail(session: Session, user: User, max_failures: int, lockout: timedelta, n
     return LoginOutcome(None, "auth.invalid", f"用户名或密码错误，再错 {left} 次账户将被锁定。")
 
 
-_DUMMY_HASH = hash_password("longcheng-timing-equaliser")
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown users against, made on first use (hashing costs CPU on import)."""
+    return hash_password("longcheng-timing-equaliser")
 
 
 def _token_digest(token: str) -> str:
