@@ -1,0 +1,77 @@
+"""Core commands: ``longcheng db``, ``longcheng audit`` and ``longcheng users``."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Annotated
+
+import typer
+
+from longcheng.core import audit, migrate, users
+from longcheng.core.actors import SYSTEM, Role
+from longcheng.core.cliutil import settings, unit_of_work
+from longcheng.core.db import make_engine
+
+db_app = typer.Typer(help="数据库结构（Alembic 迁移）。", no_args_is_help=True)
+audit_app = typer.Typer(help="操作痕迹（哈希链）。", no_args_is_help=True)
+users_app = typer.Typer(help="用户与 API 令牌。", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "heads") -> None:
+    """把数据库结构升级到最新版本。"""
+    cfg = settings()
+    engine = make_engine(cfg.database_url)
+    migrate.upgrade(engine, revision)
+    typer.echo(f"数据库已升级到 {migrate.current_revision(engine)}。")
+    engine.dispose()
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """校验操作痕迹哈希链：完整时退出码 0，被篡改时退出码 1 并指出第一条问题记录。"""
+    with unit_of_work() as session:
+        result = audit.verify(session)
+    if result.ok:
+        typer.echo(f"操作痕迹完整：已校验 {result.checked} 条记录。")
+        return
+    typer.echo(f"操作痕迹被破坏：{result.problem}（记录序号 {result.first_bad_seq}）", err=True)
+    raise typer.Exit(1)
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Option(help="登录名")],
+    role: Annotated[Role, typer.Option(help="角色")] = Role.admin,
+    password: Annotated[str | None, typer.Option(help="密码（不填则提示输入）")] = None,
+    display_name: Annotated[str, typer.Option(help="显示名称")] = "",
+    org_uscc: Annotated[str | None, typer.Option(help="企业用户绑定的统一社会信用代码")] = None,
+    district: Annotated[str | None, typer.Option(help="区工作人员所属区代码，如 xinbei")] = None,
+) -> None:
+    """创建用户（例如第一个管理员）。"""
+    secret = password or getpass.getpass("密码：")
+    with unit_of_work() as session:
+        user = users.create(
+            session,
+            actor=SYSTEM,
+            username=username,
+            password=secret,
+            role=role,
+            display_name=display_name,
+            org_uscc=org_uscc,
+            district=district,
+        )
+        typer.echo(f"已创建用户 {user.username}（{role.label}）。")
+
+
+@users_app.command("token")
+def users_token(
+    username: Annotated[str, typer.Option()], name: Annotated[str, typer.Option()] = "cli"
+) -> None:
+    """为用户签发 API 令牌（只显示一次）。"""
+    with unit_of_work() as session:
+        user = users.get_by_username(session, username)
+        if user is None:
+            typer.echo(f"用户 {username} 不存在。", err=True)
+            raise typer.Exit(1)
+        typer.echo(users.create_token(session, actor=SYSTEM, user_id=user.id, name=name))
