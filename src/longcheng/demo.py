@@ -6,6 +6,7 @@ This module names every module's demo generator, so it stands above the modules 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -86,4 +87,5 @@ def demo(
         typer.echo(f"  {username:10s} {label}")
     if serve_app:
         typer.echo(f"网站地址：http://{host}:{port}")
+        os.environ["LONGCHENG_DEMO_SITE"] = "1"  # the server's settings: no default-key warning
         serve(host=host, port=port)
