@@ -14,6 +14,7 @@ from longcheng.projects import service_evidence as projects_evidence
 MODEL_MODULES = (
     "longcheng.core.audit",
     "longcheng.core.users",
+    "longcheng.core.logins",
     "longcheng.registry.models",
     "longcheng.intel.models",
     "longcheng.policy.models",

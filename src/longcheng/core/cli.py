@@ -6,11 +6,13 @@ import getpass
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from longcheng.core import audit, migrate, users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.db import make_engine
+from longcheng.core.errors import NotFound
 
 db_app = typer.Typer(help="数据库结构（Alembic 迁移）。", no_args_is_help=True)
 audit_app = typer.Typer(help="操作痕迹（哈希链）。", no_args_is_help=True)
@@ -75,3 +77,51 @@ def users_token(
             typer.echo(f"用户 {username} 不存在。", err=True)
             raise typer.Exit(1)
         typer.echo(users.create_token(session, actor=SYSTEM, user_id=user.id, name=name))
+
+
+def _user_id(session: Session, username: str) -> int:
+    user = users.get_by_username(session, username)
+    if user is None:
+        raise NotFound(f"用户 {username} 不存在。", code="users.not_found")  # unit_of_work prints it
+    return user.id
+
+
+@users_app.command("deactivate")
+def users_deactivate(
+    username: Annotated[str, typer.Option(help="登录名")],
+    reason: Annotated[str, typer.Option(help="原因（记入操作痕迹）")] = "",
+) -> None:
+    """停用用户：立即结束其全部登录会话并撤销全部 API 令牌。"""
+    with unit_of_work() as session:
+        users.deactivate(session, actor=SYSTEM, user_id=_user_id(session, username), reason=reason)
+    typer.echo(f"已停用用户 {username}，其会话与 API 令牌均已失效。")
+
+
+@users_app.command("reactivate")
+def users_reactivate(
+    username: Annotated[str, typer.Option(help="登录名")],
+    reason: Annotated[str, typer.Option(help="原因（记入操作痕迹）")] = "",
+) -> None:
+    """重新启用用户（同时解除密码错误锁定）；需重新签发 API 令牌。"""
+    with unit_of_work() as session:
+        users.reactivate(session, actor=SYSTEM, user_id=_user_id(session, username), reason=reason)
+    typer.echo(f"已重新启用用户 {username}。")
+
+
+@users_app.command("revoke-token")
+def users_revoke_token(
+    username: Annotated[str, typer.Option(help="登录名")],
+    token_id: Annotated[int | None, typer.Option("--id", help="令牌编号（见用户页面）")] = None,
+    all_tokens: Annotated[bool, typer.Option("--all", help="撤销该用户的全部令牌")] = False,
+) -> None:
+    """撤销用户的 API 令牌（指定编号，或 --all 全部撤销）。"""
+    if (token_id is None) == (not all_tokens):
+        typer.echo("请指定 --id 令牌编号，或使用 --all（二选一）。", err=True)
+        raise typer.Exit(2)
+    with unit_of_work() as session:
+        uid = _user_id(session, username)
+        tokens = users.list_tokens(session, actor=SYSTEM, user_id=uid)
+        ids = [t.id for t in tokens if t.revoked_at is None] if all_tokens else [token_id or 0]
+        for tid in ids:
+            users.revoke_token(session, actor=SYSTEM, user_id=uid, token_id=tid)
+    typer.echo(f"已撤销用户 {username} 的 {len(ids)} 个 API 令牌。")

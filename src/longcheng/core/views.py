@@ -10,9 +10,9 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import text
 from starlette.responses import Response
 
-from longcheng.core import audit, users
+from longcheng.core import audit, logins, users
 from longcheng.core.auth import AUDIT_READ, require
-from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, client_key, password_version, state_of
+from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, client_key, current_login, state_of
 from longcheng.core.templating import render
 
 router = APIRouter()
@@ -61,14 +61,25 @@ def login(
             error=outcome.message,
             error_code=outcome.code,
         )
+    _, key = logins.start(
+        session,
+        user_id=outcome.user.id,
+        ip=client_key(request),
+        user_agent=request.headers.get("user-agent", ""),
+        lifetime=timedelta(seconds=st.settings.session_max_age_seconds),
+    )
     csrf = request.session.get("csrf")
-    request.session.clear()
-    request.session.update(uid=outcome.user.id, pwv=password_version(outcome.user), csrf=csrf)
+    request.session.clear()  # a new key on every login: no session fixation
+    request.session.update(sid=key, csrf=csrf)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, session: DbSession, actor: ActorOrNone) -> Response:
+    """End the server-side session, so the cookie (and any copy of it) opens nothing any more."""
+    login = current_login(request, session)
+    if login is not None and actor is not None:
+        logins.end(session, actor=actor, login_id=login.id, reason="logout")
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
