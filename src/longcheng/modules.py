@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "longcheng.core.audit",
     "longcheng.core.users",
     "longcheng.core.logins",
+    "longcheng.core.checkpoints",
     "longcheng.registry.models",
     "longcheng.intel.models",
     "longcheng.policy.models",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import getpass
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from sqlalchemy.orm import Session
 
-from longcheng.core import audit, migrate, users
+from longcheng.core import audit, checkpoints, migrate, users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.db import make_engine
@@ -30,15 +31,54 @@ def db_upgrade(revision: str = "heads") -> None:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    checkpoints_file: Annotated[
+        Path | None,
+        typer.Option("--checkpoints", help="导出的签名检查点文件（JSON Lines），用于发现被改写的历史"),
+    ] = None,
+) -> None:
     """校验操作痕迹哈希链：完整时退出码 0，被篡改时退出码 1 并指出第一条问题记录。"""
-    with unit_of_work() as session:
-        result = audit.verify(session)
+    cfg = settings()
+    with unit_of_work(cfg) as session:
+        if checkpoints_file is None:
+            result = audit.verify(session)
+        else:
+            pub = checkpoints.public_key(checkpoints.key_path(cfg))
+            result = checkpoints.verify(session, checkpoints=checkpoints.read(checkpoints_file), pub=pub)
     if result.ok:
-        typer.echo(f"操作痕迹完整：已校验 {result.checked} 条记录。")
+        extra = "，与全部签名检查点一致" if checkpoints_file else ""
+        typer.echo(f"操作痕迹完整：已校验 {result.checked} 条记录{extra}。")
         return
     typer.echo(f"操作痕迹被破坏：{result.problem}（记录序号 {result.first_bad_seq}）", err=True)
     raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    out: Annotated[
+        Path | None, typer.Option(help="把全部检查点导出到此文件（JSON Lines），交他人留存")
+    ] = None,
+) -> None:
+    """用审计签名密钥签署当前链尾（首次使用时创建密钥文件，权限 0600）。"""
+    cfg = settings()
+    with unit_of_work(cfg) as session:
+        key = checkpoints.load_or_create_key(checkpoints.key_path(cfg))
+        cp = checkpoints.create(session, actor=SYSTEM, key=key)
+        rows = checkpoints.list_all(session)
+    typer.echo(f"已签署检查点：第 {cp.seq} 条记录，哈希 {cp.hash[:16]}…，密钥 {cp.key_id}。")
+    if out is not None:
+        count = checkpoints.export(rows, key.public_key(), out)
+        typer.echo(f"已将 {count} 个检查点导出到 {out}。")
+
+
+@audit_app.command("export-checkpoints")
+def audit_export_checkpoints(out: Annotated[Path, typer.Option(help="导出文件（JSON Lines）")]) -> None:
+    """导出全部签名检查点（含公钥），任何人都可留存并用于日后校验。"""
+    cfg = settings()
+    with unit_of_work(cfg) as session:
+        pub = checkpoints.public_key(checkpoints.key_path(cfg))
+        count = checkpoints.export(checkpoints.list_all(session), pub, out)
+    typer.echo(f"已将 {count} 个检查点导出到 {out}。")
 
 
 @users_app.command("create")

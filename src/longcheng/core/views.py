@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import text
 from starlette.responses import Response
 
-from longcheng.core import audit, logins, users
+from longcheng.core import audit, checkpoints, logins, users
 from longcheng.core.auth import AUDIT_READ, require
 from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, client_key, current_login, state_of
 from longcheng.core.templating import render
@@ -97,3 +97,13 @@ def audit_verify_api(session: DbSession, actor: CurrentActor) -> dict[str, objec
     require(actor, AUDIT_READ)
     r = audit.verify(session)
     return {"ok": r.ok, "checked": r.checked, "first_bad_seq": r.first_bad_seq, "problem": r.problem}
+
+
+@router.get("/api/v1/audit/checkpoints")
+def audit_checkpoints_api(
+    request: Request, session: DbSession, actor: CurrentActor
+) -> list[dict[str, object]]:
+    """Every signed checkpoint with the public key, for anyone entitled to read the audit trail to keep."""
+    require(actor, AUDIT_READ)
+    pub = checkpoints.public_key(checkpoints.key_path(state_of(request).settings))
+    return [checkpoints.as_dict(cp, pub) for cp in checkpoints.list_all(session)]
