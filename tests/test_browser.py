@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from tests.factories import PASSWORD, make_org, make_user
 
 from longcheng.core.actors import SYSTEM, Role
@@ -79,6 +79,10 @@ def test_login_search_filter_and_page(live_server: str, tmp_path: Path) -> None:
             ],
         )
         page = browser.new_page(locale="zh-CN")
+        # The pages run under a strict Content-Security-Policy: htmx and the charts must work
+        # without inline script or eval (waits use locators, which need no eval either).
+        blocked: list[str] = []
+        page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
         page.goto(f"{live_server}/registry")
         assert "/login" in page.url
         page.fill("input[name=username]", "browser")
@@ -88,19 +92,20 @@ def test_login_search_filter_and_page(live_server: str, tmp_path: Path) -> None:
         assert "共 61 条" in page.inner_text("#result-count")
         page.fill("input[name=q]", "浏览器光伏")
         page.click("#filters button[type=submit]")
-        page.wait_for_function("document.querySelector('#result-count').innerText.includes('共 1 条')")
+        expect(page.locator("#result-count")).to_contain_text("共 1 条")
         assert "常州浏览器光伏科技有限公司" in page.inner_text("#org-table")
         page.fill("input[name=q]", "")
         page.select_option("select[name=district]", "liyang")
-        page.wait_for_function("!document.querySelector('#result-count').innerText.includes('共 61 条')")
+        expect(page.locator("#result-count")).not_to_contain_text("共 61 条")
         rows = page.locator("#org-table tbody tr")
         assert all("溧阳市" in rows.nth(i).inner_text() for i in range(rows.count()))
         page.select_option("select[name=district]", "")
-        page.wait_for_function("document.querySelector('#result-count').innerText.includes('共 61 条')")
+        expect(page.locator("#result-count")).to_contain_text("共 61 条")
         page.click("#next-page")
-        page.wait_for_function("document.querySelector('#result-count').innerText.includes('第 2/')")
+        expect(page.locator("#result-count")).to_contain_text("第 2/")
         assert "page=2" in page.url
         page.goto(f"{live_server}/")
         page.wait_for_selector("#chart-district[data-rendered='1'] canvas")
         page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
         browser.close()
+        assert blocked == []

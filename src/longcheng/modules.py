@@ -14,6 +14,8 @@ from longcheng.projects.evidence import service as projects_evidence
 MODEL_MODULES = (
     "longcheng.core.audit",
     "longcheng.core.users",
+    "longcheng.core.logins",
+    "longcheng.core.checkpoints",
     "longcheng.registry.models",
     "longcheng.intel.models",
     "longcheng.policy.models",

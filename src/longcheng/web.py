@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from longcheng.core.config import Settings, load_settings
 from longcheng.core.db import make_engine, make_sessionmaker, write_engine
 from longcheng.core.errors import LongchengError, NotAuthenticated, PayloadTooLarge, ValidationFailed
+from longcheng.core.headers import SecurityHeaders, warn_about_default_secret
 from longcheng.core.http import AppState, RateLimiter, check_csrf, wants_json
 from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
@@ -64,6 +65,7 @@ def _template_dirs() -> list[Path]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: engine, sessions, templates, middleware, error handlers and routes."""
     settings = settings or load_settings()
+    warn_about_default_secret(settings)
     wire()
     engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     app = FastAPI(
@@ -90,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.cookie_secure,
     )
+    app.add_middleware(SecurityHeaders, https_only=settings.cookie_secure)
     static = Path(str(resources.files("longcheng").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
     _install_error_handlers(app)

@@ -66,3 +66,38 @@ class TestUsersPage:
         anon = TestClient(app_client.app)
         assert anon.get("/api/v1/users", headers={"Authorization": f"Bearer {token}"}).status_code == 200
         assert anon.get("/api/v1/users", headers={"Authorization": "Bearer nonsense"}).status_code == 401
+
+
+class TestUnknownRole:
+    def test_form_with_unknown_role_is_a_422_page(self, app_client: TestClient, session: Session) -> None:
+        """The form posting role=superuser shows the Chinese role message (422), never a 500."""
+        make_user(session, username="boss4")
+        session.commit()
+        token = login(app_client, "boss4")
+        resp = app_client.post(
+            "/admin/users",
+            data={
+                "username": "sneaky",
+                "password": "long-enough-1",
+                "role": "superuser",
+                "csrf_token": token,
+            },
+        )
+        assert resp.status_code == 422
+        assert "角色无效" in resp.text
+        assert "sneaky" not in resp.text.split("新建用户")[0]
+
+    def test_api_and_form_refuse_the_same_way(self, app_client: TestClient, session: Session) -> None:
+        """The API gives the same code and field message as the form for an unknown role."""
+        admin = make_user(session, username="boss5")
+        headers = bearer(session, admin)
+        session.commit()
+        resp = app_client.post(
+            "/api/v1/users",
+            headers=headers,
+            json={"username": "sneaky2", "password": "long-enough-1", "role": "superuser"},
+        )
+        assert resp.status_code == 422
+        body = resp.json()
+        assert body["code"] == "users.invalid"
+        assert "角色无效" in body["details"]["role"]

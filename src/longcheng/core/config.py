@@ -29,6 +29,16 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=10_000, description="How long SQLite waits for a lock.")
     page_size: int = Field(default=20, description="Default rows per list page.")
     export_max_rows: int = Field(default=200_000, description="Largest XLSX export.")
+    audit_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 key that signs audit checkpoints, kept outside the database; "
+        "default <data_dir>/audit-signing.key, created on first use with 0600 permissions.",
+    )
+    demo_site: bool = Field(
+        default=False,
+        description="Marks the demo site (set by `longcheng demo`): the built-in secret key is then "
+        "accepted without the start-up warning.",
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -21,12 +21,16 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, UploadFile
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from longcheng.core import logins
 from longcheng.core.actors import Actor
+from longcheng.core.clock import utcnow
 from longcheng.core.config import Settings
 from longcheng.core.db import transaction
 from longcheng.core.errors import LongchengError, NotAuthenticated, TooManyRequests
+from longcheng.core.logins import LoginSession
 from longcheng.core.tabular import stream_to_temp
 from longcheng.core.users import User, user_for_token
 
@@ -90,26 +94,55 @@ def _bearer(request: Request) -> str | None:
 
 
 def current_actor(request: Request, session: DbSession) -> Actor | None:
-    """The user behind the request: a bearer API token, else the login cookie."""
+    """The user behind the request: a bearer API token, else the login session of the cookie."""
     token = _bearer(request)
     if token is not None:
         user = user_for_token(session, token)
         if user is None:
-            raise NotAuthenticated("API 令牌无效或已撤销。", code="auth.bad_token")
+            raise NotAuthenticated("API 令牌无效、已撤销，或账户已停用或锁定。", code="auth.bad_token")
         return user.to_actor()
-    uid = request.session.get("uid")
-    if uid is None:
+    login = current_login(request, session)
+    if login is None:
         return None
-    user = session.get(User, uid)
-    if user is None or not user.is_active or request.session.get("pwv") != password_version(user):
-        request.session.clear()
+    user = session.get(User, login.user_id)
+    if user is None or not user.usable(utcnow()):
         return None
+    _touch(request, session, login)
     return user.to_actor()
 
 
-def password_version(user: User) -> str:
-    """Changes when the password changes, which ends every other login session."""
-    return user.password_hash[-16:]
+def current_login(request: Request, session: Session) -> LoginSession | None:
+    """The open server-side session named by the cookie; a stale cookie is cleared."""
+    key = request.session.get("sid")
+    if not isinstance(key, str):
+        return None
+    login = logins.resolve(session, key=key)
+    if login is None:
+        csrf = request.session.get("csrf")
+        request.session.clear()
+        if csrf:
+            request.session["csrf"] = csrf
+    return login
+
+
+def _touch(request: Request, session: Session, login: LoginSession) -> None:
+    """Keep "last seen" roughly current without making every page a write.
+
+    Unsafe requests already hold the write transaction; safe ones note it in a short write
+    transaction of their own, every few minutes at most, and skip it if the database is busy.
+    """
+    now = utcnow()
+    if not logins.due_for_touch(login, now):
+        return
+    ip = client_key(request)
+    if request.method not in SAFE_METHODS:
+        logins.touch(session, login_id=login.id, ip=ip, now=now)
+        return
+    try:
+        with transaction(state_of(request).write_sessions) as writer:
+            logins.touch(writer, login_id=login.id, ip=ip, now=now)
+    except OperationalError:
+        return
 
 
 ActorOrNone = Annotated[Actor | None, Depends(current_actor)]

@@ -1,16 +1,24 @@
-"""User administration: the list of users, creating one, issuing an API token (admins only)."""
+"""User administration (admins): list, create, tokens, deactivate; and each user's own account page.
+
+The account page (我的账户) lists one's login sessions and API tokens, ends or revokes them,
+and changes the password; an admin's user page does the same for anyone and stops or restarts
+the user. The JSON API offers the same actions under ``/api/v1/users`` and ``/api/v1/account``.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from longcheng.core import users
-from longcheng.core.actors import ROLE_LABELS, Role
+from longcheng.core import logins, users
+from longcheng.core.actors import ROLE_LABELS
+from longcheng.core.auth import USERS_MANAGE, require
 from longcheng.core.errors import ValidationFailed
-from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.http import CurrentActor, DbSession, current_login
 from longcheng.core.templating import render
 
 router = APIRouter()
@@ -52,7 +60,7 @@ def users_create_page(
             actor=actor,
             username=username.strip(),
             password=password,
-            role=Role(role),
+            role=role,
             display_name=display_name.strip(),
             org_uscc=org_uscc.strip() or None,
             district=district.strip() or None,
@@ -93,20 +101,184 @@ def users_api(session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
 
 @router.post("/api/v1/users", status_code=201, tags=["users 用户"])
 def users_create_api(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
-    try:
-        role = Role(str(body.get("role", "")))
-    except ValueError:
-        raise ValidationFailed(
-            "角色无效。", code="users.invalid", details={"role": "可选：" + "、".join(Role)}
-        ) from None
     user = users.create(
         session,
         actor=actor,
         username=str(body.get("username", "")),
         password=str(body.get("password", "")),
-        role=role,
+        role=str(body.get("role", "")),
         display_name=str(body.get("display_name", "")),
         org_uscc=body.get("org_uscc"),
         district=body.get("district"),
     )
     return _user_json(user)
+
+
+class ReasonIn(BaseModel):
+    """Why an admin stops or restarts a user (kept in the audit trail)."""
+
+    reason: str = Field(default="", max_length=500)
+
+
+def _token_json(t: users.ApiToken) -> dict[str, Any]:
+    return {"id": t.id, "name": t.name, "created_at": t.created_at, "revoked_at": t.revoked_at}
+
+
+def _login_json(s: logins.LoginSession) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "ip": s.ip,
+        "user_agent": s.user_agent,
+        "created_at": s.created_at,
+        "last_seen_at": s.last_seen_at,
+        "expires_at": s.expires_at,
+        "ended_at": s.ended_at,
+        "end_reason": s.end_reason or None,
+    }
+
+
+# --- the user's own account -------------------------------------------------------------
+
+
+def _account_page(
+    request: Request, session: DbSession, actor: CurrentActor, status: int = 200, **extra: Any
+) -> Response:
+    assert actor.id is not None
+    current = current_login(request, session)
+    return render(
+        request,
+        "account.html",
+        actor,
+        status=status,
+        logins=logins.list_for_user(session, actor=actor, user_id=actor.id),
+        tokens=users.list_tokens(session, actor=actor, user_id=actor.id),
+        current_id=current.id if current else None,
+        errors=extra.pop("errors", {}),
+        notice=extra.pop("notice", ""),
+    )
+
+
+@router.get("/account", include_in_schema=False)
+def account_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    return _account_page(request, session, actor)
+
+
+@router.post("/account/password", include_in_schema=False)
+def account_password(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    current_password: Annotated[str, Form()],
+    new_password: Annotated[str, Form()],
+) -> Response:
+    assert actor.id is not None
+    current = current_login(request, session)
+    try:
+        users.change_password(
+            session,
+            actor=actor,
+            user_id=actor.id,
+            current_password=current_password,
+            new_password=new_password,
+            keep_login=current.id if current else None,
+        )
+    except ValidationFailed as exc:
+        return _account_page(request, session, actor, status=422, errors=exc.details)
+    return _account_page(request, session, actor, notice="密码已修改，其他设备上的登录已全部结束。")
+
+
+@router.post("/account/sessions/{login_id}/end", include_in_schema=False)
+def account_end_session(login_id: int, session: DbSession, actor: CurrentActor) -> Response:
+    logins.end(session, actor=actor, login_id=login_id)
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
+def account_revoke_token(token_id: int, session: DbSession, actor: CurrentActor) -> Response:
+    assert actor.id is not None
+    users.revoke_token(session, actor=actor, user_id=actor.id, token_id=token_id)
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.get("/api/v1/account/sessions", tags=["users 用户"])
+def account_sessions_api(session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
+    assert actor.id is not None
+    return [_login_json(s) for s in logins.list_for_user(session, actor=actor, user_id=actor.id)]
+
+
+@router.post("/api/v1/account/sessions/{login_id}/end", tags=["users 用户"])
+def account_end_session_api(login_id: int, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    return _login_json(logins.end(session, actor=actor, login_id=login_id))
+
+
+# --- admins: one user ---------------------------------------------------------------------
+
+
+@router.get("/admin/users/{user_id}", include_in_schema=False)
+def user_page(request: Request, user_id: int, session: DbSession, actor: CurrentActor) -> Response:
+    require(actor, USERS_MANAGE)  # one's own sessions and tokens are on /account
+    user = users.get(session, actor=actor, user_id=user_id)
+    return render(
+        request,
+        "user_detail.html",
+        actor,
+        user=user,
+        roles=ROLE_LABELS,
+        tokens=users.list_tokens(session, actor=actor, user_id=user_id),
+        logins=logins.list_for_user(session, actor=actor, user_id=user_id),
+    )
+
+
+@router.post("/admin/users/{user_id}/deactivate", include_in_schema=False)
+def user_deactivate_page(
+    user_id: int, session: DbSession, actor: CurrentActor, reason: Annotated[str, Form()] = ""
+) -> Response:
+    users.deactivate(session, actor=actor, user_id=user_id, reason=reason.strip())
+    return RedirectResponse(f"/admin/users/{user_id}", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/reactivate", include_in_schema=False)
+def user_reactivate_page(
+    user_id: int, session: DbSession, actor: CurrentActor, reason: Annotated[str, Form()] = ""
+) -> Response:
+    users.reactivate(session, actor=actor, user_id=user_id, reason=reason.strip())
+    return RedirectResponse(f"/admin/users/{user_id}", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/tokens/{token_id}/revoke", include_in_schema=False)
+def user_revoke_token_page(user_id: int, token_id: int, session: DbSession, actor: CurrentActor) -> Response:
+    users.revoke_token(session, actor=actor, user_id=user_id, token_id=token_id)
+    return RedirectResponse(f"/admin/users/{user_id}", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/sessions/{login_id}/end", include_in_schema=False)
+def user_end_session_page(user_id: int, login_id: int, session: DbSession, actor: CurrentActor) -> Response:
+    users.get(session, actor=actor, user_id=user_id)
+    logins.end(session, actor=actor, login_id=login_id)
+    return RedirectResponse(f"/admin/users/{user_id}", status_code=303)
+
+
+@router.get("/api/v1/users/{user_id}/tokens", tags=["users 用户"])
+def user_tokens_api(user_id: int, session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
+    return [_token_json(t) for t in users.list_tokens(session, actor=actor, user_id=user_id)]
+
+
+@router.post("/api/v1/users/{user_id}/tokens/{token_id}/revoke", tags=["users 用户"])
+def user_revoke_token_api(
+    user_id: int, token_id: int, session: DbSession, actor: CurrentActor
+) -> dict[str, Any]:
+    return _token_json(users.revoke_token(session, actor=actor, user_id=user_id, token_id=token_id))
+
+
+@router.post("/api/v1/users/{user_id}/deactivate", tags=["users 用户"])
+def user_deactivate_api(
+    user_id: int, body: ReasonIn, session: DbSession, actor: CurrentActor
+) -> dict[str, Any]:
+    return _user_json(users.deactivate(session, actor=actor, user_id=user_id, reason=body.reason))
+
+
+@router.post("/api/v1/users/{user_id}/reactivate", tags=["users 用户"])
+def user_reactivate_api(
+    user_id: int, body: ReasonIn, session: DbSession, actor: CurrentActor
+) -> dict[str, Any]:
+    return _user_json(users.reactivate(session, actor=actor, user_id=user_id, reason=body.reason))

@@ -11,11 +11,12 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, select
+from sqlalchemy import Boolean, ForeignKey, Integer, String, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from longcheng.core import audit
+from longcheng.core import audit, logins
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import USERS_MANAGE, hash_password, needs_rehash, require, verify_password
 from longcheng.core.clock import utcnow
@@ -51,6 +52,10 @@ class User(Base):
             district=self.district,
         )
 
+    def usable(self, now: datetime) -> bool:
+        """Active and not locked out: only then do its sessions and API tokens open anything."""
+        return self.is_active and (self.locked_until is None or self.locked_until <= now)
+
     def audit_view(self) -> dict[str, object]:
         return {
             "username": self.username,
@@ -73,16 +78,28 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-def _validate_new_user(username: str, password: str, role: Role, org_uscc: str | None) -> None:
+def _parse_role(value: Role | str) -> Role | None:
+    try:
+        return Role(value)
+    except ValueError:
+        return None
+
+
+def _validate_new_user(username: str, password: str, role: Role | str, org_uscc: str | None) -> Role:
+    """Check every field at once (so a form shows all its mistakes) and return the parsed role."""
     errors: dict[str, str] = {}
     if not USERNAME_RE.match(username):
         errors["username"] = "用户名须为 3–64 位字母、数字或 _.@-"
     if len(password) < MIN_PASSWORD:
         errors["password"] = f"密码至少 {MIN_PASSWORD} 位"
-    if role is Role.enterprise and not org_uscc:
+    parsed = _parse_role(role)
+    if parsed is None:
+        errors["role"] = "角色无效，可选：" + "、".join(f"{r.value}（{r.label}）" for r in Role)
+    elif parsed is Role.enterprise and not org_uscc:
         errors["org_uscc"] = "企业用户必须绑定统一社会信用代码"
-    if errors:
+    if errors or parsed is None:
         raise ValidationFailed("用户信息有误。", code="users.invalid", details=errors)
+    return parsed
 
 
 def create(
@@ -91,21 +108,25 @@ def create(
     actor: Actor,
     username: str,
     password: str,
-    role: Role,
+    role: Role | str,
     display_name: str = "",
     org_uscc: str | None = None,
     district: str | None = None,
 ) -> User:
-    """Create a user (admin only); the username must be new."""
+    """Create a user (admin only); the username must be new and the role one of :class:`Role`.
+
+    Every edge (form, API, CLI) passes the role as given, so an unknown role is refused here
+    with the same 422 everywhere.
+    """
     require(actor, USERS_MANAGE)
-    _validate_new_user(username, password, role, org_uscc)
+    parsed_role = _validate_new_user(username, password, role, org_uscc)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"用户名“{username}”已存在。", code="users.duplicate")
     user = User(
         username=username,
         display_name=display_name or username,
         password_hash=hash_password(password),
-        role=role.value,
+        role=parsed_role.value,
         org_uscc=org_uscc,
         district=district,
         is_active=True,
@@ -150,7 +171,7 @@ def authenticate(
     now = now or utcnow()
     user = get_by_username(session, username)
     if user is None or not user.is_active:
-        verify_password(_DUMMY_HASH, password)  # same cost as a real check
+        verify_password(_dummy_hash(), password)  # same cost as a real check
         return LoginOutcome(None, "auth.invalid", "用户名或密码错误。")
     if user.locked_until is not None and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60))
@@ -182,7 +203,10 @@ def _fail(session: Session, user: User, max_failures: int, lockout: timedelta, n
     return LoginOutcome(None, "auth.invalid", f"用户名或密码错误，再错 {left} 次账户将被锁定。")
 
 
-_DUMMY_HASH = hash_password("longcheng-timing-equaliser")
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown users against, made on first use (hashing costs CPU on import)."""
+    return hash_password("longcheng-timing-equaliser")
 
 
 def _token_digest(token: str) -> str:
@@ -210,7 +234,9 @@ def create_token(session: Session, *, actor: Actor, user_id: int, name: str) -> 
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def user_for_token(session: Session, token: str, *, now: datetime | None = None) -> User | None:
+    """The user behind an unrevoked token, if active and not locked out."""
+    now = now or utcnow()
     stmt = (
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
@@ -218,6 +244,7 @@ def user_for_token(session: Session, token: str) -> User | None:
             ApiToken.token_hash == _token_digest(token),
             ApiToken.revoked_at.is_(None),
             User.is_active.is_(True),
+            or_(User.locked_until.is_(None), User.locked_until <= now),
         )
     )
     return session.scalar(stmt)
@@ -226,3 +253,127 @@ def user_for_token(session: Session, token: str) -> User | None:
 def list_users(session: Session, *, actor: Actor) -> list[User]:
     require(actor, USERS_MANAGE)
     return list(session.scalars(select(User).order_by(User.id)))
+
+
+def get(session: Session, *, actor: Actor, user_id: int) -> User:
+    """One user: oneself, or anyone for admins."""
+    if actor.id != user_id:
+        require(actor, USERS_MANAGE)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在。", code="users.not_found")
+    return user
+
+
+def list_tokens(session: Session, *, actor: Actor, user_id: int) -> list[ApiToken]:
+    """A user's API tokens (only their hashes are stored), newest first."""
+    get(session, actor=actor, user_id=user_id)
+    stmt = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
+    return list(session.scalars(stmt))
+
+
+def revoke_token(session: Session, *, actor: Actor, user_id: int, token_id: int) -> ApiToken:
+    """Revoke one API token of a user (one's own, or anyone's for admins); it stops working at once."""
+    get(session, actor=actor, user_id=user_id)
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user_id:
+        raise NotFound("API 令牌不存在。", code="users.token_not_found")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="users.token_revoke",
+            entity_type="user",
+            entity_id=user_id,
+            before={"token_id": row.id, "name": row.name},
+        )
+    return row
+
+
+def _revoke_all_tokens(session: Session, user_id: int) -> int:
+    result = session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def deactivate(session: Session, *, actor: Actor, user_id: int, reason: str = "") -> User:
+    """Stop a user (admins only): their sessions end and their API tokens are revoked for good.
+
+    Reactivating lets the user log in again, with new tokens; an admin cannot stop themselves,
+    so a site always keeps one admin who can undo it.
+    """
+    require(actor, USERS_MANAGE)
+    user = get(session, actor=actor, user_id=user_id)
+    if actor.id == user_id:
+        raise Conflict("不能停用自己的账户。", code="users.self_deactivate")
+    before = user.audit_view()
+    user.is_active = False
+    revoked = _revoke_all_tokens(session, user_id)
+    logins.end_all(session, actor=actor, user_id=user_id, reason="deactivated")
+    audit.record(
+        session,
+        actor=actor,
+        action="users.deactivate",
+        entity_type="user",
+        entity_id=user_id,
+        before=before,
+        after={**user.audit_view(), "tokens_revoked": revoked},
+        reason=reason,
+    )
+    return user
+
+
+def reactivate(session: Session, *, actor: Actor, user_id: int, reason: str = "") -> User:
+    """Let a stopped (or locked-out) user log in again (admins only); lockout counters reset."""
+    require(actor, USERS_MANAGE)
+    user = get(session, actor=actor, user_id=user_id)
+    before = {**user.audit_view(), "locked_until": user.locked_until}
+    user.is_active, user.failed_logins, user.locked_until = True, 0, None
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="users.reactivate",
+        entity_type="user",
+        entity_id=user_id,
+        before=before,
+        after={**user.audit_view(), "locked_until": None},
+        reason=reason,
+    )
+    return user
+
+
+def change_password(
+    session: Session,
+    *,
+    actor: Actor,
+    user_id: int,
+    new_password: str,
+    current_password: str | None = None,
+    keep_login: int | None = None,
+) -> User:
+    """Set a new password and end the user's other sessions (all but ``keep_login``).
+
+    A user changing their own password must give the current one; an admin may reset anyone's.
+    """
+    user = get(session, actor=actor, user_id=user_id)
+    if actor.id == user_id and not verify_password(user.password_hash, current_password or ""):
+        raise ValidationFailed(
+            "当前密码不正确，密码未修改。",
+            code="users.wrong_password",
+            details={"current_password": "当前密码不正确"},
+        )
+    if len(new_password) < MIN_PASSWORD:
+        raise ValidationFailed(
+            "新密码太短。", code="users.invalid", details={"new_password": f"密码至少 {MIN_PASSWORD} 位"}
+        )
+    user.password_hash = hash_password(new_password)
+    logins.end_all(session, actor=actor, user_id=user_id, reason="password", keep=keep_login)
+    audit.record(session, actor=actor, action="users.password_change", entity_type="user", entity_id=user_id)
+    return user

@@ -10,9 +10,9 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import text
 from starlette.responses import Response
 
-from longcheng.core import audit, users
+from longcheng.core import audit, checkpoints, logins, users
 from longcheng.core.auth import AUDIT_READ, require
-from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, client_key, password_version, state_of
+from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, client_key, current_login, state_of
 from longcheng.core.templating import render
 
 router = APIRouter()
@@ -61,14 +61,25 @@ def login(
             error=outcome.message,
             error_code=outcome.code,
         )
+    _, key = logins.start(
+        session,
+        user_id=outcome.user.id,
+        ip=client_key(request),
+        user_agent=request.headers.get("user-agent", ""),
+        lifetime=timedelta(seconds=st.settings.session_max_age_seconds),
+    )
     csrf = request.session.get("csrf")
-    request.session.clear()
-    request.session.update(uid=outcome.user.id, pwv=password_version(outcome.user), csrf=csrf)
+    request.session.clear()  # a new key on every login: no session fixation
+    request.session.update(sid=key, csrf=csrf)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, session: DbSession, actor: ActorOrNone) -> Response:
+    """End the server-side session, so the cookie (and any copy of it) opens nothing any more."""
+    login = current_login(request, session)
+    if login is not None and actor is not None:
+        logins.end(session, actor=actor, login_id=login.id, reason="logout")
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -86,3 +97,13 @@ def audit_verify_api(session: DbSession, actor: CurrentActor) -> dict[str, objec
     require(actor, AUDIT_READ)
     r = audit.verify(session)
     return {"ok": r.ok, "checked": r.checked, "first_bad_seq": r.first_bad_seq, "problem": r.problem}
+
+
+@router.get("/api/v1/audit/checkpoints")
+def audit_checkpoints_api(
+    request: Request, session: DbSession, actor: CurrentActor
+) -> list[dict[str, object]]:
+    """Every signed checkpoint with the public key, for anyone entitled to read the audit trail to keep."""
+    require(actor, AUDIT_READ)
+    pub = checkpoints.public_key(checkpoints.key_path(state_of(request).settings))
+    return [checkpoints.as_dict(cp, pub) for cp in checkpoints.list_all(session)]

@@ -30,6 +30,7 @@ from longcheng.core.auth import Proposed, require
 from longcheng.core.clock import utcnow
 from longcheng.core.db import bulk_insert
 from longcheng.core.errors import ValidationFailed
+from longcheng.core.exporting import append_row
 from longcheng.core.money import parse_number
 from longcheng.core.tabular import RowReport, cell_text, iter_rows, parse_date_cell
 from longcheng.core.validation import chinese_errors
@@ -359,25 +360,26 @@ def template_xlsx() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "导入模板"
-    ws.append(HEADERS)
+    append_row(ws, HEADERS)
     for row in template_rows():
-        ws.append(row)
+        append_row(ws, row)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     notes = wb.create_sheet("填写说明")
-    notes.append(["项目", "可填写的值"])
-    notes.append(["必填列", "、".join(REQUIRED)])
-    notes.append(["机构类型", "、".join(ref.org_types().values())])
-    notes.append(["所属区", "、".join(p.name for p in ref.districts())])
-    notes.append(["所属园区", "、".join(p.name for p in ref.zones())])
-    notes.append(
+    append_row(notes, ["项目", "可填写的值"])
+    append_row(notes, ["必填列", "、".join(REQUIRED)])
+    append_row(notes, ["机构类型", "、".join(ref.org_types().values())])
+    append_row(notes, ["所属区", "、".join(p.name for p in ref.districts())])
+    append_row(notes, ["所属园区", "、".join(p.name for p in ref.zones())])
+    append_row(
+        notes,
         [
             "企业标签",
             "名称:认定日期，多个用分号隔开；可选：" + "、".join(t.label for t in ref.tag_types().values()),
-        ]
+        ],
     )
-    notes.append(["金额列", "单位万元；也可写“1,234.5万”“1.2亿”等带单位的金额"])
-    notes.append(["日期", "2023-03-15、2023/3/15 或 2023年3月15日"])
+    append_row(notes, ["金额列", "单位万元；也可写“1,234.5万”“1.2亿”等带单位的金额"])
+    append_row(notes, ["日期", "2023-03-15、2023/3/15 或 2023年3月15日"])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
