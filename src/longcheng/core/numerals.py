@@ -235,7 +235,8 @@ def number_pattern(suffix: str) -> str:
     Groups: ``ar`` (Arabic, ``1,234.5`` or ``52. 8``), ``vg`` (vague: 数, 几十 …), ``cn``
     (Chinese numeral, with its own 万/亿: ``三亿五千万``, ``壹佰零壹萬``), ``ji`` (几 after a
     Chinese numeral: ``二十几``), ``ab`` (余/多/来 = about), ``mag`` (万, 亿 …; ``3个亿`` too),
-    ``sw`` (the 万 part of ``3亿5000万``), ``ax`` (余/多 after the unit) — each followed by ``suffix``.
+    ``sw`` (the 万 part of ``3亿5000万``), ``sk`` (the part below 万 of ``1万5000元``, ``1万5千元``),
+    ``ax`` (余/多 after the unit) — each followed by ``suffix``.
     """
     s = suffix
     vague = "|".join(VAGUE_RANGES)
@@ -245,7 +246,8 @@ def number_pattern(suffix: str) -> str:
         rf"|(?P<vg{s}>{vague})"
         rf"|(?<![{CN_CHARS}])(?P<cn{s}>[{CN_CHARS}]{{1,40}}(?:点[{_CN_DECIMALS}]{{1,8}})?)(?P<ji{s}>几)?)"
         rf" ?(?P<ab{s}>余|多|来)? ?(?:个(?=[亿億]))?(?P<mag{s}>{magnitudes})?"
-        rf"(?:(?<=[亿億])(?P<sw{s}>\d{{1,4}}|[{CN_CHARS}]+)[万萬])?(?P<ax{s}>余|多)?"
+        rf"(?:(?<=[亿億])(?P<sw{s}>\d{{1,4}}|[{CN_CHARS}]+)[万萬])?"
+        rf"(?:(?<=[万萬])(?P<sk{s}>\d千(?:\d百)?|\d百|\d{{1,4}}(?![\d.,]))(?!{magnitudes}))?(?P<ax{s}>余|多)?"
     )
 
 

@@ -294,6 +294,11 @@ MORE: list[tuple[str, int, int, str, Qualifier]] = [
     ("过亿", YI, YI, "CNY", Qualifier.OVER),
     ("近万元", WAN, WAN, "CNY", Qualifier.APPROXIMATE),
     ("3个亿", 3 * YI, 3 * YI, "CNY", Qualifier.EXACT),
+    ("1万5000元", 15000, 15000, "CNY", Qualifier.EXACT),
+    ("1万5千元", 15000, 15000, "CNY", Qualifier.EXACT),
+    ("八千元到一万元", 8000, WAN, "CNY", Qualifier.RANGE),
+    ("八千到一万元", 8000, WAN, "CNY", Qualifier.RANGE),
+    ("300块", 300, 300, "CNY", Qualifier.EXACT),
 ]
 
 
@@ -313,7 +318,15 @@ def test_parse_amount_reads_more_forms(
 
 @pytest.mark.parametrize(
     ("text", "fen"),
-    [("12元5角", 1250), ("3元2角5分", 325), ("0元5角2分", 52), ("一千二百三十四元五角", 123450)],
+    [
+        ("12元5角", 1250),
+        ("3元2角5分", 325),
+        ("0元5角2分", 52),
+        ("一千二百三十四元五角", 123450),
+        ("3块5毛", 350),
+        ("两块五", 250),
+        ("五毛钱", 50),
+    ],
 )
 def test_jiao_and_fen_follow_the_yuan(text: str, fen: int) -> None:
     """角 and 分 after 元 add tenths and hundredths."""
@@ -345,7 +358,17 @@ def test_bare_amounts_beside_more_money_words(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["亿元项目18个", "人口规模超1000万", "本场比赛得了5分", "二〇二三元旦", "一二三四五六万元", "上5000万人"],
+    [
+        "亿元项目18个",
+        "人口规模超1000万",
+        "本场比赛得了5分",
+        "二〇二三元旦",
+        "一二三四五六万元",
+        "上5000万人",
+        "2万块砖",
+        "三块钢板",
+        "1万5000人",
+    ],
 )
 def test_new_forms_do_not_invent_amounts(text: str) -> None:
     """A bare 亿元 is a word, 5分 a score, digit-by-digit numerals are no sums."""

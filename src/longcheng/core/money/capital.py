@@ -34,8 +34,8 @@ CAPITAL_LIMIT = 10**18
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _UNITS = ("", "拾", "佰", "仟")
 SUB_YUAN_RE = re.compile(
-    rf"(?<![{CN_CHARS}元圆圓角])(?:(?P<jiao>[{CAPITAL_DIGITS}])角(?:零?(?P<fen>[{CAPITAL_DIGITS}])分)?"
-    rf"|(?P<only>[{CAPITAL_DIGITS}])分)(?:[整正](?![\u4e00-\u9fff]))?"
+    rf"(?<![{CN_CHARS}元圆圓角块])(?:(?P<jiao>[{CAPITAL_DIGITS}])角(?:零?(?P<fen>[{CAPITAL_DIGITS}])分)?"
+    rf"|(?P<only>[{CAPITAL_DIGITS}])分|(?P<spoken>[1-9一二两三四五六七八九])[角毛]钱)(?:[整正](?![\u4e00-\u9fff]))?"
 )
 
 
@@ -101,10 +101,11 @@ def to_capital(fen: int, *, prefix: str = "人民币") -> str:
 
 
 def sub_yuan_amounts(folded: str, original: str) -> list[ParsedAmount]:
-    """Amounts below one yuan written in capitals (``人民币伍角陆分``, ``捌分``), with offsets."""
+    """Amounts below one yuan in capitals (``人民币伍角陆分``, ``捌分``) or spoken (``五毛钱``)."""
     found: list[ParsedAmount] = []
     for match in SUB_YUAN_RE.finditer(folded):
-        jiao = CN_DIGITS[match.group("jiao")] if match.group("jiao") else 0
+        jiao_digit = match.group("jiao") or match.group("spoken")
+        jiao = int(jiao_digit) if jiao_digit and jiao_digit.isdigit() else CN_DIGITS.get(jiao_digit or "", 0)
         cent = match.group("fen") or match.group("only")
         fen = jiao * 10 + (CN_DIGITS[cent] if cent else 0)
         start, currency = prefix_before(folded, match.start()) or (match.start(), "CNY")

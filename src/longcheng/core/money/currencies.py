@@ -27,7 +27,7 @@ for _word, _code in CURRENCIES.items():
     CURRENCY_NAMES.setdefault(_code, _word)
 
 #: Words after the number that name no currency of their own: the one before the number decides.
-GENERIC_UNITS = frozenset({"元", "圆", "圓", "块钱"})
+GENERIC_UNITS = frozenset({"元", "圆", "圓", "块钱", "块"})
 
 #: Words, symbols and codes written before the number.
 PREFIXES: dict[str, str] = {
@@ -39,14 +39,16 @@ PREFIXES: dict[str, str] = {
 
 _GENERIC_NOT_MONEY = "素件旦宵帅老器组满形心柱桌周弧环润梦舞"  # 元素, 元件, 圆满, 圆形 …
 _WORDS = "|".join(re.escape(w) for w in sorted(CURRENCIES, key=len, reverse=True))
+#: 块 is the spoken yuan only where no noun follows (300块，两块五, 3块5毛): 三块钢板 is no money.
+_KUAI = r"块(?=钱|[\d一二两三四五六七八九]?毛|[\d一二两三四五六七八九]?(?![\d\u4e00-\u9fff]))"
 #: A currency word after a number; 元 and 圆 inside words (元素, 元件, 元旦, 圆满 …) are none.
-CURRENCY_PATTERN = rf"(?:{_WORDS})(?![{_GENERIC_NOT_MONEY}])"
+CURRENCY_PATTERN = rf"(?:(?:{_WORDS})(?![{_GENERIC_NOT_MONEY}])|{_KUAI})"
 #: A currency written just before the number (only a colon or a space between them).
 PREFIX_RE = re.compile(
     "(?:" + "|".join(re.escape(w) for w in sorted(PREFIXES, key=len, reverse=True)) + r")[:：]? ?$"
 )
 #: Characters without which a text holds no amount (a cheap first test).
-PREFILTER_RE = re.compile("[元圆圓万萬亿億角分¥￥$€£]|" + _WORDS + "|RMB|CNY|USD|HKD|EUR|GBP|JPY|TWD|NTD")
+PREFILTER_RE = re.compile("[元圆圓万萬亿億角分毛块¥￥$€£]|" + _WORDS + "|RMB|CNY|USD|HKD|EUR|GBP|JPY|TWD|NTD")
 
 
 def prefix_code(prefix: str) -> str:

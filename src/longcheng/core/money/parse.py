@@ -33,10 +33,11 @@ from longcheng.core.numerals import (
 )
 
 _SUB_DIGIT = "[0-9零〇一二两三四五六七八九" + CAPITAL_DIGITS + "]"
-#: 角 and 分 after 元 (``12元5角``, ``元零伍角叁分``), then 整 (``叁佰万元整``).
+#: 角 (毛) and 分 after 元 (``12元5角``, ``元零伍角叁分``, ``3块5毛``, ``两块五``), then 整 (``叁佰万元整``).
 _TAIL = (
-    rf"(?:(?<=[元圆圓币])(?P<tail>(?: ?零?(?P<jiao>{_SUB_DIGIT})角(?![度落色逐]))?"
-    rf"(?: ?零?(?P<fen>{_SUB_DIGIT})分(?![钟之析别配布行子数享]))?(?:[整正](?![\u4e00-\u9fff]))?))?"
+    rf"(?:(?<=[元圆圓币块])(?P<tail>"
+    rf"(?: ?零?(?P<jiao>{_SUB_DIGIT})(?:[角毛](?![度落色逐])|(?<=块.)(?![\d\u4e00-\u9fff])))?"
+    rf"(?: ?零?(?P<fen>{_SUB_DIGIT})分(?![钟之析别配布行子数享]))?钱?(?:[整正](?![\u4e00-\u9fff]))?))?"
 )
 AMOUNT_RE = re.compile(
     rf"(?P<s1>{number_pattern('1')} ?(?P<cur1>{CURRENCY_PATTERN})?)"
@@ -76,6 +77,7 @@ class Side:
     magnitude: str | None = None
     sub_wan: str | None = None
     about: bool = False
+    below_wan: str | None = None
 
     @classmethod
     def of(cls, match: re.Match[str], s: str) -> Side:
@@ -89,6 +91,7 @@ class Side:
             match.group("mag" + s),
             match.group("sw" + s),
             bool(match.group("ab" + s) or match.group("ax" + s)),
+            match.group("sk" + s),
         )
 
     @property
@@ -129,6 +132,7 @@ def _multiplier(units: str) -> int:
 def _side_bounds(side: Side, borrowed: str) -> tuple[int, int]:
     """Bounds in fen; ``borrowed`` is the unit a side without its own takes from the other side."""
     own = MAGNITUDES[side.magnitude] if side.magnitude else _multiplier(borrowed)
+    extra = _below_wan(side.below_wan) if side.below_wan else Decimal(0)
     if side.vague:
         low, high = VAGUE_RANGES[side.vague]
         return _fen(Decimal(low * own)), _fen(Decimal(high * own))
@@ -138,11 +142,20 @@ def _side_bounds(side: Side, borrowed: str) -> tuple[int, int]:
         if len(digits) > 1 and all(c in CN_DIGITS for c in digits) and low_d == high_d:
             raise ValueError(side.chinese)  # 二〇二三 reads digit by digit: a year, not money
         scale = 1 if side.scale else _multiplier(borrowed)
-        return _fen(low_d * scale), _fen(high_d * scale)
-    value = Decimal(re.sub("[,， ]", "", side.arabic or "0")) * own
+        return _fen(low_d * scale + extra), _fen(high_d * scale + extra)
+    value = Decimal(re.sub("[,， ]", "", side.arabic or "0")) * own + extra
     if side.sub_wan:
         value += _sub_wan(side.sub_wan)
     return _fen(value), _fen(value)
+
+
+def _below_wan(text: str) -> Decimal:
+    """The part after 万: ``5000`` as written, ``5千3百`` as read, a lone ``5`` spoken (1万5 = 15000)."""
+    if text.isdigit():
+        return Decimal(int(text) * 1000 if len(text) == 1 else int(text))
+    return Decimal(
+        sum(int(d) * (1000 if u == "千" else 100) for d, u in zip(text[::2], text[1::2], strict=True))
+    )
 
 
 def _sub_wan(text: str) -> Decimal:
@@ -254,15 +267,21 @@ def _tail_fen(tail: tuple[str | None, str | None]) -> int:
 
 
 def _bounds(shape: _Shape) -> tuple[int, int]:
+    """Bounds in fen. A bare left side borrows the right side's unit (三到五万元) unless that
+    makes it no range (八千元到一万元, 八千到一万元)."""
     right = shape.right
-    borrowed = right.units if right is not None else ""
-    if right is not None and shape.left.chinese and any(c in CN_SMALL_UNITS for c in shape.left.chinese):
-        borrowed = borrowed.lstrip("".join(CN_SMALL_UNITS))  # 十到二十万元: 10万–20万
-    low, high = _side_bounds(shape.left, borrowed)
-    if right is not None:
-        high = _side_bounds(right, "")[1]
     extra = _tail_fen(shape.tail)
-    return low + extra, high + extra
+    if right is None:
+        low, high = _side_bounds(shape.left, "")
+        return low + extra, high + extra
+    high = _side_bounds(right, "")[1] + extra
+    borrowed = "" if shape.left.arabic and shape.left.magnitude else right.units
+    if shape.left.chinese and any(c in CN_SMALL_UNITS for c in shape.left.chinese):
+        borrowed = borrowed.lstrip("".join(CN_SMALL_UNITS))  # 十到二十万元: 10万–20万
+    low = _side_bounds(shape.left, borrowed)[0]
+    if low >= high and borrowed:
+        low = _side_bounds(shape.left, "")[0]
+    return low, high
 
 
 def _currency(unit: str | None, prefix: str | None) -> str:
@@ -325,7 +344,7 @@ def find_amounts(text: str) -> list[ParsedAmount]:
             amount = _build(folded, text, match, strict=False)
             if amount is not None:
                 found.append(amount)
-    if "角" in folded or "分" in folded:
+    if "角" in folded or "分" in folded or "毛" in folded:
         found = _merge(found, sub_yuan_amounts(folded, text))
     return found
 
