@@ -54,7 +54,7 @@ def test_to_capital_refuses_negative_and_huge_amounts() -> None:
         to_capital(1.5)  # type: ignore[arg-type]
 
 
-@settings(max_examples=3000, derandomize=True, deadline=None)
+@settings(max_examples=1500, derandomize=True, deadline=None)
 @given(st.integers(min_value=0, max_value=CAPITAL_LIMIT - 1))
 @example(10**16)
 @example(10**16 - 1)
@@ -67,7 +67,7 @@ def test_capital_amounts_read_back_exactly(fen: int) -> None:
     assert parse_amount(to_capital(fen, prefix="")).low_fen == fen
 
 
-@settings(max_examples=500, derandomize=True, deadline=None)
+@settings(max_examples=300, derandomize=True, deadline=None)
 @given(st.integers(min_value=0, max_value=10**16))
 def test_capital_amounts_are_found_in_running_text(fen: int) -> None:
     """A capital amount inside a sentence is found whole, with its offsets."""
@@ -77,7 +77,7 @@ def test_capital_amounts_are_found_in_running_text(fen: int) -> None:
     assert (amount.low_fen, amount.text, amount.start) == (fen, capital, 5)
 
 
-@settings(max_examples=500, derandomize=True, deadline=None)
+@settings(max_examples=300, derandomize=True, deadline=None)
 @given(st.integers(min_value=0, max_value=10**16))
 def test_traditional_capitals_read_the_same(fen: int) -> None:
     """萬, 億, 圓, 貳, 參, 陸 are read as 万, 亿, 元, 贰, 叁, 陆."""
