@@ -6,6 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from longcheng.core.errors import LongchengError
 from longcheng.core.money import (
@@ -373,3 +375,23 @@ def test_bare_amounts_beside_more_money_words(text: str) -> None:
 def test_new_forms_do_not_invent_amounts(text: str) -> None:
     """A bare 亿元 is a word, 5分 a score, digit-by-digit numerals are no sums."""
     assert find_amounts(text) == []
+
+
+_ALPHABET = (
+    "0123456789,.，。 -~至到约超上过亿万千百十元块毛角分整美港币人民新台"
+    "零一二三四五六七八九壹贰叁拾佰仟萬億圓几数多余个"
+)
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=30))
+def test_any_text_gives_amounts_or_none_never_an_error(text: str) -> None:
+    """Whatever the text, ``find_amounts`` answers with well-formed amounts, and ``parse_amount``
+    with an amount or ``MoneyParseError`` (a crash would be a 500 on every form with money)."""
+    for amount in find_amounts(text):
+        assert 0 <= amount.low_fen <= amount.high_fen
+        assert text[amount.start : amount.end] == amount.text
+    try:
+        parse_amount(text)
+    except MoneyParseError:
+        pass

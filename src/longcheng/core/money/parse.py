@@ -209,7 +209,7 @@ def _shape(match: re.Match[str], single: bool, marked: bool) -> _Shape | None:
     left, right = Side.of(match, "1"), Side.of(match, "2")
     cur1, cur2 = match.group("cur1"), match.group("cur2")
     ranged = not single and right.present and bool(right.scale or cur2) and not (cur1 and not cur2)
-    if ranged and cur1 and cur2 and CURRENCIES[cur1] != CURRENCIES[cur2]:
+    if ranged and cur1 and cur2 and _currency(cur1, None) != _currency(cur2, None):
         ranged = False
     tail = (match.group("jiao"), match.group("fen"))
     marked = marked or bool(match.group("tail"))
