@@ -45,32 +45,23 @@ WIDTH_TABLE.update(
         ord("\xa0"): ord(" "),
         ord("Ｅ"): ord("E"),
         ord("ｅ"): ord("e"),
+        ord("～"): ord("~"),
+        ord("＄"): ord("$"),
     }
 )
 
+#: Digits in their common, financial (大写) and traditional forms.
 CN_DIGITS: dict[str, int] = {
-    "零": 0,
-    "〇": 0,
-    "○": 0,
-    "一": 1,
-    "壹": 1,
-    "二": 2,
-    "贰": 2,
-    "两": 2,
-    "三": 3,
-    "叁": 3,
-    "四": 4,
-    "肆": 4,
-    "五": 5,
-    "伍": 5,
-    "六": 6,
-    "陆": 6,
-    "七": 7,
-    "柒": 7,
-    "八": 8,
-    "捌": 8,
-    "九": 9,
-    "玖": 9,
+    **dict.fromkeys("零〇○", 0),
+    **dict.fromkeys("一壹", 1),
+    **dict.fromkeys("二贰貳两兩", 2),
+    **dict.fromkeys("三叁參叄", 3),
+    **dict.fromkeys("四肆", 4),
+    **dict.fromkeys("五伍", 5),
+    **dict.fromkeys("六陆陸", 6),
+    **dict.fromkeys("七柒", 7),
+    **dict.fromkeys("八捌", 8),
+    **dict.fromkeys("九玖", 9),
 }
 CN_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
@@ -83,11 +74,14 @@ def to_halfwidth(text: str) -> str:
 
 
 def _small_section(text: str) -> int:
-    """A section below 10,000: ``两千五百`` → 2500, ``十二`` → 12, ``千`` → 1000."""
+    """A section below 10,000: ``两千五百`` → 2500, ``十二`` → 12, ``千`` → 1000, ``三千五`` → 3500."""
     if not text:
         return 0
     if all(c in CN_DIGITS for c in text):
         return int("".join(str(CN_DIGITS[c]) for c in text))
+    if len(text) >= 2 and CN_DIGITS.get(text[-1]) and CN_SMALL_UNITS.get(text[-2], 0) >= 100:
+        # 三千五 and 一百二 say the next unit down: 3500 and 120.
+        return _small_section(text[:-1]) + CN_DIGITS[text[-1]] * CN_SMALL_UNITS[text[-2]] // 10
     total = 0
     digit: int | None = None
     for char in text:
@@ -102,9 +96,10 @@ def _small_section(text: str) -> int:
 
 
 def _integer(text: str) -> int:
-    """An integer with optional 万 and 亿 sections (``三亿五千万`` → 350000000)."""
+    """An integer with optional 万 and 亿 sections (``三亿五千万`` → 350000000, ``一万五`` → 15000)."""
     total = 0
     section = ""
+    last_big = 0
     for char in text:
         if char in CN_BIG_UNITS:
             unit = CN_BIG_UNITS[char]
@@ -114,15 +109,19 @@ def _integer(text: str) -> int:
             else:
                 total = (total + value) * unit
             section = ""
+            last_big = unit
         else:
             section += char
+    if len(section) == 1 and last_big and CN_DIGITS.get(section):
+        return total + CN_DIGITS[section] * last_big // 10  # 一万五 = 15000, 一亿二 = 1.2亿
     return total + _small_section(section)
 
 
 def chinese_to_decimal(text: str) -> Decimal:
     """The value of a Chinese numeral; ``ValueError`` when ``text`` is not one.
 
-    Accepts the units 十 百 千 万 亿, the digits (lower and financial forms), 两, 〇/零 and a
+    Accepts the units 十 百 千 万 亿 (also 拾 佰 仟 萬 億), the digits (common, financial 大写 and
+    traditional forms), 两, 〇/零, the spoken short forms 一万五 (15000) and 三千五 (3500), and a
     decimal part after 点 written digit by digit (``一点二亿`` → 120000000).
     """
     text = text.strip()
@@ -143,16 +142,62 @@ def chinese_to_decimal(text: str) -> Decimal:
     return value
 
 
+_PAIR_RE = re.compile(
+    r"(?P<head>.*[十拾百佰千仟万萬亿億])?(?P<a>[一二两三四五六七八九])(?P<b>[二两三四五六七八九])"
+    r"(?P<unit>[十拾百佰千仟]?)"
+)
+
+
+def _approximate(core: str) -> tuple[int, int] | None:
+    """Two adjacent digits (``十七八``) or a trailing 几 (``二十几``): the bounds, else None."""
+    pair = _PAIR_RE.fullmatch(core)
+    if pair is not None:
+        a, b = CN_DIGITS[pair["a"]], CN_DIGITS[pair["b"]]
+        if b - a in (1, 2):
+            head = pair["head"] or ""
+            unit = CN_SMALL_UNITS.get(pair["unit"], 0) or CN_SMALL_UNITS.get(head[-1:], 10) // 10 or 1
+            base = _integer(head) if head else 0
+            return base + a * unit, base + b * unit
+    if core.endswith("几") and len(core) > 1 and core[-2] in CN_SMALL_UNITS:
+        low = _integer(core[:-1])
+        return low, low + CN_SMALL_UNITS[core[-2]]
+    return None
+
+
+def chinese_bounds(text: str) -> tuple[Decimal, Decimal]:
+    """The bounds a Chinese numeral names: equal for a number, two for an approximate one.
+
+    Two adjacent digits name a range (``七八`` → 7–8, ``三五万`` → 3万–5万, ``十七八`` → 17–18,
+    ``二三十`` → 20–30, ``一千五六百`` → 1500–1600) and a trailing 几 the next ten (``二十几万`` →
+    20万–30万). ``ValueError`` when ``text`` is no numeral.
+    """
+    core = text.rstrip("".join(CN_BIG_UNITS))
+    found = _approximate(core) if core else None
+    if found is None:
+        value = chinese_to_decimal(text)
+        return value, value
+    scale = 1
+    for char in text[len(core) :]:
+        scale *= CN_BIG_UNITS[char]
+    return Decimal(found[0] * scale), Decimal(found[1] * scale)
+
+
 # --- Regex fragments for numbers inside running text (used by ``longcheng.core.money``) -----------
 
 #: Units of magnitude written after a number, longest first.
 MAGNITUDES: dict[str, int] = {
     "万亿": 1_000_000_000_000,
+    "萬億": 1_000_000_000_000,
     "亿": 100_000_000,
+    "億": 100_000_000,
     "千万": 10_000_000,
+    "千萬": 10_000_000,
     "百万": 1_000_000,
+    "百萬": 1_000_000,
     "十万": 100_000,
+    "十萬": 100_000,
     "万": 10_000,
+    "萬": 10_000,
     "千": 1_000,
 }
 
@@ -171,25 +216,38 @@ VAGUE_RANGES: dict[str, tuple[int, int]] = {
     "若干": (1, 10),
 }
 
-_CN = "零〇○一二两三四五六七八九十百千"
+#: Every character a Chinese numeral is written with (digits in all forms, small and big units).
+CN_CHARS = "".join(sorted(set(CN_DIGITS) | set(CN_SMALL_UNITS) | set(CN_BIG_UNITS)))
+_CN_DECIMALS = "零〇○一二两三四五六七八九"
+#: An Arabic number does not start inside another: not after a digit, nor after ``1.`` or ``1,``
+#: unless that comma is no thousands separator (``2023,10亿元``). A comma or full stop after a
+#: word (``项目,10亿元``, ``签约.20亿元``) is punctuation, as ``，`` and ``。`` are.
+_AR_START = r"(?<!\d)(?<!\d\.)(?:(?<!\d,)|(?!\d{3}(?!\d)))"
+#: Digit groups: ``1,234,567``; a full-width ``，`` counts as a separator only beside an ASCII one
+#: or in a run of two or more (``1,234，567``, ``1，234，567``): a single ``3，120`` is two clauses.
+_AR_GROUPED = r"\d{1,3}(?:(?:,\d{3})+(?:[,，]\d{3})*|，\d{3}(?:[,，]\d{3})+)"
+_AR_FRACTION = r"(?: ?\. ?\d{1,8})?"
 
 
 def number_pattern(suffix: str) -> str:
     """One number with an optional 余/多, unit of magnitude and 亿…万 tail, as named groups.
 
     Groups: ``ar`` (Arabic, ``1,234.5`` or ``52. 8``), ``vg`` (vague: 数, 几十 …), ``cn``
-    (Chinese numeral), ``ab`` (余/多 = about), ``mag`` (万, 亿 …), ``sw`` (the 万 part of
-    ``3亿5000万``) — each followed by ``suffix``.
+    (Chinese numeral, with its own 万/亿: ``三亿五千万``, ``壹佰零壹萬``), ``ji`` (几 after a
+    Chinese numeral: ``二十几``), ``ab`` (余/多/来 = about), ``mag`` (万, 亿 …; ``3个亿`` too),
+    ``sw`` (the 万 part of ``3亿5000万``), ``sk`` (the part below 万 of ``1万5000元``, ``1万5千元``),
+    ``ax`` (余/多 after the unit) — each followed by ``suffix``.
     """
     s = suffix
     vague = "|".join(VAGUE_RANGES)
     magnitudes = "|".join(MAGNITUDES)
     return (
-        rf"(?:(?<![\d.,])(?P<ar{s}>\d{{1,3}}(?:,\d{{3}})+(?: ?\. ?\d{{1,8}})?|\d{{1,16}}(?: ?\. ?\d{{1,8}})?)"
+        rf"(?:{_AR_START}(?P<ar{s}>{_AR_GROUPED}{_AR_FRACTION}|\d{{1,16}}{_AR_FRACTION})"
         rf"|(?P<vg{s}>{vague})"
-        rf"|(?<![{_CN}])(?P<cn{s}>[{_CN}]{{1,16}}(?:点[零〇○一二三四五六七八九]{{1,8}})?))"
-        rf" ?(?P<ab{s}>余|多)? ?(?P<mag{s}>{magnitudes})?"
-        rf"(?:(?<=亿)(?P<sw{s}>\d{{1,4}}|[{_CN}]+)万)?(?P<ax{s}>余|多)?"
+        rf"|(?<![{CN_CHARS}])(?P<cn{s}>[{CN_CHARS}]{{1,40}}(?:点[{_CN_DECIMALS}]{{1,8}})?)(?P<ji{s}>几)?)"
+        rf" ?(?P<ab{s}>余|多|来)? ?(?:个(?=[亿億]))?(?P<mag{s}>{magnitudes})?"
+        rf"(?:(?<=[亿億])(?P<sw{s}>\d{{1,4}}|[{CN_CHARS}]+)[万萬])?"
+        rf"(?:(?<=[万萬])(?P<sk{s}>\d千(?:\d百)?|\d百|\d{{1,4}}(?![\d.,]))(?!{magnitudes}))?(?P<ax{s}>余|多)?"
     )
 
 

@@ -6,6 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from longcheng.core.errors import LongchengError
 from longcheng.core.money import (
@@ -272,3 +274,124 @@ def test_money_rejects_bad_currency_codes_and_float_fen() -> None:
 def test_absurdly_long_numbers_are_not_amounts(text: str) -> None:
     """A run of digits or numerals far beyond any budget is refused instead of crashing."""
     assert find_amounts(text) == []
+
+
+# Issue #16 item 25: classes the parser missed. (text, low yuan, high yuan, currency, qualifier)
+MORE: list[tuple[str, int, int, str, Qualifier]] = [
+    ("一万五千元", 15000, 15000, "CNY", Qualifier.EXACT),
+    ("六十四万零一百四十三元", 640143, 640143, "CNY", Qualifier.EXACT),
+    ("三到五万元", 3 * WAN, 5 * WAN, "CNY", Qualifier.RANGE),
+    ("三到五千万元", 3000 * WAN, 5000 * WAN, "CNY", Qualifier.RANGE),
+    ("十到二十万元", 10 * WAN, 20 * WAN, "CNY", Qualifier.RANGE),
+    ("七八亿元", 7 * YI, 8 * YI, "CNY", Qualifier.RANGE),
+    ("二三十亿元", 20 * YI, 30 * YI, "CNY", Qualifier.RANGE),
+    ("二十几万元", 20 * WAN, 30 * WAN, "CNY", Qualifier.RANGE),
+    ("1万元～2万元", WAN, 2 * WAN, "CNY", Qualifier.RANGE),
+    ("2000多美元", 2000, 2000, "USD", Qualifier.APPROXIMATE),
+    ("10来万元", 10 * WAN, 10 * WAN, "CNY", Qualifier.APPROXIMATE),
+    ("1,234，567元", 1234567, 1234567, "CNY", Qualifier.EXACT),
+    ("1，234，567元", 1234567, 1234567, "CNY", Qualifier.EXACT),
+    ("超亿元", YI, YI, "CNY", Qualifier.OVER),
+    ("上亿元", YI, YI, "CNY", Qualifier.OVER),
+    ("过亿", YI, YI, "CNY", Qualifier.OVER),
+    ("近万元", WAN, WAN, "CNY", Qualifier.APPROXIMATE),
+    ("3个亿", 3 * YI, 3 * YI, "CNY", Qualifier.EXACT),
+    ("1万5000元", 15000, 15000, "CNY", Qualifier.EXACT),
+    ("1万5千元", 15000, 15000, "CNY", Qualifier.EXACT),
+    ("八千元到一万元", 8000, WAN, "CNY", Qualifier.RANGE),
+    ("八千到一万元", 8000, WAN, "CNY", Qualifier.RANGE),
+    ("300块", 300, 300, "CNY", Qualifier.EXACT),
+]
+
+
+@pytest.mark.parametrize(("surface", "low", "high", "currency", "qualifier"), MORE)
+def test_parse_amount_reads_more_forms(
+    surface: str, low: int, high: int, currency: str, qualifier: Qualifier
+) -> None:
+    """Whole Chinese numerals, ranges of adjacent numerals, 几, 来, mixed digit groups, 超亿元, 3个亿."""
+    amount = parse_amount(surface)
+    assert (amount.low_fen, amount.high_fen, amount.currency, amount.qualifier) == (
+        low * 100,
+        high * 100,
+        currency,
+        qualifier,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "fen"),
+    [
+        ("12元5角", 1250),
+        ("3元2角5分", 325),
+        ("0元5角2分", 52),
+        ("一千二百三十四元五角", 123450),
+        ("3块5毛", 350),
+        ("两块五", 250),
+        ("五毛钱", 50),
+    ],
+)
+def test_jiao_and_fen_follow_the_yuan(text: str, fen: int) -> None:
+    """角 and 分 after 元 add tenths and hundredths."""
+    assert parse_amount(text).low_fen == fen
+
+
+@pytest.mark.parametrize("mark", [",", ".", "，", "。", " ", "、", ";"])
+def test_punctuation_before_the_digits_does_not_hide_the_amount(mark: str) -> None:
+    """``项目,10亿元`` finds 10亿元 as ``项目，10亿元`` does: scraped news uses ASCII punctuation."""
+    text = f"签约重大项目{mark}10亿元的基地落户"
+    [amount] = find_amounts(text)
+    assert (amount.text, amount.low_fen, amount.start) == ("10亿元", 10 * YI * 100, 7)
+
+
+def test_a_single_full_width_comma_separates_clauses() -> None:
+    """``第3，120亿元`` is two clauses: 120亿元, not 3120亿元; ``1,234`` and ``52.8`` stay whole."""
+    assert _surfaces("名列第3，总投资120亿元") == ["120亿元"]
+    assert _surfaces("排名第3，120亿元") == ["120亿元"]
+    assert [a.low_fen for a in find_amounts("投资1,234万元和52.8亿元")] == [1234 * WAN * 100, 528 * YI * 10]
+
+
+@pytest.mark.parametrize(
+    "text", ["全年销售额突破5亿", "公司增资3亿", "完成融资1.5亿", "营收达12.5亿", "募集资金8000万"]
+)
+def test_bare_amounts_beside_more_money_words(text: str) -> None:
+    """亿 or 万 without 元 is money after 销售额, 增资, 融资, 营收, 募集 …"""
+    assert len(find_amounts(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "亿元项目18个",
+        "人口规模超1000万",
+        "本场比赛得了5分",
+        "二〇二三元旦",
+        "一二三四五六万元",
+        "上5000万人",
+        "2万块砖",
+        "三块钢板",
+        "1万5000人",
+    ],
+)
+def test_new_forms_do_not_invent_amounts(text: str) -> None:
+    """A bare 亿元 is a word, 5分 a score, digit-by-digit numerals are no sums."""
+    assert find_amounts(text) == []
+
+
+_ALPHABET = (
+    "0123456789,.，。 -~至到约超上过亿万千百十元块毛角分整美港币人民新台"
+    "零一二三四五六七八九壹贰叁拾佰仟萬億圓几数多余个"
+)
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=30))
+def test_any_text_gives_amounts_or_none_never_an_error(text: str) -> None:
+    """Whatever the text, ``find_amounts`` answers with well-formed amounts, and ``parse_amount``
+    with an amount or ``MoneyParseError`` (a crash would be a 500 on every form with money)."""
+    for amount in find_amounts(text):
+        assert 0 <= amount.low_fen <= amount.high_fen
+        assert text[amount.start : amount.end] == amount.text
+    try:
+        parse_amount(text)
+    except MoneyParseError:
+        pass
