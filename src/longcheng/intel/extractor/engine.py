@@ -17,6 +17,7 @@ a category label such as "百亿元项目" or "千亿元级产业集群" — wit
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -52,6 +53,8 @@ from longcheng.intel.extractor.sentences import (
 KINDS: tuple[str, ...] = ("investment", "output", "funding", "other")
 EVENTS: tuple[str, ...] = ("signed", "started", "completed", "producing", "building", "invested")
 
+#: 超亿元, 上亿元, 过亿: a round number with no digits, before 项目/企业 always a category label.
+ROUND_LABEL_RE = re.compile(r"(?:超|上|逾|过|破|近)?[亿億万萬]元?")
 _CUE_GAP = 8  # at most this many characters between a cue word and its amount in ``cue``
 _RIGHT_WINDOW = 10
 _DECK_CHARS = 24  # a deck line under a headline ("总投资约 120 亿元")
@@ -224,7 +227,8 @@ def _is_descriptor(text: str, amount: ParsedAmount, cue: _Cue | None) -> bool:
     if not DESCRIPTOR_RE.match(text, amount.end):
         return False
     governed = cue is not None and cue.source == "clause" and amount.start - cue.end <= _CUE_GAP
-    return not governed or amount.text.endswith("以上")
+    round_label = ROUND_LABEL_RE.fullmatch(amount.text) is not None
+    return not governed or amount.text.endswith("以上") or round_label
 
 
 def _planned(text: str, amount: ParsedAmount, context: SentenceContext) -> bool:

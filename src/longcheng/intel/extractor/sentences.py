@@ -19,7 +19,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 _ENDERS = "。！？!?…；;."
-_HARD_RE = re.compile(r"[。！？!?]+[”’」』\"')）]*|…{2,}")
+#: An ASCII full stop ends a sentence too (scraped news uses ASCII punctuation throughout), except
+#: inside a number (52.8) or after a Latin letter (Co., No.1).
+_HARD_RE = re.compile(r"(?:[。！？!?]|(?<![A-Za-z])(?:(?<!\d)\.|\.(?!\d)))+[”’」』\"')）]*|…{2,}")
 _BREAK_RE = re.compile(r"[ \t\u3000\xa0]*\n\s*")
 _WRAP_ENDINGS = frozenset("，,、：:（(“‘《")
 _SOFT_LINE = 40
