@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import getpass
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +21,9 @@ from longcheng.core.db import make_engine
 from longcheng.intel import demo as intel_demo
 from longcheng.intel.cli import app as intel_app
 from longcheng.modules import wire
+from longcheng.platform.jobs import cli as jobs_cli
+from longcheng.platform.schedules import service as schedule_service
+from longcheng.platform.schedules.cli import app as schedules_app
 from longcheng.policy import demo as policy_demo
 from longcheng.policy.cli import app as policy_app
 from longcheng.projects import demo as projects_demo
@@ -34,6 +42,8 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(intel_app, name="intel")
 app.add_typer(projects_app, name="projects")
 app.add_typer(policy_app, name="policy")
+app.add_typer(jobs_cli.app, name="jobs")
+app.add_typer(schedules_app, name="schedules")
 
 
 @app.callback()
@@ -135,6 +145,7 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
         projects_demo.seed(session, actor=SYSTEM, orgs=orgs)
         policy_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
         intel_demo.seed(session, actor=SYSTEM, data_dir=settings().data_dir)
+        schedule_service.sync(session, schedule_service.default_specs(), actor=SYSTEM)
     return logins
 
 
@@ -164,7 +175,32 @@ def demo(
         typer.echo(f"  {username:10s} {label}")
     if serve_app:
         typer.echo(f"网站地址：http://{host}:{port}")
-        serve(host=host, port=port)
+        with worker_beside():
+            serve(host=host, port=port)
+
+
+@contextmanager
+def worker_beside() -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``longcheng worker`` as a child while the block runs; stop it with the block (Ctrl-C too)."""
+    child = subprocess.Popen([sys.executable, "-m", "longcheng.cli", "worker"])
+    try:
+        yield child
+    finally:
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT)
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+@app.command("worker")
+def worker(
+    threads: Annotated[int | None, typer.Option(help="同时执行的任务数（默认取 WORKER_THREADS）")] = None,
+) -> None:
+    """启动后台任务进程：执行任务中心的任务和定时任务（Ctrl-C 停止）。"""
+    jobs_cli.run_worker(threads)
 
 
 @app.command("serve")
@@ -175,3 +211,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

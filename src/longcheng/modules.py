@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 from longcheng.core import hooks
+from longcheng.platform.jobs import tasks as platform_tasks
 from longcheng.projects import service_evidence as projects_evidence
 
 MODEL_MODULES = (
@@ -18,6 +19,8 @@ MODEL_MODULES = (
     "longcheng.intel.models",
     "longcheng.policy.models",
     "longcheng.projects.models",
+    "longcheng.platform.jobs.models",
+    "longcheng.platform.schedules.models",
 )
 
 
@@ -29,3 +32,9 @@ def load_models() -> None:
 def wire() -> None:
     """Subscribe each module's handlers to the events of the modules below it (``core.hooks``)."""
     hooks.subscribe(hooks.FACTS_STORED, "projects.evidence", projects_evidence.on_facts_stored)
+    register_job_kinds()
+
+
+def register_job_kinds() -> None:
+    """Each module's background job kinds (its ``tasks.py``), so the worker can run them."""
+    platform_tasks.register_kinds()
