@@ -63,7 +63,9 @@ class TestVisibility:
         """The list filters by state and kind."""
         a, b = _demo(session), _demo(session)
         job_service.cancel(session, b.id, actor=ALICE)
-        assert [j.id for j in job_service.list(session, actor=ALICE, state=JobState.cancelled).items] == [b.id]
+        assert [j.id for j in job_service.list(session, actor=ALICE, state=JobState.cancelled).items] == [
+            b.id
+        ]
         assert a.id in [j.id for j in job_service.list(session, actor=ALICE, kind=DEMO).items]
 
 
@@ -103,18 +105,16 @@ class TestRun:
     def test_cancel_running_job(self, session: Session, runtime: worker.Runtime) -> None:
         """A running job asked to cancel stops at its next progress report."""
         job = _demo(session)
-        seen: list[str] = []
-
-        def stop_then_count(ctx: jobs.JobContext) -> None:
-            with ctx.unit_of_work() as s:
-                job_service.cancel(s, ctx.job_id, actor=ALICE)
-            ctx.progress(50, "半程")
-            seen.append("not reached")
-
-        jobs.register("test.cancel", stop_then_count, label="取消测试")
+        jobs.register("test.cancel", _cancel_then_report, label="取消测试")
         session.execute(update(Job).where(Job.id == job.id).values(kind="test.cancel"))
         assert worker.execute(runtime, job.id) is JobState.cancelled
-        assert seen == []
+
+
+def _cancel_then_report(ctx: jobs.JobContext) -> None:
+    with ctx.unit_of_work() as s:
+        job_service.cancel(s, ctx.job_id, actor=ALICE)
+    ctx.progress(50, "半程")
+    raise AssertionError("progress() must raise once the job is cancelled")
 
 
 class TestRetry:

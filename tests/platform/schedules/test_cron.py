@@ -16,7 +16,7 @@ def bj(*args: int) -> datetime:
 
 
 def test_daily_two_am_is_beijing_time() -> None:
-    """"0 2 * * *" falls due at 02:00 Beijing, i.e. 18:00 UTC the day before."""
+    """ "0 2 * * *" falls due at 02:00 Beijing, i.e. 18:00 UTC the day before."""
     due = cron.parse("0 2 * * *").next_after(bj(2026, 3, 2, 10, 0))
     assert due == datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 

@@ -35,7 +35,9 @@ def _load(session: Session, text: str, created: datetime = T0) -> list[Schedule]
     specs = schedule_service.parse_file(text, source="test.yaml")
     schedule_service.sync(session, specs, actor=WORKER)
     rows = [session.scalar(select(Schedule).where(Schedule.name == s.name)) for s in specs]
-    session.execute(update(Schedule).where(Schedule.name.in_([s.name for s in specs])).values(created_at=created))
+    session.execute(
+        update(Schedule).where(Schedule.name.in_([s.name for s in specs])).values(created_at=created)
+    )
     session.expire_all()
     return [r for r in rows if r is not None]
 
@@ -100,7 +102,9 @@ def test_disabled_schedule_does_not_run(session: Session) -> None:
 
 def test_deadline_fires_once(session: Session) -> None:
     """A deadline runs its job once when due (catch-up included), never twice."""
-    schedule_service.schedule_at(session, actor=ADMIN, kind=DEMO, params={"steps": 1}, run_at=T0, key="auction-7")
+    schedule_service.schedule_at(
+        session, actor=ADMIN, kind=DEMO, params={"steps": 1}, run_at=T0, key="auction-7"
+    )
     assert schedule_service.tick(session, now=T0 - timedelta(minutes=1)) == []
     first = schedule_service.tick(session, now=T0 + timedelta(days=2))
     assert len(first) == 1
