@@ -38,6 +38,14 @@ COMMANDS: dict[str, Entry] = {
     "policy": Entry(
         "longcheng.policy.cli", "app", "政策规则引擎：一键查的计算解释、官员可读的测试用例、全市批量测算。"
     ),
+    "jobs": Entry("longcheng.platform.jobs.cli", "app", "后台任务（任务中心）。"),
+    "schedules": Entry("longcheng.platform.schedules.cli", "app", "定时任务（北京时间的 cron 表达式）。"),
+    "worker": Entry(
+        "longcheng.platform.jobs.cli",
+        "worker_app",
+        "启动后台任务进程：执行任务中心的任务和定时任务。",
+        group=False,
+    ),
     "demo": Entry("longcheng.demo", "app", "建库、生成虚构的常州演示数据并启动网站。", group=False),
     "serve": Entry("longcheng.server", "app", "启动网站。", group=False),
 }
@@ -91,3 +99,7 @@ def _connect_modules() -> None:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

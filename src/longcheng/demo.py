@@ -7,6 +7,11 @@ This module names every module's demo generator, so it stands above the modules 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +22,7 @@ from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.db import make_engine
 from longcheng.intel import demo as intel_demo
+from longcheng.platform.schedules import service as schedule_service
 from longcheng.policy import demo as policy_demo
 from longcheng.projects import demo as projects_demo
 from longcheng.registry import demo as registry_demo
@@ -58,6 +64,7 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
         projects_demo.seed(session, actor=SYSTEM, orgs=orgs)
         policy_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
         intel_demo.seed(session, actor=SYSTEM, data_dir=settings().data_dir)
+        schedule_service.sync(session, schedule_service.default_specs(), actor=SYSTEM)
     return logins
 
 
@@ -88,4 +95,21 @@ def demo(
     if serve_app:
         typer.echo(f"网站地址：http://{host}:{port}")
         os.environ["LONGCHENG_DEMO_SITE"] = "1"  # the server's settings: no default-key warning
-        serve(host=host, port=port)
+        with worker_beside():
+            serve(host=host, port=port)
+
+
+@contextmanager
+def worker_beside() -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``longcheng worker`` as a child while the block runs; stop it with the block (Ctrl-C too)."""
+    child = subprocess.Popen([sys.executable, "-m", "longcheng.cli", "worker"])
+    try:
+        yield child
+    finally:
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT)
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

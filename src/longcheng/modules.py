@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 from longcheng.core import hooks
+from longcheng.platform.jobs import tasks as platform_tasks
 from longcheng.projects.evidence import service as projects_evidence
 
 MODEL_MODULES = (
@@ -22,6 +23,8 @@ MODEL_MODULES = (
     "longcheng.projects.models",
     "longcheng.projects.supervision.models",
     "longcheng.projects.evidence.models",
+    "longcheng.platform.jobs.models",
+    "longcheng.platform.schedules.models",
 )
 
 
@@ -33,3 +36,9 @@ def load_models() -> None:
 def wire() -> None:
     """Subscribe each module's handlers to the events of the modules below it (``core.hooks``)."""
     hooks.subscribe(hooks.FACTS_STORED, "projects.evidence", projects_evidence.on_facts_stored)
+    register_job_kinds()
+
+
+def register_job_kinds() -> None:
+    """Each module's background job kinds (its ``tasks.py``), so the worker can run them."""
+    platform_tasks.register_kinds()

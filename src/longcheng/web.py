@@ -25,6 +25,10 @@ from longcheng.core.validation import message_for
 from longcheng.core.views import router as core_router
 from longcheng.intel.views import routers as intel_routers
 from longcheng.modules import wire
+from longcheng.platform.jobs.api import router as jobs_api_router
+from longcheng.platform.jobs.pages import router as jobs_pages_router
+from longcheng.platform.schedules.api import router as schedules_api_router
+from longcheng.platform.schedules.pages import router as schedules_pages_router
 from longcheng.policy.views import routers as policy_routers
 from longcheng.projects.views import routers as projects_routers
 from longcheng.registry.views import routers as registry_routers
@@ -36,6 +40,10 @@ ROUTERS: list[APIRouter] = [
     *projects_routers,
     *intel_routers,
     *policy_routers,
+    jobs_api_router,
+    jobs_pages_router,
+    schedules_api_router,
+    schedules_pages_router,
 ]
 TEMPLATE_PACKAGES = (
     "longcheng",
@@ -43,6 +51,7 @@ TEMPLATE_PACKAGES = (
     "longcheng.projects",
     "longcheng.intel",
     "longcheng.policy",
+    "longcheng.platform",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
@@ -54,6 +63,8 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy", "政策一键查", "policy.read"),
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
+    ("/jobs", "任务中心", "jobs.read"),
+    ("/admin/schedules", "定时任务", "schedules.manage"),
     ("/admin/users", "用户管理", "users.manage"),
 ]
 

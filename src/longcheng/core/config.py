@@ -39,6 +39,17 @@ class Settings(BaseSettings):
         description="Marks the demo site (set by `longcheng demo`): the built-in secret key is then "
         "accepted without the start-up warning.",
     )
+    # Background jobs (platform.jobs): SQLite queue in data_dir unless a Redis URL is given.
+    redis_url: str | None = Field(
+        default=None, description="Redis for the job queue (redis://host:6379/0); unset: SQLite in DATA_DIR."
+    )
+    queue_name: str = Field(default="longcheng", description="Job queue name (Redis key prefix).")
+    worker_threads: int = Field(
+        default=2, ge=1, le=32, description="Jobs one `longcheng worker` runs at once."
+    )
+    job_stale_seconds: int = Field(
+        default=120, ge=10, description="A running job without a heartbeat this long is failed (worker died)."
+    )
 
 
 def load_settings(**overrides: object) -> Settings:
