@@ -39,7 +39,7 @@ COMMANDS: dict[str, Entry] = {
         "longcheng.policy.cli", "app", "政策规则引擎：一键查的计算解释、官员可读的测试用例、全市批量测算。"
     ),
     "jobs": Entry("longcheng.platform.jobs.cli", "app", "后台任务（任务中心）。"),
-    "schedules": Entry("longcheng.platform.schedules.cli", "app", "定时任务（北京时间的 cron 表达式）。"),
+    "schedules": Entry("longcheng.platform.schedules.cli", "app", "定时任务（北京时间 cron，可限工作日）。"),
     "worker": Entry(
         "longcheng.platform.jobs.cli",
         "worker_app",

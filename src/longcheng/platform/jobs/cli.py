@@ -34,7 +34,10 @@ def run_worker(threads: int | None = None) -> None:
 def worker_command(
     threads: Annotated[int | None, typer.Option(help="同时执行的任务数（默认取 WORKER_THREADS）")] = None,
 ) -> None:
-    """启动后台任务进程：执行任务中心的任务和定时任务（Ctrl-C 停止）。"""
+    """启动后台任务进程。
+
+    执行任务中心的任务和定时任务；Ctrl-C 停止。
+    """
     run_worker(threads)
 
 
