@@ -157,6 +157,38 @@ class TestReader:
             assert mark.group(1) == fact.cue
         assert "签约总投资18.5亿元" in [f.cue for f in facts]
 
+    @pytest.mark.parametrize(
+        ("name", "expected"),
+        [
+            ("solar.txt", "attachment; filename=document-{id}.txt"),
+            (
+                'solar.t"xt; a=b',
+                'attachment; filename="document-{id}.txtab"; '
+                "filename*=UTF-8''document-{id}.t%22xt%3B%20a%3Db",
+            ),
+            (
+                "solar.txt\r\nSet-Cookie: x=1",
+                'attachment; filename="document-{id}.txtSet-Cookiex1"; '
+                "filename*=UTF-8''document-{id}.txt%0D%0ASet-Cookie%3A%20x%3D1",
+            ),
+        ],
+    )
+    def test_original_download_name_cannot_break_the_header(
+        self, app_client: TestClient, session: Session, analyst: dict[str, str], name: str, expected: str
+    ) -> None:
+        """The download is named after the document's id and its own suffix; quotes, semicolons or
+        line breaks in the uploaded name reach the header only percent-encoded."""
+        document_id = upload(app_client, "solar.txt", SOLAR.encode(), analyst).json()["document_id"]
+        document = session.get(Document, document_id)
+        assert document is not None
+        document.name = name
+        session.commit()
+        login(app_client, "analyst")
+        resp = app_client.get(f"/intel/documents/{document_id}/original")
+        assert resp.status_code == 200
+        assert resp.content == SOLAR.encode()
+        assert resp.headers["content-disposition"] == expected.format(id=document_id)
+
     def test_api_spans_point_at_the_article_and_the_file(
         self, app_client: TestClient, analyst: dict[str, str]
     ) -> None:

@@ -16,8 +16,8 @@ from fastapi import APIRouter, BackgroundTasks, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from longcheng.core import hooks
-from longcheng.core.exporting import XLSX_MEDIA_TYPE
 from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.listing import export_limit, xlsx_response
 from longcheng.core.validation import validate
 from longcheng.intel import export, ingest
 from longcheng.intel import service as intel_service
@@ -244,13 +244,8 @@ def list_facts(
 def export_facts(
     request: Request, session: DbSession, actor: CurrentActor, filters: FactFilterDep
 ) -> Response:
-    limit = state_of(request).settings.export_max_rows
-    rows = intel_service.iter_export(session, actor=actor, filters=filters, limit=limit)
-    return Response(
-        export.to_xlsx(rows),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": "attachment; filename=intel-facts.xlsx"},
-    )
+    rows = intel_service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
+    return xlsx_response(export.to_xlsx(rows), "intel-facts.xlsx")
 
 
 @router.get("/facts/{fact_id}")

@@ -48,11 +48,6 @@ class Span:
     title: str
 
 
-def place_name(code: str | None) -> str:
-    places = ref.places()
-    return places[code].name if code and code in places else ""
-
-
 def wan(fen: int) -> float:
     """Fen as 万元 rounded to the cent, for a spreadsheet cell (display only)."""
     return float(round(Decimal(fen) / 1_000_000, 6))
@@ -109,7 +104,7 @@ def _rows(facts: Iterable[Fact]) -> Iterator[list[Cell]]:
             f.org or "",
             f.org_uscc or "",
             f.place_name or "",
-            place_name(f.district),
+            ref.place_name(f.district),
             f.fact_date or "",
             f.sentence,
         ]

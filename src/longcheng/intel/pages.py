@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -12,9 +11,10 @@ from starlette.responses import Response
 
 from longcheng.core.actors import Role
 from longcheng.core.auth import require
+from longcheng.core.charts import bar_chart, pie_chart
 from longcheng.core.errors import LongchengError
-from longcheng.core.exporting import XLSX_MEDIA_TYPE
 from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.listing import ListQuery, content_disposition, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.intel import export
@@ -58,34 +58,20 @@ def vocab() -> dict[str, Any]:
         "events": EVENTS,
         "districts": ref.districts(),
         "zones": ref.zones(),
-        "place_name": export.place_name,
+        "kind_options": [(k, KIND_LABELS[k]) for k in KINDS],
+        "place_name": ref.place_name,
     }
-
-
-def _chart(title: str, labels: list[str], values: list[float], kind: str = "bar") -> str:
-    series: dict[str, Any] = {"type": kind, "data": values, "itemStyle": {"color": "#1d4e89"}}
-    spec: dict[str, Any] = {
-        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
-        "tooltip": {"trigger": "axis" if kind != "pie" else "item"},
-    }
-    if kind == "pie":
-        series = {
-            "type": "pie",
-            "radius": ["35%", "65%"],
-            "data": [{"name": n, "value": v} for n, v in zip(labels, values, strict=True)],
-        }
-    else:
-        spec |= {
-            "grid": {"left": 60, "right": 20, "bottom": 80},
-            "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0, "rotate": 40}},
-            "yAxis": {"type": "value", "name": "亿元"},
-        }
-    spec["series"] = [series]
-    return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
 
 
 def _yi(buckets: list[dashboard.Bucket]) -> list[float]:
     return [float(round(Decimal(b.amount_fen) / _YI, 2)) for b in buckets]
+
+
+def _bars(title: str, buckets: list[dashboard.Bucket]) -> str:
+    labels = [b.label for b in buckets]
+    return bar_chart(
+        title, labels, _yi(buckets), unit="亿元", grid_bottom=80, rotate=40, tooltip={"trigger": "axis"}
+    )
 
 
 @router.get("/intel")
@@ -100,12 +86,13 @@ def dashboard_page(request: Request, session: DbSession, actor: CurrentActor, ye
         s=summary,
         year=year,
         yi=lambda fen: f"{Decimal(fen) / _YI:,.2f}",
-        month_chart=_chart("报道投资额（按月）", [b.label for b in summary.by_month], _yi(summary.by_month)),
-        district_chart=_chart(
-            "报道投资额（按区）", [b.label for b in summary.by_district], _yi(summary.by_district)
-        ),
-        event_chart=_chart(
-            "报道投资额（按事件）", [b.label for b in summary.by_event], _yi(summary.by_event), "pie"
+        month_chart=_bars("报道投资额（按月）", summary.by_month),
+        district_chart=_bars("报道投资额（按区）", summary.by_district),
+        event_chart=pie_chart(
+            "报道投资额（按事件）",
+            [b.label for b in summary.by_event],
+            _yi(summary.by_event),
+            tooltip={"trigger": "item"},
         ),
         **vocab(),
     )
@@ -120,8 +107,9 @@ def documents_page(
     page: int = 1,
 ) -> Response:
     result = intel_service.list_documents(session, actor=actor, filters=filters, page=page, page_size=20)
-    template = "intel/_documents.html" if request.headers.get("hx-request") else "intel/documents.html"
-    return render(request, template, actor, page=result, f=filters, query=request.url.query, **vocab())
+    return render_list(
+        request, actor, "intel/documents.html", "intel/_documents.html", result, filters, **vocab()
+    )
 
 
 @router.get("/intel/documents/{document_id}")
@@ -144,11 +132,8 @@ def original_download(
     data = intel_service.original(document, actor=actor, data_dir=state_of(request).settings.data_dir)
     media = {"pdf": "application/pdf", "html": "text/html"}.get(document.kind, "text/plain")
     suffix = document.name.rsplit(".", 1)[-1] if "." in document.name else "txt"
-    return Response(
-        data,
-        media_type=media,
-        headers={"Content-Disposition": f"attachment; filename=document-{document.id}.{suffix}"},
-    )
+    disposition = content_disposition(f"document-{document.id}.{suffix}")
+    return Response(data, media_type=media, headers={"Content-Disposition": disposition})
 
 
 @router.get("/intel/facts")
@@ -156,21 +141,15 @@ def facts_page(
     request: Request, session: DbSession, actor: CurrentActor, filters: FactFilterDep, page: int = 1
 ) -> Response:
     result = intel_service.list_facts(session, actor=actor, filters=filters, page=page, page_size=25)
-    template = "intel/_facts.html" if request.headers.get("hx-request") else "intel/facts.html"
-    return render(request, template, actor, page=result, f=filters, query=request.url.query, **vocab())
+    return render_list(request, actor, "intel/facts.html", "intel/_facts.html", result, filters, **vocab())
 
 
 @router.get("/intel/facts/export.xlsx")
 def facts_export(
     request: Request, session: DbSession, actor: CurrentActor, filters: FactFilterDep
 ) -> Response:
-    limit = state_of(request).settings.export_max_rows
-    rows = intel_service.iter_export(session, actor=actor, filters=filters, limit=limit)
-    return Response(
-        export.to_xlsx(rows),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": "attachment; filename=intel-facts.xlsx"},
-    )
+    rows = intel_service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
+    return xlsx_response(export.to_xlsx(rows), "intel-facts.xlsx")
 
 
 @router.get("/intel/facts/{fact_id}")
@@ -222,7 +201,7 @@ def links_page(
 ) -> Response:
     result = links.list_links(session, actor=actor, filters=filters, page=page, page_size=20)
     return render(
-        request, "intel/links.html", actor, page=result, f=filters, query=request.url.query, **vocab()
+        request, "intel/links.html", actor, page=result, f=filters, listing=ListQuery.of(request), **vocab()
     )
 
 
@@ -254,14 +233,14 @@ def link_decide(
 def search_page(
     request: Request, session: DbSession, actor: CurrentActor, form: Annotated[SearchForm, Query()]
 ) -> Response:
-    asked = bool(form.q or request.url.query)
+    asked = bool(form.q or request.query_params)
     result = (
         search(session, actor=actor, data_dir=state_of(request).settings.data_dir, form=form)
         if asked
         else None
     )
-    query = "&".join(p for p in request.url.query.split("&") if not p.startswith("page="))
-    return render(request, "intel/search.html", actor, result=result, f=form, query=query, **vocab())
+    listing = ListQuery.of(request)
+    return render(request, "intel/search.html", actor, result=result, f=form, listing=listing, **vocab())
 
 
 @router.get("/intel/upload")

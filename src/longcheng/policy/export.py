@@ -11,12 +11,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from fastapi.responses import Response
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from longcheng.core.exporting import XLSX_MEDIA_TYPE
 from longcheng.policy.awards.service import STATUS_LABELS, AwardRow
 from longcheng.policy.engine.amounts import fen_to_yuan
 from longcheng.policy.engine.pack import Clause
@@ -26,12 +24,6 @@ from longcheng.registry import reference as ref
 
 KIND_LABELS = {"new": "新符合", "dropped": "不再符合", "changed": "金额变化"}
 MONEY_FORMAT = "#,##0.00"
-
-
-def place_name(code: str | None) -> str:
-    """A district or zone code as its Chinese name (the code itself when unknown)."""
-    place = ref.find_place(code) if code else None
-    return place.name if place else (code or "")
 
 
 def yuan(fen: int | None) -> Decimal | None:
@@ -71,7 +63,7 @@ def results_xlsx(clause: Clause, run: Run, rows: Iterable[Result]) -> bytes:
         [
             r.uscc,
             r.org_name,
-            place_name(r.district),
+            ref.place_name(r.district, keep_unknown=True),
             yuan(r.amount_fen),
             r.reading,
             "；".join(f"{k} {v}" for k, v in r.basis_data.items()),
@@ -99,7 +91,7 @@ def changes_xlsx(run: Run, rows: Iterable[Notification]) -> bytes:
             KIND_LABELS[n.kind],
             n.uscc,
             n.org_name,
-            place_name(n.district),
+            ref.place_name(n.district, keep_unknown=True),
             pack.clauses[n.clause_id].title if n.clause_id in pack.clauses else n.clause_id,
             yuan(n.previous_amount_fen),
             yuan(n.amount_fen),
@@ -125,7 +117,7 @@ def awards_xlsx(clause: Clause, rows: Iterable[AwardRow]) -> bytes:
         [
             r.result.uscc,
             r.result.org_name,
-            place_name(r.result.district),
+            ref.place_name(r.result.district, keep_unknown=True),
             yuan(r.result.amount_fen),
             STATUS_LABELS[r.status],
             yuan(r.award.amount_fen) if r.award else None,
@@ -135,11 +127,3 @@ def awards_xlsx(clause: Clause, rows: Iterable[AwardRow]) -> bytes:
         for r in rows
     )
     return write_sheet(f"免申即享·{clause.title}", headers, body, money=(3, 5))
-
-
-def xlsx_response(content: bytes, filename: str) -> Response:
-    return Response(
-        content,
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": f"attachment; filename={filename}"},
-    )

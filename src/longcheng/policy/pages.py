@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -25,7 +26,6 @@ from longcheng.policy.engine.guide import guide
 from longcheng.policy.engine.pack import Pack
 from longcheng.policy.engine.periods import Period, PeriodKind, parse_period
 from longcheng.policy.engine.rules import Kind
-from longcheng.policy.export import place_name
 from longcheng.policy.inputs.service.sources import variable_sources
 from longcheng.registry import reference as ref
 
@@ -61,7 +61,7 @@ def common(pack: Pack) -> dict[str, Any]:
         "money": money,
         "value_text": value_text,
         "perm": perm,
-        "place_name": place_name,
+        "place_name": partial(ref.place_name, keep_unknown=True),
     }
 
 

@@ -24,15 +24,6 @@ HEADERS = [
 ]
 
 
-def place_name(code: str | None) -> str:
-    return ref.places()[code].name if code and code in ref.places() else ""
-
-
-def industry_name(code: str | None) -> str:
-    found = ref.find_industry(code) if code else None
-    return found.name if found else ""
-
-
 def valid_tag_labels(org: Organisation) -> list[str]:
     today, types, levels = local_today(), ref.tag_types(), ref.levels()
     out = []
@@ -51,10 +42,10 @@ def _rows(orgs: Iterable[Organisation]) -> Iterator[list[Cell]]:
             o.name,
             "；".join(o.former_name_list),
             types.get(o.org_type, o.org_type),
-            place_name(o.district),
-            place_name(o.park),
+            ref.place_name(o.district),
+            ref.place_name(o.park),
             o.industry or "",
-            industry_name(o.industry),
+            ref.industry_name(o.industry),
             o.established,
             "；".join(valid_tag_labels(o)),
             o.address,

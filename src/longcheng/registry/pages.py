@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from longcheng.core.charts import bar_chart
 from longcheng.core.errors import LongchengError, ValidationFailed
 from longcheng.core.forms import form_values, render_form, render_refused
 from longcheng.core.http import CurrentActor, DbSession
@@ -51,22 +51,10 @@ def choices() -> dict[str, Any]:
         "fact_kinds": ref.fact_kinds(),
         "industries": industries,
         "industry_options": [(i.code, f"{i.code} {i.name}") for i in industries],
-        "place_name": export.place_name,
-        "industry_name": export.industry_name,
+        "place_name": ref.place_name,
+        "industry_name": ref.industry_name,
         "tag_labels": export.valid_tag_labels,
     }
-
-
-def chart_spec(title: str, labels: list[str], values: list[int]) -> str:
-    spec = {
-        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
-        "tooltip": {},
-        "grid": {"left": 60, "right": 20, "bottom": 90},
-        "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0, "rotate": 30}},
-        "yAxis": {"type": "value"},
-        "series": [{"type": "bar", "data": values, "itemStyle": {"color": "#1d4e89"}}],
-    }
-    return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
 
 
 @router.get("/")
@@ -79,14 +67,14 @@ def dashboard(request: Request, session: DbSession, actor: CurrentActor) -> Resp
         "registry/dashboard.html",
         actor,
         total=sum(n for _, n in by_district),
-        by_district=[(export.place_name(d) or "未填写", n) for d, n in by_district],
+        by_district=[(ref.place_name(d) or "未填写", n) for d, n in by_district],
         by_tag=[(tags[t].label if t in tags else t, n) for t, n in by_tag],
-        district_chart=chart_spec(
+        district_chart=bar_chart(
             "各区机构数",
-            [export.place_name(d) or "未填写" for d, _ in by_district],
+            [ref.place_name(d) or "未填写" for d, _ in by_district],
             [n for _, n in by_district],
         ),
-        tag_chart=chart_spec(
+        tag_chart=bar_chart(
             "有效企业标签", [tags[t].label if t in tags else t for t, _ in by_tag], [n for _, n in by_tag]
         ),
     )

@@ -92,6 +92,23 @@ def find_place(text: str) -> Place | None:
     return _place_names().get(text.strip())
 
 
+def place_name(code: str | None, *, keep_unknown: bool = False) -> str:
+    """A district or zone code as its Chinese name; blank when unknown, or with
+    ``keep_unknown`` the place a name or alias stands for, else the code itself."""
+    if not code:
+        return ""
+    place = places().get(code) or (find_place(code) if keep_unknown else None)
+    if place:
+        return place.name
+    return code if keep_unknown else ""
+
+
+def industry_name(code: str | None) -> str:
+    """An industry code as its Chinese name (a 3–4 digit code by its division); blank when unknown."""
+    found = find_industry(code) if code else None
+    return found.name if found else ""
+
+
 @cache
 def industries() -> dict[str, Industry]:
     data = _load("industries.yaml")

@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from longcheng.core.errors import ValidationFailed
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.listing import ListQuery, export_limit, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.policy import export, service
@@ -27,15 +28,15 @@ AwardFilterDep = Annotated[AwardFilter, Depends()]
 def awards_page(
     request: Request, session: DbSession, actor: CurrentActor, filters: AwardFilterDep, page: int = 1
 ) -> Response:
-    listing = award_service.award_list(session, actor=actor, filters=filters, page=page)
+    award_list = award_service.award_list(session, actor=actor, filters=filters, page=page)
     pack = service.get_pack()
     return render(
         request,
         "policy/awards.html",
         actor,
-        listing=listing,
+        award_list=award_list,
         f=filters,
-        query=request.url.query,
+        listing=ListQuery.of(request),
         award_clauses=award_service.award_clauses(pack),
         status_labels=award_service.STATUS_LABELS,
         message=request.query_params.get("done"),
@@ -77,6 +78,6 @@ async def decide(request: Request, session: DbSession, actor: CurrentActor) -> R
 def awards_export(
     request: Request, session: DbSession, actor: CurrentActor, filters: AwardFilterDep
 ) -> Response:
-    limit = state_of(request).settings.export_max_rows
+    limit = export_limit(request)
     clause, rows = award_service.iter_award_rows(session, actor=actor, filters=filters, limit=limit)
-    return export.xlsx_response(export.awards_xlsx(clause, rows), f"policy-awards-{clause.id}.xlsx")
+    return xlsx_response(export.awards_xlsx(clause, rows), f"policy-awards-{clause.id}.xlsx")

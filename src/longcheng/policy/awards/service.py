@@ -68,6 +68,14 @@ class AwardPage:
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
 
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
 
 def award_clauses(pack: Pack) -> list[Clause]:
     """The enterprise clauses paid without application (channel 免申即享)."""

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from longcheng.core.auth import require
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
-from longcheng.policy import export
+from longcheng.core.listing import xlsx_response
 from longcheng.policy import permissions as perm
 from longcheng.policy.api import API_PREFIX, API_TAGS
 from longcheng.policy.inputs.service import records as input_records
@@ -22,7 +22,7 @@ router = APIRouter(prefix=API_PREFIX, tags=API_TAGS)
 @router.get("/inputs/template.xlsx")
 def inputs_template(actor: CurrentActor) -> Response:
     require(actor, perm.INPUT_READ)
-    return export.xlsx_response(input_records.template_xlsx(), "policy-inputs-template.xlsx")
+    return xlsx_response(input_records.template_xlsx(), "policy-inputs-template.xlsx")
 
 
 def import_upload(

@@ -11,9 +11,10 @@ from starlette.responses import Response
 
 from longcheng.core.auth import require
 from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.listing import ListQuery, xlsx_response
 from longcheng.core.templating import render
-from longcheng.policy import export, service
 from longcheng.policy import permissions as perm
+from longcheng.policy import service
 from longcheng.policy.engine.rules import Kind
 from longcheng.policy.inputs.api import import_upload
 from longcheng.policy.inputs.service import records as input_records
@@ -29,7 +30,14 @@ def inputs_page(
 ) -> Response:
     records = input_records.list_inputs(session, actor=actor, q=q, page=page)
     return render(
-        request, "policy/inputs.html", actor, records=records, report=None, q=q or "", **_inputs_context()
+        request,
+        "policy/inputs.html",
+        actor,
+        records=records,
+        report=None,
+        q=q or "",
+        listing=ListQuery.of(request),
+        **_inputs_context(),
     )
 
 
@@ -68,6 +76,7 @@ def inputs_submit(
         records=records,
         report=report,
         q="",
+        listing=ListQuery.of(request),
         **_inputs_context(),
     )
 
@@ -75,4 +84,4 @@ def inputs_submit(
 @router.get("/policy/inputs/template.xlsx")
 def inputs_template(actor: CurrentActor) -> Response:
     require(actor, perm.INPUT_READ)
-    return export.xlsx_response(input_records.template_xlsx(), "policy-inputs-template.xlsx")
+    return xlsx_response(input_records.template_xlsx(), "policy-inputs-template.xlsx")

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.listing import export_limit, xlsx_response
 from longcheng.core.validation import validate
 from longcheng.policy import export
 from longcheng.policy.api import API_PREFIX, API_TAGS
@@ -145,6 +146,6 @@ def run_changes_xlsx(
     run_id: int, request: Request, session: DbSession, actor: CurrentActor, filters: ChangeFilterDep
 ) -> Response:
     run = run_service.get_run(session, actor=actor, run_id=run_id)
-    limit = state_of(request).settings.export_max_rows
+    limit = export_limit(request)
     rows = run_service.iter_changes(session, actor=actor, run=run, filters=filters, limit=limit)
-    return export.xlsx_response(export.changes_xlsx(run, rows), f"policy-run-{run.id}-notifications.xlsx")
+    return xlsx_response(export.changes_xlsx(run, rows), f"policy-run-{run.id}-notifications.xlsx")

@@ -5,7 +5,6 @@ rows). Every page asks ``policy.permissions``.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -14,8 +13,10 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from longcheng.core.actors import Actor
+from longcheng.core.charts import bar_chart
 from longcheng.core.errors import LongchengError
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.listing import ListQuery, Paging, export_limit, render_list, wants_partial, xlsx_response
 from longcheng.core.paging import Page
 from longcheng.core.templating import render
 from longcheng.policy import export, service
@@ -24,6 +25,7 @@ from longcheng.policy.models import Run
 from longcheng.policy.pages import staff_common
 from longcheng.policy.runs import service as run_service
 from longcheng.policy.schemas import ChangeFilter, ResultFilter
+from longcheng.registry import reference as ref
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,24 +36,17 @@ ResultFilterDep = Annotated[ResultFilter, Depends()]
 ChangeFilterDep = Annotated[ChangeFilter, Depends()]
 
 
-def chart_spec(title: str, labels: list[str], values: list[str]) -> str:
-    """A bar chart of totals in 万元 (values are decimal strings, so no float rounding shows)."""
-    spec = {
-        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
-        "tooltip": {},
-        "grid": {"left": 70, "right": 20, "bottom": 60},
-        "xAxis": {"type": "category", "data": labels, "axisLabel": {"interval": 0, "rotate": 20}},
-        "yAxis": {"type": "value", "name": "万元"},
-        "series": [{"type": "bar", "data": values, "itemStyle": {"color": "#1d4e89"}}],
-    }
-    return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
-
-
 @router.get("/policy/runs")
 def runs_page(request: Request, session: DbSession, actor: CurrentActor, page: int = 1) -> Response:
     result = run_service.list_runs(session, actor=actor, page=page)
     return render(
-        request, "policy/runs.html", actor, page=result, error=None, **_runs_context(session, actor, result)
+        request,
+        "policy/runs.html",
+        actor,
+        page=result,
+        error=None,
+        listing=ListQuery.of(request),
+        **_runs_context(session, actor, result),
     )
 
 
@@ -86,6 +81,7 @@ async def start_run(request: Request, session: DbSession, actor: CurrentActor) -
             status=exc.status_code,
             page=result,
             error=exc,
+            listing=ListQuery.of(request),
             **_runs_context(session, actor, result),
         )
     return RedirectResponse(f"/policy/runs/{run.id}", status_code=303)
@@ -98,22 +94,21 @@ def run_page(
     session: DbSession,
     actor: CurrentActor,
     filters: ChangeFilterDep,
-    page: int = 1,
+    paging: Paging,
 ) -> Response:
     run = run_service.get_run(session, actor=actor, run_id=run_id)
-    changes = run_service.changes(session, actor=actor, run=run, filters=filters, page=page)
-    template = "policy/_changes.html" if request.headers.get("hx-request") else "policy/run.html"
-    return render(
+    changes = run_service.changes(session, actor=actor, run=run, filters=filters, page=paging.page)
+    return render_list(
         request,
-        template,
         actor,
+        "policy/run.html",
+        "policy/_changes.html",
+        changes,
+        filters,
         run=run,
-        changes=changes,
         counts=run_service.change_counts(session, actor=actor, run=run),
         scoped=not perm.city_wide(actor),
         clause_stats=run_service.clause_stats(session, actor=actor, run=run),
-        f=filters,
-        query=request.url.query,
         kind_labels=export.KIND_LABELS,
         **staff_common(),
     )
@@ -125,9 +120,9 @@ def run_export(
 ) -> Response:
     run = run_service.get_run(session, actor=actor, run_id=run_id)
     rows = run_service.iter_changes(
-        session, actor=actor, run=run, filters=filters, limit=state_of(request).settings.export_max_rows
+        session, actor=actor, run=run, filters=filters, limit=export_limit(request)
     )
-    return export.xlsx_response(export.changes_xlsx(run, rows), f"policy-run-{run.id}-notifications.xlsx")
+    return xlsx_response(export.changes_xlsx(run, rows), f"policy-run-{run.id}-notifications.xlsx")
 
 
 @router.get("/policy/clauses/{clause_id}/qualifying")
@@ -142,7 +137,7 @@ def qualifying_page(
     """Who qualifies under one clause in the latest run of the year, with totals by district."""
     clause = service.get_pack().clause(clause_id)
     run = run_service.run_for_year(session, actor=actor, year=filters.year)
-    context: dict[str, Any] = {"clause": clause, "run": run, "f": filters, "query": request.url.query}
+    context: dict[str, Any] = {"clause": clause, "run": run, "f": filters, "listing": ListQuery.of(request)}
     if run is not None:
         rows = run_service.results(
             session, actor=actor, run=run, clause_id=clause_id, filters=filters, page=page
@@ -151,21 +146,27 @@ def qualifying_page(
             session, actor=actor, run=run, clause_id=clause_id, filters=filters
         )
         context |= _totals_context(rows, totals)
-    template = (
-        "policy/_qualifying_table.html" if request.headers.get("hx-request") else "policy/qualifying.html"
-    )
+    template = "policy/_qualifying_table.html" if wants_partial(request) else "policy/qualifying.html"
     return render(request, template, actor, **context, **staff_common())
 
 
 def _totals_context(rows: Any, totals: list[tuple[str | None, int, int]]) -> dict[str, Any]:
-    labels = [export.place_name(d) or "未填写" for d, _, _ in totals]
+    labels = [ref.place_name(d, keep_unknown=True) or "未填写" for d, _, _ in totals]
     wan = [_wan(total) for _, _, total in totals]
     return {
         "rows": rows,
         "totals": [(label, n, total) for label, (_, n, total) in zip(labels, totals, strict=True)],
         "firms": sum(n for _, n, _ in totals),
         "total_fen": sum(total for _, _, total in totals),
-        "chart": chart_spec("各区符合企业的测算金额（万元）", labels, wan),
+        "chart": bar_chart(
+            "各区符合企业的测算金额（万元）",
+            labels,
+            wan,
+            unit="万元",
+            grid_left=70,
+            grid_bottom=60,
+            rotate=20,
+        ),
     }
 
 
@@ -181,7 +182,7 @@ def qualifying_export(
 ) -> Response:
     clause = service.get_pack().clause(clause_id)
     run = run_service.run_for_year(session, actor=actor, year=filters.year)
-    limit = state_of(request).settings.export_max_rows
+    limit = export_limit(request)
     rows = (
         run_service.iter_results(
             session, actor=actor, run=run, clause_id=clause_id, filters=filters, limit=limit
@@ -194,4 +195,4 @@ def qualifying_export(
         if run is not None
         else export.write_sheet("无数据", ["说明"], [["该年度尚未测算"]])
     )
-    return export.xlsx_response(content, f"policy-{clause_id}-qualifying.xlsx")
+    return xlsx_response(content, f"policy-{clause_id}-qualifying.xlsx")

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from longcheng.core.clock import local_today
-from longcheng.core.exporting import XLSX_MEDIA_TYPE
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
+from longcheng.core.listing import export_limit, xlsx_response
 from longcheng.core.validation import validate
 from longcheng.projects import importer, service
 from longcheng.projects.api.shapes import project_json
@@ -85,23 +85,13 @@ def create_project(body: dict[str, Any], session: DbSession, actor: CurrentActor
 
 @router.get("/export.xlsx")
 def export_xlsx(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
-    rows = service.iter_export(
-        session, actor=actor, filters=filters, limit=state_of(request).settings.export_max_rows
-    )
-    return Response(
-        importer.export_xlsx(rows),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": "attachment; filename=projects.xlsx"},
-    )
+    rows = service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
+    return xlsx_response(importer.export_xlsx(rows), "projects.xlsx")
 
 
 @router.get("/template.xlsx")
 def template_xlsx(actor: CurrentActor) -> Response:
-    return Response(
-        importer.template_xlsx(),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": "attachment; filename=projects-template.xlsx"},
-    )
+    return xlsx_response(importer.template_xlsx(), "projects-template.xlsx")
 
 
 @router.post("/import")

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.listing import ListQuery
 from longcheng.core.templating import render
 from longcheng.projects.evidence import service as evidence_service
 from longcheng.projects.pages.choices import choices
@@ -45,6 +46,7 @@ def leads_page(request: Request, session: DbSession, actor: CurrentActor, page: 
         "projects/leads.html",
         actor,
         page=result,
+        listing=ListQuery.of(request),
         notice=request.query_params.get("notice"),
         **choices(session, actor),
     )

@@ -16,32 +16,26 @@ from longcheng.registry import reference as ref
 LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 
 
-def place_name(code: str | None) -> str:
-    return ref.places()[code].name if code and code in ref.places() else ""
-
-
-def industry_name(code: str | None) -> str:
-    found = ref.find_industry(code) if code else None
-    return found.name if found else ""
-
-
 def choices(session: Session, actor: Actor) -> dict[str, Any]:
     """Everything a filter bar or a form offers, with Chinese labels."""
     in_use = list_names(session)
     official = official_lists()
+    industries = [i for i in ref.industries().values() if i.code.isdigit() and len(i.code) == 2]
     return {
         "districts": ref.districts(),
         "zones": ref.zones(),
         "stages": STAGE_ORDER,
         "stage_labels": {s.value: s.label for s in STAGE_ORDER},
+        "stage_options": [(s.value, s.label) for s in STAGE_ORDER],
         "light_labels": LIGHT_LABELS,
-        "industries": [i for i in ref.industries().values() if i.code.isdigit() and len(i.code) == 2],
+        "industries": industries,
+        "industry_options": [(i.code, f"{i.code} {i.name}") for i in industries],
         "official_lists": official,
         "all_lists": official + sorted(n for n in in_use if n not in official),
         "programmes": programmes(),
         "project_types": project_types(),
-        "place_name": place_name,
-        "industry_name": industry_name,
+        "place_name": ref.place_name,
+        "industry_name": ref.industry_name,
         "amount": amount_text,
         "leaders": leaders(session, actor=actor),
     }

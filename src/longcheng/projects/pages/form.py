@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from longcheng.core.auth import can
 from longcheng.core.errors import Conflict, PermissionDenied, ValidationFailed
+from longcheng.core.forms import render_form, render_refused
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
@@ -129,14 +130,8 @@ def new_page(request: Request, session: DbSession, actor: CurrentActor) -> Respo
     if not can(actor, perm.PROJECT_CREATE):
         raise PermissionDenied("您没有登记项目的权限。")
     values = {"district": actor.district or "", "currency": "CNY", "project_type": "industrial", "lists": []}
-    return render(
-        request,
-        "projects/form.html",
-        actor,
-        project=None,
-        values=values,
-        errors={},
-        **choices(session, actor),
+    return render_form(
+        request, actor, "projects/form.html", values=values, project=None, **choices(session, actor)
     )
 
 
@@ -148,16 +143,14 @@ async def create_page(request: Request, session: DbSession, actor: CurrentActor)
             session, actor=actor, data=validate(ProjectCreate, data, code="projects.invalid")
         )
     except ValidationFailed as exc:
-        session.rollback()
-        return render(
+        return render_refused(
             request,
-            "projects/form.html",
+            session,
             actor,
-            status=422,
-            project=None,
+            "projects/form.html",
+            exc,
             values=raw,
-            errors=exc.details,
-            message=exc.message_text,
+            project=None,
             **choices(session, actor),
         )
     return RedirectResponse(f"/projects/{project.code}?saved=1", status_code=303)
@@ -167,13 +160,12 @@ async def create_page(request: Request, session: DbSession, actor: CurrentActor)
 def edit_page(code: str, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     project = service.get(session, actor=actor, code=code)
     perm.require_responsible(actor, perm.PROJECT_UPDATE, project)
-    return render(
+    return render_form(
         request,
-        "projects/form.html",
         actor,
-        project=project,
+        "projects/form.html",
         values=project_values(project),
-        errors={},
+        project=project,
         **choices(session, actor),
     )
 
@@ -208,17 +200,14 @@ async def edit_submit(code: str, request: Request, session: DbSession, actor: Cu
             **choices(session, actor),
         )
     except ValidationFailed as exc:
-        session.rollback()
-        project = service.get(session, actor=actor, code=code)
-        return render(
+        return render_refused(
             request,
-            "projects/form.html",
+            session,
             actor,
-            status=422,
-            project=project,
+            "projects/form.html",
+            exc,
             values=raw,
-            errors=exc.details,
-            message=exc.message_text,
+            project=project,
             **choices(session, actor),
         )
     return RedirectResponse(f"/projects/{code}?saved=1", status_code=303)

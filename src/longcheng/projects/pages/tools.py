@@ -17,8 +17,9 @@ from starlette.responses import Response
 from longcheng.core.actors import Actor
 from longcheng.core.auth import can, require
 from longcheng.core.errors import LongchengError, PermissionDenied, ValidationFailed
-from longcheng.core.exporting import XLSX_MEDIA_TYPE
+from longcheng.core.forms import render_refused
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
+from longcheng.core.listing import xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.projects import importer, service
@@ -146,17 +147,17 @@ async def ceremony_submit(request: Request, session: DbSession, actor: CurrentAc
             session, actor=actor, data=validate(CeremonyIn, values, code="projects.invalid")
         )
     except LongchengError as exc:
-        session.rollback()
-        return render(
+        session.rollback()  # before listing the ceremonies, so the refused one is not among them
+        ceremonies = list_ceremonies(session, actor=actor)
+        return render_refused(
             request,
-            "projects/ceremony.html",
+            session,
             actor,
-            status=exc.status_code,
-            kinds=ceremony_kinds(),
+            "projects/ceremony.html",
+            exc,
             values=values,
-            errors=exc.details,
-            message=exc.message_text,
-            ceremonies=list_ceremonies(session, actor=actor),
+            kinds=ceremony_kinds(),
+            ceremonies=ceremonies,
         )
     notice = f"“{c.name}”完成：{c.project_count}个项目已变更阶段。"
     return RedirectResponse(f"/projects/ceremony?notice={quote(notice)}", status_code=303)
@@ -201,8 +202,4 @@ def import_submit(
 
 @router.get("/projects/template.xlsx")
 def template_download(actor: CurrentActor) -> Response:
-    return Response(
-        importer.template_xlsx(),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": "attachment; filename=projects-template.xlsx"},
-    )
+    return xlsx_response(importer.template_xlsx(), "projects-template.xlsx")
