@@ -40,12 +40,7 @@ COMMANDS: dict[str, Entry] = {
     ),
     "jobs": Entry("longcheng.platform.jobs.cli", "app", "后台任务（任务中心）。"),
     "schedules": Entry("longcheng.platform.schedules.cli", "app", "定时任务（北京时间 cron，可限工作日）。"),
-    "worker": Entry(
-        "longcheng.platform.jobs.cli",
-        "worker_app",
-        "启动后台任务进程：执行任务中心的任务和定时任务。",
-        group=False,
-    ),
+    "worker": Entry("longcheng.platform.jobs.cli", "worker_app", "启动后台任务进程。", group=False),
     "demo": Entry("longcheng.demo", "app", "建库、生成虚构的常州演示数据并启动网站。", group=False),
     "serve": Entry("longcheng.server", "app", "启动网站。", group=False),
 }
