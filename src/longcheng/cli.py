@@ -15,7 +15,8 @@ from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.db import make_engine
 from longcheng.intel import demo as intel_demo
 from longcheng.intel.cli import app as intel_app
-from longcheng.modules import wire
+from longcheng.modules import load_models, wire
+from longcheng.platform.backup import cli as backup_cli
 from longcheng.policy import demo as policy_demo
 from longcheng.policy.cli import app as policy_app
 from longcheng.projects import demo as projects_demo
@@ -34,10 +35,13 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(intel_app, name="intel")
 app.add_typer(projects_app, name="projects")
 app.add_typer(policy_app, name="policy")
+app.command("backup")(backup_cli.backup)
+app.command("restore")(backup_cli.restore)
 
 
 @app.callback()
 def _connect_modules() -> None:
+    load_models()
     wire()
 
 
