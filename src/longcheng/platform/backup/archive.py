@@ -239,9 +239,14 @@ def verify(path: Path, manifest: Manifest) -> None:
     expected = manifest.parts()
     for name, handle in members(path, manifest):
         digest, size = hashlib.sha256(), 0
-        while block := handle.read(_CHUNK):
-            digest.update(block)
-            size += len(block)
+        try:
+            while block := handle.read(_CHUNK):
+                digest.update(block)
+                size += len(block)
+        except (tarfile.TarError, OSError, EOFError) as exc:
+            raise ArchiveCorrupt(
+                details={"部分": name, "原因": f"内容不完整，备份文件被截断（{exc}）"}
+            ) from exc
         want_size, want_sha = expected[name]
         if digest.hexdigest() != want_sha or want_size not in (-1, size):
             raise ArchiveCorrupt(details={"部分": name, "原因": "校验和不符，内容被改动或损坏"})

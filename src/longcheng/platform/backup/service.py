@@ -264,13 +264,16 @@ def _target_tables(metadata: MetaData, manifest: Manifest) -> dict[str, Table]:
 
 def _require_empty(session: Session, tables: list[Table]) -> None:
     """Refuse a target holding any row (the chain head's genesis row written by the migration aside)."""
+    found: list[str] = []
     for table in tables:
         stmt = select(func.count()).select_from(table)
         if table.name == AuditHead.__tablename__:
             stmt = stmt.where(table.c.seq != 0)
-        found = session.execute(stmt).scalar_one()
-        if found:
-            raise TargetNotEmpty(details={"表": table.name, "已有行数": found})
+        count = session.execute(stmt).scalar_one()
+        if count:
+            found.append(f"{table.name}（{count} 行）")
+    if found:
+        raise TargetNotEmpty(details={"已有数据的表": "、".join(found)})
 
 
 def _load_table(session: Session, table: Table, part: TablePart, path: Path, progress: Progress) -> None:
