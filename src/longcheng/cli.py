@@ -41,6 +41,18 @@ COMMANDS: dict[str, Entry] = {
     "jobs": Entry("longcheng.platform.jobs.cli", "app", "后台任务（任务中心）。"),
     "schedules": Entry("longcheng.platform.schedules.cli", "app", "定时任务（北京时间 cron，可限工作日）。"),
     "worker": Entry("longcheng.platform.jobs.cli", "worker_app", "启动后台任务进程。", group=False),
+    "backup": Entry(
+        "longcheng.platform.backup.cli",
+        "backup_app",
+        "备份整个数据库和文件库。",
+        group=False,
+    ),
+    "restore": Entry(
+        "longcheng.platform.backup.cli",
+        "restore_app",
+        "把备份恢复到一个空数据库。",
+        group=False,
+    ),
     "demo": Entry("longcheng.demo", "app", "建库、生成虚构的常州演示数据并启动网站。", group=False),
     "serve": Entry("longcheng.server", "app", "启动网站。", group=False),
 }
@@ -89,6 +101,7 @@ app = typer.Typer(cls=LazyGroup, help="龙城（Longcheng）城市创新与招�
 @app.callback()
 def _connect_modules() -> None:
     """Connect the modules' announcements before any sub-command runs."""
+    _attr("longcheng.modules", "load_models")()
     _attr("longcheng.modules", "wire")()
 
 

@@ -11,6 +11,7 @@ import importlib
 from longcheng.core import hooks
 from longcheng.platform.jobs import tasks as platform_tasks
 from longcheng.projects.evidence import service as projects_evidence
+from longcheng.registry import service as registry_service
 
 MODEL_MODULES = (
     "longcheng.core.audit",
@@ -36,6 +37,7 @@ def load_models() -> None:
 def wire() -> None:
     """Subscribe each module's handlers to the events of the modules below it (``core.hooks``)."""
     hooks.subscribe(hooks.FACTS_STORED, "projects.evidence", projects_evidence.on_facts_stored)
+    hooks.subscribe(hooks.DATA_RESTORED, "registry.search", registry_service.on_data_restored)
     register_job_kinds()
 
 

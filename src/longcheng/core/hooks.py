@@ -19,6 +19,8 @@ from longcheng.core.actors import Actor
 
 # intel stored new facts; payload ``fact_ids: Sequence[int]``.
 FACTS_STORED = "intel.facts_stored"
+# a backup was restored into this database; payload ``tables: Sequence[str]``. Rebuild derived data.
+DATA_RESTORED = "platform.data_restored"
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,23 @@ def reindex(session: Session, rows: Iterable[tuple[int, str]]) -> None:
     conn.execute(text(f"INSERT INTO {FTS_TABLE} (rowid, uni, bi) VALUES (:id, :uni, :bi)"), params)
 
 
+def rebuild(session: Session, batch: int = 5000) -> int:
+    """Index every organisation again (after a restore); returns how many were indexed."""
+    if not uses_index(session):
+        return 0
+    session.connection().execute(text(f"DELETE FROM {FTS_TABLE}"))
+    done, last = 0, 0
+    while rows := session.execute(
+        select(Organisation.id, Organisation.search_text)
+        .where(Organisation.id > last)
+        .order_by(Organisation.id)
+        .limit(batch)
+    ).all():
+        reindex(session, [(org_id, search_text) for org_id, search_text in rows])
+        done, last = done + len(rows), rows[-1][0]
+    return done
+
+
 def fts_query(q: str) -> str | None:
     """The FTS5 query for ``q``, or None when the index cannot answer it (punctuation only, …)."""
     runs = _WORD.findall(q.lower())

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Integer, Select, and_, func, literal_colum
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from longcheng.core import audit
+from longcheng.core import audit, hooks
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import Proposed, require
 from longcheng.core.clock import local_today, utcnow
@@ -380,3 +380,9 @@ def names_version(session: Session, *, actor: Actor) -> tuple[int, int, str]:
         select(func.count(Organisation.id), func.max(Organisation.id), func.max(Organisation.updated_at))
     ).one()
     return int(count or 0), int(last_id or 0), str(last_update or "")
+
+
+def on_data_restored(session: Session, *, actor: Actor, **_payload: Any) -> hooks.HookReply:
+    """A backup was restored: rebuild the SQLite name index, which the archive leaves out."""
+    indexed = name_search.rebuild(session)
+    return hooks.HookReply("registry", f"已重建 {indexed} 家机构的名称索引。", {"indexed": indexed})
