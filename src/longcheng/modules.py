@@ -9,7 +9,10 @@ from __future__ import annotations
 import importlib
 
 from longcheng.core import hooks
+from longcheng.intel.service import profile as intel_profile
+from longcheng.policy import service as policy_service
 from longcheng.projects.evidence import service as projects_evidence
+from longcheng.projects.service import profile as projects_profile
 
 MODEL_MODULES = (
     "longcheng.core.audit",
@@ -31,3 +34,7 @@ def load_models() -> None:
 def wire() -> None:
     """Subscribe each module's handlers to the events of the modules below it (``core.hooks``)."""
     hooks.subscribe(hooks.FACTS_STORED, "projects.evidence", projects_evidence.on_facts_stored)
+    # 一企一档: the registry's organisation page shows these sections of the firm's file.
+    hooks.add_profile_section("projects", projects_profile.profile_section, order=10)
+    hooks.add_profile_section("policy", policy_service.profile_section, order=20)
+    hooks.add_profile_section("intel", intel_profile.profile_section, order=30)
