@@ -9,8 +9,11 @@ from __future__ import annotations
 import importlib
 
 from longcheng.core import hooks
+from longcheng.intel.service import profile as intel_profile
 from longcheng.platform.jobs import tasks as platform_tasks
+from longcheng.policy import service as policy_service
 from longcheng.projects.evidence import service as projects_evidence
+from longcheng.projects.service import profile as projects_profile
 from longcheng.registry import service as registry_service
 
 MODEL_MODULES = (
@@ -38,6 +41,10 @@ def wire() -> None:
     """Subscribe each module's handlers to the events of the modules below it (``core.hooks``)."""
     hooks.subscribe(hooks.FACTS_STORED, "projects.evidence", projects_evidence.on_facts_stored)
     hooks.subscribe(hooks.DATA_RESTORED, "registry.search", registry_service.on_data_restored)
+    # 一企一档: the registry's organisation page shows these sections of the firm's file.
+    hooks.add_profile_section("projects", projects_profile.profile_section, order=10)
+    hooks.add_profile_section("policy", policy_service.profile_section, order=20)
+    hooks.add_profile_section("intel", intel_profile.profile_section, order=30)
     register_job_kinds()
 
 

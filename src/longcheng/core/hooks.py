@@ -5,6 +5,12 @@ with plain data; a module that reads it (``projects``) subscribes a handler. The
 above the modules (``longcheng.modules.wire``), so the producer never names its readers and
 dependencies keep pointing one way. Handlers run in the publisher's session and transaction,
 and answer with a :class:`HookReply` the publisher may show to people without knowing who replied.
+
+The second mechanism is *profile sections* (一企一档): a module that keeps something about a firm
+(its projects, policy results, news facts) registers a function ``(session, actor, uscc) ->
+ProfileSection | None``; the registry's organisation page shows every section registered,
+without naming the modules. Each provider applies its own module's permissions and answers None
+when the actor may not see that part of the file.
 """
 
 from __future__ import annotations
@@ -60,3 +66,47 @@ def publish(event: str, session: Session, *, actor: Actor, **payload: Any) -> li
 
 def count(replies: Sequence[HookReply], key: str) -> int:
     return sum(r.counts.get(key, 0) for r in replies)
+
+
+# -- profile sections (一企一档) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One line of a section: its cells as text, and where the line leads (or None)."""
+
+    cells: tuple[str, ...]
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    """A part of a firm's file kept by another module: a Chinese title, a small table and a link."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[ProfileRow, ...]
+    link: str | None = None  # the module's own page for the whole story
+    link_label: str = "查看全部"
+    empty: str = "暂无记录。"
+    total: int | None = None  # how many there are when ``rows`` shows only the first few
+
+
+class ProfileProvider(Protocol):
+    def __call__(self, session: Session, actor: Actor, uscc: str) -> ProfileSection | None: ...
+
+
+_profile_providers: dict[str, tuple[int, ProfileProvider]] = {}
+
+
+def add_profile_section(name: str, provider: ProfileProvider, *, order: int = 100) -> None:
+    """Register ``provider`` under ``name`` (registering the name again replaces it); sections
+    show in ``order``, then by name."""
+    _profile_providers[name] = (order, provider)
+
+
+def profile_sections(session: Session, actor: Actor, uscc: str) -> list[ProfileSection]:
+    """Every registered section of the firm ``uscc`` that ``actor`` may see, in order."""
+    ordered = sorted(_profile_providers.items(), key=lambda item: (item[1][0], item[0]))
+    sections = (provider(session, actor, uscc) for _, (_, provider) in ordered)
+    return [section for section in sections if section is not None]

@@ -1,8 +1,12 @@
 """Demo data of the intel module: fictional investment news, ingested as bulletins by ``longcheng demo``.
 
 Every name, number and sentence is assembled from the vocabulary below; nothing is taken from
-real articles. :func:`articles` is deterministic for a seed (the search and pipeline benchmarks
-use it through ``bench/gen_articles.py``). Given the registry's organisation names, some articles
+real articles. Each article is about one project whose investment is drawn on a city's scale
+(median about 3亿元) and repeated, not redrawn, wherever the article states it; completed
+investment is a part of it and a district's signing total adds up its count of projects, so the
+news dashboard's yearly total stays in the hundreds to a few thousand 亿元. :func:`articles` is
+deterministic for a seed (the search and pipeline benchmarks use it through
+``bench/gen_articles.py``). Given the registry's organisation names, some articles
 name demo firms in full (linked automatically) and some by a shortened name such as "龙城光伏集团"
 (proposed for review), so the demo's link-review queue has work in it.
 """
@@ -13,6 +17,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -47,7 +52,6 @@ FIRM_HEADS = (
 FIRM_TAILS = ("科技有限公司", "新能源股份有限公司", "集团", "智能装备有限公司", "材料科技有限公司", "研究院")
 EVENTS = ("签约", "开工", "竣工", "投产", "落户", "奠基", "揭牌")
 STAGES = ("一期", "二期", "三期", "扩建", "技改")
-AMOUNT_UNITS = (("亿元", 10**8), ("万元", 10**4))
 LEADS = ("近日", "日前", "本月", "上周", "今年以来", "昨天上午")
 OPENINGS = (
     "{place}{event}了{firm}{industry}{product}{stage}项目",
@@ -58,8 +62,8 @@ OPENINGS = (
 SENTENCES = (
     "项目总投资{amount}，建成后可形成年产{qty}{unit}{product}的能力。",
     "该项目计划投资{amount}，预计{year}年底建成投产，达产后年产值约{amount2}。",
-    "截至目前，项目已完成投资{amount}，主体厂房{progress}。",
-    "{place}今年以来新签约{industry}项目{count}个，协议总投资{amount}。",
+    "截至目前，项目已完成投资{done}，主体厂房{progress}。",
+    "{place}今年以来新签约{industry}项目{count}个，协议总投资{total}。",
     "{firm}负责人表示，将依托{place}的产业基础，加快{industry}核心技术攻关。",
     "{place}相关负责人介绍，园区已集聚{industry}上下游企业{count}家，形成较为完整的产业链。",
     "项目达产后预计年营业收入{amount2}，新增就业岗位{jobs}个。",
@@ -102,27 +106,42 @@ class FakeArticle:
         return f"{self.title}\n{self.published.isoformat()}\n{self.body}\n"
 
 
-def _amount(rng: random.Random) -> tuple[str, int]:
-    unit, factor = rng.choice(AMOUNT_UNITS)
-    value = rng.randint(2, 300) if factor == 10**8 else rng.randint(500, 9800)
-    tenth = rng.choice((0, 0, rng.randint(1, 9)))
-    text = f"{value}.{tenth}{unit}" if tenth else f"{value}{unit}"
-    return text, (value * 10 + tenth) * factor * 10  # yuan * 100 = fen
+def _written(wan: int) -> str:
+    """``56000`` 万元 → "5.6亿元"; under 1亿 in 万元."""
+    if wan < 10_000:
+        return f"{wan}万元"
+    yi, rest = divmod(wan, 10_000)
+    tenth = rest // 1000
+    return f"{yi}.{tenth}亿元" if tenth else f"{yi}亿元"
 
 
-def _fill(template: str, rng: random.Random, slots: dict[str, str]) -> str:
-    amount, _ = _amount(rng)
-    amount2, _ = _amount(rng)
+def _fen(text: str) -> int:
+    number, unit = text[:-2], text[-2:]
+    return int(Decimal(number) * (10**8 if unit == "亿元" else 10**4) * 100)
+
+
+def _project_wan(rng: random.Random) -> int:
+    """One project's investment in 万元, on the scale of a city's projects: median about 3亿元,
+    one in twenty past 20亿元, none past 150亿元; under 1亿 rounded to 100万元, else to 0.1亿元."""
+    wan = min(150 * 10_000, max(800, int(rng.lognormvariate(10.3, 1.1))))
+    return wan // 100 * 100 if wan < 10_000 else wan // 1000 * 1000
+
+
+def _fill(template: str, rng: random.Random, slots: dict[str, str], wan: int) -> str:
+    """A sentence about the article's project (``wan`` 万元 in all) and its place."""
+    count = rng.randint(3, 30)
     extra = {
-        "amount": amount,
-        "amount2": amount2,
-        "small": f"{rng.randint(50, 3000)}万元",
+        "amount": _written(wan),
+        "done": _written(max(100, wan * rng.randint(10, 80) // 100 // 100 * 100)),
+        "amount2": _written(wan * rng.randint(8, 25) // 10 // 100 * 100),
+        "total": _written(count * _project_wan(rng) // 2 // 1000 * 1000 + 10_000),
+        "small": f"{rng.randint(50, max(60, min(3000, wan // 10)))}万元",
         "qty": str(rng.randint(2, 200)),
         "unit": rng.choice(UNITS),
         "year": str(rng.randint(2020, 2027)),
         "progress": rng.choice(PROGRESS),
-        "count": str(rng.randint(3, 60)),
-        "jobs": str(rng.randint(50, 3000)),
+        "count": str(count),
+        "jobs": str(max(30, min(3000, wan // rng.randint(20, 60)))),
         "founded": str(rng.randint(1995, 2021)),
         "pct": str(rng.randint(2, 30)),
         "pct2": str(rng.randint(2, 45)),
@@ -155,17 +174,21 @@ def _slots(rng: random.Random, firms: Sequence[str]) -> dict[str, str]:
 def article(
     rng: random.Random, *, firms: Sequence[str] = (), start: date = START, days: int = DAYS
 ) -> FakeArticle:
-    """One article: a headline, a lead and 6 to 14 sentences about one project."""
+    """One article: a headline, a lead and 6 to 10 different sentences about one project, whose
+    amount is the same wherever the article repeats it."""
     slots = _slots(rng, firms)
-    amount, fen = _amount(rng)
+    wan = _project_wan(rng)
+    amount = _written(wan)
     title = rng.choice(OPENINGS).format(**slots, amount=amount)
     lead = f"{rng.choice(LEADS)}，{title}。"
-    sentences = [_fill(rng.choice(SENTENCES), rng, slots) for _ in range(rng.randint(6, 14))]
+    sentences = [_fill(t, rng, slots, wan) for t in rng.sample(SENTENCES, rng.randint(6, 10))]
     if firms:  # the demo: news that names a registry firm next to an amount
-        sentences.insert(rng.randint(0, 3), _fill(rng.choice(FIRM_SENTENCES), rng, slots))
+        sentences.insert(rng.randint(0, 3), _fill(rng.choice(FIRM_SENTENCES), rng, slots, wan))
     paragraphs = [lead + "".join(sentences[:3]), "".join(sentences[3:])]
     published = start + timedelta(days=rng.randrange(days))
-    return FakeArticle(title, "\n".join(paragraphs), published, slots["place"], slots["industry"], fen)
+    return FakeArticle(
+        title, "\n".join(paragraphs), published, slots["place"], slots["industry"], _fen(amount)
+    )
 
 
 def articles(

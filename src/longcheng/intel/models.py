@@ -15,7 +15,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from longcheng.core.clock import utcnow
@@ -140,6 +151,8 @@ class Fact(Base):
     kind: Mapped[str] = mapped_column(String(20))
     event: Mapped[str | None] = mapped_column(String(20))
     planned: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The amount totals many projects or firms (新签约项目34个, 累计, 合计): never one project's.
+    aggregate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     value_fen: Mapped[int | None] = mapped_column(BigInteger)
     low_fen: Mapped[int] = mapped_column(BigInteger)
     high_fen: Mapped[int] = mapped_column(BigInteger)

@@ -52,6 +52,12 @@ def evaluate(body: dict[str, Any], actor: CurrentActor) -> dict[str, Any]:
     )
 
 
+@router.get("/orgs")
+def find_orgs(q: str, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    """Firms to look up, by part of their name or their USCC (at most 20)."""
+    return {"items": service.find_orgs(session, actor=actor, q=q[:100])}
+
+
 @router.get("/orgs/{uscc}")
 def lookup(uscc: str, session: DbSession, actor: CurrentActor, year: str | None = None) -> dict[str, Any]:
     """政策一键查: every clause the firm qualifies for this year, with amount and explanation."""

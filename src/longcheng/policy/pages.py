@@ -173,14 +173,23 @@ def mine(actor: CurrentActor, year: str | None = None) -> Response:
 
 
 @router.get("/policy/orgs")
-def find_org(request: Request, actor: CurrentActor, uscc: str | None = None) -> Response:
-    """Officers look a firm up by its USCC; enterprises are sent to their own page."""
+def find_org(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    uscc: str | None = None,
+    q: str | None = None,
+) -> Response:
+    """Officers look a firm up by name or USCC (one match opens it); enterprises go to their own page."""
     if actor.org_uscc:
         return RedirectResponse(f"/policy/orgs/{actor.org_uscc}", status_code=303)
     if uscc and uscc.strip():
         return RedirectResponse(f"/policy/orgs/{uscc.strip().upper()}", status_code=303)
+    matches = service.find_orgs(session, actor=actor, q=q[:100]) if q else []
+    if len(matches) == 1:
+        return RedirectResponse(f"/policy/orgs/{matches[0]['uscc']}", status_code=303)
     pack = service.get_pack()
-    return render(request, "policy/find.html", actor, **common(pack))
+    return render(request, "policy/find.html", actor, q=(q or "").strip(), matches=matches, **common(pack))
 
 
 @router.get("/policy/orgs/{uscc}")

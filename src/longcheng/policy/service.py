@@ -18,8 +18,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
-from longcheng.core.auth import require
+from longcheng.core.auth import can, require
 from longcheng.core.clock import local_today
+from longcheng.core.errors import PermissionDenied
+from longcheng.core.hooks import ProfileRow, ProfileSection
 from longcheng.policy import permissions as perm
 from longcheng.policy.engine.amounts import fen_to_yuan
 from longcheng.policy.engine.batch import reason_text
@@ -33,6 +35,7 @@ from longcheng.policy.engine.pack import Clause, Pack
 from longcheng.policy.engine.periods import Period, PeriodKind, parse_period
 from longcheng.policy.inputs.service.sources import clause_sources, load_population
 from longcheng.registry import service as registry_service
+from longcheng.registry.schemas import OrgFilter
 
 InputValues = Mapping[str, str | int | bool | Decimal]
 
@@ -206,6 +209,40 @@ def lookup(
     answer["total_fen"] = sum(item["amount_fen"] for item in answer["qualifying"])
     answer["total"] = fen_to_yuan(answer["total_fen"])
     return answer
+
+
+def find_orgs(session: Session, *, actor: Actor, q: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Firms for 政策一键查 by part of their name (or former name) or by their USCC, as the
+    registry's name search finds them for ``actor`` (a district officer: the district's firms)."""
+    require(actor, perm.LOOKUP)
+    text = q.strip()
+    if not text:
+        return []
+    page = registry_service.list_orgs(session, actor=actor, filters=OrgFilter(q=text), page_size=limit)
+    return [{"uscc": o.uscc, "name": o.name, "district": o.district} for o in page.items]
+
+
+def profile_section(session: Session, actor: Actor, uscc: str) -> ProfileSection | None:
+    """This year's 政策一键查 answer as a section of the firm's file (一企一档); None when the
+    actor may not look the firm up (an enterprise user asking about another firm)."""
+    if not can(actor, perm.LOOKUP):
+        return None
+    try:
+        answer = lookup(session, actor=actor, uscc=uscc)
+    except PermissionDenied:
+        return None
+    rows = tuple(
+        ProfileRow((item["title"], fen_to_yuan(item["amount_fen"]) + " 元")) for item in answer["qualifying"]
+    )
+    return ProfileSection(
+        title=f"政策兑现（{answer['year']}年度测算）",
+        columns=("符合条件的政策条款", "测算金额"),
+        rows=rows,
+        link=f"/policy/orgs/{answer['uscc']}",
+        link_label="查看测算依据",
+        empty=answer.get("note") or "按现有数据，暂未符合本年度企业条款。",
+        total=len(rows),
+    )
 
 
 def _lookup_clause(

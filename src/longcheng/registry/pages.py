@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from longcheng.core import hooks
 from longcheng.core.charts import bar_chart
 from longcheng.core.errors import LongchengError, ValidationFailed
 from longcheng.core.forms import form_values, render_form, render_refused
@@ -152,7 +153,17 @@ def template_download(actor: CurrentActor) -> Response:
 def detail_page(uscc: str, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     org = registry_service.get_by_uscc(session, actor=actor, uscc=uscc)
     records = registry_service.history(session, actor=actor, org=org)
-    return render(request, "registry/detail.html", actor, org=org, records=records, errors={}, **choices())
+    sections = hooks.profile_sections(session, actor, org.uscc)
+    return render(
+        request,
+        "registry/detail.html",
+        actor,
+        org=org,
+        records=records,
+        sections=sections,
+        errors={},
+        **choices(),
+    )
 
 
 @router.get("/registry/{uscc}/edit")

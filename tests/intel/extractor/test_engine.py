@@ -178,3 +178,42 @@ def test_project_names_keep_their_phase(extractor: Extractor) -> None:
 def test_compound_cues_beat_their_generic_head(extractor: Extractor, text: str, kind: str) -> None:
     """融资金额 is funding although 金额 alone is other; 授信 is funding."""
     assert one(extractor, text).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "aggregate"),
+    [
+        ("溧阳市今年以来新签约储能项目27个，协议总投资88亿元。", True),
+        ("本次集中开工的21个重大项目总投资超90亿元。", True),
+        ("市级重点项目计划开工在建96个，完成投资80亿元。", True),
+        ("截至目前，全区累计完成投资56亿元。", True),
+        ("三个园区合计协议投资42亿元。", True),
+        ("龙城光电科技有限公司与金坛区签约，协议投资36亿元建设氢能电解槽项目。", False),
+        ("该项目总投资10亿元，是今年全区签约的第12个项目。", False),
+        ("项目总投资8亿元，投产后新增就业岗位300个。", False),
+    ],
+)
+def test_a_total_of_many_projects_is_marked_aggregate(
+    extractor: Extractor, text: str, aggregate: bool
+) -> None:
+    """N个项目, 项目N个, 累计 and 合计 make the amount a total; ordinals and jobs do not."""
+    assert one(extractor, text).aggregate is aggregate
+
+
+def test_aggregate_is_per_segment(extractor: Extractor) -> None:
+    """A count in one ``；`` segment does not make the project of the next segment a total."""
+    facts = extractor.extract("全区新签约项目18个，总投资95亿元；其中，滆湖新材料项目总投资12亿元。")
+    assert [(f.amount.text, f.aggregate) for f in facts] == [("95亿元", True), ("12亿元", False)]
+    assert fact_to_json(facts[0], "x")["aggregate"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        ("龙城光电科技有限公司与金坛区签约，协议投资36亿元建设氢能电解槽项目。", "氢能电解槽项目"),
+        ("芙蓉新材料集团与新北区签约，投资9800万元新建碳纤维预浸料项目。", "碳纤维预浸料项目"),
+    ],
+)
+def test_a_project_name_does_not_swallow_the_amount(extractor: Extractor, text: str, project: str) -> None:
+    """ "协议投资36亿元建设…项目" names the project after the amount, not from the cue on."""
+    assert one(extractor, text).project == project

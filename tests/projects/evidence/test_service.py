@@ -100,6 +100,47 @@ class TestMatching:
         assert again.proposed == []
         assert again.duplicates == 1
 
+    def test_a_fact_fitting_two_projects_is_stored_once_on_the_best(
+        self, session: Session, battery: Project, make_project: MakeProject
+    ) -> None:
+        """The same investor has two projects: the fact goes to the one whose amount agrees, only."""
+        make_project(
+            name="储能系统集成项目",
+            investors=[{"name": "江苏天目湖动力（常州）股份有限公司"}],
+            total_investment="3亿元",
+            district="xinbei",
+        )
+        fact = _fact("fact-9", org_names=("天目湖动力",), amount_fen=101 * YI, district="xinbei")
+        out = evidence_service.propose_evidence(session, actor=SYSTEM, candidates=[fact])
+        assert [e.project_id for e in out.proposed] == [battery.id]
+
+    def test_a_fact_offered_again_after_the_projects_changed_is_not_stored_again(
+        self, session: Session, make_project: MakeProject
+    ) -> None:
+        """A lead today; the investor's project registered tomorrow; the fact offered again: still one row."""
+        fact = _fact("fact-10", org_names=("滆湖智算科技有限公司",), amount_fen=20 * YI, district="wujin")
+        first = evidence_service.propose_evidence(session, actor=SYSTEM, candidates=[fact])
+        assert len(first.leads) == 1
+        make_project(name="智算中心项目", investors=[{"name": "滆湖智算科技有限公司"}], district="wujin")
+        again = evidence_service.propose_evidence(session, actor=SYSTEM, candidates=[fact])
+        assert (again.proposed, again.leads, again.duplicates) == ([], [], 1)
+
+    def test_a_total_of_many_projects_is_never_evidence_nor_a_lead(
+        self, session: Session, battery: Project
+    ) -> None:
+        """ "新签约项目34个，协议总投资149亿元" names no project; even with an investor it is no one's."""
+        total = _fact(
+            "fact-11",
+            sentence="（测试）新北区新签约项目34个，协议总投资149亿元。",
+            org_names=("天目湖动力",),
+            amount_fen=149 * YI,
+            district="xinbei",
+            aggregate=True,
+        )
+        nameless = _fact("fact-12", amount_fen=9 * YI, district="xinbei")
+        out = evidence_service.propose_evidence(session, actor=SYSTEM, candidates=[total, nameless])
+        assert (out.proposed, out.leads, out.unmatched) == ([], [], 2)
+
 
 class TestDecisions:
     def test_officer_accepts_once(self, session: Session, people: dict[str, Actor], battery: Project) -> None:

@@ -68,3 +68,14 @@ CONTINUATION_RE = re.compile(r"\s*(?:已|并|均|现已|目前已|目前|已经|
 
 #: An amount that only labels a category ("百亿元项目", "千亿元级产业集群", "10亿元以上光伏领军企业").
 DESCRIPTOR_RE = re.compile(r"级?(?:(?!的)[\u4e00-\u9fff]){0,8}?(?:项目|企业|集群)")
+
+#: A sentence segment that reports many projects or firms at once ("新签约项目34个，协议总投资…",
+#: "38个重大项目总投资…", "重点项目预计开工在建170个", "累计完成投资…", "合计…"): its amounts are
+#: totals, never one project's. Ordinals (第12个项目) and jobs (新增就业岗位300个) are not counts.
+_COUNT = r"(?<![第\d一二三四五六七八九十百千两几数多])(?:[\d一二三四五六七八九十百千两几数多]+|数十|上百)"
+_GAP = r"(?:(?!岗位|就业|人才)[^，,；;。\d]){0,6}?"
+AGGREGATE_RE = re.compile(
+    rf"{_COUNT}(?:个|项|批|家)[^，,；;。]{{0,10}}?(?:项目|企业)"
+    rf"|(?:项目|企业){_GAP}{_COUNT}(?:个|项|家)"
+    r"|一批|累计|合计|共计|总计"
+)

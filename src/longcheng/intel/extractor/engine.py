@@ -9,6 +9,9 @@ a category label such as "百亿元项目" or "千亿元级产业集群" — wit
 * ``event`` — the stage the sentence reports for it (signed, started, completed, producing,
   building, invested), or None. An event word after a plan word (预计2024年建成) or before 后
   (达产后) is a plan, not an event; ``planned`` says the amount itself is a plan or forecast;
+* ``aggregate`` — the amount totals many projects or firms: its ``；`` segment counts them
+  (新签约项目34个, 38个重大项目, 企业12家) or sums (累计, 合计, 共计, 总计, 一批). Such an amount is never
+  one project's, whatever else the sentence names;
 * ``project``, ``org``/``orgs``, ``place`` (gazetteer code) and ``date`` (see ``dates``) from the
   same sentence;
 * ``span`` (the amount), ``cue`` and ``cue_span`` (the shortest text that states the fact, e.g.
@@ -34,6 +37,7 @@ from longcheng.intel.extractor.context import (
     nearest_before_or_after,
 )
 from longcheng.intel.extractor.cues import (
+    AGGREGATE_RE,
     CONTINUATION_RE,
     DESCRIPTOR_RE,
     KIND_CUES,
@@ -78,6 +82,7 @@ class Fact:
     place: str | None = None
     place_name: str | None = None
     date: str | None = None
+    aggregate: bool = False
 
     @property
     def span(self) -> tuple[int, int]:
@@ -193,6 +198,7 @@ def _fact(doc: _Document, amount: ParsedAmount, cue: _Cue | None, context: Sente
         place=place.code if place else None,
         place_name=place.name if place else None,
         date=_date(text, context, amount),
+        aggregate=AGGREGATE_RE.search(text, *segment) is not None,
     )
 
 
@@ -359,5 +365,6 @@ def fact_to_json(fact: Fact, doc: str) -> dict[str, Any]:
         place=fact.place,
         place_name=fact.place_name,
         date=fact.date,
+        aggregate=fact.aggregate,
     )
     return out

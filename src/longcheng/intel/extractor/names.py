@@ -41,6 +41,10 @@ _NOT_A_NAME_RE = re.compile(
     r"[\d一二三四五六七八九十百千数几]+(?:个|项|批|家|大)|签约|累计|招引|新增|新设|列入|入库|集中|在建|拟建|其他|意向"
     r"|了|相关|等|一批|重点|重大|优质|用于"
 )
+#: An amount inside a would-be name ("协议投资162亿元建设合成生物隔膜项目"): the name starts after it.
+_AMOUNT_IN_NAME_RE = re.compile(
+    r"[\d.,，一二三四五六七八九十百千万亿两]+(?:多|余)?[十百千万亿]*(?:元|美元|欧元|港元|英镑|日元)(?:人民币)?"
+)
 _GENERIC_ORGS = frozenset(
     {"集团", "公司", "有限公司", "大学", "学院", "银行", "研究院", "管委会", "该集团", "该公司"}
 )
@@ -53,7 +57,16 @@ class NameMention:
     end: int
 
 
+def _after_amount(name: str, start: int) -> tuple[str, int]:
+    """The part of ``name`` after its last money amount (the whole name when it holds none)."""
+    end = max((m.end() for m in _AMOUNT_IN_NAME_RE.finditer(name)), default=0)
+    if end == 0 or end >= len(name):
+        return name, start
+    return name[end:], start + end
+
+
 def _clean(name: str, start: int) -> tuple[str, int]:
+    name, start = _after_amount(name, start)
     lead = _LEAD_RE.match(name)
     if lead and lead.end() < len(name):
         return name[lead.end() :], start + lead.end()

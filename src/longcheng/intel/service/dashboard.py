@@ -3,7 +3,9 @@
 Counted: investment facts in yuan (CNY) — 总投资, 协议投资, 计划投资, 完成投资 … A project reported
 in several articles with the same amount is counted once (same project name, or same linked
 organisation, or same organisation text, and the same amount); a range counts at its low bound.
-The month is the article's publication month; articles dated only by year are "日期不详".
+Totals of many projects (``Fact.aggregate``: 新签约项目34个，协议总投资…, 累计…) are left out: their
+projects are counted one by one, or not at all, never twice. The month is the article's
+publication month; articles dated only by year are "日期不详".
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def investment_summary(session: Session, *, actor: Actor, year: str | None = Non
         )
     stmt = select(
         Fact.id, Fact.month, Fact.district, Fact.event, Fact.amount_fen, Fact.project, Fact.org_uscc, Fact.org
-    ).where(Fact.kind == "investment", Fact.currency == "CNY")
+    ).where(Fact.kind == "investment", Fact.currency == "CNY", Fact.aggregate.is_(False))
     if year:
         stmt = stmt.where(Fact.month.like(f"{year}-%"))
     rows = list(session.execute(stmt))

@@ -146,8 +146,9 @@ def facts_for_projects(
     """Facts the projects module can use as evidence or leads, as plain data.
 
     Investment amounts (总投资, 协议投资, 完成投资 …) with the stage event of their sentence
-    (signed, started, completed, producing, invested, or none); an article repeating the same
-    amount for the same project (title and lead) gives it once. ``since`` keeps the facts stored
+    (signed, started, completed, producing, invested, or none), with ``aggregate`` for totals of
+    many projects; an article repeating the same amount for the same project (title, lead and
+    body) gives it once. ``since`` keeps the facts stored
     at or after that time, ``fact_ids`` only those facts. No actor: the caller
     (``projects``, through its own command or hook handler) is already authorised.
     """
@@ -168,15 +169,26 @@ def facts_for_projects(
             for start in range(0, len(ids), 500)
             for f in session.scalars(stmt.where(Fact.id.in_(ids[start : start + 500])))
         ]
-    seen: set[tuple[int, str | None, int]] = set()
-    unique = []
-    for fact in facts:
-        key = (fact.article_id, fact.project or fact.org, fact.amount_fen)
-        if key not in seen:
-            seen.add(key)
-            unique.append(fact)
+    unique = _once_per_article(facts)
     owners = _holders_of(session, [f.id for f in unique])
     return [_handoff(fact, owners.get(fact.id, set())) for fact in unique]
+
+
+def _once_per_article(facts: Sequence[Fact]) -> list[Fact]:
+    """Each amount of an article once: its title, lead and body repeat the same fact, naming the
+    project in one place (青枫储能电站项目, 储能电站项目) and only the investor or nobody in another.
+    Two mentions are one fact when the amount is the same and one's subject is missing or holds
+    the other's."""
+    subjects: dict[tuple[int, int, str], list[str]] = {}
+    unique = []
+    for fact in facts:
+        seen = subjects.setdefault((fact.article_id, fact.amount_fen, fact.currency), [])
+        subject = fact.project or fact.org or ""
+        if seen and any(subject in other or other in subject for other in seen):
+            continue
+        seen.append(subject)
+        unique.append(fact)
+    return unique
 
 
 def _holders_of(session: Session, fact_ids: list[int]) -> dict[int, set[str]]:
@@ -198,6 +210,7 @@ def _handoff(fact: Fact, usccs: set[str]) -> dict[str, Any]:
         "sentence": fact.sentence,
         "event": fact.event,
         "planned": fact.planned,
+        "aggregate": fact.aggregate,
         "reported_on": fact.published,
         "cue": fact.cue,
         "org_names": tuple(dict.fromkeys([n for n in (fact.org, *fact.org_list) if n])),

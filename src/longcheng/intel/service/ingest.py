@@ -303,6 +303,7 @@ def _fact(document_id: int, found: ingest.Article, fact: Found) -> Row:
         "kind": fact.kind,
         "event": fact.event,
         "planned": fact.planned,
+        "aggregate": fact.aggregate,
         "value_fen": amount.value_fen,
         "low_fen": amount.low_fen,
         "high_fen": amount.high_fen,

@@ -53,6 +53,12 @@ class EvidenceCandidate:
     district: str | None = None
     link: str = ""
     source_kind: str = "news"
+    aggregate: bool = False  # the amount totals many projects (新签约项目34个…): never one project's
+
+    @property
+    def names_a_subject(self) -> bool:
+        """Whether the fact says whose it is: an investor (name or USCC) or a project name."""
+        return bool(self.usccs or any(n.strip() for n in self.org_names) or (self.project_name or "").strip())
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ The intel module (or anything that reads the news) calls :func:`propose_evidence
 :class:`EvidenceCandidate` objects; it never touches this module's tables. Each candidate is
 matched (:mod:`.matching`) against every project; matches are stored as *proposed* evidence for
 an officer to accept or reject on the project page; an unmatched signing or start becomes a
-*possible new lead*, which an officer turns into a project (stage 线索) or dismisses. The same
-fact offered twice is stored once. Every proposal and decision is audited.
+*possible new lead*, which an officer turns into a project (stage 线索) or dismisses. A fact is
+stored once, on the one project it fits best, whenever and however often it is offered; a total
+of many projects (``aggregate``: 新签约项目34个…) is never a project's evidence nor a lead. Every
+proposal and decision is audited.
 """
 
 from __future__ import annotations
@@ -130,44 +132,49 @@ def _row(
     )
 
 
+def _stored_refs(session: Session, candidates: list[EvidenceCandidate]) -> set[tuple[str, str]]:
+    """The facts among ``candidates`` already stored, as a proposal or a lead, whatever became of them."""
+    refs = sorted({c.source_ref[:80] for c in candidates})
+    seen: set[tuple[str, str]] = set()
+    for start in range(0, len(refs), 500):
+        stmt = select(ProjectEvidence.source_kind, ProjectEvidence.source_ref).where(
+            ProjectEvidence.source_ref.in_(refs[start : start + 500])
+        )
+        seen.update((kind, ref) for kind, ref in session.execute(stmt))
+    return seen
+
+
 def propose_evidence(
     session: Session, *, actor: Actor, candidates: list[EvidenceCandidate]
 ) -> EvidenceOutcome:
-    """Match news facts to projects and store them as proposals (or as possible new leads)."""
+    """Match news facts to projects and store them as proposals (or as possible new leads).
+
+    One fact is stored once: on the project it fits best, or as a lead when it fits none. A fact
+    offered again is left alone even when the projects have changed since (a new project, a
+    converted or dismissed lead). A total of many projects (``aggregate``) is never one project's
+    evidence nor a lead, and a lead must name an investor or a project.
+    """
     require(actor, perm.EVIDENCE_PROPOSE)
     candidates = [c if c.district else _with_district(c) for c in candidates]
     index = MatchIndex(_profiles(session))
-    refs = {c.source_ref for c in candidates}
-    seen = (
-        {
-            (k, r, p)
-            for k, r, p in session.execute(
-                select(
-                    ProjectEvidence.source_kind, ProjectEvidence.source_ref, ProjectEvidence.project_id
-                ).where(ProjectEvidence.source_ref.in_(refs))
-            )
-        }
-        if refs
-        else set()
-    )
+    seen = _stored_refs(session, candidates)
     outcome = EvidenceOutcome()
     for c in candidates:
-        matches = index.best(c)
-        targets: list[tuple[int | None, int, tuple[str, ...]]] = [
-            (m.project_id, m.score, m.reasons) for m in matches
-        ]
-        if not targets and c.event not in LEAD_EVENTS:
+        key = (c.source_kind, c.source_ref[:80])
+        if key in seen:
+            outcome.duplicates += 1
+            continue
+        matches = [] if c.aggregate else index.best(c, limit=1)
+        if not matches and (c.aggregate or c.event not in LEAD_EVENTS or not c.names_a_subject):
             outcome.unmatched += 1
             continue
-        for pid, score, reasons in targets or [(None, 0, ())]:
-            key = (c.source_kind, c.source_ref, pid)
-            if key in seen:
-                outcome.duplicates += 1
-                continue
-            seen.add(key)
-            row = _row(c, pid, score, reasons, "proposed" if pid else "lead", c.district)
-            session.add(row)
-            (outcome.proposed if pid else outcome.leads).append(row)
+        seen.add(key)
+        pid, score, reasons = (
+            (matches[0].project_id, matches[0].score, matches[0].reasons) if matches else (None, 0, ())
+        )
+        row = _row(c, pid, score, reasons, "proposed" if pid else "lead", c.district)
+        session.add(row)
+        (outcome.proposed if pid else outcome.leads).append(row)
     session.flush()
     _audit_proposals(session, actor, outcome)
     return outcome
@@ -196,7 +203,7 @@ def pull_from_intel(
 def _candidate(item: dict[str, Any]) -> EvidenceCandidate:
     keys = (
         "source_ref", "sentence", "event", "reported_on", "cue", "org_names", "usccs",
-        "project_name", "amount_fen", "currency", "place_code", "district", "link",
+        "project_name", "amount_fen", "currency", "place_code", "district", "link", "aggregate",
     )  # fmt: skip
     return EvidenceCandidate(**{k: item[k] for k in keys})
 
