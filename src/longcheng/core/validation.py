@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from longcheng.core.bounds import RANGE_ERROR, out_of_range
 from longcheng.core.errors import ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,6 +33,8 @@ _MESSAGES = {
 
 def message_for(err: Mapping[str, Any]) -> str:
     """The Chinese message of one pydantic error; our own validators already speak Chinese."""
+    if err["type"] == RANGE_ERROR:
+        return str(err["msg"])
     if err["type"] == "value_error":
         return str(err.get("ctx", {}).get("error", err["msg"])).removeprefix("Value error, ")
     return _MESSAGES.get(str(err["type"]), "格式不正确")
@@ -49,8 +52,13 @@ def chinese_errors(exc: ValidationError) -> dict[str, str]:
 def validate(model: type[M], data: Mapping[str, Any], *, code: str = "validation") -> M:
     """Validate ``data`` against ``model`` or raise :class:`ValidationFailed` listing every field."""
     try:
-        return model.model_validate(dict(data))
+        obj = model.model_validate(dict(data))
     except ValidationError as exc:
         details = chinese_errors(exc)
-        summary = "；".join(f"{k}：{v}" for k, v in details.items())
-        raise ValidationFailed(f"输入有误：{summary}", code=code, details=details) from None
+    else:
+        problems = out_of_range(obj)
+        if not problems:
+            return obj
+        details = {".".join(str(p) for p in e["loc"]) or "_": message_for(e) for e in problems}
+    summary = "；".join(f"{k}：{v}" for k, v in details.items())
+    raise ValidationFailed(f"输入有误：{summary}", code=code, details=details)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import Proposed, require
+from longcheng.core.bounds import INT_MAX
 from longcheng.core.clock import utcnow
 from longcheng.core.db import bulk_insert
 from longcheng.core.errors import ValidationFailed
@@ -83,6 +84,8 @@ def _money_fen(text: str) -> int:
     has_unit = stripped.endswith(("万", "亿"))
     value = parse_number(stripped) if has_unit else parse_number(stripped) * 10000
     fen = value * 100
+    if fen > INT_MAX:
+        raise ValueError("金额超出允许范围")
     if fen != fen.to_integral_value():
         raise ValueError("金额最多精确到分")
     if fen < 0:
@@ -92,6 +95,8 @@ def _money_fen(text: str) -> int:
 
 def _count(text: str) -> int:
     value = parse_number(text)
+    if value > INT_MAX:
+        raise ValueError("人数超出允许范围")
     if value != value.to_integral_value() or value < 0:
         raise ValueError("人数应为非负整数")
     return int(value)
@@ -134,8 +139,11 @@ def _facts(row: dict[str, object], errors: list[tuple[str, str]]) -> list[dict[s
         kind, money = FACT_COLUMNS[header]
         try:
             value = _money_fen(cell) if money else _count(cell)
-        except (ValueError, ArithmeticError) as exc:
+        except ValueError as exc:
             errors.append((header, str(exc) or "应为数字"))
+            continue
+        except ArithmeticError:
+            errors.append((header, "数值超出允许范围"))
             continue
         facts.append(
             {
@@ -349,8 +357,9 @@ def fact_value(kind: str, text: str) -> str:
     try:
         return str(_money_fen(text) if kinds[code].unit == "fen" else _count(text))
     except (ValueError, ArithmeticError) as exc:
+        reason = str(exc) if isinstance(exc, ValueError) else "数值超出允许范围"
         raise ValidationFailed(
-            f"数值“{text}”有误：{exc}", code="registry.invalid", details={"value": str(exc)}
+            f"数值“{text}”有误：{reason}", code="registry.invalid", details={"value": reason}
         ) from None
 
 
