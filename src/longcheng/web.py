@@ -21,7 +21,7 @@ from longcheng.core.errors import LongchengError, NotAuthenticated, PayloadTooLa
 from longcheng.core.http import AppState, RateLimiter, check_csrf, wants_json
 from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
-from longcheng.core.validation import message_for
+from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
 from longcheng.intel.views import routers as intel_routers
 from longcheng.modules import wire
@@ -138,7 +138,7 @@ def error_response(request: Request, exc: LongchengError) -> Response:
         title=titles.get(exc.status_code, "出错了"),
         message=exc.message_text,
         code=exc.code_text,
-        details=exc.details,
+        fields=labelled(exc.details),
     )
 
 
