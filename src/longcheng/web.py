@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
@@ -16,8 +17,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from longcheng.core.bounds import bound_routes
 from longcheng.core.config import Settings, load_settings
-from longcheng.core.db import make_engine, make_sessionmaker, write_engine
-from longcheng.core.errors import LongchengError, NotAuthenticated, PayloadTooLarge, ValidationFailed
+from longcheng.core.db import is_lock_timeout, make_engine, make_sessionmaker, write_engine
+from longcheng.core.errors import (
+    LongchengError,
+    NotAuthenticated,
+    PayloadTooLarge,
+    ServiceBusy,
+    ValidationFailed,
+)
 from longcheng.core.http import AppState, RateLimiter, check_csrf, wants_json
 from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
@@ -165,6 +172,13 @@ class _StreamGuard:
 
 
 def error_response(request: Request, exc: LongchengError) -> Response:
+    response = _error_response(request, exc)
+    if isinstance(exc, ServiceBusy):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _error_response(request: Request, exc: LongchengError) -> Response:
     if wants_json(request) or request.headers.get("hx-request"):
         return JSONResponse(exc.to_dict(), status_code=exc.status_code)
     if isinstance(exc, NotAuthenticated):
@@ -176,6 +190,7 @@ def error_response(request: Request, exc: LongchengError) -> Response:
         413: "文件过大",
         422: "输入有误",
         429: "请求过于频繁",
+        503: "系统正忙",
     }
     return render(
         request,
@@ -193,6 +208,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LongchengError)
     async def _domain(request: Request, exc: LongchengError) -> Response:
         return error_response(request, exc)
+
+    @app.exception_handler(OperationalError)
+    async def _locked(request: Request, exc: OperationalError) -> Response:
+        if not is_lock_timeout(exc):
+            raise exc
+        return error_response(request, ServiceBusy())
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -83,14 +83,33 @@ def db_session(request: Request) -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 
+@contextmanager
+def read_transaction(request: Request) -> Iterator[Session]:
+    """A short read transaction on any method: it never takes SQLite's write lock.
+
+    Resolving the actor and validating an import use it, so that a request's
+    :data:`DbSession` takes the write lock only when it writes, and only for that long.
+    """
+    with transaction(state_of(request).sessions) as session:
+        yield session
+
+
 def _bearer(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def current_actor(request: Request, session: DbSession) -> Actor | None:
-    """The user behind the request: a bearer API token, else the login cookie."""
+def current_actor(request: Request) -> Actor | None:
+    """The user behind the request: a bearer API token, else the login cookie.
+
+    Looked up in its own read transaction, so that authenticating a write takes no lock.
+    """
+    with read_transaction(request) as session:
+        return _actor(request, session)
+
+
+def _actor(request: Request, session: Session) -> Actor | None:
     token = _bearer(request)
     if token is not None:
         user = user_for_token(session, token)

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from pydantic import ValidationError
 from sqlalchemy import Table, insert, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
@@ -30,7 +31,7 @@ from longcheng.core.auth import Proposed, require
 from longcheng.core.bounds import INT_MAX
 from longcheng.core.clock import utcnow
 from longcheng.core.db import bulk_insert
-from longcheng.core.errors import ValidationFailed
+from longcheng.core.errors import Conflict, ValidationFailed
 from longcheng.core.money import parse_number
 from longcheng.core.tabular import RowReport, cell_text, iter_rows, parse_date_cell
 from longcheng.core.validation import chinese_errors
@@ -296,14 +297,36 @@ def _spooled(spool: IO[bytes]) -> Iterator[ParsedRow]:
 
 def run_import(session: Session, *, actor: Actor, path: Path, max_bytes: int) -> ImportReport:
     """Validate the whole file; write nothing if any row is bad, else write every row."""
-    require(actor, perm.ORG_IMPORT)
     with tempfile.TemporaryFile() as spool:
-        report = validate_file(session, path, max_bytes=max_bytes, spool=spool)
+        report = check_file(session, actor=actor, path=path, max_bytes=max_bytes, spool=spool)
         if report.ok:
-            report.created = write_rows(session, actor=actor, rows=_in_scope(actor, _spooled(spool)))
-            if report.created >= ANALYZE_AFTER:
-                refresh_statistics(session)
+            report.created = write_checked(session, actor=actor, spool=spool)
     return report
+
+
+def check_file(
+    session: Session, *, actor: Actor, path: Path, max_bytes: int, spool: IO[bytes]
+) -> ImportReport:
+    """Pass one, reading only: the web edge runs it in a read transaction, so a long file
+    holds no write lock while it is checked."""
+    require(actor, perm.ORG_IMPORT)
+    return validate_file(session, path, max_bytes=max_bytes, spool=spool)
+
+
+def write_checked(session: Session, *, actor: Actor, spool: IO[bytes]) -> int:
+    """Pass two: write the rows :func:`check_file` spooled, in batches, in ``session``'s transaction.
+
+    A code someone registered since the check is a conflict, and nothing is written.
+    """
+    try:
+        created = write_rows(session, actor=actor, rows=_in_scope(actor, _spooled(spool)))
+    except IntegrityError:
+        raise Conflict(
+            "导入期间有机构已被他人登记，本次未导入任何数据，请重新导入。", code="registry.import_conflict"
+        ) from None
+    if created >= ANALYZE_AFTER:
+        refresh_statistics(session)
+    return created
 
 
 ANALYZE_AFTER = 5000
