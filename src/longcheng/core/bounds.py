@@ -1,4 +1,4 @@
-"""Range limits every number and date from a request obeys, whatever route or form it reaches.
+"""Limits every number, date and text from a request obeys, whatever route or form it reaches.
 
 Python integers have no size, but the databases store 64-bit ones, and a page number becomes
 an offset (``page × page_size``) and an amount in 万元 becomes fen (× 1,000,000) before it gets
@@ -7,7 +7,8 @@ there. So an integer, a decimal or a date that passed its own schema is checked 
 * integers stay within ±(2⁵³ − 1), the range a JSON client reads exactly; it leaves room for
   ``page × 200`` and for fen amounts far beyond any real one in 64 bits;
 * floats and decimals are finite and within ±10¹² (an amount in 万元 still fits in fen);
-* a field named ``year`` (or ``*_year``, ``year_*``) and every date lie in 1900–2100.
+* a field named ``year`` (or ``*_year``, ``year_*``) and every date lie in 1900–2100;
+* text holds no NUL character (PostgreSQL cannot store one).
 
 :func:`bound_routes` applies the check to every parameter of every route of the app (path,
 query, header, cookie, form and body, nested models and lists included), so a module added
@@ -81,7 +82,9 @@ def _children(value: object) -> Iterator[tuple[int | str, object]]:
 
 def out_of_range(value: object, loc: Loc = ()) -> list[Problem]:
     """Every number or date inside ``value`` that is out of range, with its location."""
-    if isinstance(value, str | bytes):
+    if isinstance(value, str):
+        return [_problem(loc, value, "不能包含空字符（NUL）")] if "\x00" in value else []
+    if isinstance(value, bytes):
         return []
     reason = _scalar_problem(value, loc)
     if reason is not None:

@@ -2,15 +2,62 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
 from longcheng.core.bounds import RANGE_ERROR, out_of_range
 from longcheng.core.errors import ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
+
+# Characters that reorder or hide text: a name with them reads differently from what it is.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_SPACES = frozenset("\u00a0\u3000")
+
+
+def _fold(ch: str) -> str:
+    """NFKC where it is safe: full-width letters and digits, compatibility ideographs, odd spaces.
+
+    Chinese full-width punctuation (（）、，：) is kept as people write it in names.
+    """
+    if ch in _SPACES:
+        return " "
+    folded = unicodedata.normalize("NFKC", ch)
+    if "\uff10" <= ch <= "\uff5a" and folded.isascii() and folded.isalnum():
+        return folded
+    if "\uf900" <= ch <= "\ufaff" or "\U0002f800" <= ch <= "\U0002fa1f":
+        return folded
+    return ch
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """Normalise text people type and refuse what would hide or garble it.
+
+    NFC, then :func:`_fold`; control characters (NUL, line breaks unless ``multiline``),
+    direction overrides such as U+202E and zero-width characters are refused with their
+    position. Single-line text has its runs of spaces collapsed.
+    """
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
+    text = "".join(_fold(ch) for ch in text)
+    for pos, ch in enumerate(text, start=1):
+        if multiline and ch in "\n\t":
+            continue
+        where = f"第 {pos} 个字符 U+{ord(ch):04X}"
+        if ch in _BIDI:
+            raise ValueError(f"不能包含文字方向控制字符（{where}），它会让文字显示得与实际不同，请删除")
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES:
+            raise ValueError(f"不能包含换行、控制字符或不可见字符（{where}），请删除后重试")
+    return text.strip() if multiline else " ".join(text.split())
+
+
+# One line of text a person names things with (organisation names, sources, addresses).
+CleanText = Annotated[str, AfterValidator(clean_text)]
+# Several lines (notes, reasons): line breaks and tabs allowed, the rest as CleanText.
+CleanMultiline = Annotated[str, AfterValidator(lambda v: clean_text(v, multiline=True))]
 
 _MESSAGES = {
     "missing": "必填项不能为空",
