@@ -34,7 +34,9 @@ def test_copyleft_is_told_from_the_lesser_gpl() -> None:
     """GPL-3.0 and AGPL are refused; LGPL-3.0 (used unmodified) is allowed."""
     assert is_copyleft("GPL-3.0-or-later")
     assert is_copyleft("License :: OSI Approved :: GNU Affero General Public License v3")
-    assert not is_copyleft("LGPL-3.0-only License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)")
+    assert not is_copyleft(
+        "LGPL-3.0-only License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)"
+    )
     assert not is_copyleft("Apache-2.0")
 
 
