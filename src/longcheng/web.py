@@ -9,19 +9,27 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from longcheng.core.bounds import bound_routes
 from longcheng.core.config import Settings, load_settings
-from longcheng.core.db import make_engine, make_sessionmaker, write_engine
-from longcheng.core.errors import LongchengError, NotAuthenticated, PayloadTooLarge, ValidationFailed
+from longcheng.core.db import is_lock_timeout, make_engine, make_sessionmaker, write_engine
+from longcheng.core.errors import (
+    LongchengError,
+    NotAuthenticated,
+    PayloadTooLarge,
+    ServiceBusy,
+    ValidationFailed,
+)
 from longcheng.core.headers import SecurityHeaders, warn_about_default_secret
 from longcheng.core.http import AppState, RateLimiter, check_csrf, wants_json
 from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
-from longcheng.core.validation import message_for
+from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
 from longcheng.intel.views import routers as intel_routers
 from longcheng.modules import wire
@@ -109,27 +117,82 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    bound_routes(app)
     return app
 
 
 class BodySizeLimit:
-    """Refuse a request whose declared body is larger than the upload limit, before reading it."""
+    """Refuse a request body larger than the upload limit, declared or not.
+
+    A declared ``Content-Length`` past the limit is refused before anything is read. A body
+    without one (chunked) is counted as it streams in: past the limit the app's reads fail,
+    whatever it was about to answer is dropped, and the client gets the same 413.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app, self.max_bytes = app, max_bytes
 
+    def _too_large(self) -> JSONResponse:
+        err = PayloadTooLarge(f"上传内容超过上限 {self.max_bytes // 1048576} MB，未作任何处理。")
+        return JSONResponse(err.to_dict(), status_code=413)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length")
-            if length is not None and length.isdigit() and int(length) > self.max_bytes:
-                err = PayloadTooLarge(f"上传内容超过上限 {self.max_bytes // 1048576} MB，未作任何处理。")
-                response = JSONResponse(err.to_dict(), status_code=413)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await self._too_large()(scope, receive, send)
+            return
+        guard = _StreamGuard(receive, send, self.max_bytes)
+        try:
+            await self.app(scope, guard.receive, guard.send)
+        except Exception:
+            if not guard.exceeded:
+                raise
+        if guard.exceeded and not guard.started:
+            await self._too_large()(scope, receive, send)
+
+
+class BodyTooLarge(PayloadTooLarge):
+    """Raised into the app when a streamed body passes the limit."""
+
+
+class _StreamGuard:
+    """Counts body bytes as the app reads them; after the limit, mutes the app's response."""
+
+    def __init__(self, receive: Receive, send: Send, max_bytes: int) -> None:
+        self._receive, self._send, self.max_bytes = receive, send, max_bytes
+        self.received = 0
+        self.exceeded = self.started = False
+
+    async def receive(self) -> Message:
+        if self.exceeded:
+            raise BodyTooLarge()
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self.max_bytes:
+                self.exceeded = True
+                raise BodyTooLarge()
+        return message
+
+    async def send(self, message: Message) -> None:
+        if self.exceeded:
+            return
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
 
 
 def error_response(request: Request, exc: LongchengError) -> Response:
+    response = _error_response(request, exc)
+    if isinstance(exc, ServiceBusy):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _error_response(request: Request, exc: LongchengError) -> Response:
     if wants_json(request) or request.headers.get("hx-request"):
         return JSONResponse(exc.to_dict(), status_code=exc.status_code)
     if isinstance(exc, NotAuthenticated):
@@ -141,6 +204,7 @@ def error_response(request: Request, exc: LongchengError) -> Response:
         413: "文件过大",
         422: "输入有误",
         429: "请求过于频繁",
+        503: "系统正忙",
     }
     return render(
         request,
@@ -150,7 +214,7 @@ def error_response(request: Request, exc: LongchengError) -> Response:
         title=titles.get(exc.status_code, "出错了"),
         message=exc.message_text,
         code=exc.code_text,
-        details=exc.details,
+        fields=labelled(exc.details),
     )
 
 
@@ -158,6 +222,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LongchengError)
     async def _domain(request: Request, exc: LongchengError) -> Response:
         return error_response(request, exc)
+
+    @app.exception_handler(OperationalError)
+    async def _locked(request: Request, exc: OperationalError) -> Response:
+        if not is_lock_timeout(exc):
+            raise exc
+        return error_response(request, ServiceBusy())
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

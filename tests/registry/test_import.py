@@ -205,3 +205,15 @@ class TestUpload:
         resp = app_client.get("/registry/template.xlsx", headers=headers)
         ws = load_workbook(io.BytesIO(resp.content)).active
         assert [c.value for c in ws[1]] == HEADERS
+
+
+def test_amounts_past_64_bits_are_row_errors(session: Session, tmp_path: Path) -> None:
+    """A revenue of 10³⁰ 万元 or a head count of 10²⁰ is a row error, not a database overflow."""
+    rows = [
+        row(数据年度=2024, **{"营业收入（万元）": "1" + "0" * 30}),
+        row(数据年度=2024, 从业人数="1" + "0" * 20),
+    ]
+    report = importer.run_import(
+        session, actor=SYSTEM, path=write_csv(tmp_path / "big.csv", rows, "utf-8"), max_bytes=10**7
+    )
+    assert {e.line: e.message for e in report.errors} == {2: "数值超出允许范围", 3: "人数超出允许范围"}

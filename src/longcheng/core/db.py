@@ -95,6 +95,21 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# PostgreSQL: lock_not_available (lock_timeout), deadlock_detected; SQLite says it in words.
+_LOCK_SQLSTATES = frozenset({"55P03", "40P01"})
+_LOCK_WORDS = ("database is locked", "database table is locked", "lock timeout")
+
+
+def is_lock_timeout(exc: BaseException) -> bool:
+    """Whether a database error means "another transaction holds the lock; try again later"."""
+    orig = getattr(exc, "orig", exc)
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    args = getattr(orig, "args", ())
+    if state is None and args and isinstance(args[0], dict):
+        state = args[0].get("C")  # pg8000 puts the server's fields in a dict
+    return state in _LOCK_SQLSTATES or any(w in str(orig).lower() for w in _LOCK_WORDS)
+
+
 def write_engine(engine: Engine) -> Engine:
     """The same engine (and pool) marked for write transactions (SQLite: BEGIN IMMEDIATE)."""
     return engine.execution_options(longcheng_write=True)

@@ -83,3 +83,12 @@ class PayloadTooLarge(LongchengError):
     code = "payload_too_large"
     status = 413
     message = "上传文件过大。"
+
+
+class ServiceBusy(LongchengError):
+    """The database stayed locked by another write past the wait: try again shortly (503)."""
+
+    code = "db.busy"
+    status = 503
+    message = "系统正忙：数据正被其他操作写入，本次操作未作任何修改，请稍后重试。"
+    retry_after = 5

@@ -87,14 +87,33 @@ def db_session(request: Request) -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 
+@contextmanager
+def read_transaction(request: Request) -> Iterator[Session]:
+    """A short read transaction on any method: it never takes SQLite's write lock.
+
+    Resolving the actor and validating an import use it, so that a request's
+    :data:`DbSession` takes the write lock only when it writes, and only for that long.
+    """
+    with transaction(state_of(request).sessions) as session:
+        yield session
+
+
 def _bearer(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def current_actor(request: Request, session: DbSession) -> Actor | None:
-    """The user behind the request: a bearer API token, else the login session of the cookie."""
+def current_actor(request: Request) -> Actor | None:
+    """The user behind the request: a bearer API token, else the login session of the cookie.
+
+    Looked up in its own read transaction, so that authenticating a write takes no lock.
+    """
+    with read_transaction(request) as session:
+        return _actor(request, session)
+
+
+def _actor(request: Request, session: Session) -> Actor | None:
     token = _bearer(request)
     if token is not None:
         user = user_for_token(session, token)
@@ -128,16 +147,14 @@ def current_login(request: Request, session: Session) -> LoginSession | None:
 def _touch(request: Request, session: Session, login: LoginSession) -> None:
     """Keep "last seen" roughly current without making every page a write.
 
-    Unsafe requests already hold the write transaction; safe ones note it in a short write
-    transaction of their own, every few minutes at most, and skip it if the database is busy.
+    Safe requests note it in a short write transaction of their own, every few minutes at most,
+    and skip it if the database is busy; unsafe ones leave it to the next page view, so that
+    authenticating a write never takes a second write lock.
     """
     now = utcnow()
-    if not logins.due_for_touch(login, now):
+    if request.method not in SAFE_METHODS or not logins.due_for_touch(login, now):
         return
     ip = client_key(request)
-    if request.method not in SAFE_METHODS:
-        logins.touch(session, login_id=login.id, ip=ip, now=now)
-        return
     try:
         with transaction(state_of(request).write_sessions) as writer:
             logins.touch(writer, login_id=login.id, ip=ip, now=now)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from longcheng.core.errors import LongchengError, PayloadTooLarge
 
@@ -108,11 +109,41 @@ def _rows(cells_iter: Iterator[tuple[int, list[object]]]) -> Iterator[Row]:
         raise ImportFileError("文件中没有表头和数据。", code="import.empty")
 
 
+# What openpyxl raises on a damaged workbook: broken XML (ParseError is a SyntaxError), a
+# missing part (KeyError), a bad zip, or values it cannot convert.
+_BROKEN_XLSX = (
+    SyntaxError,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    zipfile.BadZipFile,
+    InvalidFileException,
+)
+
+
+def _broken_xlsx(exc: Exception) -> ImportFileError:
+    return ImportFileError(
+        f"Excel 文件已损坏，无法读取（{type(exc).__name__}）。请在 Excel 中打开后另存为 .xlsx 再上传。",
+        code="import.broken_xlsx",
+    )
+
+
 def _xlsx_cells(path: Path) -> Iterator[tuple[int, list[object]]]:
-    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except _BROKEN_XLSX as exc:
+        raise _broken_xlsx(exc) from None
     try:
         ws = wb.worksheets[0]
-        for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        rows = enumerate(ws.iter_rows(values_only=True), start=1)
+        while True:
+            try:
+                i, row = next(rows)
+            except StopIteration:
+                return
+            except _BROKEN_XLSX as exc:
+                raise _broken_xlsx(exc) from None
             yield i, list(row)
     finally:
         wb.close()
@@ -132,6 +163,25 @@ def _csv_cells(path: Path) -> Iterator[tuple[int, list[object]]]:
                 "请统一保存为 UTF-8。",
                 code="import.encoding",
             ) from None
+        except csv.Error as exc:
+            raise _csv_error(reader.line_num + 1, exc) from None
+
+
+_CSV_REASONS = {
+    "new-line character seen in unquoted field": "未加引号的单元格里有换行",
+    "expected after": "引号后面多了字符，引号可能不成对",
+}
+
+
+def _csv_error(line: int, exc: csv.Error) -> ImportFileError:
+    text = str(exc).lower()
+    if "field larger than field limit" in text:
+        return ImportFileError(
+            f"第 {line} 行附近有单元格超过 {csv.field_size_limit():,} 个字符，超出上限；请检查引号是否成对。",
+            code="import.cell_too_long",
+        )
+    reason = next((r for k, r in _CSV_REASONS.items() if k in text), "格式无法解析")
+    return ImportFileError(f"第 {line} 行附近的 CSV {reason}，未导入任何数据。", code="import.bad_csv")
 
 
 def iter_rows(path: Path, *, max_bytes: int) -> Iterator[Row]:

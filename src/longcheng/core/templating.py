@@ -17,6 +17,7 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import can
 from longcheng.core.clock import format_local
 from longcheng.core.http import csrf_token, state_of
+from longcheng.core.validation import field_label
 
 
 def fen_to_yuan(fen: int | None) -> str:
@@ -45,7 +46,7 @@ def make_templates(dirs: Sequence[Path]) -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters.update(yuan=fen_to_yuan, wan=fen_to_wan, local=local_time)
-    env.globals.update(can=can, csrf_token=csrf_token)
+    env.globals.update(can=can, csrf_token=csrf_token, field_label=field_label)
     return Jinja2Templates(env=env)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
@@ -9,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
-from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
+from longcheng.core.http import CurrentActor, DbSession, read_transaction, state_of, uploaded_file
 from longcheng.core.listing import export_limit, xlsx_response
 from longcheng.core.validation import validate
 from longcheng.registry import export, importer
@@ -125,11 +126,18 @@ def export_xlsx(request: Request, session: DbSession, actor: CurrentActor, filte
 def import_upload(
     request: Request, session: Session, actor: Actor, upload: UploadFile
 ) -> importer.ImportReport:
-    """Run an uploaded file through the all-or-nothing import (shared by the API and the page)."""
-    with uploaded_file(request, upload) as path:
-        return importer.run_import(
-            session, actor=actor, path=path, max_bytes=state_of(request).settings.max_upload_bytes
-        )
+    """Run an uploaded file through the all-or-nothing import (shared by the API and the page).
+
+    The check runs in its own read transaction; ``session`` (the request's write transaction)
+    is touched only to write, so SQLite's write lock is held for the inserts alone.
+    """
+    max_bytes = state_of(request).settings.max_upload_bytes
+    with uploaded_file(request, upload) as path, tempfile.TemporaryFile() as spool:
+        with read_transaction(request) as reader:
+            report = importer.check_file(reader, actor=actor, path=path, max_bytes=max_bytes, spool=spool)
+        if report.ok:
+            report.created = importer.write_checked(session, actor=actor, spool=spool)
+    return report
 
 
 def report_json(report: importer.ImportReport) -> dict[str, Any]:
@@ -144,7 +152,10 @@ def report_json(report: importer.ImportReport) -> dict[str, Any]:
 
 @router.post("/import")
 def import_orgs(
-    request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    file: Annotated[UploadFile, File()],
 ) -> Response:
     report = import_upload(request, session, actor, file)
     status = 200 if report.ok else 422

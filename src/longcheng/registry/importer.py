@@ -22,14 +22,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from pydantic import ValidationError
 from sqlalchemy import Table, insert, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import Proposed, require
+from longcheng.core.bounds import INT_MAX
 from longcheng.core.clock import utcnow
 from longcheng.core.db import bulk_insert
-from longcheng.core.errors import ValidationFailed
+from longcheng.core.errors import Conflict, ValidationFailed
 from longcheng.core.exporting import append_row
 from longcheng.core.money import parse_number
 from longcheng.core.tabular import RowReport, cell_text, iter_rows, parse_date_cell
@@ -84,6 +86,8 @@ def _money_fen(text: str) -> int:
     has_unit = stripped.endswith(("万", "亿"))
     value = parse_number(stripped) if has_unit else parse_number(stripped) * 10000
     fen = value * 100
+    if fen > INT_MAX:
+        raise ValueError("金额超出允许范围")
     if fen != fen.to_integral_value():
         raise ValueError("金额最多精确到分")
     if fen < 0:
@@ -93,6 +97,8 @@ def _money_fen(text: str) -> int:
 
 def _count(text: str) -> int:
     value = parse_number(text)
+    if value > INT_MAX:
+        raise ValueError("人数超出允许范围")
     if value != value.to_integral_value() or value < 0:
         raise ValueError("人数应为非负整数")
     return int(value)
@@ -135,8 +141,11 @@ def _facts(row: dict[str, object], errors: list[tuple[str, str]]) -> list[dict[s
         kind, money = FACT_COLUMNS[header]
         try:
             value = _money_fen(cell) if money else _count(cell)
-        except (ValueError, ArithmeticError) as exc:
+        except ValueError as exc:
             errors.append((header, str(exc) or "应为数字"))
+            continue
+        except ArithmeticError:
+            errors.append((header, "数值超出允许范围"))
             continue
         facts.append(
             {
@@ -289,14 +298,36 @@ def _spooled(spool: IO[bytes]) -> Iterator[ParsedRow]:
 
 def run_import(session: Session, *, actor: Actor, path: Path, max_bytes: int) -> ImportReport:
     """Validate the whole file; write nothing if any row is bad, else write every row."""
-    require(actor, perm.ORG_IMPORT)
     with tempfile.TemporaryFile() as spool:
-        report = validate_file(session, path, max_bytes=max_bytes, spool=spool)
+        report = check_file(session, actor=actor, path=path, max_bytes=max_bytes, spool=spool)
         if report.ok:
-            report.created = write_rows(session, actor=actor, rows=_in_scope(actor, _spooled(spool)))
-            if report.created >= ANALYZE_AFTER:
-                refresh_statistics(session)
+            report.created = write_checked(session, actor=actor, spool=spool)
     return report
+
+
+def check_file(
+    session: Session, *, actor: Actor, path: Path, max_bytes: int, spool: IO[bytes]
+) -> ImportReport:
+    """Pass one, reading only: the web edge runs it in a read transaction, so a long file
+    holds no write lock while it is checked."""
+    require(actor, perm.ORG_IMPORT)
+    return validate_file(session, path, max_bytes=max_bytes, spool=spool)
+
+
+def write_checked(session: Session, *, actor: Actor, spool: IO[bytes]) -> int:
+    """Pass two: write the rows :func:`check_file` spooled, in batches, in ``session``'s transaction.
+
+    A code someone registered since the check is a conflict, and nothing is written.
+    """
+    try:
+        created = write_rows(session, actor=actor, rows=_in_scope(actor, _spooled(spool)))
+    except IntegrityError:
+        raise Conflict(
+            "导入期间有机构已被他人登记，本次未导入任何数据，请重新导入。", code="registry.import_conflict"
+        ) from None
+    if created >= ANALYZE_AFTER:
+        refresh_statistics(session)
+    return created
 
 
 ANALYZE_AFTER = 5000
@@ -350,8 +381,9 @@ def fact_value(kind: str, text: str) -> str:
     try:
         return str(_money_fen(text) if kinds[code].unit == "fen" else _count(text))
     except (ValueError, ArithmeticError) as exc:
+        reason = str(exc) if isinstance(exc, ValueError) else "数值超出允许范围"
         raise ValidationFailed(
-            f"数值“{text}”有误：{exc}", code="registry.invalid", details={"value": str(exc)}
+            f"数值“{text}”有误：{reason}", code="registry.invalid", details={"value": reason}
         ) from None
 
 

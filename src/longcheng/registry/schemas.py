@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from longcheng.core.ids import normalise_uscc, uscc_problem
+from longcheng.core.validation import CleanText
 from longcheng.registry import reference as ref
 
 
@@ -56,14 +57,14 @@ class OrgFields(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
-    former_names: list[str] = Field(default_factory=list)
+    name: CleanText = Field(min_length=1, max_length=200)
+    former_names: list[CleanText] = Field(default_factory=list)
     org_type: str = "enterprise"
     district: OptDistrictCode = None
     park: OptZoneCode = None
     industry: OptIndustryCode = None
     established: date | None = None
-    address: str = Field(default="", max_length=300)
+    address: CleanText = Field(default="", max_length=300)
 
     @field_validator("former_names", mode="before")
     @classmethod
@@ -131,8 +132,8 @@ class TagCreate(BaseModel):
     level: OptStr = None
     valid_from: date
     valid_to: date | None = None
-    certificate_no: str = Field(default="", max_length=60)
-    source: str = Field(default="", max_length=200)
+    certificate_no: CleanText = Field(default="", max_length=60)
+    source: CleanText = Field(default="", max_length=200)
 
     @model_validator(mode="after")
     def _check(self) -> TagCreate:
@@ -158,7 +159,7 @@ class FactCreate(BaseModel):
     year: int = Field(ge=1949, le=2100)
     value: int = Field(ge=0, description="Fen for money facts, a count for people.")
     currency: str | None = "CNY"
-    source: str = Field(min_length=1, max_length=200)
+    source: CleanText = Field(min_length=1, max_length=200)
 
     @field_validator("kind")
     @classmethod
