@@ -15,7 +15,7 @@ SRC = Source("projects", "projects_project", "7")
 
 
 def test_recipients_by_uscc_and_role_district(session: Session) -> None:
-    """A USCC reaches its firm's enterprise users; a role+district reaches that district and city-wide ones."""
+    """A USCC reaches its firm's enterprise users; a role+district also reaches city-wide ones."""
     firm = make_user(session, username="nfirm", role=Role.enterprise, org_uscc="91320400MA1X000001")
     make_user(session, username="nother", role=Role.enterprise, org_uscc="91320400MA1X000002")
     xinbei = make_user(session, username="nxb", role=Role.officer, district="xinbei")
@@ -70,7 +70,8 @@ def test_inbox_pages_filter_read_and_badge(app_client: TestClient, session: Sess
     assert 'hx-get="/messages-unread"' in app_client.get("/jobs").text
     assert app_client.get("/messages-unread").text.endswith(">3</span>")
     page = app_client.get("/messages")
-    assert "督办提醒2" in page.text and "请及时答复" in page.text
+    assert "督办提醒2" in page.text
+    assert "请及时答复" in page.text
     items = app_client.get("/api/v1/notifications").json()["items"]
     opened = app_client.get(f"/messages/{items[0]['id']}", follow_redirects=False)
     assert (opened.status_code, opened.headers["location"]) == (303, "/projects")
@@ -91,4 +92,5 @@ def test_bad_email_preference_is_refused(app_client: TestClient, session: Sessio
     resp = app_client.post(
         "/messages/preference", data={"csrf_token": token, "email": "不是邮箱", "mode": "digest"}
     )
-    assert resp.status_code == 422 and "邮箱地址格式不正确" in resp.text
+    assert resp.status_code == 422
+    assert "邮箱地址格式不正确" in resp.text
