@@ -35,6 +35,8 @@ from longcheng.intel.views import routers as intel_routers
 from longcheng.modules import wire
 from longcheng.platform.jobs.api import router as jobs_api_router
 from longcheng.platform.jobs.pages import router as jobs_pages_router
+from longcheng.platform.notifications.api import router as notifications_api_router
+from longcheng.platform.notifications.pages import router as notifications_pages_router
 from longcheng.platform.schedules.api import router as schedules_api_router
 from longcheng.platform.schedules.pages import router as schedules_pages_router
 from longcheng.policy.views import routers as policy_routers
@@ -52,6 +54,8 @@ ROUTERS: list[APIRouter] = [
     jobs_pages_router,
     schedules_api_router,
     schedules_pages_router,
+    notifications_api_router,
+    notifications_pages_router,
 ]
 TEMPLATE_PACKAGES = (
     "longcheng",
@@ -73,6 +77,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy/runs", "精准推送", "policy.run.read"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),
+    ("/admin/notifications/failed", "邮件失败", "notifications.failed"),
     ("/admin/users", "用户管理", "users.manage"),
 ]
 

@@ -50,6 +50,22 @@ class Settings(BaseSettings):
     job_stale_seconds: int = Field(
         default=120, ge=10, description="A running job without a heartbeat this long is failed (worker died)."
     )
+    # E-mail of notifications (platform.notifications): sent only when an SMTP URL is set.
+    smtp_url: str | None = Field(
+        default=None,
+        description="SMTP server for notification e-mail: smtp://user:pass@host:587 (STARTTLS when offered), "
+        "smtps://user:pass@host:465 (TLS); unset: in-app messages only.",
+    )
+    smtp_from: str = Field(
+        default="longcheng@localhost", description="Sender address of notification e-mail (From:)."
+    )
+    smtp_max_attempts: int = Field(
+        default=5, ge=1, le=20, description="Attempts per e-mail before it is marked failed for the admin."
+    )
+    smtp_retry_seconds: int = Field(
+        default=60, ge=0, description="Wait before the first retry of a failed e-mail; doubles per attempt."
+    )
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, description="SMTP connect and command timeout.")
 
 
 def load_settings(**overrides: object) -> Settings:

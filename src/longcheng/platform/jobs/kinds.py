@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Protocol
 
 from sqlalchemy.orm import Session
 
+from longcheng.core.config import Settings
 from longcheng.core.errors import LongchengError
 
 
@@ -47,6 +48,9 @@ class JobContext(Protocol):
     key: str
     params: dict[str, Any]
     started_by: int | None
+
+    @property
+    def settings(self) -> Settings: ...
 
     def progress(self, pct: int, status: str) -> None: ...
 

@@ -77,6 +77,10 @@ class RunContext:
     params: dict[str, Any]
     started_by: int | None
 
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
     def progress(self, pct: int, status: str) -> None:
         with transaction(self.runtime.sessions) as session:
             stop = job_service.report_progress(session, self.job_id, pct=pct, status=status)

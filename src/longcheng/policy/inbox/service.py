@@ -1,7 +1,9 @@
 """The enterprise's inbox: 精准推送 messages about its own firm, newest first, with read state.
 
 Every message is a row of a run's notification list (``Notification``) that was pushed; the
-enterprise user sees only rows of its own USCC. Marking messages read is audited.
+enterprise user sees only rows of its own USCC. Marking messages read is audited. A pushed row
+also goes to the firm's users through the platform's notification centre (:func:`push_to_centre`),
+which is what the enterprise sees as 我的消息; marking a row read here marks its centre message read.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from sqlalchemy import ColumnElement, false, func, select, update
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
-from longcheng.core.actors import Actor
+from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.clock import utcnow
 from longcheng.core.errors import NotFound
 from longcheng.core.paging import Page, paginate
+from longcheng.core.users import User
+from longcheng.platform.notifications import service as centre
+from longcheng.platform.notifications.schemas import Recipients, Source
 from longcheng.policy import permissions as perm
 from longcheng.policy.engine.amounts import fen_to_chinese
 from longcheng.policy.engine.errors import InputError
@@ -24,6 +29,42 @@ from longcheng.policy.models import Notification, Run
 from longcheng.policy.service import get_pack
 
 KIND_LABELS = {"new": "新符合", "changed": "金额变化", "dropped": "不再符合"}
+ENTITY = "policy_notification"
+
+
+def _source(note_id: int | None = None) -> Source:
+    return Source("policy", ENTITY, "" if note_id is None else str(note_id))
+
+
+def push_to_centre(session: Session, *, actor: Actor, run: Run) -> int:
+    """Send each pushed row of ``run`` to its firm's enterprise users; returns the messages written."""
+    with_users = set(
+        session.scalars(
+            select(User.org_uscc)
+            .where(User.role == Role.enterprise.value, User.is_active.is_(True))
+            .distinct()
+        )
+    )
+    written = 0
+    stmt = select(Notification).where(Notification.run_id == run.id, Notification.pushed.is_(True))
+    for note in session.scalars(stmt.order_by(Notification.id)):
+        if note.uscc not in with_users:
+            continue
+        shown = describe(session, note)
+        written += len(
+            centre.notify(
+                session,
+                actor=actor,
+                recipients=Recipients(uscc=note.uscc),
+                kind=f"policy.{note.kind}",
+                title=f"【{shown['kind_label']}】{shown['title']}",
+                body=note.reason,
+                link="/policy/mine",
+                source=_source(note.id),
+                dedupe_key=f"policy.notification:{note.id}",
+            )
+        )
+    return written
 
 
 def _mine(actor: Actor) -> ColumnElement[bool]:
@@ -58,6 +99,7 @@ def mark_read(session: Session, *, actor: Actor, notification_id: int) -> Notifi
     if note is None or not note.pushed:
         raise NotFound("未找到该消息。", code="policy.notification_not_found")
     require(actor, perm.INBOX, note)
+    centre.mark_read_by_source(session, actor=actor, source=_source(note.id))
     if note.read_at is None:
         note.read_at = utcnow()
         session.flush()
@@ -85,6 +127,7 @@ def mark_all_read(session: Session, *, actor: Actor) -> int:
         .execution_options(synchronize_session=False)
     )
     count = int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+    centre.mark_read_by_source(session, actor=actor, source=_source())
     if count:
         audit.record(
             session,

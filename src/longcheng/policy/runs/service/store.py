@@ -31,6 +31,7 @@ from longcheng.policy.engine.batch import BatchResult, evaluate_columns, reason_
 from longcheng.policy.engine.explain import display
 from longcheng.policy.engine.pack import Pack
 from longcheng.policy.engine.rules import Kind
+from longcheng.policy.inbox.service import push_to_centre
 from longcheng.policy.inputs.service.sources import load_population
 from longcheng.policy.models import Notification, Result, Run
 from longcheng.policy.service import clause_inputs, get_pack, year_period
@@ -127,6 +128,8 @@ def store_run(
     before = _stored(session, previous.id) if previous else {}
     changes = _changes(result, before, current, names, districts)
     _finish(session, run, current, changes, notify=notify)
+    if notify:
+        push_to_centre(session, actor=actor, run=run)
     audit.record(
         session,
         actor=actor,
