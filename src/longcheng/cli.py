@@ -164,13 +164,28 @@ def demo(
         typer.echo(f"  {username:10s} {label}")
     if serve_app:
         typer.echo(f"网站地址：http://{host}:{port}")
-        serve(host=host, port=port)
+        serve(host=host, port=port, workers=None, log_level="info")
 
 
 @app.command("serve")
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """启动网站。"""
-    uvicorn.run("longcheng.web:create_app", factory=True, host=host, port=port, log_level="info")
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[
+        int | None, typer.Option(help="工作进程数（默认取 LONGCHENG_WEB_WORKERS，即 CPU 核数）", min=1)
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="日志级别")] = "info",
+) -> None:
+    """启动网站（多个工作进程，每个进程按环境变量中的设置各自建立应用）。"""
+    count = workers or settings().web_workers
+    uvicorn.run(
+        "longcheng.web:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        log_level=log_level,
+    )
 
 
 def main() -> None:

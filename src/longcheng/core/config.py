@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -29,6 +30,11 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=10_000, description="How long SQLite waits for a lock.")
     page_size: int = Field(default=20, description="Default rows per list page.")
     export_max_rows: int = Field(default=200_000, description="Largest XLSX export.")
+    web_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Worker processes `longcheng serve` starts; one per CPU core by default.",
+    )
 
 
 def load_settings(**overrides: object) -> Settings:
