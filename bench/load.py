@@ -110,7 +110,7 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     cli = Path(sys.executable).with_name("longcheng")
     cmd = [str(cli), "serve", "--host", HOST, "--port", str(port), "--log-level", "warning"]
     proc = subprocess.Popen(cmd, env=env, start_new_session=True)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"server exited with {proc.returncode}")
@@ -122,7 +122,7 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise SystemExit("server did not answer /healthz within 120 s")
+    raise SystemExit("server did not answer /healthz within 300 s")
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:

@@ -185,6 +185,9 @@ def serve(
         port=port,
         workers=count,
         log_level=log_level,
+        # A worker imports the whole app before it answers the supervisor's ping; on a busy
+        # machine that takes longer than uvicorn's 5 s default, which then kills it in a loop.
+        timeout_worker_healthcheck=60,
     )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
+from markupsafe import Markup, escape
 from starlette.responses import Response
 
 from longcheng.core.errors import LongchengError, ValidationFailed
@@ -37,7 +39,50 @@ def choices() -> dict[str, Any]:
         "place_name": export.place_name,
         "industry_name": export.industry_name,
         "tag_labels": export.valid_tag_labels,
+        "filter_options": filter_options,
     }
+
+
+SORTS = [
+    ("name", "名称↑"),
+    ("-name", "名称↓"),
+    ("uscc", "信用代码↑"),
+    ("-established", "成立日期（新→旧）"),
+    ("established", "成立日期（旧→新）"),
+    ("-updated", "最近更新"),
+]
+
+
+@cache
+def _filter_choices() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Each list filter's (value, option tag up to its value, the rest), escaped once per process."""
+    pairs = {
+        "district": [(d.code, d.name) for d in ref.districts()],
+        "park": [(z.code, z.name) for z in ref.zones()],
+        "industry": [(i.code, f"{i.code} {i.name}") for i in ref.industries().values() if i.code.isdigit()],
+        "tag": [(code, t.label) for code, t in ref.tag_types().items()],
+        "sort": SORTS,
+    }
+    return {
+        field: tuple(
+            (value, f'<option value="{escape(value)}"', f">{escape(text)}</option>") for value, text in items
+        )
+        for field, items in pairs.items()
+    }
+
+
+def filter_options(field: str, selected: str | None) -> Markup:
+    """The ``<option>`` tags of one filter on the list page, ``selected`` marked.
+
+    The filter bar has about 130 options; rendering them through the template escaped each one on
+    every request, a tenth of the list page's CPU.
+    """
+    return Markup(
+        "".join(
+            f"{head} selected{tail}" if value == selected else head + tail
+            for value, head, tail in _filter_choices()[field]
+        )
+    )
 
 
 def chart_spec(title: str, labels: list[str], values: list[int]) -> str:
