@@ -3,15 +3,16 @@
 Usage: .venv/bin/python bench/load.py [--orgs 100000] [--backend sqlite|postgres|both]
        [--clients 50] [--requests 3000] [--workers N] [--smoke]
 
-Per backend: a demo-like database (``--orgs`` fictional organisations from ``registry.demo``, the
-generator ``bench/registry_bench.py`` imports, plus ``--projects`` demo projects, 300 by default) is built once and kept
-(``bench/out/load_<orgs>.sqlite3``, or the PostgreSQL database ``load_bench_<orgs>``; ``--fresh``
-rebuilds it). Then ``longcheng serve`` runs as its own subprocess on a free port of 127.0.0.1
-with ``--workers`` processes (default: ``LONGCHENG_WEB_WORKERS``, one per CPU core), and a small
-asyncio HTTP/1.1 client (keep-alive, one connection per client; light enough not to starve the
-server of CPU) sends ``--requests`` GETs per scenario from ``--clients`` concurrent clients after
-a warm-up, each request a different mix of search, filters, sort and page. Bounded: a fixed
-number of requests, 127.0.0.1 only, a 30 s timeout per request. Target (issue 16, item 27):
+Per backend: a demo-like database (``--orgs`` fictional organisations from ``registry.demo``,
+the generator ``bench/registry_bench.py`` imports, plus ``--projects`` demo projects, 300 by
+default) is built once and kept (``bench/out/load_<orgs>.sqlite3``, or the PostgreSQL database
+``load_bench_<orgs>``; ``--fresh`` rebuilds it). Then ``longcheng serve`` runs as its own
+subprocess on a free port of 127.0.0.1 with ``--workers`` processes (default:
+``LONGCHENG_WEB_WORKERS``, one per CPU core), and a small asyncio HTTP/1.1 client (keep-alive,
+one connection per client; light enough not to starve the server of CPU) sends ``--requests``
+GETs per scenario from ``--clients`` concurrent clients after a warm-up, each request a
+different mix of search, filters, sort and page. Bounded: a fixed number of requests,
+127.0.0.1 only, a 30 s timeout per request. Target (issue 16, item 27):
 ≥ 400 requests/s with p95 < 250 ms on a 2-core machine.
 """
 

@@ -2,8 +2,8 @@
 
 SQLite (WAL, busy timeout, foreign keys on) is the default; PostgreSQL is reached through
 ``LONGCHENG_DATABASE_URL`` with the psycopg 3 driver (LGPL, used unmodified; C speed-ups from
-``psycopg[binary]``). Engines are built by the app factory or the CLI, never at import time. Services never commit: the request
-or command edge owns the transaction (:func:`transaction`).
+``psycopg[binary]``). Engines are built by the app factory or the CLI, never at import time.
+Services never commit: the request or command edge owns the transaction (:func:`transaction`).
 """
 
 from __future__ import annotations
