@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DB ?= var/demo.sqlite3
 
-.PHONY: demo test lint fix docs serve db-upgrade bench lock clean
+.PHONY: demo test lint fix docs serve db-upgrade bench bench-smoke lock clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ serve: $(STAMP)
 
 db-upgrade: $(STAMP)
 	$(BIN)/longcheng db upgrade
+
+bench-smoke: $(STAMP)
+	$(BIN)/python bench/smoke.py
 
 lock:
 	$(PYTHON) -m pip install --quiet uv

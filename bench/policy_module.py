@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import uvicorn
 from sqlalchemy import create_engine, text
 
@@ -39,7 +39,7 @@ from longcheng.registry import service as registry_service
 from longcheng.registry.schemas import FactCreate
 from longcheng.web import create_app
 
-PG_ADMIN = "postgresql+pg8000://postgres@127.0.0.1:5432/postgres"
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 YEAR = 2025
 
 

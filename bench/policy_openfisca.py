@@ -32,6 +32,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / "bench" / "out" / "openfisca-venv"
+#: OpenFisca set-ups, fastest honest one first: ``build_default_simulation`` (OpenFisca's own
+#: builder for ``count`` persons with integer ids), integer ids through ``declare_person_entity``,
+#: and string ids (``np.arange(n).astype(str)``), which this bench used at first and which makes
+#: OpenFisca's build several times slower.
+SETUPS = ("default", "int-ids", "str-ids")
 BANDS = [(200_000, 0.10), (2_000_000, 0.08), (10_000_000, 0.06), (100_000_000, 0.04), (200_000_000, 0.02)]
 
 
@@ -144,31 +149,39 @@ def openfisca_system() -> Any:
     return system
 
 
-def run_openfisca(folder: Path, repeats: int) -> dict[str, Any]:
-    import openfisca_core
+def _openfisca_simulation(system: Any, setup: str, count: int) -> Any:
+    """A simulation of ``count`` enterprises built the way ``setup`` names (see :data:`SETUPS`)."""
     from openfisca_core.simulations import SimulationBuilder
+
+    if setup == "default":
+        return SimulationBuilder().build_default_simulation(system, count)
+    ids = np.arange(count).astype(str) if setup == "str-ids" else np.arange(count)
+    builder = SimulationBuilder()
+    builder.create_entities(system)
+    builder.declare_person_entity("enterprise", ids)
+    return builder.build(system)
+
+
+def run_openfisca(folder: Path, repeats: int, setup: str = "default") -> dict[str, Any]:
+    import openfisca_core
 
     growth_yuan = np.load(folder / "growth_fen.npy") / 100
     eligible = np.load(folder / "type_code.npy") < 2
     system = openfisca_system()
-    ids = np.arange(len(growth_yuan)).astype(str)
     baseline = maxrss_mib()
     builds, calcs = [], []
     amounts = np.zeros(0)
     for _ in range(repeats):
         start = time.perf_counter()
-        builder = SimulationBuilder()
-        builder.create_entities(system)
-        builder.declare_person_entity("enterprise", ids)
-        simulation = builder.build(system)
+        simulation = _openfisca_simulation(system, setup, len(growth_yuan))
         simulation.set_input("rd_growth", "2025", growth_yuan)
         simulation.set_input("is_eligible_type", "2025", eligible)
         built = time.perf_counter()
         amounts = simulation.calculate("rd_reward", "2025")
         builds.append(built - start)
         calcs.append(time.perf_counter() - built)
-        del simulation, builder
-    np.save(folder / "theirs.npy", amounts)
+        del simulation
+    np.save(folder / f"theirs-{setup}.npy", amounts)
     version = getattr(openfisca_core, "__version__", None) or _dist_version("openfisca-core")
     return {
         "build": statistics.median(builds),
@@ -198,7 +211,7 @@ def openfisca_python(given: str | None) -> str:
     return str(python)
 
 
-def worker(python: str, which: str, folder: Path, repeats: int) -> dict[str, Any]:
+def worker(python: str, which: str, folder: Path, repeats: int, setup: str = "default") -> dict[str, Any]:
     env_path = str(ROOT / "src")
     command = [
         python,
@@ -209,6 +222,8 @@ def worker(python: str, which: str, folder: Path, repeats: int) -> dict[str, Any
         str(folder),
         "--repeats",
         str(repeats),
+        "--setup",
+        setup,
     ]
     done = subprocess.run(
         command,
@@ -234,13 +249,24 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--openfisca-python", default=None)
+    parser.add_argument("--setups", nargs="+", choices=SETUPS, default=list(SETUPS))
+    parser.add_argument(
+        "--smoke", action="store_true", help="2,000 firms, one repeat; OpenFisca only if already installed"
+    )
     parser.add_argument("--worker", choices=["ours", "openfisca"], help=argparse.SUPPRESS)
+    parser.add_argument("--setup", choices=SETUPS, default="default", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        run = run_ours if args.worker == "ours" else run_openfisca
-        print(json.dumps(run(args.data, args.repeats)))
+        result = (
+            run_ours(args.data, args.repeats)
+            if args.worker == "ours"
+            else run_openfisca(args.data, args.repeats, args.setup)
+        )
+        print(json.dumps(result))
         return
+    if args.smoke:
+        args.n, args.repeats = 2000, 1
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         growth, codes = population(args.n, args.seed)
@@ -248,19 +274,23 @@ def main() -> None:
         np.save(folder / "type_code.npy", codes)
         exact = exact_fen(growth, codes)
         ours = worker(sys.executable, "ours", folder, args.repeats)
-        try:
-            theirs = worker(openfisca_python(args.openfisca_python), "openfisca", folder, args.repeats)
-        except (subprocess.CalledProcessError, OSError) as exc:
-            stderr = getattr(exc, "stderr", "") or ""
-            print(f"openfisca-core could not be installed or run here: {exc}\n{stderr[-2000:]}")
-            theirs = None
         ours_fen = np.load(folder / "ours.npy")
-        theirs_fen = (
-            None
-            if theirs is None
-            else np.round(np.load(folder / "theirs.npy").astype(np.float64) * 100).astype(np.int64)
+        report(args, growth, codes, exact, ours, ours_fen)
+        python = (
+            None if args.smoke and not args.openfisca_python and not VENV.exists() else args.openfisca_python
         )
-    report(args, growth, codes, exact, ours, ours_fen, theirs, theirs_fen)
+        if args.smoke and python is None and not VENV.exists():
+            print("openfisca : not installed under bench/out, skipped in the smoke run")
+            return
+        for setup in args.setups:
+            try:
+                theirs = worker(openfisca_python(python), "openfisca", folder, args.repeats, setup)
+            except (subprocess.CalledProcessError, OSError) as exc:
+                stderr = getattr(exc, "stderr", "") or ""
+                print(f"openfisca-core could not be installed or run here: {exc}\n{stderr[-2000:]}")
+                return
+            theirs_fen = np.round(np.load(folder / f"theirs-{setup}.npy").astype(np.float64) * 100)
+            compare_line(setup, ours, exact, theirs, theirs_fen.astype(np.int64))
 
 
 def report(
@@ -270,33 +300,35 @@ def report(
     exact: np.ndarray,
     ours: dict[str, Any],
     ours_fen: np.ndarray,
-    theirs: dict[str, Any] | None,
-    theirs_fen: np.ndarray | None,
 ) -> None:
     qualifying = int(((codes < 2) & (growth >= 20_000_000)).sum())
     print(f"population: {args.n:,} firms, {qualifying:,} qualify (literal reading), seed {args.seed}")
     print(f"repeats   : {args.repeats} (times are medians)")
     line("longcheng", ours, exact, ours_fen)
-    if theirs is None or theirs_fen is None:
-        return
-    line("openfisca", theirs, exact, theirs_fen)
-    print(f"openfisca : openfisca-core {theirs['version']}, result dtype {theirs['dtype']}")
+
+
+def compare_line(
+    setup: str, ours: dict[str, Any], exact: np.ndarray, theirs: dict[str, Any], theirs_fen: np.ndarray
+) -> None:
+    name = f"openfisca {setup}"
+    line(name, theirs, exact, theirs_fen)
+    print(f"{name:<21}: openfisca-core {theirs['version']}, result dtype {theirs['dtype']}")
     total_ours, total_theirs = ours["build"] + ours["calc"], theirs["build"] + theirs["calc"]
     rise = (ours["peak"] - ours["baseline"]) / (theirs["peak"] - theirs["baseline"])
     speed, calc = total_theirs / total_ours, theirs["calc"] / ours["calc"]
-    print(f"ratio     : build+calc {speed:5.1f}x faster, calc {calc:5.1f}x")
+    print(f"{name:<21}: ours is {speed:5.1f}x faster on build+calc, {calc:5.1f}x on calc")
     peak = ours["peak"] / theirs["peak"]
-    print(f"memory    : peak RSS ours/theirs = {peak:.2f}, RSS rise ours/theirs = {rise:.2f}")
+    print(f"{name:<21}: peak RSS ours/theirs = {peak:.2f}, RSS rise ours/theirs = {rise:.2f}")
 
 
 def line(name: str, run: dict[str, Any], exact: np.ndarray, amounts_fen: np.ndarray) -> None:
     build, calc = run["build"] * 1000, run["calc"] * 1000
     rise = run["peak"] - run["baseline"]
-    print(f"{name:<10}: build {build:8.1f} ms  calc {calc:8.1f} ms  total {build + calc:8.1f} ms")
-    print(f"{name:<10}: peak RSS {run['peak']:7.1f} MiB (rise {rise:6.1f} MiB over imports + data)")
+    print(f"{name:<21}: build {build:8.1f} ms  calc {calc:8.1f} ms  total {build + calc:8.1f} ms")
+    print(f"{name:<21}: peak RSS {run['peak']:7.1f} MiB (rise {rise:6.1f} MiB over imports + data)")
     wrong, wrong_yuan, worst = compare(amounts_fen, exact)
-    print(f"{name:<10}: firms differing from exact Decimal: {wrong:,} (>= 1 yuan: {wrong_yuan})")
-    print(f"{name:<10}: worst difference {worst:.2f} yuan")
+    print(f"{name:<21}: firms differing from exact Decimal: {wrong:,} (>= 1 yuan: {wrong_yuan})")
+    print(f"{name:<21}: worst difference {worst:.2f} yuan")
 
 
 if __name__ == "__main__":

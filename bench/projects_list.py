@@ -37,10 +37,10 @@ from longcheng.projects.models import (
     Project,
     ProjectInvestor,
     ProjectListEntry,
-    SupervisionOrder,
 )
 from longcheng.projects.schedule.stages import STAGE_ORDER
 from longcheng.projects.service.recompute import recompute_all
+from longcheng.projects.supervision.models import SupervisionOrder
 from longcheng.registry import reference as ref
 
 LISTS = [("省重大", 0.04), ("市重大", 0.25), ("区重大", 0.55), ("532", 0.12), ("1231", 0.05)]

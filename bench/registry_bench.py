@@ -36,7 +36,7 @@ from longcheng.core.migrate import upgrade
 from longcheng.registry import demo, importer
 from longcheng.web import create_app
 
-PG_ADMIN = "postgresql+pg8000://postgres@127.0.0.1:5432/postgres"
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def write_csv(path: Path, count: int) -> None:
@@ -160,7 +160,7 @@ def measure(client: httpx.Client, path: str, qs: list[dict[str, str]]) -> tuple[
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
-def bench_backend(backend: str, orgs: int, tmp: Path) -> None:
+def bench_backend(backend: str, orgs: int, tmp: Path, requests: int = 300) -> None:
     small, big = tmp / "small.csv", tmp / "big.csv"
     if not big.exists():
         write_csv(small, orgs // 10)
@@ -184,7 +184,7 @@ def bench_backend(backend: str, orgs: int, tmp: Path) -> None:
         token = users.create_token(session, actor=SYSTEM, user_id=user.id, name="bench")
     engine.dispose()
     server, port = serve(url)
-    qs = queries(300)
+    qs = queries(requests)
     with httpx.Client(
         base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}
     ) as client:
@@ -203,10 +203,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orgs", type=int, default=100_000)
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--requests", type=int, default=300, help="requests per measured endpoint")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as d:
         for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
-            bench_backend(backend, args.orgs, Path(d))
+            bench_backend(backend, args.orgs, Path(d), args.requests)
 
 
 if __name__ == "__main__":

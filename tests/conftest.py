@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from longcheng.core.config import Settings
-from longcheng.core.db import make_engine
+from longcheng.core.db import make_engine, normalise_url
 from longcheng.core.migrate import upgrade
 from longcheng.modules import wire
 from longcheng.web import create_app
@@ -59,9 +59,7 @@ def _worker() -> str:
 
 def _admin() -> Engine:
     assert PG_URL is not None
-    return create_engine(
-        PG_URL.replace("postgresql://", "postgresql+pg8000://", 1), isolation_level="AUTOCOMMIT"
-    )
+    return create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
 
 
 def fresh_pg_database(name: str) -> str:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from longcheng.core.actors import Actor
 from longcheng.core.clock import utcnow
-from longcheng.core.db import Base, UTCDateTime, bulk_insert
+from longcheng.core.db import Base, UTCDateTime, append_rows
 
 GENESIS = "0" * 64
 
@@ -185,7 +185,7 @@ def record_many(session: Session, *, actor: Actor, changes: Iterable[Change]) ->
         row["hash"] = prev = _row_hash(prev, seq, _content_of(row))
         rows.append(row)
     if rows:
-        bulk_insert(session, AuditRecord, rows)
+        append_rows(session, AuditRecord, rows)
         head.seq, head.hash = seq, prev
         session.flush()
     return len(rows)

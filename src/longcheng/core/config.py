@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -66,6 +67,11 @@ class Settings(BaseSettings):
         default=60, ge=0, description="Wait before the first retry of a failed e-mail; doubles per attempt."
     )
     smtp_timeout_seconds: float = Field(default=10.0, gt=0, description="SMTP connect and command timeout.")
+    web_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Worker processes `longcheng serve` starts; one per CPU core by default.",
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

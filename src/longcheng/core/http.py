@@ -165,7 +165,8 @@ def _touch(request: Request, session: Session, login: LoginSession) -> None:
 ActorOrNone = Annotated[Actor | None, Depends(current_actor)]
 
 
-def require_login(actor: ActorOrNone) -> Actor:
+async def require_login(actor: ActorOrNone) -> Actor:
+    """Async on purpose: a plain check needs no trip through the thread pool."""
     if actor is None:
         raise NotAuthenticated()
     return actor

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from longcheng.core.clock import local_today
 from longcheng.core.exporting import Cell, write_xlsx
@@ -24,8 +25,13 @@ HEADERS = [
 ]
 
 
+@cache
+def _tag_vocab() -> tuple[dict[str, ref.TagType], dict[str, str]]:
+    return ref.tag_types(), ref.levels()
+
+
 def valid_tag_labels(org: Organisation) -> list[str]:
-    today, types, levels = local_today(), ref.tag_types(), ref.levels()
+    (types, levels), today = _tag_vocab(), local_today()
     out = []
     for t in org.tags:
         if t.is_valid_on(today):

@@ -30,7 +30,7 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import Proposed, require
 from longcheng.core.bounds import INT_MAX
 from longcheng.core.clock import utcnow
-from longcheng.core.db import bulk_insert
+from longcheng.core.db import append_rows
 from longcheng.core.errors import Conflict, ValidationFailed
 from longcheng.core.exporting import append_row
 from longcheng.core.money import parse_number
@@ -266,8 +266,8 @@ def _write_batch(session: Session, actor: Actor, batch: list[ParsedRow]) -> int:
         for t in p.tags
     ]
     facts = [{**f, "org_id": ids[p.org.uscc], "recorded_at": now} for p in batch for f in p.facts]
-    bulk_insert(session, OrgTag, tags)
-    bulk_insert(session, OrgFact, facts)
+    append_rows(session, OrgTag, tags)
+    append_rows(session, OrgFact, facts)
     changes = [
         audit.Change("registry.org.import", "org", p.org.uscc, None, p.org.model_dump(), "批量导入")
         for p in batch

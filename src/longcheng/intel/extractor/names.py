@@ -96,42 +96,47 @@ def find_projects(text: str, start: int, end: int) -> list[NameMention]:
 class KnownNames:
     """Exact matching of many known names (the registry's organisations), longest match first.
 
-    Names are grouped by their first four characters (shorter names by themselves), and each group
-    keeps its distinct lengths, so a position costs one dictionary probe plus one set probe per
-    length in the group — also when tens of thousands of names share a prefix such as "常州" or
-    "江苏".
+    Names of four characters or more sit in one set, and each first-four-characters key maps to a
+    bit mask of the lengths of the names under it (shorter names are a set of their own). A
+    position then costs one dictionary probe plus one set probe per distinct length under its key
+    — also when tens of thousands of names share a prefix such as "常州" or "江苏" — and building
+    the index makes no object per group (a set and a sorted tuple per key made it 4–5× slower).
     """
 
     _KEY = 4
 
     def __init__(self, names: Iterable[str]) -> None:
-        groups: dict[str, set[str]] = {}
+        long: set[str] = set()
         short: set[str] = set()
+        lengths: dict[str, int] = {}
+        key_len = self._KEY
         for raw in names:
             name = raw.strip()
-            if len(name) >= self._KEY:
-                groups.setdefault(name[: self._KEY], set()).add(name)
-            elif len(name) >= 2:
+            size = len(name)
+            if size >= key_len:
+                long.add(name)
+                key = name[:key_len]
+                lengths[key] = lengths.get(key, 0) | (1 << size)
+            elif size >= 2:
                 short.add(name)
-        self._index = {
-            key: (tuple(sorted({len(n) for n in group}, reverse=True)), frozenset(group))
-            for key, group in groups.items()
-        }
-        self._short = frozenset(short)
+        self._names, self._short, self._lengths = long, short, lengths
 
     def __bool__(self) -> bool:
-        return bool(self._index or self._short)
+        return bool(self._names or self._short)
 
     def _longest(self, text: str, position: int, end: int) -> str | None:
-        entry = self._index.get(text[position : position + self._KEY])
-        if entry is not None:
-            lengths, group = entry
-            for length in lengths:
-                if position + length <= end and text[position : position + length] in group:
+        mask = self._lengths.get(text[position : position + self._KEY])
+        if mask is not None:
+            room = end - position
+            while mask:
+                length = mask.bit_length() - 1
+                mask ^= 1 << length
+                if length <= room and (candidate := text[position : position + length]) in self._names:
+                    return candidate
+        if self._short:
+            for length in (3, 2):
+                if position + length <= end and text[position : position + length] in self._short:
                     return text[position : position + length]
-        for length in (3, 2):
-            if position + length <= end and text[position : position + length] in self._short:
-                return text[position : position + length]
         return None
 
     def find(self, text: str, start: int, end: int) -> list[NameMention]:
