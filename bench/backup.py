@@ -31,7 +31,7 @@ from longcheng.modules import load_models, wire
 from longcheng.platform.backup import service
 from longcheng.registry import demo
 
-PG_ADMIN = "postgresql+pg8000://postgres@127.0.0.1:5432/postgres"
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def timed(label: str, fn: Callable[[], Any]) -> Any:

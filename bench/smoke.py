@@ -25,12 +25,15 @@ TIMEOUT = 300
 def commands(tmp: Path) -> dict[str, list[str]]:
     """Script name → its arguments at a tiny size."""
     return {
+        "backup.py": ["--orgs", "200"],
         "gen_articles.py": ["2"],
         "intel_extract.py": ["--megabytes", "0.02", "--names", "2000"],
         "intel_pipeline.py": ["--orgs", "200", "--articles", "20"],
         "intel_quality.py": [],
         "intel_search.py": ["--articles", "300", "--facts", "100", "--queries", "20"],
+        "jobs.py": ["--latency-jobs", "5", "--seconds", "3", "--rate", "5"],
         "load.py": ["--smoke"],
+        "money_cases.py": [],
         "policy_module.py": ["--orgs", "300", "--backend", "sqlite", "--lookups", "10"],
         "policy_openfisca.py": ["--smoke"],
         "policy_pack.py": ["--n", "2000", "--repeats", "1", "--explanations", "20"],
