@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, as_completed
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
@@ -93,12 +93,14 @@ def evaluate_on_cluster(
     readings: Mapping[str, str] | None = None,
     keep: list[ColumnKey] | None = None,
 ) -> BatchResult:
-    """One task per partition file, gathered in partition order and joined into one result.
+    """One task per partition file, gathered as each finishes and joined in partition order.
 
     The pack is sent to every worker once; each task reads its own file and returns a ``Part``.
+    A part is fetched as soon as its task ends, so a worker holds one partition's result at a
+    time rather than all of its results until the end.
     """
     shared_pack = client.scatter(pack, broadcast=True, hash=False)  # type: ignore[no-untyped-call]
-    futures = [
+    futures = {
         client.submit(
             evaluate_partition,
             shared_pack,
@@ -108,11 +110,13 @@ def evaluate_on_cluster(
             keep=keep or [],
             key=f"policy-partition-{index}-{path.parent.name}",
             pure=False,
-        )
+        ): index
         for index, path in enumerate(paths)
-    ]
-    parts: list[Part] = client.gather(futures)  # type: ignore[no-untyped-call]
-    return join_parts(pack, parts, period, readings=readings)
+    }
+    parts: dict[int, Part] = {}
+    for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
+        parts[futures.pop(future)] = future.result()
+    return join_parts(pack, [parts[index] for index in range(len(paths))], period, readings=readings)
 
 
 def run_cluster_batch(
