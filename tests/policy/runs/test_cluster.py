@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from distributed import LocalCluster
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.policy.engine.test_batch import _population
@@ -21,7 +22,7 @@ from longcheng.policy.engine.batch import evaluate_columns
 from longcheng.policy.engine.pack import Pack
 from longcheng.policy.engine.partitions import write_partitions
 from longcheng.policy.engine.periods import Period
-from longcheng.policy.models import Notification, Result, Run
+from longcheng.policy.models import Result, Run
 from longcheng.policy.runs.service import run_registry_batch
 from longcheng.policy.runs.service.cluster import connect, evaluate_on_cluster, run_cluster_batch
 
@@ -45,15 +46,6 @@ def _stored(session: Session, run: Run) -> list[tuple[object, ...]]:
         select(Result.uscc, Result.clause_id, Result.amount_fen, Result.reason, Result.basis, Result.org_name)
         .where(Result.run_id == run.id)
         .order_by(Result.uscc, Result.clause_id)
-    )
-    return [tuple(row) for row in rows]
-
-
-def _notes(session: Session, run: Run) -> list[tuple[object, ...]]:
-    rows = session.execute(
-        select(Notification.uscc, Notification.clause_id, Notification.kind, Notification.reason)
-        .where(Notification.run_id == run.id)
-        .order_by(Notification.uscc, Notification.clause_id)
     )
     return [tuple(row) for row in rows]
 
@@ -112,3 +104,13 @@ def test_cli_cluster_is_only_for_the_registry(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--cluster", "local"])
     assert result.exit_code == 2
     assert "--cluster 只用于读取企业库的测算" in result.output
+
+
+def test_cluster_by_scheduler_address(session: Session, tmp_path: Path) -> None:
+    """A running scheduler reached by its tcp:// address evaluates the run like the local cluster."""
+    firm(session, growth="2,000,000")
+    with LocalCluster(n_workers=1, processes=False, protocol="tcp", dashboard_address=None) as scheduler:
+        run, _ = run_cluster_batch(
+            session, actor=OFFICER, year=YEAR, cluster=scheduler.scheduler_address, folder=tmp_path
+        )
+    assert (run.population, run.qualifying, run.source_label) == (1, 1, "企业库")
