@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from longcheng.cli import app
 from longcheng.core.actors import Actor, Role
-from longcheng.core.errors import ValidationFailed
+from longcheng.core.errors import LongchengError, ValidationFailed
 from longcheng.policy.engine.batch import evaluate_columns
 from longcheng.policy.engine.pack import Pack
 from longcheng.policy.engine.partitions import write_partitions
@@ -114,3 +114,11 @@ def test_cluster_by_scheduler_address(session: Session, tmp_path: Path) -> None:
             session, actor=OFFICER, year=YEAR, cluster=scheduler.scheduler_address, folder=tmp_path
         )
     assert (run.population, run.qualifying, run.source_label) == (1, 1, "企业库")
+
+
+def test_unreachable_scheduler_is_a_chinese_error() -> None:
+    """No scheduler listening: a 503 error naming the address, not a traceback."""
+    with pytest.raises(LongchengError) as caught, connect("tcp://127.0.0.1:9", timeout=1):
+        pass
+    assert (caught.value.code_text, caught.value.status_code) == ("policy.cluster_unreachable", 503)
+    assert "无法连接集群调度器 tcp://127.0.0.1:9" in caught.value.message_text

@@ -26,7 +26,7 @@ from distributed import Client, LocalCluster, as_completed
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
-from longcheng.core.errors import ValidationFailed
+from longcheng.core.errors import LongchengError, ValidationFailed
 from longcheng.policy import permissions as perm
 from longcheng.policy.engine.batch import BatchResult
 from longcheng.policy.engine.pack import Pack
@@ -48,8 +48,14 @@ LOCAL = "local"
 
 
 @contextmanager
-def connect(cluster: str, *, workers: int = 2, processes: bool = True) -> Iterator[Client]:
-    """A client of the named cluster; ``local`` starts a ``LocalCluster`` for the block."""
+def connect(
+    cluster: str, *, workers: int = 2, processes: bool = True, timeout: float = 30
+) -> Iterator[Client]:
+    """A client of the named cluster; ``local`` starts a ``LocalCluster`` for the block.
+
+    A scheduler that does not answer within ``timeout`` seconds is a ``policy.cluster_unreachable``
+    error (503), not a traceback.
+    """
     if cluster == LOCAL:
         local = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
@@ -62,7 +68,15 @@ def connect(cluster: str, *, workers: int = 2, processes: bool = True) -> Iterat
             yield client
         return
     check_address(cluster)
-    with Client(cluster) as client:  # type: ignore[no-untyped-call]
+    try:
+        client = Client(cluster, timeout=timeout)  # type: ignore[no-untyped-call]
+    except OSError as exc:
+        raise LongchengError(
+            f"无法连接集群调度器 {cluster}：请确认调度器已启动且地址、端口正确。",
+            code="policy.cluster_unreachable",
+            status=503,
+        ) from exc
+    with client:
         yield client
 
 
