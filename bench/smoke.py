@@ -34,6 +34,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "jobs.py": ["--latency-jobs", "5", "--seconds", "3", "--rate", "5"],
         "load.py": ["--smoke"],
         "money_cases.py": [],
+        "policy_cluster.py": ["--firms", "20000", "--partitions", "2", "--workers", "1"],
         "policy_module.py": ["--orgs", "300", "--backend", "sqlite", "--lookups", "10"],
         "policy_openfisca.py": ["--smoke"],
         "policy_pack.py": ["--n", "2000", "--repeats", "1", "--explanations", "20"],

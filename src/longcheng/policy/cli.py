@@ -4,12 +4,15 @@
 ``--input`` reads every enterprise from the registry (and the policy-owned inputs), stores the
 run and its qualifying set, compares it with the previous run of the year and pushes the
 notifications (``policy.runs.service``); ``batch --input FILE --store`` stores a file run the
-same way. ``runs`` lists stored runs; ``import-inputs`` loads policy-owned inputs.
+same way; with ``--cluster local|tcp://host:8786`` the registry batch is evaluated on a Dask
+cluster (``policy.runs.service.cluster``) and stored the same way. ``runs`` lists stored runs;
+``import-inputs`` loads policy-owned inputs.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -31,6 +34,7 @@ from longcheng.policy.engine.periods import Period
 from longcheng.policy.engine.tables import read_table, table_columns, write_result
 from longcheng.policy.inputs.service.records import run_import
 from longcheng.policy.runs.service import list_runs, run_registry_batch, store_run
+from longcheng.policy.runs.service.cluster import run_cluster_batch
 
 app = typer.Typer(
     help="政策规则引擎：一键查的计算解释、官员可读的测试用例、全市批量测算。", no_args_is_help=True
@@ -180,6 +184,18 @@ def batch_command(
         bool, typer.Option("--store/--no-store", help="保存本次测算并与上次比较（读取企业库时总是保存）")
     ] = False,
     notify: Annotated[bool, typer.Option("--notify/--no-notify", help="向企业消息箱推送变化")] = True,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", help="在 Dask 集群上计算：local（本机多进程）或调度器地址 tcp://host:8786"),
+    ] = None,
+    partitions: Annotated[int, typer.Option("--partitions", help="集群计算的分区数")] = 8,
+    workers: Annotated[int, typer.Option("--workers", help="--cluster local 时的工作进程数")] = 2,
+    shared_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--shared-dir", help="分区文件目录，各工作节点须能以同一路径读取（默认：数据目录/cluster）"
+        ),
+    ] = None,
 ) -> None:
     """测算全部条款：读取企业库（保存测算、比较上次、推送消息）或输入文件，输出 XLSX 或 Parquet。"""
     _check_output(out)
@@ -188,7 +204,13 @@ def batch_command(
         if pack_dir is not None or entity != "enterprise" or month:
             typer.echo("错误：读取企业库时只能测算示例政策包的企业年度条款；其他情形请用 --input。", err=True)
             raise typer.Exit(2)
-        result = _registry_batch(year, out, readings, notify)
+        spread = None
+        if cluster is not None:
+            spread = ClusterRun(cluster, partitions, workers, shared_dir or settings().data_dir / "cluster")
+        result = _registry_batch(year, out, readings, notify, spread)
+    elif cluster is not None:
+        typer.echo("错误：--cluster 只用于读取企业库的测算。", err=True)
+        raise typer.Exit(2)
     else:
         result = _file_batch(
             year, month, input_path, out, entity, readings, pack_dir, store=store, notify=notify
@@ -241,7 +263,19 @@ def _store_file_run(result: BatchResult, input_path: Path, *, notify: bool) -> N
         typer.echo(_run_line(run.id, run.new_count, run.dropped_count, run.changed_count, run.notified))
 
 
-def _registry_batch(year: int, out: Path, readings: dict[str, str], notify: bool) -> BatchResult:
+@dataclass(frozen=True)
+class ClusterRun:
+    """Where and how widely ``--cluster`` spreads the evaluation."""
+
+    address: str
+    partitions: int
+    workers: int
+    folder: Path
+
+
+def _registry_batch(
+    year: int, out: Path, readings: dict[str, str], notify: bool, spread: ClusterRun | None = None
+) -> BatchResult:
 
     with _progress() as progress, unit_of_work() as session:
         tasks: dict[str, Any] = {}
@@ -251,9 +285,23 @@ def _registry_batch(year: int, out: Path, readings: dict[str, str], notify: bool
                 tasks[label] = progress.add_task(label, total=total)
             progress.update(tasks[label], completed=done, total=total)
 
-        run, result = run_registry_batch(
-            session, actor=SYSTEM, year=year, readings=readings, notify=notify, progress=step
-        )
+        if spread is None:
+            run, result = run_registry_batch(
+                session, actor=SYSTEM, year=year, readings=readings, notify=notify, progress=step
+            )
+        else:
+            run, result = run_cluster_batch(
+                session,
+                actor=SYSTEM,
+                year=year,
+                cluster=spread.address,
+                folder=spread.folder,
+                partitions=spread.partitions,
+                workers=spread.workers,
+                readings=readings,
+                notify=notify,
+                progress=step,
+            )
         writing = progress.add_task(f"写出 {out.name}", total=len(result.ids))
         write_result(result, out, progress=lambda rows: progress.advance(writing, rows))
         line = _run_line(run.id, run.new_count, run.dropped_count, run.changed_count, run.notified)

@@ -37,6 +37,7 @@ from longcheng.policy.models import Notification, Result, Run
 from longcheng.policy.service import clause_inputs, get_pack, year_period
 
 Key = tuple[str, str]
+WRITE_BATCH = 5_000
 Progress = Callable[[str, int, int], None]
 
 
@@ -243,6 +244,7 @@ def _store_results(
     names: Sequence[str],
     districts: Sequence[str | None],
 ) -> dict[Key, Stored]:
+    """Insert the qualifying rows in batches of ``WRITE_BATCH`` (memory stays flat in the rows)."""
     ids = result.ids.tolist()
     stored: dict[Key, Stored] = {}
     rows: list[dict[str, Any]] = []
@@ -269,6 +271,9 @@ def _store_results(
                     "basis": text,
                 }
             )
+            if len(rows) >= WRITE_BATCH:
+                bulk_insert(session, Result, rows)
+                rows = []
     bulk_insert(session, Result, rows)
     return stored
 
