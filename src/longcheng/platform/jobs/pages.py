@@ -78,11 +78,20 @@ def job_page(request: Request, job_id: int, session: DbSession, actor: CurrentAc
 
 
 @router.get("/jobs/{job_id}/progress")
-def job_progress(request: Request, job_id: int, session: DbSession, actor: CurrentActor) -> Response:
-    """The progress partial (HTMX polls it every second while the job runs)."""
+def job_progress(
+    request: Request, job_id: int, session: DbSession, actor: CurrentActor, refresh: bool = False
+) -> Response:
+    """The progress partial (HTMX polls it every second while the job runs).
+
+    With ``refresh`` (a page that shows the job's outcome itself, e.g. the run it stored), the
+    answer that finds the job finished asks HTMX to reload the page (``HX-Refresh``).
+    """
     require(actor, JOBS_READ)
     job = job_service.get(session, job_id, actor=actor)
-    return render(request, "platform/_job_progress.html", actor, job=job)
+    response = render(request, "platform/_job_progress.html", actor, job=job, refresh_when_done=refresh)
+    if refresh and job.job_state.finished:
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 def _back(request: Request, job_id: int) -> str:

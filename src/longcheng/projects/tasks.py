@@ -1,0 +1,44 @@
+"""Projects' background job kinds: ``projects.report`` (月度督查专报, started from the web).
+
+The handler gathers the month's report as the user who started it may see it, writes the XLSX
+and the PDF, and keeps both (one ZIP) as the job's result, which the 任务中心 and the report
+page offer for download. It writes nothing to the database but its result, so a retry is safe.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from longcheng.platform.jobs import kinds
+from longcheng.platform.jobs import service as job_service
+from longcheng.projects.report.service import write_report
+from longcheng.projects.schedule.progress import Month
+
+REPORT = "projects.report"
+
+
+def report(ctx: kinds.JobContext) -> None:
+    """Write the month's 督查专报 (XLSX and PDF) and keep them as the job's result."""
+    month = Month.parse(str(ctx.params.get("month", "")))
+    ctx.progress(5, f"汇总{month.label}项目数据")
+    with tempfile.TemporaryDirectory() as tmp, ctx.unit_of_work() as session:
+        actor = job_service.actor_of(session, ctx.started_by)
+        written = write_report(session, actor=actor, month=month, out_dir=Path(tmp))
+        data = _zipped([written.xlsx, written.pdf])
+    ctx.progress(95, f"已生成：{written.projects} 个项目")
+    ctx.store_result(data, f"督查专报-{month}.zip")
+
+
+def _zipped(files: list[Path]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.write(path, arcname=path.name)
+    return buffer.getvalue()
+
+
+def register_kinds() -> None:
+    kinds.register(REPORT, report, label="月度督查专报")
