@@ -17,6 +17,7 @@ from longcheng.projects import tasks as projects_tasks
 from longcheng.projects.evidence import service as projects_evidence
 from longcheng.projects.service import profile as projects_profile
 from longcheng.registry import service as registry_service
+from longcheng.registry import tasks as registry_tasks
 
 MODEL_MODULES = (
     "longcheng.core.audit",
@@ -53,5 +54,6 @@ def wire() -> None:
 def register_job_kinds() -> None:
     """Each module's background job kinds (its ``tasks.py``), so the worker can run them."""
     platform_tasks.register_kinds()
+    registry_tasks.register_kinds()
     policy_tasks.register_kinds()
     projects_tasks.register_kinds()

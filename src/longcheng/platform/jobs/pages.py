@@ -14,15 +14,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
+from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.templating import render
-from longcheng.platform.jobs import api, kinds, queue
+from longcheng.platform.jobs import api, imports, kinds, queue
 from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.models import Job, JobState
 from longcheng.platform.jobs.permissions import JOBS_DEMO, JOBS_READ
@@ -37,6 +39,21 @@ def started(request: Request, job: Job, *, to: str | None = None) -> Response:
     response = RedirectResponse(to or f"/jobs/{job.id}", status_code=303)
     response.background = BackgroundTask(queue.dispatch, settings, [job.id])
     return response
+
+
+def start_import(
+    request: Request, session: Session, actor: Actor, *, kind: str, upload: UploadFile, page: str
+) -> Response:
+    """Keep an upload (content-addressed), submit the module's import job, show it on ``page``."""
+    settings = state_of(request).settings
+    params = imports.keep_upload(
+        upload.file,
+        filename=upload.filename or "",
+        data_dir=settings.data_dir,
+        max_bytes=settings.max_upload_bytes,
+    )
+    job = job_service.submit(session, actor=actor, kind=kind, params=params)
+    return started(request, job, to=f"{page}?job={job.id}")
 
 
 @router.get("/jobs")
