@@ -1,4 +1,5 @@
-"""Policy's background job kinds: ``policy.batch`` (全市批量测算, started from the web).
+"""Policy's background job kinds: ``policy.batch`` (全市批量测算, started from the web) and
+``policy.inputs_import`` (政策数据导入: the web upload, see :mod:`longcheng.platform.jobs.imports`).
 
 The handler does what :func:`~longcheng.policy.runs.service.run_registry_batch` does, in three
 short steps so its progress can be written while it runs: read the registry (one unit of
@@ -15,16 +16,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
-from longcheng.platform.jobs import kinds
+from longcheng.platform.jobs import imports, kinds
 from longcheng.platform.jobs import service as job_service
 from longcheng.policy import permissions as perm
 from longcheng.policy.engine.batch import evaluate_columns
+from longcheng.policy.inputs.service.records import InputReport, run_import
 from longcheng.policy.inputs.service.sources import load_population
 from longcheng.policy.runs.service import require_city_wide, store_run
 from longcheng.policy.service import get_pack, year_period
 
 BATCH = "policy.batch"
 BATCH_ENTITY = "policy_batch_job"
+INPUTS_IMPORT = "policy.inputs_import"
 
 
 def batch_params(*, year: str, readings: Mapping[str, str], notify: bool) -> dict[str, Any]:
@@ -89,5 +92,14 @@ def _clause_done(ctx: kinds.JobContext, done: int, total: int) -> None:
     ctx.progress(10 + 80 * done // max(total, 1), f"计算条款 {done}/{total}")
 
 
+def import_inputs(ctx: kinds.JobContext) -> None:
+    imports.run_import_job(ctx, run_import, summary=_inputs_summary)
+
+
+def _inputs_summary(report: InputReport) -> str:
+    return f"导入成功：共 {report.rows} 行，已写入 {report.written} 家企业的年度数据。"
+
+
 def register_kinds() -> None:
     kinds.register(BATCH, batch, label="全市批量测算")
+    kinds.register(INPUTS_IMPORT, import_inputs, label="政策数据导入")

@@ -1,4 +1,5 @@
-"""Projects' background job kinds: ``projects.report`` (月度督查专报, started from the web).
+"""Projects' background job kinds: ``projects.report`` (月度督查专报, started from the web) and
+``projects.import`` (项目批量导入: the web upload, through :mod:`longcheng.platform.jobs.imports`).
 
 The handler gathers the month's report as the user who started it may see it, writes the XLSX
 and the PDF, and keeps both (one ZIP) as the job's result, which the 任务中心 and the report
@@ -12,12 +13,14 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from longcheng.platform.jobs import kinds
+from longcheng.platform.jobs import imports, kinds
 from longcheng.platform.jobs import service as job_service
+from longcheng.projects import importer
 from longcheng.projects.report.service import write_report
 from longcheng.projects.schedule.progress import Month
 
 REPORT = "projects.report"
+IMPORT = "projects.import"
 
 
 def report(ctx: kinds.JobContext) -> None:
@@ -40,5 +43,15 @@ def _zipped(files: list[Path]) -> bytes:
     return buffer.getvalue()
 
 
+def import_projects(ctx: kinds.JobContext) -> None:
+    imports.run_import_job(ctx, importer.run_import, summary=_import_summary)
+
+
+def _import_summary(report: importer.ImportReport) -> str:
+    codes = "、".join(report.codes[:50])
+    return f"导入成功：共 {report.rows} 行，新建 {report.created} 个项目。\n项目编号：{codes}"
+
+
 def register_kinds() -> None:
     kinds.register(REPORT, report, label="月度督查专报")
+    kinds.register(IMPORT, import_projects, label="项目批量导入")

@@ -60,8 +60,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_import_job(ctx: kinds.JobContext, run_import: RunImport, *, noun: str) -> None:
-    """Validate and write the job's upload with ``run_import``; ``noun`` names what was created."""
+def run_import_job(ctx: kinds.JobContext, run_import: RunImport, *, summary: Callable[[Any], str]) -> None:
+    """Validate and write the job's upload with ``run_import``; ``summary`` says what was written."""
     path, name = Path(str(ctx.params["input"])), str(ctx.params.get("filename", ""))
     if not path.exists():
         raise FileNotFoundError(2, "上传的文件已不存在", name or path.name)
@@ -76,8 +76,7 @@ def run_import_job(ctx: kinds.JobContext, run_import: RunImport, *, noun: str) -
     if not report.ok:
         ctx.store_result(errors_csv(report), f"导入错误-{Path(name).stem}.csv")
         raise kinds.JobFailed(failure_text(report), code="jobs.import_rows")
-    created = int(getattr(report, "created", report.rows))
-    ctx.store_result(f"导入成功：共 {report.rows} 行，新建 {created} 个{noun}。\n".encode(), "导入结果.txt")
+    ctx.store_result(f"{summary(report)}\n".encode(), "导入结果.txt")
 
 
 def _done(session: Session, key: str) -> bool:
