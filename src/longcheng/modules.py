@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 from longcheng.core import hooks
+from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
 from longcheng.platform.jobs import tasks as platform_tasks
 from longcheng.policy import service as policy_service
@@ -55,5 +56,6 @@ def register_job_kinds() -> None:
     """Each module's background job kinds (its ``tasks.py``), so the worker can run them."""
     platform_tasks.register_kinds()
     registry_tasks.register_kinds()
+    intel_tasks.register_kinds()
     policy_tasks.register_kinds()
     projects_tasks.register_kinds()
