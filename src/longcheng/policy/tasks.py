@@ -2,8 +2,8 @@
 ``policy.inputs_import`` (政策数据导入: the web upload, see :mod:`longcheng.platform.jobs.imports`).
 
 The handler does what :func:`~longcheng.policy.runs.service.run_registry_batch` does, in three
-short steps so its progress can be written while it runs: read the registry (one unit of
-work), evaluate every clause (no transaction, progress per clause), then store the run, its
+short steps so its progress can be written while it runs: read the registry (a read-only
+session, no write lock), evaluate every clause (no transaction, progress per clause), then store the run, its
 notifications and a record keyed by the job's key (one unit of work). A retried job whose run
 was stored finds that record and stores nothing twice.
 """
@@ -48,7 +48,7 @@ def batch(ctx: kinds.JobContext) -> None:
     params = ctx.params
     readings = {str(k): str(v) for k, v in dict(params.get("readings") or {}).items()}
     ctx.progress(0, "读取企业库")
-    with ctx.unit_of_work() as session:
+    with ctx.reading() as session:
         if run_of_job(session, ctx.key) is not None:
             return
         actor = job_service.actor_of(session, ctx.started_by)

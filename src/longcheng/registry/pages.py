@@ -17,6 +17,7 @@ from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
+from longcheng.platform.jobs import exports
 from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.pages import start_import
 from longcheng.registry import export, importer
@@ -102,6 +103,14 @@ def list_page(
 
 @router.get("/registry/export.xlsx")
 def export_page(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
+    """Exactly the filtered rows; above ``EXPORT_JOB_ROWS`` a ``registry.export`` job builds the file."""
+    require(actor, perm.ORG_EXPORT)
+    total = registry_service.list_orgs(session, actor=actor, filters=filters, page_size=1).total
+    if exports.too_many(request, total):
+        params = {"filters": filters.model_dump(mode="json")}
+        return exports.start_export(
+            request, session, actor, kind=registry_tasks.EXPORT, params=params, rows=total
+        )
     rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
     return xlsx_response(export.to_xlsx(rows), "registry.xlsx")
 
