@@ -31,6 +31,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "intel_pipeline.py": ["--orgs", "200", "--articles", "20"],
         "intel_quality.py": [],
         "intel_search.py": ["--articles", "300", "--facts", "100", "--queries", "20"],
+        "jobs_web.py": ["--orgs", "300", "--requests", "10"],
         "jobs.py": ["--latency-jobs", "5", "--seconds", "3", "--rate", "5"],
         "load.py": ["--smoke"],
         "money_cases.py": [],

@@ -10,18 +10,20 @@ from __future__ import annotations
 import os
 import re
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine, normalise_url
 from longcheng.core.migrate import upgrade
 from longcheng.modules import wire
+from longcheng.platform.jobs import worker
+from longcheng.platform.jobs.models import Job, JobState
 from longcheng.web import create_app
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -168,3 +170,21 @@ def app_client(settings: Settings, session_factory: sessionmaker[Session]) -> It
     with TestClient(app, base_url="http://testserver") as client:
         yield client
     state.engine.dispose()
+
+
+@pytest.fixture
+def run_jobs(settings: Settings, session_factory: sessionmaker[Session]) -> Callable[[], dict[int, JobState]]:
+    """Run every queued job now, as the worker would, inside the test's rolled-back transaction."""
+    runtime = worker.Runtime(settings, session_factory, worker_id="test-host:1:jobs")
+
+    def run() -> dict[int, JobState]:
+        with session_factory() as s:
+            ids = list(s.scalars(select(Job.id).where(Job.state == JobState.queued).order_by(Job.id)))
+        outcome: dict[int, JobState] = {}
+        for job_id in ids:
+            state = worker.execute(runtime, job_id)
+            if state is not None:
+                outcome[job_id] = state
+        return outcome
+
+    return run

@@ -9,14 +9,17 @@ from __future__ import annotations
 import importlib
 
 from longcheng.core import hooks
+from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
 from longcheng.platform.jobs import tasks as platform_tasks
 from longcheng.platform.notifications import tasks as notification_tasks
 from longcheng.policy import service as policy_service
+from longcheng.policy import tasks as policy_tasks
 from longcheng.projects import tasks as projects_tasks
 from longcheng.projects.evidence import service as projects_evidence
 from longcheng.projects.service import profile as projects_profile
 from longcheng.registry import service as registry_service
+from longcheng.registry import tasks as registry_tasks
 
 MODEL_MODULES = (
     "longcheng.core.audit",
@@ -55,4 +58,7 @@ def register_job_kinds() -> None:
     """Each module's background job kinds (its ``tasks.py``), so the worker can run them."""
     platform_tasks.register_kinds()
     notification_tasks.register_kinds()
+    registry_tasks.register_kinds()
+    intel_tasks.register_kinds()
+    policy_tasks.register_kinds()
     projects_tasks.register_kinds()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from tests.factories import bearer, login, make_org, make_user
 from longcheng.core import audit
 from longcheng.core.actors import Role
 from longcheng.intel.models import Article, Document, Fact, Link
+from longcheng.platform.jobs.models import JobState
 
 SOLAR = (
     "星河光伏高效组件项目落户常州经开区\n2024-03-18\n"
@@ -413,3 +415,33 @@ class TestEnterpriseScope:
         login(app_client, "expert")
         assert "招商情报" not in app_client.get("/").text
         assert app_client.get("/intel/facts").status_code == 403
+
+
+class TestManyFiles:
+    def test_several_files_become_one_ingest_job(
+        self,
+        app_client: TestClient,
+        session: Session,
+        analyst: dict[str, str],
+        run_jobs: Callable[[], dict[int, JobState]],
+    ) -> None:
+        """Several files in one upload: 303 at once with nothing stored; the job stores the good
+        file, skips the scan with its reason, and its result lists every file."""
+        token = login(app_client, "analyst")
+        files = [
+            ("file", ("solar.txt", SOLAR.encode(), "text/plain")),
+            ("file", ("scan.pdf", image_only_pdf(), "application/pdf")),
+        ]
+        resp = app_client.post(
+            "/intel/upload", files=files, data={"csrf_token": token}, follow_redirects=False
+        )
+        assert resp.status_code == 303
+        assert stored(session) == (0, 0, 0)
+        assert "情报文件批量导入" in app_client.get(resp.headers["location"]).text
+        assert list(run_jobs().values()) == [JobState.done]
+        assert stored(session)[0] == 1
+        job_id = resp.headers["location"].rsplit("=", 1)[1]
+        result = app_client.get(f"/jobs/{job_id}/result").text
+        assert "solar.txt：已入库" in result
+        assert "scan.pdf：跳过" in result
+        assert "共 2 个文件：新入库 1 个" in result

@@ -144,7 +144,8 @@ def test_test_command_reports_a_broken_pack(edit: Editor) -> None:
 
 
 def test_batch_command_writes_parquet_and_xlsx(tmp_path: Path) -> None:
-    """`policy batch` reads a CSV in yuan and writes Parquet or XLSX with a summary per clause."""
+    """`policy batch` reads a CSV in yuan and writes Parquet or XLSX with a summary per clause;
+    piped, its progress is plain lines ending at 100 %."""
     csv = tmp_path / "firms.csv"
     csv.write_text(
         "uscc,enterprise_type,rd_growth,high_tech_first_certified,cultivation_reward_received,national_grant,"
@@ -160,6 +161,7 @@ def test_batch_command_writes_parquet_and_xlsx(tmp_path: Path) -> None:
         "企业研发投入增长奖励（innovation.rd_growth_reward）：符合 1 家，合计 7158271.59 元" in result.output
     )
     assert pq.read_table(out).column(f"{RD}.amount_fen").to_pylist() == [715827159, 0]
+    assert "批量测算：100% 写出 result.parquet：2/2 行" in result.output
     xlsx = tmp_path / "result.xlsx"
     assert (
         runner.invoke(app, ["batch", "--year", "2025", "--input", str(csv), "--out", str(xlsx)]).exit_code

@@ -80,7 +80,8 @@ class TestReport:
 
 class TestImport:
     def test_template_then_import(self, cli_db: str, tmp_path: Path) -> None:
-        """The template is written; a filled copy imports and says how many projects were created."""
+        """The template is written; a filled copy imports and says how many projects were created;
+        piped (not a terminal), the progress is plain lines, not a redrawn bar."""
         template = tmp_path / "t.xlsx"
         assert runner.invoke(app, ["projects", "template", "--out", str(template)]).exit_code == 0
         wb = load_workbook(template)
@@ -91,6 +92,9 @@ class TestImport:
         result = runner.invoke(app, ["projects", "import", str(template)])
         assert result.exit_code == 0, result.output
         assert "新建 1 个项目" in result.output
+        assert "导入项目：0% 校验并写入 t.xlsx" in result.output
+        assert "导入项目：100% 已处理 1 行" in result.output
+        assert "\x1b[" not in result.output
 
     def test_bad_rows_and_merged_headers_write_nothing(self, cli_db: str, tmp_path: Path) -> None:
         """Row errors are listed with line numbers; a merged header is refused; exit code 1 both times."""

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=10_000, description="How long SQLite waits for a lock.")
     page_size: int = Field(default=20, description="Default rows per list page.")
     export_max_rows: int = Field(default=200_000, description="Largest XLSX export.")
+    export_job_rows: int = Field(
+        default=20_000,
+        description="XLSX exports of more rows than this run as a background job; the file is "
+        "downloaded from the job (任务中心) when ready. Smaller exports are streamed at once.",
+    )
     audit_key_file: Path | None = Field(
         default=None,
         description="Ed25519 key that signs audit checkpoints, kept outside the database; "

@@ -9,7 +9,7 @@ from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, Uplo
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from longcheng.core.actors import Role
+from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.charts import bar_chart, pie_chart
 from longcheng.core.errors import LongchengError
@@ -20,6 +20,7 @@ from longcheng.core.validation import validate
 from longcheng.intel import export
 from longcheng.intel import permissions as perm
 from longcheng.intel import service as intel_service
+from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.api import upload_outcome
 from longcheng.intel.extractor import EVENTS, KINDS
 from longcheng.intel.models import LINK_STATUS_LABELS
@@ -38,6 +39,9 @@ from longcheng.intel.schemas import (
 )
 from longcheng.intel.service import dashboard, links
 from longcheng.intel.service.search import index_items_quietly, search
+from longcheng.platform.jobs import imports
+from longcheng.platform.jobs import service as job_service
+from longcheng.platform.jobs.pages import started
 from longcheng.registry import reference as ref
 
 router = APIRouter(include_in_schema=False)
@@ -244,9 +248,13 @@ def search_page(
 
 
 @router.get("/intel/upload")
-def upload_page(request: Request, actor: CurrentActor) -> Response:
+def upload_page(
+    request: Request, session: DbSession, actor: CurrentActor, job: int | None = None
+) -> Response:
+    """The upload form; with ``job`` (several files sent together) the ingest job's progress."""
     require(actor, perm.INGEST)
-    return render(request, "intel/upload.html", actor, outcome=None, error=None)
+    shown = job_service.get(session, job, actor=actor) if job is not None else None
+    return render(request, "intel/upload.html", actor, outcome=None, error=None, job=shown)
 
 
 @router.post("/intel/upload")
@@ -255,10 +263,13 @@ def upload_submit(
     session: DbSession,
     actor: CurrentActor,
     background: BackgroundTasks,
-    file: Annotated[UploadFile, File()],
+    file: Annotated[list[UploadFile], File()],
 ) -> Response:
+    """One file is ingested at once; several are kept and ingested by the worker (``intel.ingest``)."""
     try:
-        outcome = upload_outcome(request, session, actor, file)
+        if len(file) > 1:
+            return _start_ingest(request, session, actor, file)
+        outcome = upload_outcome(request, session, actor, file[0])
     except LongchengError as exc:
         if exc.status_code in (401, 403):
             raise
@@ -272,3 +283,17 @@ def upload_submit(
         outcome=outcome,
         error=None,
     )
+
+
+def _start_ingest(request: Request, session: DbSession, actor: Actor, uploads: list[UploadFile]) -> Response:
+    require(actor, perm.INGEST)
+    settings = state_of(request).settings
+    files = [
+        imports.keep_upload(
+            u.file, filename=u.filename or "", data_dir=settings.data_dir, max_bytes=settings.max_upload_bytes
+        )
+        for u in uploads
+    ]
+    params = {"files": files, "data_dir": str(settings.data_dir), "max_bytes": settings.max_upload_bytes}
+    job = job_service.submit(session, actor=actor, kind=intel_tasks.INGEST, params=params)
+    return started(request, job, to=f"/intel/upload?job={job.id}")

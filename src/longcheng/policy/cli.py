@@ -12,17 +12,19 @@ cluster (``policy.runs.service.cluster``) and stored the same way. ``runs`` list
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from longcheng.core.actors import SYSTEM
 from longcheng.core.cliutil import fail, settings, unit_of_work
 from longcheng.core.errors import LongchengError
+from longcheng.core.progress import Report, cli_progress
 from longcheng.policy.engine.amounts import fen_to_yuan
 from longcheng.policy.engine.batch import BatchResult, evaluate_columns
 from longcheng.policy.engine.cases import run_cases
@@ -133,14 +135,20 @@ def run_cases_command(
         raise typer.Exit(1)
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-    )
+def _progress(label: str) -> AbstractContextManager[Report]:
+    """A bar on a terminal, plain lines when piped; on stderr, so stdout keeps the results."""
+    return cli_progress(label, stream=sys.stderr)
+
+
+def _writer(report: Report, total: int, out: Path) -> Callable[[int], None]:
+    """Rows written so far → 80–100 % of the command's progress."""
+    written = [0]
+
+    def advance(rows: int) -> None:
+        written[0] += rows
+        report(80 + 20 * written[0] // max(total, 1), f"写出 {out.name}：{written[0]}/{total} 行")
+
+    return advance
 
 
 def run_batch(
@@ -150,20 +158,24 @@ def run_batch(
 
     Clauses whose input columns are absent are skipped and listed, never half computed.
     """
-    with _progress() as progress:
+    with _progress("批量测算") as report:
         clauses = pack.clauses_for(entity, period.kind)
-        task = progress.add_task("计算条款", total=len(clauses))
+        done = iter(range(1, len(clauses) + 1))
+
+        def clause_done(_: object) -> None:
+            n = next(done)
+            report(80 * n // max(len(clauses), 1), f"计算条款 {n}/{len(clauses)}")
+
         result = evaluate_columns(
             pack,
             columns,
             period,
             entity=entity,
             readings=readings,
-            on_clause=lambda _: progress.advance(task),
+            on_clause=clause_done,
             skip_missing=True,
         )
-        writing = progress.add_task(f"写出 {out.name}", total=len(result.ids))
-        write_result(result, out, progress=lambda rows: progress.advance(writing, rows))
+        write_result(result, out, progress=_writer(report, len(result.ids), out))
     return result
 
 
@@ -276,14 +288,12 @@ class ClusterRun:
 def _registry_batch(
     year: int, out: Path, readings: dict[str, str], notify: bool, spread: ClusterRun | None = None
 ) -> BatchResult:
-
-    with _progress() as progress, unit_of_work() as session:
-        tasks: dict[str, Any] = {}
+    spans = {"读取企业库": (0, 10), "计算条款": (10, 70), "保存符合名单并比较上次测算": (70, 80)}
+    with _progress("全市批量测算") as report, unit_of_work() as session:
 
         def step(label: str, done: int, total: int) -> None:
-            if label not in tasks:
-                tasks[label] = progress.add_task(label, total=total)
-            progress.update(tasks[label], completed=done, total=total)
+            low, high = spans.get(label, (0, 80))
+            report(low + (high - low) * done // max(total, 1), f"{label} {done}/{total}")
 
         if spread is None:
             run, result = run_registry_batch(
@@ -302,8 +312,7 @@ def _registry_batch(
                 notify=notify,
                 progress=step,
             )
-        writing = progress.add_task(f"写出 {out.name}", total=len(result.ids))
-        write_result(result, out, progress=lambda rows: progress.advance(writing, rows))
+        write_result(result, out, progress=_writer(report, len(result.ids), out))
         line = _run_line(run.id, run.new_count, run.dropped_count, run.changed_count, run.notified)
     typer.echo(line)
     return result
@@ -350,7 +359,12 @@ def import_inputs_command(
 
     cfg = settings()
     with unit_of_work(cfg) as session:
-        report = run_import(session, actor=SYSTEM, path=path, max_bytes=max(cfg.max_upload_bytes, 1 << 30))
+        with _progress("导入政策数据") as progress:
+            progress(0, f"校验并写入 {path.name}")
+            report = run_import(
+                session, actor=SYSTEM, path=path, max_bytes=max(cfg.max_upload_bytes, 1 << 30)
+            )
+            progress(100, f"已处理 {report.rows} 行")
         if not report.ok:
             typer.echo(f"未导入任何数据：{report.rows} 行中发现 {report.error_count} 处错误。", err=True)
             for error in report.errors:

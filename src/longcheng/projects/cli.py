@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import date, datetime
 from datetime import time as dt_time
@@ -14,6 +15,7 @@ from longcheng.core.actors import SYSTEM
 from longcheng.core.cliutil import fail, settings, unit_of_work
 from longcheng.core.clock import SHANGHAI
 from longcheng.core.errors import LongchengError
+from longcheng.core.progress import cli_progress
 from longcheng.projects import importer
 from longcheng.projects.evidence.service import pull_from_intel, summary_of
 from longcheng.projects.report.service import write_report
@@ -39,8 +41,10 @@ def report(
     """生成当月督查专报（XLSX 与 PDF）。"""
     wanted = _month(month)
     started = time.perf_counter()
-    with unit_of_work() as session:
+    with cli_progress("督查专报", stream=sys.stderr) as progress, unit_of_work() as session:
+        progress(0, f"汇总并写出{wanted.label}专报")
         written = write_report(session, actor=SYSTEM, month=wanted, out_dir=out)
+        progress(100, f"{written.projects} 个项目")
     typer.echo(
         f"已生成{wanted.label}督查专报：{written.projects} 个项目，"
         f"用时 {time.perf_counter() - started:.1f} 秒。"
@@ -63,9 +67,12 @@ def import_file(
     """导入项目：任何一行有误时不写入任何数据，并列出所有错误行。"""
     cfg = settings()
     with unit_of_work(cfg) as session:
-        result = importer.run_import(
-            session, actor=SYSTEM, path=path, max_bytes=max(cfg.max_upload_bytes, 1 << 30)
-        )
+        with cli_progress("导入项目", stream=sys.stderr) as progress:
+            progress(0, f"校验并写入 {path.name}")
+            result = importer.run_import(
+                session, actor=SYSTEM, path=path, max_bytes=max(cfg.max_upload_bytes, 1 << 30)
+            )
+            progress(100, f"已处理 {result.rows} 行")
         if not result.ok:
             session.rollback()
             typer.echo(f"未导入任何数据：{result.rows} 行中发现 {result.error_count} 处错误。", err=True)

@@ -1,15 +1,22 @@
-"""Job kinds of 重大项目: ``projects.lights`` (nightly status lights) and ``projects.order_reminders``.
+"""Job kinds of 重大项目.
 
-``order_reminders`` tells the responsible users of every unanswered 督办单 — the officer who
-issued it and the officers of the project's district (and city-wide ones) — once when the reply
-is due within one working day and once when it is overdue (idempotent by order and state:
-running the job again, or retrying it, sends nothing new). ``today`` may be passed as a
-parameter (ISO date); by default it is today in Beijing time.
+* ``projects.lights`` — the nightly status-light recompute (as ``longcheng projects lights``).
+* ``projects.order_reminders`` — tells the responsible users of every unanswered 督办单 (the
+  officer who issued it and the officers of the project's district, and city-wide ones) once when
+  the reply is due within one working day and once when it is overdue (idempotent by order and
+  state). ``today`` may be passed as a parameter (ISO date); by default it is today in Beijing time.
+* ``projects.report`` — the month's 督查专报 started from the web: XLSX and PDF gathered as the
+  starting user may see them, kept as one ZIP result; it writes nothing else, so a retry is safe.
+* ``projects.import`` — the web upload of projects, through :mod:`longcheng.platform.jobs.imports`.
 """
 
 from __future__ import annotations
 
+import io
+import tempfile
+import zipfile
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,11 +24,15 @@ from sqlalchemy.orm import Session
 from longcheng.core.actors import Role
 from longcheng.core.clock import local_today
 from longcheng.core.workdays import default_calendar
-from longcheng.platform.jobs import kinds
+from longcheng.platform.jobs import imports, kinds
+from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.service import WORKER
 from longcheng.platform.notifications import service as notifications
 from longcheng.platform.notifications.schemas import Recipients, Source
+from longcheng.projects import importer
 from longcheng.projects.models import Project
+from longcheng.projects.report.service import write_report
+from longcheng.projects.schedule.progress import Month
 from longcheng.projects.service.recompute import recompute_all
 from longcheng.projects.supervision.models import SupervisionOrder
 
@@ -91,6 +102,41 @@ def order_reminders(ctx: kinds.JobContext) -> None:
     ctx.progress(100, f"已发送 {written} 条督办提醒")
 
 
+REPORT = "projects.report"
+IMPORT = "projects.import"
+
+
+def report(ctx: kinds.JobContext) -> None:
+    """Write the month's 督查专报 (XLSX and PDF) and keep them as the job's result."""
+    month = Month.parse(str(ctx.params.get("month", "")))
+    ctx.progress(5, f"汇总{month.label}项目数据")
+    with tempfile.TemporaryDirectory() as tmp, ctx.unit_of_work() as session:
+        actor = job_service.actor_of(session, ctx.started_by)
+        written = write_report(session, actor=actor, month=month, out_dir=Path(tmp))
+        data = _zipped([written.xlsx, written.pdf])
+    ctx.progress(95, f"已生成：{written.projects} 个项目")
+    ctx.store_result(data, f"督查专报-{month}.zip")
+
+
+def _zipped(files: list[Path]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.write(path, arcname=path.name)
+    return buffer.getvalue()
+
+
+def import_projects(ctx: kinds.JobContext) -> None:
+    imports.run_import_job(ctx, importer.run_import, summary=_import_summary)
+
+
+def _import_summary(report: importer.ImportReport) -> str:
+    codes = "、".join(report.codes[:50])
+    return f"导入成功：共 {report.rows} 行，新建 {report.created} 个项目。\n项目编号：{codes}"
+
+
 def register_kinds() -> None:
     kinds.register(LIGHTS, lights, label="夜间刷新项目状态灯")
     kinds.register(ORDER_REMINDERS, order_reminders, label="督办答复到期提醒")
+    kinds.register(REPORT, report, label="月度督查专报")
+    kinds.register(IMPORT, import_projects, label="项目批量导入")

@@ -17,6 +17,7 @@ from longcheng.projects.pages import form as pages_form
 from longcheng.projects.pages import records as pages_records
 from longcheng.projects.pages import tools as pages_tools
 from longcheng.projects.pages import work as pages_work
+from longcheng.projects.report import pages as report_pages
 from longcheng.projects.supervision import api as supervision_api
 from longcheng.projects.supervision import pages as supervision_pages
 
@@ -29,6 +30,7 @@ routers: list[APIRouter] = [
     pages_work.router,
     supervision_pages.router,
     evidence_pages.router,
+    report_pages.router,
     pages_tools.router,
     pages_form.router,
     pages_records.router,

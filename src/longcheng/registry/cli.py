@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from longcheng.core.actors import SYSTEM
 from longcheng.core.cliutil import settings, unit_of_work
+from longcheng.core.progress import cli_progress
 from longcheng.registry import importer
 
 app = typer.Typer(help="一企一档：机构名录的导入与模板。", no_args_is_help=True)
@@ -21,9 +23,12 @@ def import_file(
     """导入机构：任何一行有误时不写入任何数据，并列出所有错误行。"""
     cfg = settings()
     with unit_of_work(cfg) as session:
-        report = importer.run_import(
-            session, actor=SYSTEM, path=path, max_bytes=max(cfg.max_upload_bytes, 1 << 30)
-        )
+        with cli_progress("导入机构", stream=sys.stderr) as progress:
+            progress(0, f"校验并写入 {path.name}")
+            report = importer.run_import(
+                session, actor=SYSTEM, path=path, max_bytes=max(cfg.max_upload_bytes, 1 << 30)
+            )
+            progress(100, f"已处理 {report.rows} 行")
         if not report.ok:
             session.rollback()
             typer.echo(f"未导入任何数据：{report.rows} 行中发现 {report.error_count} 处错误。", err=True)

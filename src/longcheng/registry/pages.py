@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from longcheng.core import hooks
+from longcheng.core.auth import require
 from longcheng.core.charts import bar_chart
 from longcheng.core.errors import LongchengError, ValidationFailed
 from longcheng.core.forms import form_values, render_form, render_refused
@@ -16,11 +17,14 @@ from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
+from longcheng.platform.jobs import exports
+from longcheng.platform.jobs import service as job_service
+from longcheng.platform.jobs.pages import start_import
 from longcheng.registry import export, importer
 from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
 from longcheng.registry import service as registry_service
-from longcheng.registry.api import import_upload
+from longcheng.registry import tasks as registry_tasks
 from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
 
 router = APIRouter(include_in_schema=False)
@@ -99,6 +103,14 @@ def list_page(
 
 @router.get("/registry/export.xlsx")
 def export_page(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
+    """Exactly the filtered rows; above ``EXPORT_JOB_ROWS`` a ``registry.export`` job builds the file."""
+    require(actor, perm.ORG_EXPORT)
+    total = registry_service.list_orgs(session, actor=actor, filters=filters, page_size=1).total
+    if exports.too_many(request, total):
+        params = {"filters": filters.model_dump(mode="json")}
+        return exports.start_export(
+            request, session, actor, kind=registry_tasks.EXPORT, params=params, rows=total
+        )
     rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
     return xlsx_response(export.to_xlsx(rows), "registry.xlsx")
 
@@ -125,22 +137,22 @@ async def create_page(request: Request, session: DbSession, actor: CurrentActor)
 
 
 @router.get("/registry/import")
-def import_page(request: Request, actor: CurrentActor) -> Response:
-    return render(request, "registry/import.html", actor, report=None, headers=importer.HEADERS)
+def import_page(
+    request: Request, session: DbSession, actor: CurrentActor, job: int | None = None
+) -> Response:
+    """The upload form; with ``job`` the import job's inline progress, then its outcome."""
+    shown = job_service.get(session, job, actor=actor) if job is not None else None
+    return render(request, "registry/import.html", actor, report=None, job=shown, headers=importer.HEADERS)
 
 
 @router.post("/registry/import")
 def import_submit(
     request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
 ) -> Response:
-    report = import_upload(request, session, actor, file)
-    return render(
-        request,
-        "registry/import.html",
-        actor,
-        status=200 if report.ok else 422,
-        report=report,
-        headers=importer.HEADERS,
+    """Keep the upload and hand it to the worker (``registry.import``): nothing is written here."""
+    require(actor, perm.ORG_IMPORT)
+    return start_import(
+        request, session, actor, kind=registry_tasks.IMPORT, upload=file, page="/registry/import"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from fastapi.testclient import TestClient
@@ -13,13 +14,16 @@ from longcheng.core.actors import Role
 
 
 class TestAwardsPage:
-    def test_officer_confirms_ticked_firms(self, app_client: TestClient, session: Session) -> None:
+    def test_officer_confirms_ticked_firms(
+        self, app_client: TestClient, session: Session, run_jobs: Callable[[], object]
+    ) -> None:
         """Ticking a firm and confirming marks it 已确认; the page says how many were handled."""
         org = firm(session, name="常州首认科技有限公司", tags=(("high_tech", date(2025, 5, 1)),), growth=None)
         make_user(session, username="confirmer", role=Role.officer)
         session.commit()
         token = login(app_client, "confirmer")
         app_client.post("/policy/runs", data={"csrf_token": token, "year": str(YEAR)})
+        run_jobs()
         page = app_client.get("/policy/awards", params={"clause": FIRST_CERT, "year": str(YEAR)})
         assert "常州首认科技有限公司" in page.text
         assert "待确认" in page.text

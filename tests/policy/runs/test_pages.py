@@ -5,6 +5,7 @@ under a clause.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
 
 from fastapi.testclient import TestClient
@@ -14,6 +15,9 @@ from tests.factories import bearer, login, make_user
 from tests.policy.support import RD, YEAR, firm
 
 from longcheng.core.actors import Role
+from longcheng.platform.jobs.models import JobState
+
+RunJobs = Callable[[], dict[int, JobState]]
 
 
 def _rows(content: bytes) -> list[tuple[object, ...]]:
@@ -23,14 +27,26 @@ def _rows(content: bytes) -> list[tuple[object, ...]]:
 
 
 class TestRuns:
-    def test_officer_starts_a_run_from_the_page(self, app_client: TestClient, session: Session) -> None:
-        """The run form stores a run and opens its page with the push list."""
+    def test_officer_starts_a_run_from_the_page(
+        self, app_client: TestClient, session: Session, run_jobs: RunJobs
+    ) -> None:
+        """The run form starts a ``policy.batch`` job and shows its progress at once; once the
+        worker ran it, the same page opens the stored run with its push list."""
         firm(session, name="常州按钮测试科技有限公司")
         make_user(session, username="cityofficer", role=Role.officer)
         session.commit()
         token = login(app_client, "cityofficer")
-        resp = app_client.post("/policy/runs", data={"csrf_token": token, "year": str(YEAR), "notify": "1"})
+        form = {"csrf_token": token, "year": str(YEAR), "notify": "1"}
+        started = app_client.post("/policy/runs", data=form, follow_redirects=False)
+        assert started.status_code == 303
+        waiting = app_client.get(started.headers["location"])
+        assert "正在测算" in waiting.text
+        assert "?refresh=1" in waiting.text
+        assert "还没有批量测算记录" in waiting.text
+        assert list(run_jobs().values()) == [JobState.done]
+        resp = app_client.get(started.headers["location"])
         assert resp.status_code == 200
+        assert "/policy/runs/" in str(resp.url)
         assert "批量测算" in resp.text
         assert "常州按钮测试科技有限公司" in resp.text
         assert "新符合" in resp.text

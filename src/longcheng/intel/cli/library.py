@@ -9,6 +9,7 @@ all could be ingested. ``projects`` offers stored facts to the projects module a
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +28,7 @@ from longcheng.core.cliutil import fail, settings
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine, make_sessionmaker, transaction, write_engine
 from longcheng.core.errors import LongchengError
+from longcheng.core.progress import cli_progress
 from longcheng.intel import ingest
 from longcheng.intel.search import IndexDoc
 from longcheng.intel.service.ingest import FileOutcome, IngestContext, ingest_path, prepare
@@ -60,19 +61,6 @@ def _actor(factory: sessionmaker[Session], username: str | None) -> Actor:
             typer.echo(f"用户 {username} 不存在或已停用。", err=True)
             raise typer.Exit(2)
         return user.to_actor()
-
-
-def _progress(total: int) -> Progress:
-    return Progress(
-        TextColumn("[bold]导入"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[name]}"),
-        TimeRemainingColumn(),
-        console=err,
-        disable=total < 2,
-        transient=True,
-    )
 
 
 def _one(factory: sessionmaker[Session], actor: Actor, ctx: IngestContext, path: Path) -> FileOutcome:
@@ -157,17 +145,18 @@ def _run(
     """Every file in turn under a progress bar; index items are written in batches."""
     outcomes: list[FileOutcome] = []
     pending: list[IndexDoc] = []
-    with _progress(len(files)) as progress:
-        task = progress.add_task("ingest", total=len(files), name="")
-        for path in files:
-            progress.update(task, name=path.name[:30])
+    with cli_progress("导入", stream=sys.stderr) as report:
+        for done, path in enumerate(files):
+            if len(files) > 1:
+                report(100 * done // len(files), f"{done}/{len(files)} {path.name[:30]}")
             outcome = _one(factory, actor, ctx, path)
             outcomes.append(outcome)
             pending += outcome.index_docs if index else []
             outcome.index_docs = []
             if len(pending) >= _INDEX_BATCH:
                 _index(cfg, pending, outcomes)
-            progress.advance(task)
+        if len(files) > 1:
+            report(100, f"{len(files)}/{len(files)} 个文件")
     if pending:
         _index(cfg, pending, outcomes)
     return outcomes
@@ -207,12 +196,20 @@ def _summary(outcomes: list[FileOutcome]) -> None:
 def reindex_command() -> None:
     """从数据库重建检索索引（索引是派生数据，可随时重建）。"""
     cfg = settings()
-    with _sessions(cfg) as factory, transaction(factory) as session, _progress(2) as progress:
-        task = progress.add_task("reindex", total=None, name="重建检索索引")
+    with (
+        _sessions(cfg) as factory,
+        transaction(factory) as session,
+        cli_progress("重建检索索引", stream=sys.stderr) as report,
+    ):
+        seen = [0]
+
+        def item() -> None:
+            seen[0] += 1
+            if seen[0] % 1000 == 0:
+                report(0, f"已处理 {seen[0]} 条")
+
         try:
-            count = reindex(
-                session, actor=SYSTEM, data_dir=cfg.data_dir, on_item=lambda: progress.advance(task)
-            )
+            count = reindex(session, actor=SYSTEM, data_dir=cfg.data_dir, on_item=item)
         except LongchengError as exc:
             fail(exc)
     out.print(f"检索索引已重建：共 {count} 条（文章与事实）。")

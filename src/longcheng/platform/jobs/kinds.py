@@ -6,6 +6,8 @@ The contract:
   ``ctx.progress(pct, "中文状态")``, which raises :class:`JobCancelled` once someone asked to
   cancel (cooperative: check ``ctx.cancelled()`` between steps that do not report).
 * It owns short transactions (``with ctx.unit_of_work() as session: ...``); never one long one.
+  Long reads (an export, a population) use ``with ctx.reading() as session``, which takes no
+  write lock and is rolled back at the end.
 * It is **idempotent by** ``ctx.key``: a job found running after its worker died is failed and
   may be retried with the same key, so a handler writes its effects keyed by it (or checks
   whether they exist for it) and writes them in one transaction at the end, never half.
@@ -57,6 +59,8 @@ class JobContext(Protocol):
     def cancelled(self) -> bool: ...
 
     def unit_of_work(self) -> AbstractContextManager[Session]: ...
+
+    def reading(self) -> AbstractContextManager[Session]: ...
 
     def store_result(self, data: bytes, name: str) -> str: ...
 

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
+from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.templating import render
-from longcheng.platform.jobs import api, kinds, queue
+from longcheng.platform.jobs import api, imports, kinds, queue
 from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.models import Job, JobState
 from longcheng.platform.jobs.permissions import JOBS_DEMO, JOBS_READ
@@ -37,6 +39,21 @@ def started(request: Request, job: Job, *, to: str | None = None) -> Response:
     response = RedirectResponse(to or f"/jobs/{job.id}", status_code=303)
     response.background = BackgroundTask(queue.dispatch, settings, [job.id])
     return response
+
+
+def start_import(
+    request: Request, session: Session, actor: Actor, *, kind: str, upload: UploadFile, page: str
+) -> Response:
+    """Keep an upload (content-addressed), submit the module's import job, show it on ``page``."""
+    settings = state_of(request).settings
+    params = imports.keep_upload(
+        upload.file,
+        filename=upload.filename or "",
+        data_dir=settings.data_dir,
+        max_bytes=settings.max_upload_bytes,
+    )
+    job = job_service.submit(session, actor=actor, kind=kind, params=params)
+    return started(request, job, to=f"{page}?job={job.id}")
 
 
 @router.get("/jobs")
@@ -78,11 +95,20 @@ def job_page(request: Request, job_id: int, session: DbSession, actor: CurrentAc
 
 
 @router.get("/jobs/{job_id}/progress")
-def job_progress(request: Request, job_id: int, session: DbSession, actor: CurrentActor) -> Response:
-    """The progress partial (HTMX polls it every second while the job runs)."""
+def job_progress(
+    request: Request, job_id: int, session: DbSession, actor: CurrentActor, refresh: bool = False
+) -> Response:
+    """The progress partial (HTMX polls it every second while the job runs).
+
+    With ``refresh`` (a page that shows the job's outcome itself, e.g. the run it stored), the
+    answer that finds the job finished asks HTMX to reload the page (``HX-Refresh``).
+    """
     require(actor, JOBS_READ)
     job = job_service.get(session, job_id, actor=actor)
-    return render(request, "platform/_job_progress.html", actor, job=job)
+    response = render(request, "platform/_job_progress.html", actor, job=job, refresh_when_done=refresh)
+    if refresh and job.job_state.finished:
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 def _back(request: Request, job_id: int) -> str:

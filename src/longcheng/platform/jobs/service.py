@@ -24,6 +24,7 @@ from longcheng.core.actors import Actor, Role
 from longcheng.core.clock import utcnow
 from longcheng.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from longcheng.core.paging import Page, paginate
+from longcheng.core.users import User
 from longcheng.platform.jobs import kinds
 from longcheng.platform.jobs.models import Job, JobState
 from longcheng.platform.jobs.permissions import can_steer, can_view, visible_to
@@ -309,6 +310,16 @@ def counts_by_state(session: Session, *, actor: Actor) -> dict[str, int]:
     sub = visible_to(actor).subquery()
     rows = session.execute(select(sub.c.state, func.count()).group_by(sub.c.state)).all()
     return {str(state): int(n) for state, n in rows}
+
+
+def actor_of(session: Session, user_id: int | None) -> Actor:
+    """The actor a job acts as: the active user who started it (a job started by the system acts as it)."""
+    if user_id is None:
+        return WORKER
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise kinds.JobFailed("发起该任务的用户已不存在或已停用，任务未执行。", code="jobs.actor_gone")
+    return user.to_actor()
 
 
 def params_of(job: Job) -> dict[str, Any]:

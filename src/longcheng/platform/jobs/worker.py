@@ -59,11 +59,12 @@ class Runtime:
     settings: Settings
     sessions: sessionmaker[Session]
     worker_id: str = field(default_factory=new_worker_id)
+    read_sessions: sessionmaker[Session] | None = None  # plain BEGIN (no SQLite write lock)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Runtime:
         engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-        return cls(settings, make_sessionmaker(write_engine(engine)))
+        return cls(settings, make_sessionmaker(write_engine(engine)), read_sessions=make_sessionmaker(engine))
 
 
 @dataclass
@@ -95,6 +96,16 @@ class RunContext:
     def unit_of_work(self) -> Iterator[Session]:
         with transaction(self.runtime.sessions) as session:
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session that takes no write lock (long exports, loading a population)."""
+        session = (self.runtime.read_sessions or self.runtime.sessions)()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
 
     def store_result(self, data: bytes, name: str) -> str:
         with transaction(self.runtime.sessions) as session:

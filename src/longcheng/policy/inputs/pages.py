@@ -13,10 +13,12 @@ from longcheng.core.auth import require
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import ListQuery, xlsx_response
 from longcheng.core.templating import render
+from longcheng.platform.jobs import service as job_service
+from longcheng.platform.jobs.pages import start_import
 from longcheng.policy import permissions as perm
 from longcheng.policy import service
+from longcheng.policy import tasks as policy_tasks
 from longcheng.policy.engine.rules import Kind
-from longcheng.policy.inputs.api import import_upload
 from longcheng.policy.inputs.service import records as input_records
 from longcheng.policy.models import InputRecord
 from longcheng.policy.pages import money, staff_common
@@ -26,8 +28,15 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/policy/inputs")
 def inputs_page(
-    request: Request, session: DbSession, actor: CurrentActor, page: int = 1, q: str | None = None
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    page: int = 1,
+    q: str | None = None,
+    job: int | None = None,
 ) -> Response:
+    """The records; with ``job`` (an upload started here) its inline progress, then its outcome."""
+    shown = job_service.get(session, job, actor=actor) if job is not None else None
     records = input_records.list_inputs(session, actor=actor, q=q, page=page)
     return render(
         request,
@@ -35,6 +44,7 @@ def inputs_page(
         actor,
         records=records,
         report=None,
+        job=shown,
         q=q or "",
         listing=ListQuery.of(request),
         **_inputs_context(),
@@ -65,19 +75,10 @@ def _inputs_context() -> dict[str, Any]:
 def inputs_submit(
     request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
 ) -> Response:
-    report = import_upload(request, session, actor, file)
-    records = input_records.list_inputs(session, actor=actor)
-    status = 200 if report.ok else 422
-    return render(
-        request,
-        "policy/inputs.html",
-        actor,
-        status=status,
-        records=records,
-        report=report,
-        q="",
-        listing=ListQuery.of(request),
-        **_inputs_context(),
+    """Keep the upload and hand it to the worker (``policy.inputs_import``): nothing is written here."""
+    require(actor, perm.INPUT_IMPORT)
+    return start_import(
+        request, session, actor, kind=policy_tasks.INPUTS_IMPORT, upload=file, page="/policy/inputs"
     )
 
 

@@ -19,8 +19,11 @@ from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import ListQuery, Paging, export_limit, render_list, wants_partial, xlsx_response
 from longcheng.core.paging import Page
 from longcheng.core.templating import render
+from longcheng.platform.jobs import service as job_service
+from longcheng.platform.jobs.pages import started
 from longcheng.policy import export, service
 from longcheng.policy import permissions as perm
+from longcheng.policy import tasks as policy_tasks
 from longcheng.policy.models import Run
 from longcheng.policy.pages import staff_common
 from longcheng.policy.runs import service as run_service
@@ -37,7 +40,16 @@ ChangeFilterDep = Annotated[ChangeFilter, Depends()]
 
 
 @router.get("/policy/runs")
-def runs_page(request: Request, session: DbSession, actor: CurrentActor, page: int = 1) -> Response:
+def runs_page(
+    request: Request, session: DbSession, actor: CurrentActor, page: int = 1, job: int | None = None
+) -> Response:
+    """The runs; with ``job`` (a batch started here) its inline progress, then its run's push list."""
+    started_job = None
+    if job is not None:
+        started_job = job_service.get(session, job, actor=actor)
+        run_id = policy_tasks.run_of_job(session, started_job.key)
+        if run_id is not None:
+            return RedirectResponse(f"/policy/runs/{run_id}", status_code=303)
     result = run_service.list_runs(session, actor=actor, page=page)
     return render(
         request,
@@ -45,6 +57,7 @@ def runs_page(request: Request, session: DbSession, actor: CurrentActor, page: i
         actor,
         page=result,
         error=None,
+        job=started_job,
         listing=ListQuery.of(request),
         **_runs_context(session, actor, result),
     )
@@ -60,16 +73,15 @@ def _runs_context(session: Session, actor: Actor, result: Page[Run]) -> dict[str
 
 @router.post("/policy/runs")
 async def start_run(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    """Check the request, then hand the batch to the worker (``policy.batch``) and show its progress."""
     form = await request.form()
     readings = {"innovation.rd_growth_reward": str(form["rd_reading"])} if form.get("rd_reading") else {}
+    year = str(form.get("year") or "")
     try:
-        run, _ = run_service.run_registry_batch(
-            session,
-            actor=actor,
-            year=str(form.get("year") or ""),
-            readings=readings,
-            notify=bool(form.get("notify")),
-        )
+        run_service.require_city_wide(actor, perm.RUN_CREATE)
+        year = str(service.year_period(service.get_pack(), year))
+        params = policy_tasks.batch_params(year=year, readings=readings, notify=bool(form.get("notify")))
+        job = job_service.submit(session, actor=actor, kind=policy_tasks.BATCH, params=params)
     except LongchengError as exc:
         if exc.status_code in (401, 403):
             raise
@@ -84,7 +96,7 @@ async def start_run(request: Request, session: DbSession, actor: CurrentActor) -
             listing=ListQuery.of(request),
             **_runs_context(session, actor, result),
         )
-    return RedirectResponse(f"/policy/runs/{run.id}", status_code=303)
+    return started(request, job, to=f"/policy/runs?job={job.id}")
 
 
 @router.get("/policy/runs/{run_id}")

@@ -18,12 +18,15 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import can, require
 from longcheng.core.errors import LongchengError, PermissionDenied, ValidationFailed
 from longcheng.core.forms import render_refused
-from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
+from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
+from longcheng.platform.jobs import service as job_service
+from longcheng.platform.jobs.pages import start_import
 from longcheng.projects import importer, service
 from longcheng.projects import permissions as perm
+from longcheng.projects import tasks as projects_tasks
 from longcheng.projects.pages.detail import parse_date
 from longcheng.projects.schemas import CeremonyIn, ProjectFilter, ThresholdsIn
 from longcheng.projects.service import fields as service_fields
@@ -164,21 +167,27 @@ async def ceremony_submit(request: Request, session: DbSession, actor: CurrentAc
 
 
 @router.get("/projects/import")
-def import_page(request: Request, actor: CurrentActor) -> Response:
+def import_page(
+    request: Request, session: DbSession, actor: CurrentActor, job: int | None = None
+) -> Response:
+    """The upload form; with ``job`` the import job's inline progress, then its outcome."""
     if not can(actor, perm.PROJECT_IMPORT):
         raise PermissionDenied("您没有导入项目的权限。")
-    return render(request, "projects/import.html", actor, report=None, headers=importer.HEADERS)
+    shown = job_service.get(session, job, actor=actor) if job is not None else None
+    return render(request, "projects/import.html", actor, report=None, job=shown, headers=importer.HEADERS)
 
 
 @router.post("/projects/import")
 def import_submit(
     request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
 ) -> Response:
+    """Keep the upload and hand it to the worker (``projects.import``): nothing is written here."""
+    if not can(actor, perm.PROJECT_IMPORT):
+        raise PermissionDenied("您没有导入项目的权限。")
     try:
-        with uploaded_file(request, file) as path:
-            report = importer.run_import(
-                session, actor=actor, path=path, max_bytes=state_of(request).settings.max_upload_bytes
-            )
+        return start_import(
+            request, session, actor, kind=projects_tasks.IMPORT, upload=file, page="/projects/import"
+        )
     except LongchengError as exc:
         return render(
             request,
@@ -186,18 +195,11 @@ def import_submit(
             actor,
             status=exc.status_code,
             report=None,
+            job=None,
             headers=importer.HEADERS,
             message=exc.message_text,
             code=exc.code_text,
         )
-    return render(
-        request,
-        "projects/import.html",
-        actor,
-        status=200 if report.ok else 422,
-        report=report,
-        headers=importer.HEADERS,
-    )
 
 
 @router.get("/projects/template.xlsx")
