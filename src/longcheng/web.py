@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from longcheng.core import openapi
 from longcheng.core.config import Settings, load_settings
 from longcheng.core.db import make_engine, make_sessionmaker, write_engine
 from longcheng.core.errors import LongchengError, NotAuthenticated, PayloadTooLarge, ValidationFailed
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    openapi.install(app)
     return app
 
 

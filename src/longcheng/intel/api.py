@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from longcheng.core import hooks
 from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.listing import export_limit, xlsx_response
+from longcheng.core.openapi import TEXT, XLSX, file_download
 from longcheng.core.validation import validate
 from longcheng.intel import export, ingest
 from longcheng.intel import service as intel_service
@@ -220,7 +221,7 @@ def get_document(document_id: int, session: DbSession, actor: CurrentActor) -> d
     return document_json(document) | {"articles": [article_json(a, facts) for a in articles]}
 
 
-@router.get("/documents/{document_id}/text")
+@router.get("/documents/{document_id}/text", response_class=Response, responses=file_download(TEXT))
 def document_text(document_id: int, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     document = intel_service.get_document(session, actor=actor, document_id=document_id)
     text = intel_service.decoded_text(document, actor=actor, data_dir=state_of(request).settings.data_dir)
@@ -240,7 +241,7 @@ def list_facts(
     }
 
 
-@router.get("/facts/export.xlsx")
+@router.get("/facts/export.xlsx", response_class=Response, responses=file_download(XLSX))
 def export_facts(
     request: Request, session: DbSession, actor: CurrentActor, filters: FactFilterDep
 ) -> Response:

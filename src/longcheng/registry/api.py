@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from longcheng.core.actors import Actor
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.listing import export_limit, xlsx_response
+from longcheng.core.openapi import XLSX, file_download
 from longcheng.core.validation import validate
 from longcheng.registry import export, importer
 from longcheng.registry import service as registry_service
@@ -116,7 +117,7 @@ def org_history(uscc: str, session: DbSession, actor: CurrentActor) -> list[dict
     ]
 
 
-@router.get("/export.xlsx")
+@router.get("/export.xlsx", response_class=Response, responses=file_download(XLSX))
 def export_xlsx(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
     rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
     return xlsx_response(export.to_xlsx(rows), "registry.xlsx")

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from longcheng.core.auth import require
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.listing import xlsx_response
+from longcheng.core.openapi import XLSX, file_download
 from longcheng.policy import permissions as perm
 from longcheng.policy.api import API_PREFIX, API_TAGS
 from longcheng.policy.inputs.service import records as input_records
@@ -19,7 +20,7 @@ from longcheng.policy.inputs.service import records as input_records
 router = APIRouter(prefix=API_PREFIX, tags=API_TAGS)
 
 
-@router.get("/inputs/template.xlsx")
+@router.get("/inputs/template.xlsx", response_class=Response, responses=file_download(XLSX))
 def inputs_template(actor: CurrentActor) -> Response:
     require(actor, perm.INPUT_READ)
     return xlsx_response(input_records.template_xlsx(), "policy-inputs-template.xlsx")

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import export_limit, xlsx_response
+from longcheng.core.openapi import XLSX, file_download
 from longcheng.core.validation import validate
 from longcheng.policy import export
 from longcheng.policy.api import API_PREFIX, API_TAGS
@@ -141,7 +142,7 @@ def run_changes(
     return {"items": [change_json(n) for n in result.items], "total": result.total, "page": result.page}
 
 
-@router.get("/runs/{run_id}/notifications.xlsx")
+@router.get("/runs/{run_id}/notifications.xlsx", response_class=Response, responses=file_download(XLSX))
 def run_changes_xlsx(
     run_id: int, request: Request, session: DbSession, actor: CurrentActor, filters: ChangeFilterDep
 ) -> Response:

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from longcheng.core.clock import local_today
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.listing import export_limit, xlsx_response
+from longcheng.core.openapi import XLSX, file_download
 from longcheng.core.validation import validate
 from longcheng.projects import importer, service
 from longcheng.projects.api.shapes import project_json
@@ -83,13 +84,13 @@ def create_project(body: dict[str, Any], session: DbSession, actor: CurrentActor
     return detail_json(session, service.create(session, actor=actor, data=data))
 
 
-@router.get("/export.xlsx")
+@router.get("/export.xlsx", response_class=Response, responses=file_download(XLSX))
 def export_xlsx(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
     rows = service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
     return xlsx_response(importer.export_xlsx(rows), "projects.xlsx")
 
 
-@router.get("/template.xlsx")
+@router.get("/template.xlsx", response_class=Response, responses=file_download(XLSX))
 def template_xlsx(actor: CurrentActor) -> Response:
     return xlsx_response(importer.template_xlsx(), "projects-template.xlsx")
 

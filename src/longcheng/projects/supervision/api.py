@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.openapi import ANY_FILE, file_download
 from longcheng.core.validation import validate
 from longcheng.projects.schemas import OrderIn
 from longcheng.projects.supervision import service as supervision_service
@@ -71,7 +72,7 @@ def reply(
     }
 
 
-@router.get("/files/{attachment_id}")
+@router.get("/files/{attachment_id}", response_class=Response, responses=file_download(ANY_FILE))
 def download(request: Request, attachment_id: int, session: DbSession, actor: CurrentActor) -> Response:
     return file_response(request, session, actor, attachment_id)
 
