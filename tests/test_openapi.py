@@ -39,13 +39,6 @@ KNOWN_ELSEWHERE = ("Python int too large to convert",)
 # JSON operations still answering a free-form object: each is converted to an ``XRead``/``XPage``
 # schema in turn, and its line removed here (the test fails on a stale line too).
 UNTYPED = {
-    "GET /api/v1/registry/orgs",
-    "POST /api/v1/registry/orgs",
-    "GET /api/v1/registry/orgs/{uscc}",
-    "PUT /api/v1/registry/orgs/{uscc}",
-    "POST /api/v1/registry/orgs/{uscc}/tags",
-    "POST /api/v1/registry/orgs/{uscc}/facts",
-    "GET /api/v1/registry/orgs/{uscc}/history",
     "POST /api/v1/registry/import",
     "GET /api/v1/projects/thresholds",
     "PUT /api/v1/projects/thresholds",

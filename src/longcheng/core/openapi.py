@@ -9,13 +9,14 @@ out of the document: they are for browsers, not for client generators.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 
 API_PREFIX = "/api/"
+T = TypeVar("T")
 
 
 class ErrorBody(BaseModel):
@@ -115,3 +116,29 @@ def install(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: ``items`` and where it sits in the whole."""
+
+    items: list[T]
+    total: int
+    page: int
+    page_size: int
+
+
+class StatusRead(BaseModel):
+    """The answer of an action that has nothing else to return, e.g. ``{"status": "created"}``."""
+
+    status: str
+
+
+class AuditEntryRead(BaseModel):
+    """One change of a record's 痕迹, raw as the audit trail keeps it."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    diff: dict[str, Any]
+    reason: str
