@@ -12,16 +12,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
 from longcheng.core.clock import local_today
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.listing import export_limit, xlsx_response
-from longcheng.core.openapi import XLSX, file_download
+from longcheng.core.openapi import XLSX, AuditEntryRead, Page, file_download
 from longcheng.core.validation import validate
 from longcheng.projects import importer, service
-from longcheng.projects.api.shapes import project_json
+from longcheng.projects.api.shapes import BoardColumn, DashboardRead, ProjectRead, project_json
 from longcheng.projects.evidence import service as evidence_service
-from longcheng.projects.evidence.api import evidence_json
+from longcheng.projects.evidence.api import EvidenceRead, evidence_json
 from longcheng.projects.models import Project
 from longcheng.projects.schemas import (
     ProjectCreate,
@@ -34,10 +35,45 @@ from longcheng.projects.service import plan as service_plan
 from longcheng.projects.service.fields import current_fields
 from longcheng.projects.service.query import leaders
 from longcheng.projects.supervision import service as supervision_service
-from longcheng.projects.supervision.api import order_json
+from longcheng.projects.supervision.api import OrderRead, order_json
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects 重大项目"])
 FilterDep = Annotated[ProjectFilter, Depends()]
+
+
+class InvestorRead(BaseModel):
+    uscc: str | None
+    name: str
+
+
+class PersonRead(BaseModel):
+    kind: str
+    name: str
+    title: str
+    phone: str
+
+
+class NodeRead(BaseModel):
+    """One node of the plan (时序计划表) with its light."""
+
+    code: str
+    name: str
+    planned: str
+    original: str
+    note: str
+    done_on: str | None
+    light: str
+    reason: str | None
+
+
+class ProjectDetail(ProjectRead):
+    """A project with its investors, people, plan, supervision orders and news evidence."""
+
+    investors: list[InvestorRead]
+    people: list[PersonRead]
+    plan: list[NodeRead]
+    orders: list[OrderRead]
+    evidence: list[EvidenceRead]
 
 
 def detail_json(session: DbSession, p: Project) -> dict[str, Any]:
@@ -65,7 +101,7 @@ def detail_json(session: DbSession, p: Project) -> dict[str, Any]:
     }
 
 
-@router.get("")
+@router.get("", response_model=Page[ProjectRead])
 def list_projects(
     session: DbSession, actor: CurrentActor, filters: FilterDep, page: int = 1, page_size: int = 20
 ) -> dict[str, Any]:
@@ -78,7 +114,7 @@ def list_projects(
     }
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=ProjectDetail)
 def create_project(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(ProjectCreate, body, code="projects.invalid")
     return detail_json(session, service.create(session, actor=actor, data=data))
@@ -116,7 +152,7 @@ def import_projects(
     )
 
 
-@router.get("/board")
+@router.get("/board", response_model=list[BoardColumn])
 def board(session: DbSession, actor: CurrentActor, filters: FilterDep) -> list[dict[str, Any]]:
     return [
         {
@@ -130,7 +166,7 @@ def board(session: DbSession, actor: CurrentActor, filters: FilterDep) -> list[d
     ]
 
 
-@router.get("/dashboard")
+@router.get("/dashboard", response_model=DashboardRead)
 def dashboard(session: DbSession, actor: CurrentActor, year: int | None = None) -> dict[str, Any]:
     d = service.dashboard(session, actor=actor, year=year or local_today().year)
     return {
@@ -146,12 +182,12 @@ def dashboard(session: DbSession, actor: CurrentActor, year: int | None = None) 
     }
 
 
-@router.get("/{code}")
+@router.get("/{code}", response_model=ProjectDetail)
 def get_project(code: str, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     return detail_json(session, service.get(session, actor=actor, code=code))
 
 
-@router.put("/{code}")
+@router.put("/{code}", response_model=ProjectDetail)
 def update_project(
     code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor
 ) -> dict[str, Any]:
@@ -162,13 +198,13 @@ def update_project(
     return detail_json(session, service.update(session, actor=actor, code=code, data=data, reason=reason))
 
 
-@router.post("/{code}/stage")
+@router.post("/{code}/stage", response_model=ProjectRead)
 def change_stage(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(StageChange, body, code="projects.invalid")
     return project_json(service.change_stage(session, actor=actor, code=code, data=data))
 
 
-@router.get("/{code}/history")
+@router.get("/{code}/history", response_model=list[AuditEntryRead])
 def project_history(code: str, session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
     project = service.get(session, actor=actor, code=code)
     return [
