@@ -46,16 +46,6 @@ UNTYPED = {
     "POST /api/v1/policy/evaluate",
     "GET /api/v1/policy/orgs",
     "GET /api/v1/policy/orgs/{uscc}",
-    "GET /api/v1/policy/runs",
-    "POST /api/v1/policy/runs",
-    "GET /api/v1/policy/runs/{run_id}",
-    "GET /api/v1/policy/runs/{run_id}/results",
-    "GET /api/v1/policy/runs/{run_id}/notifications",
-    "GET /api/v1/policy/notifications",
-    "POST /api/v1/policy/notifications/{notification_id}/read",
-    "POST /api/v1/policy/notifications/read-all",
-    "GET /api/v1/policy/awards",
-    "POST /api/v1/policy/awards/decisions",
     "POST /api/v1/policy/inputs/import",
 }
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
