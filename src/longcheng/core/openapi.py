@@ -142,3 +142,25 @@ class AuditEntryRead(BaseModel):
     action: str
     diff: dict[str, Any]
     reason: str
+
+
+class RowErrorRead(BaseModel):
+    line: int
+    column: str
+    message: str
+
+
+class ImportReportRead(BaseModel):
+    """What an all-or-nothing import did: rows read and, per refused cell, line, column and reason."""
+
+    ok: bool
+    rows: int
+    error_count: int
+    errors: list[RowErrorRead]
+
+
+def rows_refused(report: dict[str, Any], *, code: str) -> dict[str, Any]:
+    """A refused import's 422 body: the report with the ``code`` and ``message`` of :class:`ErrorBody`."""
+    count = report.get("error_count", 0)
+    message = f"导入未完成：发现 {count} 处错误，未写入任何数据。请按所列行号和列名修改后重新上传。"
+    return report | {"code": code, "message": message}

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 from longcheng.core.actors import Actor
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.listing import export_limit, xlsx_response
-from longcheng.core.openapi import XLSX, AuditEntryRead, Page, StatusRead, file_download
+from longcheng.core.openapi import (
+    XLSX,
+    AuditEntryRead,
+    ImportReportRead,
+    Page,
+    StatusRead,
+    file_download,
+    rows_refused,
+)
 from longcheng.core.validation import validate
 from longcheng.registry import export, importer
 from longcheng.registry import service as registry_service
@@ -60,6 +68,10 @@ def org_json(org: Organisation, *, full: bool = False) -> dict[str, Any]:
 
 
 FilterDep = Annotated[OrgFilter, Depends()]
+
+
+class OrgImportRead(ImportReportRead):
+    created: int
 
 
 @router.get("/orgs", response_model=Page[OrgSummary])
@@ -151,11 +163,13 @@ def report_json(report: importer.ImportReport) -> dict[str, Any]:
     }
 
 
-@router.post("/import")
+@router.post("/import", response_model=OrgImportRead)
 def import_orgs(
     request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
 ) -> Response:
     report = import_upload(request, session, actor, file)
     status = 200 if report.ok else 422
-    body = report_json(report) | ({} if report.ok else {"code": "registry.import_rows"})
+    body = (
+        report_json(report) if report.ok else rows_refused(report_json(report), code="registry.import_rows")
+    )
     return JSONResponse(body, status_code=status)

@@ -205,19 +205,3 @@ class OrgRead(OrgSummary):
     address: str
     tags: list[TagRead]
     facts: list[FactRead]
-
-
-class ImportErrorRead(BaseModel):
-    line: int
-    column: str
-    message: str
-
-
-class ImportReportRead(BaseModel):
-    """What an all-or-nothing import did (``created`` is 0 when any row failed)."""
-
-    ok: bool
-    rows: int
-    created: int
-    error_count: int
-    errors: list[ImportErrorRead]

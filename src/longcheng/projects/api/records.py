@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from longcheng.core.clock import local_today
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.listing import export_limit, xlsx_response
-from longcheng.core.openapi import XLSX, AuditEntryRead, Page, file_download
+from longcheng.core.openapi import XLSX, AuditEntryRead, ImportReportRead, Page, file_download, rows_refused
 from longcheng.core.validation import validate
 from longcheng.projects import importer, service
 from longcheng.projects.api.shapes import BoardColumn, DashboardRead, ProjectRead, project_json
@@ -39,6 +39,11 @@ from longcheng.projects.supervision.api import OrderRead, order_json
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects 重大项目"])
 FilterDep = Annotated[ProjectFilter, Depends()]
+
+
+class ProjectImportRead(ImportReportRead):
+    created: int
+    codes: list[str]
 
 
 class InvestorRead(BaseModel):
@@ -131,7 +136,7 @@ def template_xlsx(actor: CurrentActor) -> Response:
     return xlsx_response(importer.template_xlsx(), "projects-template.xlsx")
 
 
-@router.post("/import")
+@router.post("/import", response_model=ProjectImportRead)
 def import_projects(
     request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
 ) -> Response:
@@ -147,9 +152,9 @@ def import_projects(
         "error_count": report.error_count,
         "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in report.errors],
     }
-    return JSONResponse(
-        body | ({} if report.ok else {"code": "projects.import_rows"}), status_code=200 if report.ok else 422
-    )
+    if report.ok:
+        return JSONResponse(body)
+    return JSONResponse(rows_refused(body, code="projects.import_rows"), status_code=422)
 
 
 @router.get("/board", response_model=list[BoardColumn])
