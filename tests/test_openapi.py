@@ -36,15 +36,6 @@ from longcheng.web import create_app
 # Failure classes another branch fixes at the root (issue 16 item 1, branch ``hard-limits``: every
 # integer and amount parameter bounded in core). Delete the entry once that branch is merged.
 KNOWN_ELSEWHERE = ("Python int too large to convert",)
-# JSON operations still answering a free-form object: each is converted to an ``XRead``/``XPage``
-# schema in turn, and its line removed here (the test fails on a stale line too).
-UNTYPED = {
-    "GET /api/v1/policy/clauses",
-    "GET /api/v1/policy/clauses/{clause_id}/guide",
-    "POST /api/v1/policy/evaluate",
-    "GET /api/v1/policy/orgs",
-    "GET /api/v1/policy/orgs/{uscc}",
-}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 MAX_EXAMPLES = 5
 
@@ -100,7 +91,7 @@ def test_every_error_is_documented_as_the_error_body(fuzz_app: tuple[FastAPI, di
 
 
 def test_every_operation_answers_a_typed_success(fuzz_app: tuple[FastAPI, dict[str, str]]) -> None:
-    """No new JSON success is a free-form object: each names a schema (files and text excepted)."""
+    """No JSON success is a free-form object: each names a schema (files and text excepted)."""
     loose = []
     for path, ops in fuzz_app[0].openapi()["paths"].items():
         for method, op in ops.items():
@@ -109,8 +100,7 @@ def test_every_operation_answers_a_typed_success(fuzz_app: tuple[FastAPI, dict[s
                 if status.startswith("2") and schema is not None and "$ref" not in schema:
                     if schema.get("type") != "array" or "$ref" not in schema.get("items", {}):
                         loose.append(f"{method.upper()} {path}")
-    assert set(loose) <= UNTYPED, sorted(set(loose) - UNTYPED)
-    assert UNTYPED <= set(loose), f"typed now, remove from UNTYPED: {sorted(UNTYPED - set(loose))}"
+    assert loose == []
 
 
 def _fuzz(schema: Any, operation: Any, token: str) -> None:

@@ -249,3 +249,105 @@ class ReadRead(BaseModel):
 
 class MarkedRead(BaseModel):
     marked: int
+
+
+class PackRead(BaseModel):
+    """The policy document a set of clauses comes from."""
+
+    id: str
+    title: str
+    document_number: str | None
+    issuer: str
+    effective_from: str
+    effective_to: str | None
+    illustrative: bool
+    note: str
+
+
+class _Open(BaseModel):
+    """An engine answer: the keys below are promised, the engine may add explanatory ones."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ClauseRead(_Open):
+    """A clause's metadata: who it is for, its period, readings, inputs and data sources."""
+
+    id: str
+    title: str
+    article: str
+    reference: str
+    entity: str
+    entity_label: str
+    period: str
+    channel: str
+    default_reading: str
+    readings: list[dict[str, Any]]
+    inputs: list[dict[str, Any]]
+    sources: list[str]
+
+
+class ClauseList(BaseModel):
+    pack: PackRead
+    clauses: list[ClauseRead]
+
+
+class GuideRead(_Open):
+    """The 申兑指南 of a clause for a period: who, how much, by when, what to bring, whom to ask."""
+
+    clause: str
+    title: str
+    policy: str
+    document_number: str | None
+    issuer: str
+    article: str
+    period: str
+    who: str
+    conditions: list[str]
+    amount: dict[str, Any]
+    deadline: str
+    materials: list[str]
+    how: str
+    channel: str
+    contact: dict[str, Any]
+    reference: str
+    illustrative: bool
+
+
+class ExplanationRead(_Open):
+    """One clause evaluated: whether it applies, the amount (元 and fen) and every step of why."""
+
+    clause: str
+    title: str
+    period: str
+    qualifies: bool
+    reason: str
+    amount: str
+    amount_fen: int
+    conditions: list[Any]
+    brackets: list[Any]
+    reading: dict[str, Any]
+
+
+class OrgHit(BaseModel):
+    uscc: str
+    name: str
+    district: str | None
+
+
+class OrgHits(BaseModel):
+    items: list[OrgHit]
+
+
+class LookupRead(_Open):
+    """政策一键查: the clauses a firm qualifies for (with explanations) and those it does not."""
+
+    uscc: str
+    name: str
+    district: str | None
+    year: str
+    pack: PackRead
+    qualifying: list[dict[str, Any]]
+    not_qualifying: list[dict[str, Any]]
+    total: str
+    total_fen: int
