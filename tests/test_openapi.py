@@ -37,7 +37,7 @@ from longcheng.web import create_app
 # integer and amount parameter bounded in core). Delete the entry once that branch is merged.
 KNOWN_ELSEWHERE = ("Python int too large to convert",)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-MAX_EXAMPLES = 5
+MAX_EXAMPLES = 10
 
 
 def _seed(session: Session) -> dict[str, str]:
