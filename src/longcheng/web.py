@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from longcheng.core import openapi
 from longcheng.core.bounds import bound_routes
 from longcheng.core.config import Settings, load_settings
 from longcheng.core.db import is_lock_timeout, make_engine, make_sessionmaker, write_engine
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     bound_routes(app)
+    openapi.install(app)
     return app
 
 

@@ -170,7 +170,7 @@ class TestUpload:
     def test_upload_report_lists_bad_rows(
         self, app_client: TestClient, session: Session, tmp_path: Path
     ) -> None:
-        """The API answers 422 with every bad row when one row is wrong."""
+        """The API answers 422 with every bad row when one row is wrong, in the error body's shape."""
         user = make_user(session, username="imp1")
         headers = bearer(session, user)
         session.commit()
@@ -182,6 +182,8 @@ class TestUpload:
         )
         assert resp.status_code == 422
         assert resp.json()["errors"][0]["line"] == 3
+        assert resp.json()["code"] == "registry.import_rows"
+        assert "未写入任何数据" in resp.json()["message"]
 
     def test_oversized_upload_is_refused(self, app_client: TestClient, session: Session) -> None:
         """A file over the limit is refused with 413 and a Chinese message; nothing is written."""

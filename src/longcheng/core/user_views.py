@@ -7,6 +7,7 @@ the user. The JSON API offers the same actions under ``/api/v1/users`` and ``/ap
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -24,16 +25,50 @@ from longcheng.core.templating import render
 router = APIRouter()
 
 
-def _user_json(u: users.User) -> dict[str, Any]:
-    return {
-        "id": u.id,
-        "username": u.username,
-        "display_name": u.display_name,
-        "role": u.role,
-        "org_uscc": u.org_uscc,
-        "district": u.district,
-        "is_active": u.is_active,
-    }
+class UserRead(BaseModel):
+    """A user as the API shows it (never the password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    org_uscc: str | None
+    district: str | None
+    is_active: bool
+
+
+class TokenRead(BaseModel):
+    """An API token's record (the secret itself is shown once, at creation)."""
+
+    id: int
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class LoginRead(BaseModel):
+    """One server-side login session."""
+
+    id: int
+    ip: str
+    user_agent: str
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None
+    end_reason: str | None
+
+
+def _user_json(u: users.User) -> UserRead:
+    return UserRead(
+        id=u.id,
+        username=u.username,
+        display_name=u.display_name,
+        role=u.role,
+        org_uscc=u.org_uscc,
+        district=u.district,
+        is_active=u.is_active,
+    )
 
 
 @router.get("/admin/users", include_in_schema=False)
@@ -95,12 +130,12 @@ def users_token_page(
 
 
 @router.get("/api/v1/users", tags=["users 用户"])
-def users_api(session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
+def users_api(session: DbSession, actor: CurrentActor) -> list[UserRead]:
     return [_user_json(u) for u in users.list_users(session, actor=actor)]
 
 
 @router.post("/api/v1/users", status_code=201, tags=["users 用户"])
-def users_create_api(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+def users_create_api(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> UserRead:
     user = users.create(
         session,
         actor=actor,
@@ -120,21 +155,21 @@ class ReasonIn(BaseModel):
     reason: str = Field(default="", max_length=500)
 
 
-def _token_json(t: users.ApiToken) -> dict[str, Any]:
-    return {"id": t.id, "name": t.name, "created_at": t.created_at, "revoked_at": t.revoked_at}
+def _token_json(t: users.ApiToken) -> TokenRead:
+    return TokenRead(id=t.id, name=t.name, created_at=t.created_at, revoked_at=t.revoked_at)
 
 
-def _login_json(s: logins.LoginSession) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "ip": s.ip,
-        "user_agent": s.user_agent,
-        "created_at": s.created_at,
-        "last_seen_at": s.last_seen_at,
-        "expires_at": s.expires_at,
-        "ended_at": s.ended_at,
-        "end_reason": s.end_reason or None,
-    }
+def _login_json(s: logins.LoginSession) -> LoginRead:
+    return LoginRead(
+        id=s.id,
+        ip=s.ip,
+        user_agent=s.user_agent,
+        created_at=s.created_at,
+        last_seen_at=s.last_seen_at,
+        expires_at=s.expires_at,
+        ended_at=s.ended_at,
+        end_reason=s.end_reason or None,
+    )
 
 
 # --- the user's own account -------------------------------------------------------------
@@ -201,13 +236,13 @@ def account_revoke_token(token_id: int, session: DbSession, actor: CurrentActor)
 
 
 @router.get("/api/v1/account/sessions", tags=["users 用户"])
-def account_sessions_api(session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
+def account_sessions_api(session: DbSession, actor: CurrentActor) -> list[LoginRead]:
     assert actor.id is not None
     return [_login_json(s) for s in logins.list_for_user(session, actor=actor, user_id=actor.id)]
 
 
 @router.post("/api/v1/account/sessions/{login_id}/end", tags=["users 用户"])
-def account_end_session_api(login_id: int, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+def account_end_session_api(login_id: int, session: DbSession, actor: CurrentActor) -> LoginRead:
     return _login_json(logins.end(session, actor=actor, login_id=login_id))
 
 
@@ -259,26 +294,20 @@ def user_end_session_page(user_id: int, login_id: int, session: DbSession, actor
 
 
 @router.get("/api/v1/users/{user_id}/tokens", tags=["users 用户"])
-def user_tokens_api(user_id: int, session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
+def user_tokens_api(user_id: int, session: DbSession, actor: CurrentActor) -> list[TokenRead]:
     return [_token_json(t) for t in users.list_tokens(session, actor=actor, user_id=user_id)]
 
 
 @router.post("/api/v1/users/{user_id}/tokens/{token_id}/revoke", tags=["users 用户"])
-def user_revoke_token_api(
-    user_id: int, token_id: int, session: DbSession, actor: CurrentActor
-) -> dict[str, Any]:
+def user_revoke_token_api(user_id: int, token_id: int, session: DbSession, actor: CurrentActor) -> TokenRead:
     return _token_json(users.revoke_token(session, actor=actor, user_id=user_id, token_id=token_id))
 
 
 @router.post("/api/v1/users/{user_id}/deactivate", tags=["users 用户"])
-def user_deactivate_api(
-    user_id: int, body: ReasonIn, session: DbSession, actor: CurrentActor
-) -> dict[str, Any]:
+def user_deactivate_api(user_id: int, body: ReasonIn, session: DbSession, actor: CurrentActor) -> UserRead:
     return _user_json(users.deactivate(session, actor=actor, user_id=user_id, reason=body.reason))
 
 
 @router.post("/api/v1/users/{user_id}/reactivate", tags=["users 用户"])
-def user_reactivate_api(
-    user_id: int, body: ReasonIn, session: DbSession, actor: CurrentActor
-) -> dict[str, Any]:
+def user_reactivate_api(user_id: int, body: ReasonIn, session: DbSession, actor: CurrentActor) -> UserRead:
     return _user_json(users.reactivate(session, actor=actor, user_id=user_id, reason=body.reason))

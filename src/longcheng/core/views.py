@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.responses import Response
 
@@ -92,18 +93,39 @@ def audit_page(request: Request, session: DbSession, actor: CurrentActor) -> Res
     return render(request, "audit.html", actor, result=result, records=records)
 
 
+class VerifyRead(BaseModel):
+    """The audit chain's check: ``first_bad_seq`` names the first record altered or missing."""
+
+    ok: bool
+    checked: int
+    first_bad_seq: int | None
+    problem: str
+
+
+class CheckpointRead(BaseModel):
+    """One signed checkpoint, checkable with nothing but its public key."""
+
+    format: str
+    seq: int
+    hash: str
+    signed_at: str
+    key_id: str
+    public_key: str
+    signature: str
+
+
 @router.get("/api/v1/audit/verify")
-def audit_verify_api(session: DbSession, actor: CurrentActor) -> dict[str, object]:
+def audit_verify_api(session: DbSession, actor: CurrentActor) -> VerifyRead:
     require(actor, AUDIT_READ)
     r = audit.verify(session)
-    return {"ok": r.ok, "checked": r.checked, "first_bad_seq": r.first_bad_seq, "problem": r.problem}
+    return VerifyRead(ok=r.ok, checked=r.checked, first_bad_seq=r.first_bad_seq, problem=r.problem)
 
 
 @router.get("/api/v1/audit/checkpoints")
-def audit_checkpoints_api(
-    request: Request, session: DbSession, actor: CurrentActor
-) -> list[dict[str, object]]:
+def audit_checkpoints_api(request: Request, session: DbSession, actor: CurrentActor) -> list[CheckpointRead]:
     """Every signed checkpoint with the public key, for anyone entitled to read the audit trail to keep."""
     require(actor, AUDIT_READ)
     pub = checkpoints.public_key(checkpoints.key_path(state_of(request).settings))
-    return [checkpoints.as_dict(cp, pub) for cp in checkpoints.list_all(session)]
+    return [
+        CheckpointRead.model_validate(checkpoints.as_dict(cp, pub)) for cp in checkpoints.list_all(session)
+    ]

@@ -18,17 +18,27 @@ from fastapi.responses import JSONResponse, Response
 from longcheng.core import hooks
 from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.listing import export_limit, xlsx_response
+from longcheng.core.openapi import TEXT, XLSX, Page, file_download
 from longcheng.core.validation import validate
 from longcheng.intel import export, ingest
 from longcheng.intel import service as intel_service
 from longcheng.intel.models import Article, Document, Fact, Link
 from longcheng.intel.schemas import (
+    DashboardRead,
+    DocumentDetail,
     DocumentFilter,
+    DocumentRead,
+    FactDetail,
     FactFilter,
+    FactListItem,
     LinkDecision,
     LinkFilter,
+    LinkListItem,
+    LinkRead,
     ManualLink,
+    OutcomeRead,
     SearchForm,
+    SearchPageRead,
 )
 from longcheng.intel.service import dashboard, links
 from longcheng.intel.service.ingest import FileOutcome, ingest_upload, too_large
@@ -180,7 +190,9 @@ def upload_outcome(
     return outcome
 
 
-@router.post("/documents")
+@router.post(
+    "/documents", status_code=201, response_model=OutcomeRead, responses={200: {"model": OutcomeRead}}
+)
 def upload(
     request: Request,
     session: DbSession,
@@ -193,7 +205,7 @@ def upload(
     return JSONResponse(outcome_json(outcome), status_code=201 if outcome.status == "stored" else 200)
 
 
-@router.get("/documents")
+@router.get("/documents", response_model=Page[DocumentRead])
 def list_documents(
     session: DbSession,
     actor: CurrentActor,
@@ -212,7 +224,7 @@ def list_documents(
     }
 
 
-@router.get("/documents/{document_id}")
+@router.get("/documents/{document_id}", response_model=DocumentDetail, response_model_exclude_unset=True)
 def get_document(document_id: int, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     document = intel_service.get_document(session, actor=actor, document_id=document_id)
     facts = intel_service.facts_of(session, actor=actor, document=document)
@@ -220,14 +232,14 @@ def get_document(document_id: int, session: DbSession, actor: CurrentActor) -> d
     return document_json(document) | {"articles": [article_json(a, facts) for a in articles]}
 
 
-@router.get("/documents/{document_id}/text")
+@router.get("/documents/{document_id}/text", response_class=Response, responses=file_download(TEXT))
 def document_text(document_id: int, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     document = intel_service.get_document(session, actor=actor, document_id=document_id)
     text = intel_service.decoded_text(document, actor=actor, data_dir=state_of(request).settings.data_dir)
     return Response(text, media_type="text/plain; charset=utf-8")
 
 
-@router.get("/facts")
+@router.get("/facts", response_model=Page[FactListItem], response_model_exclude_unset=True)
 def list_facts(
     session: DbSession, actor: CurrentActor, filters: FactFilterDep, page: int = 1, page_size: int = 20
 ) -> dict[str, Any]:
@@ -240,7 +252,7 @@ def list_facts(
     }
 
 
-@router.get("/facts/export.xlsx")
+@router.get("/facts/export.xlsx", response_class=Response, responses=file_download(XLSX))
 def export_facts(
     request: Request, session: DbSession, actor: CurrentActor, filters: FactFilterDep
 ) -> Response:
@@ -248,20 +260,20 @@ def export_facts(
     return xlsx_response(export.to_xlsx(rows), "intel-facts.xlsx")
 
 
-@router.get("/facts/{fact_id}")
+@router.get("/facts/{fact_id}", response_model=FactDetail, response_model_exclude_unset=True)
 def get_fact(fact_id: int, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     fact = intel_service.get_fact(session, actor=actor, fact_id=fact_id)
     return fact_json(fact) | {"title": fact.article.title, "document": fact.document.name}
 
 
-@router.post("/facts/{fact_id}/links", status_code=201)
+@router.post("/facts/{fact_id}/links", status_code=201, response_model=LinkRead)
 def link_fact(fact_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(ManualLink, body, code="intel.invalid")
     fact = intel_service.get_fact(session, actor=actor, fact_id=fact_id)
     return link_json(links.link_manually(session, actor=actor, fact=fact, uscc=data.uscc, reason=data.reason))
 
 
-@router.get("/links")
+@router.get("/links", response_model=Page[LinkListItem], response_model_exclude_unset=True)
 def list_links(
     session: DbSession,
     actor: CurrentActor,
@@ -278,7 +290,7 @@ def list_links(
     }
 
 
-@router.post("/links/{link_id}/confirm")
+@router.post("/links/{link_id}/confirm", response_model=LinkRead)
 def confirm_link(
     link_id: int, session: DbSession, actor: CurrentActor, body: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -286,7 +298,7 @@ def confirm_link(
     return link_json(links.confirm(session, actor=actor, link_id=link_id, reason=data.reason))
 
 
-@router.post("/links/{link_id}/reject")
+@router.post("/links/{link_id}/reject", response_model=LinkRead)
 def reject_link(
     link_id: int, session: DbSession, actor: CurrentActor, body: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -313,7 +325,7 @@ def hit_json(item: ResultItem) -> dict[str, Any]:
     }
 
 
-@router.get("/search")
+@router.get("/search", response_model=SearchPageRead)
 def search_api(
     request: Request, session: DbSession, actor: CurrentActor, form: Annotated[SearchForm, Query()]
 ) -> dict[str, Any]:
@@ -327,7 +339,7 @@ def search_api(
     }
 
 
-@router.get("/dashboard")
+@router.get("/dashboard", response_model=DashboardRead)
 def dashboard_api(session: DbSession, actor: CurrentActor, year: str | None = None) -> dict[str, Any]:
     summary = dashboard.investment_summary(session, actor=actor, year=year or None)
 

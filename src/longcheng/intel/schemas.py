@@ -166,3 +166,177 @@ class ManualLink(BaseModel):
         if problem is not None:
             raise ValueError(problem.message)
         return code
+
+
+class FactRead(BaseModel):
+    """One extracted amount with its context; ``value`` for a point, ``low``/``high`` for a range (元)."""
+
+    id: int
+    document_id: int
+    article_id: int
+    published: date | None
+    kind: str
+    event: str | None
+    planned: bool
+    value: str | None = None
+    low: str | None = None
+    high: str | None = None
+    value_fen: int | None
+    low_fen: int
+    high_fen: int
+    currency: str
+    qualifier: str
+    text: str
+    cue: str
+    sentence: str
+    span: list[int]
+    cue_span: list[int]
+    sentence_span: list[int]
+    file_span: list[int]
+    project: str | None
+    org: str | None
+    orgs: list[str]
+    org_uscc: str | None
+    place: str | None
+    place_name: str | None
+    district: str | None
+    date: str | None
+
+
+class FactListItem(FactRead):
+    title: str
+
+
+class FactDetail(FactListItem):
+    document: str
+
+
+class LinkRead(BaseModel):
+    """A fact's link to a registered organisation (proposed, confirmed or rejected)."""
+
+    id: int
+    fact_id: int
+    target_type: str
+    target: str
+    target_name: str
+    mention: str
+    method: str
+    score: int
+    status: str
+    decided_by: str
+    decided_at: str | None
+    reason: str
+
+
+class LinkListItem(LinkRead):
+    fact: FactRead
+
+
+class DocumentRead(BaseModel):
+    """An ingested file: what was kept of it and how many articles and facts it gave."""
+
+    id: int
+    name: str
+    sha256: str
+    encoding: str
+    kind: str
+    size: int
+    articles: int
+    facts: int
+    warnings: list[str]
+    created_at: str
+    created_by: str
+
+
+class ArticleRead(BaseModel):
+    id: int
+    title: str
+    body: str
+    published: date | None
+    date_precision: str | None
+    source: str | None
+    file_span: list[int]
+    content_hash: str
+    facts: list[FactRead]
+
+
+class DocumentDetail(BaseModel):
+    """A document with its articles and their facts."""
+
+    id: int
+    name: str
+    sha256: str
+    encoding: str
+    kind: str
+    size: int
+    articles: list[ArticleRead]
+    facts: int
+    warnings: list[str]
+    created_at: str
+    created_by: str
+
+
+class OutcomeRead(BaseModel):
+    """What one uploaded file gave: stored (201) or a duplicate of a stored one (200)."""
+
+    name: str
+    status: str
+    code: str | None
+    message: str | None
+    document_id: int | None
+    articles: int
+    duplicate_articles: int
+    facts: int
+    links_auto: int
+    links_proposed: int
+    project_evidence: int
+    project_leads: int
+    warnings: list[str]
+
+
+class HitRead(BaseModel):
+    id: str
+    kind: str
+    score: float
+    title: str
+    title_html: str
+    snippet_html: str
+    published: date | None
+    place: str | None
+    fact_kind: str | None
+    amount_fen: int | None
+    document_id: int
+    article_id: int
+    fact_id: int | None
+
+
+class SearchPageRead(BaseModel):
+    """One page of full-text hits; ``total`` may be an estimate past the first pages."""
+
+    items: list[HitRead]
+    total: int
+    total_is_estimate: bool
+    page: int
+    page_size: int
+
+
+class BucketRead(BaseModel):
+    key: str
+    label: str
+    amount_fen: int
+    facts: int
+
+
+class DashboardRead(BaseModel):
+    """The intelligence dashboard's totals and its month, district and event breakdowns."""
+
+    documents: int
+    articles: int
+    facts: int
+    pending_links: int
+    investment_fen: int
+    investment_facts: int
+    counted_facts: int
+    by_month: list[BucketRead]
+    by_district: list[BucketRead]
+    by_event: list[BucketRead]

@@ -12,11 +12,28 @@ from sqlalchemy.orm import Session
 from longcheng.core.actors import Actor
 from longcheng.core.http import CurrentActor, DbSession, read_transaction, state_of, uploaded_file
 from longcheng.core.listing import export_limit, xlsx_response
+from longcheng.core.openapi import (
+    XLSX,
+    AuditEntryRead,
+    ImportReportRead,
+    Page,
+    StatusRead,
+    file_download,
+    rows_refused,
+)
 from longcheng.core.validation import validate
 from longcheng.registry import export, importer
 from longcheng.registry import service as registry_service
 from longcheng.registry.models import Organisation
-from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
+from longcheng.registry.schemas import (
+    FactCreate,
+    OrgCreate,
+    OrgFilter,
+    OrgRead,
+    OrgSummary,
+    OrgUpdate,
+    TagCreate,
+)
 
 router = APIRouter(prefix="/api/v1/registry", tags=["registry 一企一档"])
 
@@ -54,7 +71,11 @@ def org_json(org: Organisation, *, full: bool = False) -> dict[str, Any]:
 FilterDep = Annotated[OrgFilter, Depends()]
 
 
-@router.get("/orgs")
+class OrgImportRead(ImportReportRead):
+    created: int
+
+
+@router.get("/orgs", response_model=Page[OrgSummary])
 def list_orgs(
     session: DbSession, actor: CurrentActor, filters: FilterDep, page: int = 1, page_size: int = 20
 ) -> dict[str, Any]:
@@ -67,18 +88,18 @@ def list_orgs(
     }
 
 
-@router.get("/orgs/{uscc}")
+@router.get("/orgs/{uscc}", response_model=OrgRead)
 def get_org(uscc: str, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     return org_json(registry_service.get_by_uscc(session, actor=actor, uscc=uscc), full=True)
 
 
-@router.post("/orgs", status_code=201)
+@router.post("/orgs", status_code=201, response_model=OrgRead)
 def create_org(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(OrgCreate, body, code="registry.invalid")
     return org_json(registry_service.create(session, actor=actor, data=data), full=True)
 
 
-@router.put("/orgs/{uscc}")
+@router.put("/orgs/{uscc}", response_model=OrgRead)
 def update_org(uscc: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     reason = str(body.pop("reason", ""))
     data = validate(OrgUpdate, body, code="registry.invalid")
@@ -87,21 +108,21 @@ def update_org(uscc: str, body: dict[str, Any], session: DbSession, actor: Curre
     )
 
 
-@router.post("/orgs/{uscc}/tags", status_code=201)
+@router.post("/orgs/{uscc}/tags", status_code=201, response_model=StatusRead)
 def add_tag(uscc: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, str]:
     data = validate(TagCreate, body, code="registry.invalid")
     registry_service.add_tag(session, actor=actor, uscc=uscc, data=data)
     return {"status": "created"}
 
 
-@router.post("/orgs/{uscc}/facts", status_code=201)
+@router.post("/orgs/{uscc}/facts", status_code=201, response_model=StatusRead)
 def add_fact(uscc: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, str]:
     data = validate(FactCreate, body, code="registry.invalid")
     registry_service.add_fact(session, actor=actor, uscc=uscc, data=data)
     return {"status": "created"}
 
 
-@router.get("/orgs/{uscc}/history")
+@router.get("/orgs/{uscc}/history", response_model=list[AuditEntryRead])
 def org_history(uscc: str, session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
     org = registry_service.get_by_uscc(session, actor=actor, uscc=uscc)
     return [
@@ -117,7 +138,7 @@ def org_history(uscc: str, session: DbSession, actor: CurrentActor) -> list[dict
     ]
 
 
-@router.get("/export.xlsx")
+@router.get("/export.xlsx", response_class=Response, responses=file_download(XLSX))
 def export_xlsx(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
     rows = registry_service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
     return xlsx_response(export.to_xlsx(rows), "registry.xlsx")
@@ -150,7 +171,7 @@ def report_json(report: importer.ImportReport) -> dict[str, Any]:
     }
 
 
-@router.post("/import")
+@router.post("/import", response_model=OrgImportRead)
 def import_orgs(
     request: Request,
     session: DbSession,
@@ -159,5 +180,7 @@ def import_orgs(
 ) -> Response:
     report = import_upload(request, session, actor, file)
     status = 200 if report.ok else 422
-    body = report_json(report) | ({} if report.ok else {"code": "registry.import_rows"})
+    body = (
+        report_json(report) if report.ok else rows_refused(report_json(report), code="registry.import_rows")
+    )
     return JSONResponse(body, status_code=status)

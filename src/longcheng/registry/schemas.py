@@ -169,3 +169,40 @@ class FactCreate(BaseModel):
         if code is None:
             raise ValueError(f"未知的数据项“{v}”")
         return code
+
+
+class TagRead(BaseModel):
+    tag: str
+    level: str | None
+    valid_from: date
+    valid_to: date | None
+
+
+class FactRead(BaseModel):
+    kind: str
+    year: int
+    value: int
+    currency: str | None
+    source: str
+
+
+class OrgSummary(BaseModel):
+    """An organisation as the list shows it."""
+
+    uscc: str
+    name: str
+    former_names: list[str]
+    org_type: str
+    district: str | None
+    park: str | None
+    industry: str | None
+    established: date | None
+    version: int
+
+
+class OrgRead(OrgSummary):
+    """One organisation's file: the summary, its address, tags and dated facts."""
+
+    address: str
+    tags: list[TagRead]
+    facts: list[FactRead]

@@ -133,7 +133,7 @@ def iter_export(session: Session, *, actor: Actor, filters: OrgFilter, limit: in
     """Exactly the filtered rows, streamed in batches with their tags loaded."""
     require(actor, perm.ORG_EXPORT)
     stmt = filtered(session, actor, filters).options(selectinload(Organisation.tags)).limit(limit)
-    yield from session.scalars(stmt.execution_options(yield_per=1000))
+    return iter(session.scalars(stmt.execution_options(yield_per=1000)))
 
 
 def create(session: Session, *, actor: Actor, data: OrgCreate) -> Organisation:

@@ -104,7 +104,7 @@ def iter_export(session: Session, *, actor: Actor, filters: FactFilter, limit: i
         .options(joinedload(Fact.article), joinedload(Fact.document))
         .limit(limit)
     )
-    yield from session.scalars(stmt.execution_options(yield_per=1000))
+    return iter(session.scalars(stmt.execution_options(yield_per=1000)))
 
 
 def holders(session: Session, *, fact_id: int) -> set[str]:

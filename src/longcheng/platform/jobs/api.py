@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from longcheng.core.auth import require
 from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.openapi import ANY_FILE, file_download
 from longcheng.platform.jobs import queue
 from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.models import JobState
@@ -63,7 +64,7 @@ def retry_job(
     return JobRead.of(job)
 
 
-@router.get("/{job_id}/result")
+@router.get("/{job_id}/result", response_class=Response, responses=file_download(ANY_FILE))
 def job_result(request: Request, job_id: int, session: DbSession, actor: CurrentActor) -> Response:
     require(actor, JOBS_READ)
     data_dir = state_of(request).settings.data_dir

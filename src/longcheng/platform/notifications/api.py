@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.platform.notifications import service
 from longcheng.platform.notifications.schemas import InboxOut, NotificationOut
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["消息"])
+
+
+class UnreadRead(BaseModel):
+    """How many of the caller's messages are still unread."""
+
+    unread: int
+
+
+class MarkedRead(BaseModel):
+    """How many messages were marked read."""
+
+    marked: int
 
 
 @router.get("")
@@ -26,11 +39,11 @@ def inbox(
 
 
 @router.post("/{notification_id}/read")
-def read(notification_id: int, session: DbSession, actor: CurrentActor) -> dict[str, int]:
+def read(notification_id: int, session: DbSession, actor: CurrentActor) -> UnreadRead:
     service.mark_read(session, actor=actor, notification_id=notification_id)
-    return {"unread": service.unread_count(session, actor=actor)}
+    return UnreadRead(unread=service.unread_count(session, actor=actor))
 
 
 @router.post("/read-all")
-def read_all(session: DbSession, actor: CurrentActor) -> dict[str, int]:
-    return {"marked": service.mark_all_read(session, actor=actor)}
+def read_all(session: DbSession, actor: CurrentActor) -> MarkedRead:
+    return MarkedRead(marked=service.mark_all_read(session, actor=actor))

@@ -14,6 +14,8 @@ from longcheng.policy.runs.api import result_json
 from longcheng.policy.schemas import (
     AwardDecision,
     AwardFilter,
+    AwardList,
+    DecidedRead,
 )
 
 router = APIRouter(prefix=API_PREFIX, tags=API_TAGS)
@@ -22,7 +24,7 @@ router = APIRouter(prefix=API_PREFIX, tags=API_TAGS)
 AwardFilterDep = Annotated[AwardFilter, Depends()]
 
 
-@router.get("/awards")
+@router.get("/awards", response_model=AwardList)
 def awards(
     session: DbSession, actor: CurrentActor, filters: AwardFilterDep, page: int = 1, page_size: int = 50
 ) -> dict[str, Any]:
@@ -37,7 +39,7 @@ def awards(
     }
 
 
-@router.post("/awards/decisions")
+@router.post("/awards/decisions", response_model=DecidedRead)
 def decide(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, int]:
     data = validate(AwardDecision, body, code="policy.invalid")
     return {"decided": award_service.decide(session, actor=actor, data=data)}

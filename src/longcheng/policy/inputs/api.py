@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from longcheng.core.auth import require
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.listing import xlsx_response
+from longcheng.core.openapi import XLSX, ImportReportRead, file_download, rows_refused
 from longcheng.policy import permissions as perm
 from longcheng.policy.api import API_PREFIX, API_TAGS
 from longcheng.policy.inputs.service import records as input_records
@@ -19,7 +20,11 @@ from longcheng.policy.inputs.service import records as input_records
 router = APIRouter(prefix=API_PREFIX, tags=API_TAGS)
 
 
-@router.get("/inputs/template.xlsx")
+class InputsImportRead(ImportReportRead):
+    written: int
+
+
+@router.get("/inputs/template.xlsx", response_class=Response, responses=file_download(XLSX))
 def inputs_template(actor: CurrentActor) -> Response:
     require(actor, perm.INPUT_READ)
     return xlsx_response(input_records.template_xlsx(), "policy-inputs-template.xlsx")
@@ -35,7 +40,7 @@ def import_upload(
         )
 
 
-@router.post("/inputs/import")
+@router.post("/inputs/import", response_model=InputsImportRead)
 def import_inputs(
     request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
 ) -> Response:
@@ -47,6 +52,6 @@ def import_inputs(
         "error_count": report.error_count,
         "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in report.errors],
     }
-    if not report.ok:
-        body["code"] = "policy.import_rows"
-    return JSONResponse(body, status_code=200 if report.ok else 422)
+    if report.ok:
+        return JSONResponse(body)
+    return JSONResponse(rows_refused(body, code="policy.import_rows"), status_code=422)

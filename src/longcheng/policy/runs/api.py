@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import export_limit, xlsx_response
+from longcheng.core.openapi import XLSX, file_download
 from longcheng.core.validation import validate
 from longcheng.policy import export
 from longcheng.policy.api import API_PREFIX, API_TAGS
@@ -19,8 +20,13 @@ from longcheng.policy.models import Notification, Result, Run
 from longcheng.policy.runs import service as run_service
 from longcheng.policy.schemas import (
     ChangeFilter,
+    ChangePage,
     ResultFilter,
+    ResultPage,
     RunCreate,
+    RunDetail,
+    RunPage,
+    RunRead,
 )
 
 router = APIRouter(prefix=API_PREFIX, tags=API_TAGS)
@@ -85,13 +91,13 @@ def change_json(note: Notification) -> dict[str, Any]:
     }
 
 
-@router.get("/runs")
+@router.get("/runs", response_model=RunPage)
 def list_runs(session: DbSession, actor: CurrentActor, page: int = 1, page_size: int = 20) -> dict[str, Any]:
     result = run_service.list_runs(session, actor=actor, page=page, page_size=page_size)
     return {"items": [run_json(r) for r in result.items], "total": result.total, "page": result.page}
 
 
-@router.post("/runs", status_code=201)
+@router.post("/runs", status_code=201, response_model=RunRead)
 def create_run(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     """Run the registry-backed batch for a year; the run and its notifications are stored."""
     data = validate(RunCreate, body, code="policy.invalid")
@@ -101,13 +107,13 @@ def create_run(body: dict[str, Any], session: DbSession, actor: CurrentActor) ->
     return run_json(run)
 
 
-@router.get("/runs/{run_id}")
+@router.get("/runs/{run_id}", response_model=RunDetail)
 def get_run(run_id: int, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     run = run_service.get_run(session, actor=actor, run_id=run_id)
     return run_json(run) | {"visible_changes": run_service.change_counts(session, actor=actor, run=run)}
 
 
-@router.get("/runs/{run_id}/results")
+@router.get("/runs/{run_id}/results", response_model=ResultPage)
 def run_results(
     run_id: int,
     clause: str,
@@ -124,7 +130,7 @@ def run_results(
     return {"items": [result_json(r) for r in result.items], "total": result.total, "page": result.page}
 
 
-@router.get("/runs/{run_id}/notifications")
+@router.get("/runs/{run_id}/notifications", response_model=ChangePage)
 def run_changes(
     run_id: int,
     session: DbSession,
@@ -141,7 +147,7 @@ def run_changes(
     return {"items": [change_json(n) for n in result.items], "total": result.total, "page": result.page}
 
 
-@router.get("/runs/{run_id}/notifications.xlsx")
+@router.get("/runs/{run_id}/notifications.xlsx", response_class=Response, responses=file_download(XLSX))
 def run_changes_xlsx(
     run_id: int, request: Request, session: DbSession, actor: CurrentActor, filters: ChangeFilterDep
 ) -> Response:

@@ -12,19 +12,20 @@ from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
 from longcheng.projects import permissions as perm
 from longcheng.projects import service
+from longcheng.projects.api.shapes import CeremonyRead, RecomputeRead, ThresholdsRead
 from longcheng.projects.schemas import CeremonyIn, ThresholdsIn
 from longcheng.projects.service import lights as service_lights
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects 重大项目"])
 
 
-@router.get("/thresholds")
+@router.get("/thresholds", response_model=ThresholdsRead)
 def get_thresholds(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     t = service_lights.get_thresholds(session)
     return {**service_lights.threshold_view(t), "version": service_lights.thresholds_version(session)}
 
 
-@router.put("/thresholds")
+@router.put("/thresholds", response_model=ThresholdsRead)
 def put_thresholds(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     reason = str(body.pop("reason", ""))
     data = validate(ThresholdsIn, body, code="projects.invalid")
@@ -32,7 +33,7 @@ def put_thresholds(body: dict[str, Any], session: DbSession, actor: CurrentActor
     return {**service_lights.threshold_view(t), "version": service_lights.thresholds_version(session)}
 
 
-@router.post("/lights/recompute")
+@router.post("/lights/recompute", response_model=RecomputeRead)
 def recompute(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     if not perm.can_edit_thresholds(actor):
         raise PermissionDenied(
@@ -42,7 +43,7 @@ def recompute(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     return {"projects": r.projects, "changed": r.changed, "counts": {k.value: v for k, v in r.counts.items()}}
 
 
-@router.post("/ceremonies", status_code=201)
+@router.post("/ceremonies", status_code=201, response_model=CeremonyRead)
 def ceremony(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     c = service.run_ceremony(session, actor=actor, data=validate(CeremonyIn, body, code="projects.invalid"))
     return {

@@ -12,6 +12,7 @@ from longcheng.core.errors import ValidationFailed
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
 from longcheng.projects import service
+from longcheng.projects.api.shapes import InvestmentRead, NodeDoneRead, PlanCreated, PlanRevised
 from longcheng.projects.schedule.progress import Month
 from longcheng.projects.schemas import parse_money
 
@@ -41,20 +42,20 @@ class InvestmentIn(BaseModel):
     completed: str | None = None
 
 
-@router.post("/{code}/plan", status_code=201)
+@router.post("/{code}/plan", status_code=201, response_model=PlanCreated)
 def create_plan(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(PlanIn, body, code="projects.invalid")
     rows = service.create_plan(session, actor=actor, code=code, start=data.start, replace=data.replace)
     return {"nodes": len(rows), "notes": [f"{r.name}：{r.note}" for r in rows if r.note]}
 
 
-@router.put("/{code}/plan")
+@router.put("/{code}/plan", response_model=PlanRevised)
 def revise_plan(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(PlanRevision, body, code="projects.invalid")
     return {"notes": service.revise(session, actor=actor, code=code, entered=data.dates, reason=data.reason)}
 
 
-@router.post("/{code}/plan/{node}/done")
+@router.post("/{code}/plan/{node}/done", response_model=NodeDoneRead)
 def node_done(
     code: str, node: str, body: dict[str, Any], session: DbSession, actor: CurrentActor
 ) -> dict[str, Any]:
@@ -63,7 +64,7 @@ def node_done(
     return {"code": row.code, "done_on": row.done_on.isoformat() if row.done_on else None}
 
 
-@router.put("/{code}/investment/{month}")
+@router.put("/{code}/investment/{month}", response_model=InvestmentRead)
 def investment(
     code: str, month: str, body: dict[str, Any], session: DbSession, actor: CurrentActor
 ) -> dict[str, Any]:

@@ -12,15 +12,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
 from longcheng.core.clock import local_today
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.listing import export_limit, xlsx_response
+from longcheng.core.openapi import XLSX, AuditEntryRead, ImportReportRead, Page, file_download, rows_refused
 from longcheng.core.validation import validate
 from longcheng.projects import importer, service
-from longcheng.projects.api.shapes import project_json
+from longcheng.projects.api.shapes import BoardColumn, DashboardRead, ProjectRead, project_json
 from longcheng.projects.evidence import service as evidence_service
-from longcheng.projects.evidence.api import evidence_json
+from longcheng.projects.evidence.api import EvidenceRead, evidence_json
 from longcheng.projects.models import Project
 from longcheng.projects.schemas import (
     ProjectCreate,
@@ -33,10 +35,50 @@ from longcheng.projects.service import plan as service_plan
 from longcheng.projects.service.fields import current_fields
 from longcheng.projects.service.query import leaders
 from longcheng.projects.supervision import service as supervision_service
-from longcheng.projects.supervision.api import order_json
+from longcheng.projects.supervision.api import OrderRead, order_json
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects 重大项目"])
 FilterDep = Annotated[ProjectFilter, Depends()]
+
+
+class ProjectImportRead(ImportReportRead):
+    created: int
+    codes: list[str]
+
+
+class InvestorRead(BaseModel):
+    uscc: str | None
+    name: str
+
+
+class PersonRead(BaseModel):
+    kind: str
+    name: str
+    title: str
+    phone: str
+
+
+class NodeRead(BaseModel):
+    """One node of the plan (时序计划表) with its light."""
+
+    code: str
+    name: str
+    planned: str
+    original: str
+    note: str
+    done_on: str | None
+    light: str
+    reason: str | None
+
+
+class ProjectDetail(ProjectRead):
+    """A project with its investors, people, plan, supervision orders and news evidence."""
+
+    investors: list[InvestorRead]
+    people: list[PersonRead]
+    plan: list[NodeRead]
+    orders: list[OrderRead]
+    evidence: list[EvidenceRead]
 
 
 def detail_json(session: DbSession, p: Project) -> dict[str, Any]:
@@ -64,7 +106,7 @@ def detail_json(session: DbSession, p: Project) -> dict[str, Any]:
     }
 
 
-@router.get("")
+@router.get("", response_model=Page[ProjectRead])
 def list_projects(
     session: DbSession, actor: CurrentActor, filters: FilterDep, page: int = 1, page_size: int = 20
 ) -> dict[str, Any]:
@@ -77,24 +119,24 @@ def list_projects(
     }
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=ProjectDetail)
 def create_project(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(ProjectCreate, body, code="projects.invalid")
     return detail_json(session, service.create(session, actor=actor, data=data))
 
 
-@router.get("/export.xlsx")
+@router.get("/export.xlsx", response_class=Response, responses=file_download(XLSX))
 def export_xlsx(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
     rows = service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
     return xlsx_response(importer.export_xlsx(rows), "projects.xlsx")
 
 
-@router.get("/template.xlsx")
+@router.get("/template.xlsx", response_class=Response, responses=file_download(XLSX))
 def template_xlsx(actor: CurrentActor) -> Response:
     return xlsx_response(importer.template_xlsx(), "projects-template.xlsx")
 
 
-@router.post("/import")
+@router.post("/import", response_model=ProjectImportRead)
 def import_projects(
     request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
 ) -> Response:
@@ -110,12 +152,12 @@ def import_projects(
         "error_count": report.error_count,
         "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in report.errors],
     }
-    return JSONResponse(
-        body | ({} if report.ok else {"code": "projects.import_rows"}), status_code=200 if report.ok else 422
-    )
+    if report.ok:
+        return JSONResponse(body)
+    return JSONResponse(rows_refused(body, code="projects.import_rows"), status_code=422)
 
 
-@router.get("/board")
+@router.get("/board", response_model=list[BoardColumn])
 def board(session: DbSession, actor: CurrentActor, filters: FilterDep) -> list[dict[str, Any]]:
     return [
         {
@@ -129,7 +171,7 @@ def board(session: DbSession, actor: CurrentActor, filters: FilterDep) -> list[d
     ]
 
 
-@router.get("/dashboard")
+@router.get("/dashboard", response_model=DashboardRead)
 def dashboard(session: DbSession, actor: CurrentActor, year: int | None = None) -> dict[str, Any]:
     d = service.dashboard(session, actor=actor, year=year or local_today().year)
     return {
@@ -145,12 +187,12 @@ def dashboard(session: DbSession, actor: CurrentActor, year: int | None = None) 
     }
 
 
-@router.get("/{code}")
+@router.get("/{code}", response_model=ProjectDetail)
 def get_project(code: str, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     return detail_json(session, service.get(session, actor=actor, code=code))
 
 
-@router.put("/{code}")
+@router.put("/{code}", response_model=ProjectDetail)
 def update_project(
     code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor
 ) -> dict[str, Any]:
@@ -161,13 +203,13 @@ def update_project(
     return detail_json(session, service.update(session, actor=actor, code=code, data=data, reason=reason))
 
 
-@router.post("/{code}/stage")
+@router.post("/{code}/stage", response_model=ProjectRead)
 def change_stage(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(StageChange, body, code="projects.invalid")
     return project_json(service.change_stage(session, actor=actor, code=code, data=data))
 
 
-@router.get("/{code}/history")
+@router.get("/{code}/history", response_model=list[AuditEntryRead])
 def project_history(code: str, session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
     project = service.get(session, actor=actor, code=code)
     return [

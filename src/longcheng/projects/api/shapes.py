@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
+
 from longcheng.projects.models import Project
 
 
@@ -48,3 +50,129 @@ def project_json(p: Project) -> dict[str, Any]:
         "version": p.version,
         "updated_at": p.updated_at.isoformat(),
     }
+
+
+class ProjectRead(BaseModel):
+    """A project as the list shows it: money as fen and as a decimal string in 元."""
+
+    code: str
+    name: str
+    project_type: str
+    district: str
+    park: str | None
+    industry: str | None
+    cooperation: str | None
+    partner_region: str
+    stage: str
+    stage_label: str
+    stage_dates: dict[str, str]
+    currency: str
+    stated_agreed: int | None
+    stated_total: int | None
+    fx_rate: str | None
+    fx_rate_on: str | None
+    agreed_investment_fen: int
+    agreed_investment_yuan: str | None
+    total_investment_fen: int
+    total_investment_yuan: str | None
+    land_mu: str | None
+    floor_area_m2: int | None
+    expected_output_fen: int | None
+    expected_tax_fen: int | None
+    expected_jobs: int | None
+    leader_name: str
+    responsible_unit: str
+    lists: list[str]
+    light: str
+    light_reasons: list[str]
+    warnings: list[str]
+    version: int
+    updated_at: str
+
+
+class ThresholdsRead(BaseModel):
+    """The status lights' thresholds (working days and percentages) and their version."""
+
+    node_yellow_within_working_days: int
+    node_red_after_overdue_working_days: int
+    order_yellow_within_working_days: int
+    order_late_reply_red_working_days: int
+    schedule_yellow_below_pct: str
+    schedule_red_below_pct: str
+    version: int | None
+
+
+class RecomputeRead(BaseModel):
+    projects: int
+    changed: int
+    counts: dict[str, int]
+
+
+class CeremonyRead(BaseModel):
+    name: str
+    kind: str
+    stage: str
+    held_on: str
+    projects: int
+
+
+class PlanCreated(BaseModel):
+    nodes: int
+    notes: list[str]
+
+
+class PlanRevised(BaseModel):
+    notes: list[str]
+
+
+class NodeDoneRead(BaseModel):
+    code: str
+    done_on: str | None
+
+
+class InvestmentRead(BaseModel):
+    month: str
+    planned_fen: int | None
+    completed_fen: int | None
+
+
+class BoardColumn(BaseModel):
+    """One stage of the board: how many projects, their total and the first cards."""
+
+    stage: str
+    label: str
+    count: int
+    total_investment_fen: int
+    top: list[ProjectRead]
+
+
+class StageTotal(BaseModel):
+    stage: str
+    count: int
+    total_investment_fen: int
+
+
+class DistrictTotal(BaseModel):
+    district: str | None
+    count: int
+    total_investment_fen: int
+
+
+class IndustryTotal(BaseModel):
+    industry: str | None
+    count: int
+    total_investment_fen: int
+
+
+class DashboardRead(BaseModel):
+    """The year's cockpit: totals, lights, breakdowns, the red projects and the leaders named."""
+
+    total: int
+    total_investment_fen: int
+    lights: dict[str, int]
+    year: int
+    by_stage: list[StageTotal]
+    by_district: list[DistrictTotal]
+    by_industry: list[IndustryTotal]
+    red: list[ProjectRead]
+    leaders: list[str]

@@ -10,11 +10,37 @@ from pydantic import BaseModel, ConfigDict
 from longcheng.core.errors import ValidationFailed
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
-from longcheng.projects.api.shapes import project_json
+from longcheng.projects.api.shapes import ProjectRead, project_json
 from longcheng.projects.evidence import service as evidence_service
 from longcheng.projects.evidence.models import ProjectEvidence
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects 重大项目"])
+
+
+class EvidenceRead(BaseModel):
+    """A news report matched to a project (evidence) or to none yet (a lead)."""
+
+    id: int
+    status: str
+    source_kind: str
+    source_ref: str
+    reported_on: str | None
+    event: str | None
+    cue: str
+    sentence: str
+    link: str
+    amount_fen: int | None
+    org_names: str
+    project_name: str
+    district: str | None
+    score: int
+    reasons: list[str]
+
+
+class LeadPage(BaseModel):
+    items: list[EvidenceRead]
+    total: int
+    page: int
 
 
 def evidence_json(e: ProjectEvidence) -> dict[str, Any]:
@@ -37,7 +63,7 @@ def evidence_json(e: ProjectEvidence) -> dict[str, Any]:
     }
 
 
-@router.get("/leads")
+@router.get("/leads", response_model=LeadPage)
 def leads(session: DbSession, actor: CurrentActor, page: int = 1) -> dict[str, Any]:
     result = evidence_service.list_leads(session, actor=actor, page=page)
     return {"items": [evidence_json(e) for e in result.items], "total": result.total, "page": result.page}
@@ -49,7 +75,7 @@ class LeadConversion(BaseModel):
     district: str
 
 
-@router.post("/leads/{evidence_id}/convert", status_code=201)
+@router.post("/leads/{evidence_id}/convert", status_code=201, response_model=ProjectRead)
 def convert(
     evidence_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor
 ) -> dict[str, Any]:
@@ -60,7 +86,7 @@ def convert(
     return project_json(project)
 
 
-@router.post("/leads/{evidence_id}/dismiss")
+@router.post("/leads/{evidence_id}/dismiss", response_model=EvidenceRead)
 def dismiss(
     evidence_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor
 ) -> dict[str, Any]:
@@ -71,7 +97,7 @@ def dismiss(
     )
 
 
-@router.post("/evidence/{evidence_id}/{decision}")
+@router.post("/evidence/{evidence_id}/{decision}", response_model=EvidenceRead)
 def decide(
     evidence_id: int, decision: str, body: dict[str, Any], session: DbSession, actor: CurrentActor
 ) -> dict[str, Any]:

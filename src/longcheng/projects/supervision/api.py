@@ -7,14 +7,55 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel
 
 from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.openapi import ANY_FILE, file_download
 from longcheng.core.validation import validate
 from longcheng.projects.schemas import OrderIn
 from longcheng.projects.supervision import service as supervision_service
 from longcheng.projects.supervision.models import SupervisionOrder
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects 重大项目"])
+
+
+class FileRead(BaseModel):
+    id: int
+    name: str
+
+
+class StoredFileRead(FileRead):
+    sha256: str
+    size: int
+
+
+class ReplyRead(BaseModel):
+    body: str
+    replied_on: str
+    late: bool
+    actor: str
+    files: list[StoredFileRead]
+
+
+class OrderRead(BaseModel):
+    """A supervision order (督办单) and its replies with their attachments."""
+
+    id: int
+    number: str
+    subject: str
+    demand: str
+    issued_on: str
+    reply_due: str
+    replied_on: str | None
+    late: bool
+    replies: list[ReplyRead]
+
+
+class ReplyCreated(BaseModel):
+    id: int
+    late: bool
+    replied_on: str
+    files: list[FileRead]
 
 
 def order_json(o: SupervisionOrder) -> dict[str, Any]:
@@ -43,7 +84,7 @@ def order_json(o: SupervisionOrder) -> dict[str, Any]:
     }
 
 
-@router.post("/orders/{order_id}/replies", status_code=201)
+@router.post("/orders/{order_id}/replies", status_code=201, response_model=ReplyCreated)
 def reply(
     request: Request,
     order_id: int,
@@ -71,7 +112,7 @@ def reply(
     }
 
 
-@router.get("/files/{attachment_id}")
+@router.get("/files/{attachment_id}", response_class=Response, responses=file_download(ANY_FILE))
 def download(request: Request, attachment_id: int, session: DbSession, actor: CurrentActor) -> Response:
     return file_response(request, session, actor, attachment_id)
 
@@ -86,7 +127,7 @@ def file_response(request: Request, session: DbSession, actor: CurrentActor, att
     )
 
 
-@router.post("/{code}/orders", status_code=201)
+@router.post("/{code}/orders", status_code=201, response_model=OrderRead)
 def issue_order(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(OrderIn, body, code="projects.invalid")
     return order_json(supervision_service.issue_order(session, actor=actor, code=code, data=data))
