@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from longcheng.core import audit, hooks
 from longcheng.core.actors import Actor, Role
-from longcheng.core.auth import Proposed, require
+from longcheng.core.auth import Proposed, require, require_visible
 from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.ids import normalise_uscc
@@ -40,12 +40,11 @@ def search_text(name: str, former: list[str]) -> str:
 
 
 def get_by_uscc(session: Session, *, actor: Actor, uscc: str) -> Organisation:
-    """One organisation; enterprise users get 403 for any firm but their own."""
+    """One organisation the actor may see; a firm outside their scope is "not found" like an
+    unregistered code, so the answer reveals nothing about who is registered."""
     org = session.scalar(select(Organisation).where(Organisation.uscc == normalise_uscc(uscc)))
-    if org is None:
-        raise NotFound("未找到该统一社会信用代码对应的机构。", code="registry.not_found")
-    require(actor, perm.ORG_READ, org)
-    return org
+    missing = NotFound("未找到该统一社会信用代码对应的机构。", code="registry.not_found")
+    return require_visible(actor, perm.ORG_READ, org, missing)
 
 
 def conditions(session: Session, actor: Actor, f: OrgFilter) -> list[ColumnElement[bool]]:
@@ -133,7 +132,7 @@ def iter_export(session: Session, *, actor: Actor, filters: OrgFilter, limit: in
     """Exactly the filtered rows, streamed in batches with their tags loaded."""
     require(actor, perm.ORG_EXPORT)
     stmt = filtered(session, actor, filters).options(selectinload(Organisation.tags)).limit(limit)
-    yield from session.scalars(stmt.execution_options(yield_per=1000))
+    return iter(session.scalars(stmt.execution_options(yield_per=1000)))
 
 
 def create(session: Session, *, actor: Actor, data: OrgCreate) -> Organisation:

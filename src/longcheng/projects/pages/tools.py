@@ -66,12 +66,13 @@ def _thresholds_page(
 
 @router.get("/projects/thresholds")
 def thresholds_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
-    require(actor, perm.PROJECT_READ)
+    require(actor, perm.THRESHOLDS_READ)
     return _thresholds_page(request, session, actor, notice=request.query_params.get("notice") or "")
 
 
 @router.post("/projects/thresholds")
 async def thresholds_submit(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    require(actor, perm.THRESHOLDS_EDIT)
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if k not in ("csrf_token", "reason")}
     try:

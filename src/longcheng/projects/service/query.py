@@ -88,7 +88,7 @@ def iter_export(session: Session, *, actor: Actor, filters: ProjectFilter, limit
         .options(selectinload(Project.lists), selectinload(Project.investors), selectinload(Project.people))
         .limit(limit)
     )
-    yield from session.scalars(stmt.execution_options(yield_per=500))
+    return iter(session.scalars(stmt.execution_options(yield_per=500)))
 
 
 @dataclass(frozen=True)

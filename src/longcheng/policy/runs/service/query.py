@@ -103,7 +103,7 @@ def iter_results(
     """Exactly the filtered rows, in the list's order, streamed."""
     require(actor, perm.EXPORT)
     stmt = _results_stmt(actor, run, clause_id, filters).limit(limit)
-    yield from session.scalars(stmt.execution_options(yield_per=2000))
+    return iter(session.scalars(stmt.execution_options(yield_per=2000)))
 
 
 def totals_by_district(
@@ -153,7 +153,7 @@ def iter_changes(
     require(actor, perm.EXPORT)
     conds = _change_conditions(actor, run, filters)
     stmt = select(Notification).where(*conds).order_by(Notification.kind, Notification.uscc, Notification.id)
-    yield from session.scalars(stmt.limit(limit).execution_options(yield_per=2000))
+    return iter(session.scalars(stmt.limit(limit).execution_options(yield_per=2000)))
 
 
 def change_counts(session: Session, *, actor: Actor, run: Run) -> dict[str, int]:
