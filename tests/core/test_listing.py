@@ -6,6 +6,7 @@ import io
 import re
 from importlib import resources
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +17,8 @@ from tests.factories import login, make_org, make_user
 from longcheng.core.config import Settings
 from longcheng.core.listing import ListQuery, content_disposition, safe_filename
 from longcheng.core.templating import make_templates
+from longcheng.projects.schemas import SortKey as ProjectSort
+from longcheng.registry.schemas import SortKey as OrgSort
 
 
 def hrefs(html: str) -> list[str]:
@@ -176,3 +179,28 @@ class TestSelect:
         html = template.render(options=[("a", "甲")], current="", kw={"all_label": None})
         assert '<option value="">' not in html
         assert '<option value="a" >甲</option>' in html
+
+
+@pytest.mark.parametrize("sort_key", [ProjectSort, OrgSort])
+def test_every_sort_key_sorts_both_ways(sort_key: object) -> None:
+    """A column header offers both directions, so a list that accepts ``x`` accepts ``-x`` too."""
+    keys = set(get_args(sort_key))
+    assert {k.lstrip("-") for k in keys} | {"-" + k.lstrip("-") for k in keys} == keys
+
+
+def test_project_code_sort_link_answers(app_client: TestClient, session: Session) -> None:
+    """The 编号 header's descending link (``sort=-code``) shows the list, not a 422."""
+    make_user(session, username="coder")
+    login(app_client, "coder")
+    assert app_client.get("/projects?sort=-code").status_code == 200
+
+
+def test_error_page_keeps_the_navigation(app_client: TestClient, session: Session) -> None:
+    """An error page for a logged-in user still carries the top navigation and who is logged in."""
+    make_user(session, username="lost", display_name="迷路的管理员")
+    login(app_client, "lost")
+    resp = app_client.get("/projects?sort=nonsense")
+    assert resp.status_code == 422
+    assert "<nav>" in resp.text
+    assert 'href="/registry"' in resp.text
+    assert "迷路的管理员" in resp.text
