@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from longcheng.core import hooks
+from longcheng.core.auth import require
 from longcheng.core.charts import bar_chart
 from longcheng.core.errors import LongchengError, ValidationFailed
 from longcheng.core.forms import form_values, render_form, render_refused
@@ -126,6 +127,7 @@ async def create_page(request: Request, session: DbSession, actor: CurrentActor)
 
 @router.get("/registry/import")
 def import_page(request: Request, actor: CurrentActor) -> Response:
+    require(actor, perm.ORG_IMPORT)
     return render(request, "registry/import.html", actor, report=None, headers=importer.HEADERS)
 
 
@@ -146,6 +148,7 @@ def import_submit(
 
 @router.get("/registry/template.xlsx")
 def template_download(actor: CurrentActor) -> Response:
+    require(actor, perm.ORG_IMPORT)
     return xlsx_response(importer.template_xlsx(), "registry-template.xlsx")
 
 
@@ -169,6 +172,7 @@ def detail_page(uscc: str, request: Request, session: DbSession, actor: CurrentA
 @router.get("/registry/{uscc}/edit")
 def edit_page(uscc: str, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     org = registry_service.get_by_uscc(session, actor=actor, uscc=uscc)
+    require(actor, perm.ORG_UPDATE, org)
     values = {**org.audit_view(), "former_names": "；".join(org.former_name_list), "version": org.version}
     return render_form(request, actor, "registry/form.html", values=values, org=org, **choices())
 

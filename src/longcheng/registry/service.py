@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from longcheng.core import audit, hooks
 from longcheng.core.actors import Actor, Role
-from longcheng.core.auth import Proposed, require, require_visible
+from longcheng.core.auth import Proposed, can, require, require_visible
 from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.ids import normalise_uscc
@@ -238,7 +238,7 @@ def add_fact(session: Session, *, actor: Actor, uscc: str, data: FactCreate) -> 
 
 def history(session: Session, *, actor: Actor, org: Organisation) -> list[audit.AuditRecord]:
     """The organisation's 痕迹: every recorded change, newest first."""
-    if not require(actor, perm.ORG_HISTORY, org):
+    if not can(actor, perm.ORG_HISTORY, org):
         return []
     return audit.history(session, entity_type="org", entity_id=org.uscc)
 

@@ -125,6 +125,7 @@ def fx_submit(
 @router.get("/projects/ceremony")
 def ceremony_page(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
     """With list filters in the address (from the list page), the form starts with those projects."""
+    require(actor, perm.PROJECT_CEREMONY)
     filtered = any(v for k, v in filters.model_dump().items() if k != "sort")
     codes = codes_matching(session, actor=actor, filters=filters) if filtered else []
     return render(
@@ -203,4 +204,5 @@ def import_submit(
 
 @router.get("/projects/template.xlsx")
 def template_download(actor: CurrentActor) -> Response:
+    require(actor, perm.PROJECT_IMPORT)
     return xlsx_response(importer.template_xlsx(), "projects-template.xlsx")
