@@ -14,6 +14,7 @@ from longcheng.platform.jobs import tasks as platform_tasks
 from longcheng.policy import service as policy_service
 from longcheng.projects.evidence import service as projects_evidence
 from longcheng.projects.service import profile as projects_profile
+from longcheng.registry import reference as registry_reference
 from longcheng.registry import service as registry_service
 
 MODEL_MODULES = (
@@ -45,6 +46,7 @@ def wire() -> None:
     hooks.add_profile_section("projects", projects_profile.profile_section, order=10)
     hooks.add_profile_section("policy", policy_service.profile_section, order=20)
     hooks.add_profile_section("intel", intel_profile.profile_section, order=30)
+    hooks.set_districts(lambda: [(p.code, p.name) for p in registry_reference.districts()])
     register_job_kinds()
 
 

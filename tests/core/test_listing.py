@@ -16,6 +16,7 @@ from tests.factories import login, make_org, make_user
 
 from longcheng.core.config import Settings
 from longcheng.core.listing import ListQuery, content_disposition, safe_filename
+from longcheng.core.paging import Page
 from longcheng.core.templating import make_templates
 from longcheng.projects.schemas import SortKey as ProjectSort
 from longcheng.registry.schemas import SortKey as OrgSort
@@ -62,6 +63,19 @@ class TestListQuery:
 
 
 class TestPager:
+    def test_numbers_show_ends_and_neighbours_with_gaps(self) -> None:
+        """150 pages at page 40 offer 1 … 38–42 … 150; a short list offers every page."""
+        assert Page([], 1500, 40, 10).numbers() == [1, None, 38, 39, 40, 41, 42, None, 150]
+        assert Page([], 30, 1, 10).numbers() == [1, 2, 3]
+
+    def test_page_numbers_and_jump_keep_the_filters(self, three_pages: TestClient) -> None:
+        """Numbered links keep the filters; past seven pages a jump form carries them as hidden fields."""
+        page = three_pages.get("/registry?district=xinbei&page_size=1").text
+        assert "/registry?district=xinbei&page_size=1&page=3" in hrefs(page)
+        many = three_pages.get("/registry?page_size=1&q=常州").text
+        assert "跳至第" not in many  # four firms: numbers only
+        assert '<b class="current" aria-current="page">1</b>' in many
+
     def test_next_page_keeps_every_filter_without_stray_ampersands(self, three_pages: TestClient) -> None:
         """Paging a filtered list keeps the filters, blank ones included, and never writes ?& or &&."""
         page = three_pages.get("/registry?q=翻页&district=xinbei&park=&page_size=1").text
