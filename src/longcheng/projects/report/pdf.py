@@ -5,7 +5,7 @@ by district and by industry (bar charts of this year's signed/started/completed 
 investment, then a table); the red projects with their reasons; one table per list. A PDF is
 read, not filtered, so each list table shows the ``top_n`` projects by total investment and
 the red section the ``red_top_n`` largest; the PDF says so and points to the XLSX, which holds
-every row. Chinese text uses reportlab's built-in CID font ``STSong-Light`` (no font files).
+every row. Chinese text uses the embedded TrueType font of :mod:`.fonts` (CID fallback).
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -59,8 +57,6 @@ LIGHT_COLORS = {
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 DIGITS = "零一二三四五六七八九"
-
-pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
 
 
 def cn_number(n: int) -> str:
