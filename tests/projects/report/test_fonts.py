@@ -9,9 +9,10 @@ import pytest
 from pypdf import PdfReader
 from tests.projects.report.test_report import _report
 
+from longcheng.projects.demo import TITLES
 from longcheng.projects.report.charts import CJK_FONT
 from longcheng.projects.report.fonts import CANDIDATES, EMBEDDED_NAME, FALLBACK_CID, register_cjk_font
-from longcheng.projects.report.pdf import write_pdf
+from longcheng.projects.report.pdf import LEADER_WIDTH, leader_cell, write_pdf
 
 INSTALLED = any(p.is_file() for p in CANDIDATES)
 
@@ -40,3 +41,11 @@ def test_without_a_font_file_it_falls_back_with_a_warning(caplog: pytest.LogCapt
     with caplog.at_level(logging.WARNING):
         assert register_cjk_font((Path("/nonexistent/font.ttf"),)) == FALLBACK_CID
     assert "fonts-wqy-microhei" in caplog.text
+
+
+@pytest.mark.parametrize("post", TITLES)
+def test_a_leader_takes_at_most_two_lines(post: str) -> None:
+    """The 挂钩领导 column shows the name, then the post: two lines at most, never four."""
+    cell = leader_cell(f"欧阳建国（{post}）")
+    _, height = cell.wrap(LEADER_WIDTH - 12, 1000)  # the table's default 6 pt padding each side
+    assert height <= 2 * cell.style.leading

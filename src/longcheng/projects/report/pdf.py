@@ -109,8 +109,17 @@ def _table(
     return table
 
 
+LEADER_WIDTH = 72  # two lines at most: the name, then the post ("王建国" / "（市政府秘书长）")
+
+
+def leader_cell(text: str) -> Paragraph:
+    """The 挂钩领导 cell: the name on one line and the bracketed post on the next."""
+    return _cell(text.replace("（", "\n（", 1)) if text else _cell("")
+
+
 def _cell(text: str) -> Paragraph:
-    return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), STYLES["cell"])
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br/>")
+    return Paragraph(escaped, STYLES["cell"])
 
 
 def _lines(texts: Sequence[str]) -> Paragraph:
@@ -255,11 +264,11 @@ def _red_section(number: int, report: MonthlyReport, red: Sequence[ReportProject
         return [Paragraph(title, STYLES["h1"]), Paragraph("本月无红灯项目。", STYLES["body"])]
     header = ["序号", "项目名称", "地区", "挂钩领导", "总投资<br/>（亿元）", "红灯原因"]
     body = [
-        [i, _cell(p.name), _cell(p.district), _cell(p.leader), yi(p.total_investment_fen)]
+        [i, _cell(p.name), _cell(p.district), leader_cell(p.leader), yi(p.total_investment_fen)]
         + [_lines(p.red_reasons)]
         for i, p in enumerate(shown, 1)
     ]
-    return [Paragraph(title, STYLES["h1"]), _table(header, body, [28, 98, 54, 42, 40, 231])]
+    return [Paragraph(title, STYLES["h1"]), _table(header, body, [28, 98, 54, LEADER_WIDTH, 40, 201])]
 
 
 def _list_table(
@@ -283,9 +292,15 @@ def _list_table(
         pct = f"{p.completed_year_fen * 100 / p.annual_plan_fen:.1f}%" if p.annual_plan_fen > 0 else "—"
         body.append(
             [i, _cell(p.name), _cell(p.district), _cell(p.industry), p.stage.label]
-            + [yi(p.total_investment_fen), yi(p.completed_year_fen), pct, _light(p.light), _cell(p.leader)]
+            + [
+                yi(p.total_investment_fen),
+                yi(p.completed_year_fen),
+                pct,
+                _light(p.light),
+                leader_cell(p.leader),
+            ]
         )
-    widths = [28, 114, 54, 60, 28, 48, 48, 38, 36, 40]
+    widths = [28, 96, 48, 52, 28, 48, 48, 38, 36, LEADER_WIDTH]
     heading = Paragraph(f"（{cn_number(index + 1)}）{name}（共{len(rows)}个{more}）", STYLES["h2"])
     return [CondPageBreak(60 * mm), heading, _table(header, body, widths, numeric_from=5)]
 
