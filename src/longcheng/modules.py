@@ -18,6 +18,7 @@ from longcheng.policy import tasks as policy_tasks
 from longcheng.projects import tasks as projects_tasks
 from longcheng.projects.evidence import service as projects_evidence
 from longcheng.projects.service import profile as projects_profile
+from longcheng.registry import reference as registry_reference
 from longcheng.registry import service as registry_service
 from longcheng.registry import tasks as registry_tasks
 
@@ -51,6 +52,7 @@ def wire() -> None:
     hooks.add_profile_section("projects", projects_profile.profile_section, order=10)
     hooks.add_profile_section("policy", policy_service.profile_section, order=20)
     hooks.add_profile_section("intel", intel_profile.profile_section, order=30)
+    hooks.set_districts(lambda: [(p.code, p.name) for p in registry_reference.districts()])
     register_job_kinds()
 
 

@@ -27,7 +27,7 @@ from longcheng.core.errors import (
     ValidationFailed,
 )
 from longcheng.core.headers import SecurityHeaders, warn_about_default_secret
-from longcheng.core.http import AppState, RateLimiter, check_csrf, wants_json
+from longcheng.core.http import AppState, RateLimiter, check_csrf, page_actor, wants_json
 from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
@@ -216,7 +216,7 @@ def _error_response(request: Request, exc: LongchengError) -> Response:
     return render(
         request,
         "error.html",
-        None,
+        page_actor(request),
         status=exc.status_code,
         title=titles.get(exc.status_code, "出错了"),
         message=exc.message_text,

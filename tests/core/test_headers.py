@@ -85,3 +85,10 @@ def test_default_secret_warns_loudly_outside_the_demo(
         assert warn_about_default_secret(Settings(secret_key="a-real-secret")) is False
     assert len(caplog.records) == 1
     assert "LONGCHENG_SECRET_KEY" in caplog.records[0].getMessage()
+
+
+def test_favicon_is_served(app_client: TestClient) -> None:
+    """``/favicon.ico`` leads to the site's icon instead of a 404."""
+    resp = app_client.get("/favicon.ico")
+    assert resp.status_code == 200
+    assert resp.headers["content-type"].startswith("image/svg+xml")

@@ -6,6 +6,7 @@ import io
 import re
 from importlib import resources
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,7 +16,10 @@ from tests.factories import login, make_org, make_user
 
 from longcheng.core.config import Settings
 from longcheng.core.listing import ListQuery, content_disposition, safe_filename
+from longcheng.core.paging import Page
 from longcheng.core.templating import make_templates
+from longcheng.projects.schemas import SortKey as ProjectSort
+from longcheng.registry.schemas import SortKey as OrgSort
 
 
 def hrefs(html: str) -> list[str]:
@@ -59,6 +63,19 @@ class TestListQuery:
 
 
 class TestPager:
+    def test_numbers_show_ends_and_neighbours_with_gaps(self) -> None:
+        """150 pages at page 40 offer 1 … 38–42 … 150; a short list offers every page."""
+        assert Page([], 1500, 40, 10).numbers() == [1, None, 38, 39, 40, 41, 42, None, 150]
+        assert Page([], 30, 1, 10).numbers() == [1, 2, 3]
+
+    def test_page_numbers_and_jump_keep_the_filters(self, three_pages: TestClient) -> None:
+        """Numbered links keep the filters; past seven pages a jump form carries them as hidden fields."""
+        page = three_pages.get("/registry?district=xinbei&page_size=1").text
+        assert "/registry?district=xinbei&page_size=1&page=3" in hrefs(page)
+        many = three_pages.get("/registry?page_size=1&q=常州").text
+        assert "跳至第" not in many  # four firms: numbers only
+        assert '<b class="current" aria-current="page">1</b>' in many
+
     def test_next_page_keeps_every_filter_without_stray_ampersands(self, three_pages: TestClient) -> None:
         """Paging a filtered list keeps the filters, blank ones included, and never writes ?& or &&."""
         page = three_pages.get("/registry?q=翻页&district=xinbei&park=&page_size=1").text
@@ -176,3 +193,28 @@ class TestSelect:
         html = template.render(options=[("a", "甲")], current="", kw={"all_label": None})
         assert '<option value="">' not in html
         assert '<option value="a" >甲</option>' in html
+
+
+@pytest.mark.parametrize("sort_key", [ProjectSort, OrgSort])
+def test_every_sort_key_sorts_both_ways(sort_key: object) -> None:
+    """A column header offers both directions, so a list that accepts ``x`` accepts ``-x`` too."""
+    keys = set(get_args(sort_key))
+    assert {k.lstrip("-") for k in keys} | {"-" + k.lstrip("-") for k in keys} == keys
+
+
+def test_project_code_sort_link_answers(app_client: TestClient, session: Session) -> None:
+    """The 编号 header's descending link (``sort=-code``) shows the list, not a 422."""
+    make_user(session, username="coder")
+    login(app_client, "coder")
+    assert app_client.get("/projects?sort=-code").status_code == 200
+
+
+def test_error_page_keeps_the_navigation(app_client: TestClient, session: Session) -> None:
+    """An error page for a logged-in user still carries the top navigation and who is logged in."""
+    make_user(session, username="lost", display_name="迷路的管理员")
+    login(app_client, "lost")
+    resp = app_client.get("/projects?sort=nonsense")
+    assert resp.status_code == 422
+    assert "<nav>" in resp.text
+    assert 'href="/registry"' in resp.text
+    assert "迷路的管理员" in resp.text

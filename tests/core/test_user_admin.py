@@ -3,6 +3,8 @@ a stopped or locked-out user's sessions and tokens open nothing."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from tests.factories import bearer, login, make_user
@@ -12,6 +14,7 @@ from longcheng.cli import app
 from longcheng.core import audit, users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.cliutil import unit_of_work
+from longcheng.core.user_views import least_privileged_role
 
 runner = CliRunner()
 
@@ -131,3 +134,19 @@ def test_cli_deactivate_and_revoke(cli_db: str) -> None:
         actions = [r.action for r in audit.history(session, entity_type="user", entity_id=str(stored.id))]
     assert actions.count("users.token_revoke") == 2
     assert "users.deactivate" in actions
+
+
+def test_new_user_form_defaults_to_the_least_privileged_role(
+    app_client: TestClient, session: Session
+) -> None:
+    """The form preselects the role allowed the fewest actions (never 系统管理员) and offers the
+    districts by name from the gazetteer instead of a free-text code."""
+    make_user(session, username="boss")
+    login(app_client, "boss")
+    html = app_client.get("/admin/users").text
+    selected = re.search(r'<option value="(\w+)" selected>', html)
+    assert selected is not None
+    assert selected.group(1) == least_privileged_role().value != Role.admin.value
+    assert '<select name="district">' in html
+    assert '<option value="xinbei">新北区</option>' in html
+    assert 'name="district" placeholder' not in html

@@ -394,7 +394,7 @@ class TestEnterpriseScope:
         listing = app_client.get("/api/v1/intel/facts", headers=headers).json()
         assert [f["cue"] for f in listing["items"]] == ["签约总投资18.5亿元"]
         other = session.scalar(select(Fact.id).where(Fact.cue == "总投资6亿元"))
-        assert app_client.get(f"/api/v1/intel/facts/{other}", headers=headers).status_code == 403
+        assert app_client.get(f"/api/v1/intel/facts/{other}", headers=headers).status_code == 404
         for path in (
             "/api/v1/intel/documents",
             "/api/v1/intel/search?q=光伏",

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from tests.policy.support import GRANTS, RD, YEAR, firm, rd, yuan
 
 from longcheng.core.actors import SYSTEM, Actor, Role
-from longcheng.core.errors import PermissionDenied
+from longcheng.core.errors import NotFound
 from longcheng.policy import service
 from longcheng.policy.engine.errors import InputError
 from longcheng.policy.inputs.service import records as input_records
@@ -63,7 +63,7 @@ class TestLookup:
         assert "2021–2025" in caught.value.message_text
 
     def test_enterprise_cannot_look_up_another_firm(self, session: Session) -> None:
-        """An enterprise user asking for another firm's 一键查 is refused."""
+        """An enterprise user asking for another firm's 一键查 is told no such firm (as for a wrong code)."""
         mine, other = firm(session), firm(session)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotFound):
             service.lookup(session, actor=_enterprise(mine.uscc), uscc=other.uscc, year=YEAR)

@@ -92,7 +92,7 @@ class TestLookupApi:
         assert body["qualifying"][0]["conditions"][1]["met"] is True
         assert body["total"] == "180000.00"
 
-    def test_enterprise_gets_403_for_another_firm(self, app_client: TestClient, session: Session) -> None:
+    def test_enterprise_gets_404_for_another_firm(self, app_client: TestClient, session: Session) -> None:
         """Another firm's 一键查 is refused to an enterprise user."""
         mine, other = firm(session), firm(session)
         headers = bearer(
@@ -100,7 +100,7 @@ class TestLookupApi:
         )
         session.commit()
         resp = app_client.get(f"/api/v1/policy/orgs/{other.uscc}", headers=headers)
-        assert resp.status_code == 403
+        assert resp.status_code == 404
 
     def test_district_officer_only_in_district(self, app_client: TestClient, session: Session) -> None:
         """A 新北区 officer looks up 新北区 firms but not 武进区 ones; an auditor reads any."""
@@ -111,7 +111,7 @@ class TestLookupApi:
         auditor = bearer(session, make_user(session, username="auditor1", role=Role.auditor))
         session.commit()
         assert app_client.get(f"/api/v1/policy/orgs/{ours.uscc}", headers=officer).status_code == 200
-        assert app_client.get(f"/api/v1/policy/orgs/{theirs.uscc}", headers=officer).status_code == 403
+        assert app_client.get(f"/api/v1/policy/orgs/{theirs.uscc}", headers=officer).status_code == 404
         assert app_client.get(f"/api/v1/policy/orgs/{theirs.uscc}", headers=auditor).status_code == 200
 
 

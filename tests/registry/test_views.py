@@ -103,7 +103,7 @@ class TestList:
 
 class TestEnterpriseScope:
     def test_enterprise_sees_only_its_own_org(self, app_client: TestClient, session: Session) -> None:
-        """An enterprise user gets its own file and a 403 for any other firm."""
+        """An enterprise user gets its own file and a 404 for any other firm, as for a wrong code."""
         own = make_org(session, name="常州自家科技有限公司")
         other = make_org(session, name="常州别家科技有限公司")
         user = make_user(session, username="firm1", role=Role.enterprise, org_uscc=own.uscc)
@@ -111,11 +111,11 @@ class TestEnterpriseScope:
         session.commit()
         assert app_client.get(f"/api/v1/registry/orgs/{own.uscc}", headers=headers).status_code == 200
         resp = app_client.get(f"/api/v1/registry/orgs/{other.uscc}", headers=headers)
-        assert resp.status_code == 403
+        assert resp.status_code == 404
         listing = app_client.get("/api/v1/registry/orgs", headers=headers).json()
         assert [o["uscc"] for o in listing["items"]] == [own.uscc]
         login(app_client, "firm1")
-        assert app_client.get(f"/registry/{other.uscc}").status_code == 403
+        assert app_client.get(f"/registry/{other.uscc}").status_code == 404
 
 
 class TestCreateAndEdit:

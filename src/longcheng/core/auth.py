@@ -10,13 +10,13 @@ city-wide). Reviewers see only what is assigned to them (``scope_reviewer_ids``)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from longcheng.core.actors import Actor, Role
-from longcheng.core.errors import NotAuthenticated, PermissionDenied
+from longcheng.core.errors import NotAuthenticated, NotFound, PermissionDenied
 
 _RULES: dict[str, frozenset[Role]] = {}
 _HASHER = PasswordHasher()
@@ -90,6 +90,23 @@ def require(actor: Actor | None, action: str, resource: object | None = None) ->
     if not can(actor, action, resource):
         raise PermissionDenied()
     return actor
+
+
+T = TypeVar("T")
+
+
+def require_visible(actor: Actor | None, action: str, resource: T | None, missing: NotFound) -> T:
+    """The ``resource`` if the actor may ``action`` it; an unknown one and one outside the
+    actor's scope answer alike.
+
+    A role that may never do ``action`` gets 403 whatever it asks for; any other actor gets the
+    same ``missing`` 404 for a resource that does not exist and for one it may not see, so
+    the answer does not tell a foreign firm's code (or a project, fact, message) from a wrong one.
+    """
+    require(actor, action)
+    if resource is None or not can(actor, action, resource):
+        raise missing
+    return resource
 
 
 def hash_password(password: str) -> str:

@@ -15,7 +15,7 @@ when the actor may not see that part of the file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -110,3 +110,17 @@ def profile_sections(session: Session, actor: Actor, uscc: str) -> list[ProfileS
     ordered = sorted(_profile_providers.items(), key=lambda item: (item[1][0], item[0]))
     sections = (provider(session, actor, uscc) for _, (_, provider) in ordered)
     return [section for section in sections if section is not None]
+
+
+_district_source: list[Callable[[], list[tuple[str, str]]]] = []
+
+
+def set_districts(source: Callable[[], list[tuple[str, str]]]) -> None:
+    """Name the gazetteer that lists the districts as ``(code, name)`` (the registry's, wired in
+    ``modules.wire()``), so core's forms can offer a district select without importing it."""
+    _district_source[:] = [source]
+
+
+def districts() -> list[tuple[str, str]]:
+    """The districts as ``(code, name)``; empty until a gazetteer is wired."""
+    return _district_source[0]() if _district_source else []

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, UploadFile
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from longcheng.core import logins
@@ -128,6 +128,24 @@ def _actor(request: Request, session: Session) -> Actor | None:
         return None
     _touch(request, session, login)
     return user.to_actor()
+
+
+def page_actor(request: Request) -> Actor | None:
+    """The logged-in user for a page rendered outside a route (the error page), read-only.
+
+    It opens its own short session and never writes; any failure to find the user (a broken
+    database included) renders the page as for a visitor instead of failing again.
+    """
+    key = request.session.get("sid") if "session" in request.scope else None
+    if not isinstance(key, str):
+        return None
+    try:
+        with state_of(request).sessions() as session:
+            login = logins.resolve(session, key=key)
+            user = session.get(User, login.user_id) if login is not None else None
+            return user.to_actor() if user is not None and user.usable(utcnow()) else None
+    except (LongchengError, SQLAlchemyError):
+        return None
 
 
 def current_login(request: Request, session: Session) -> LoginSession | None:

@@ -31,6 +31,18 @@ class Page(Generic[T]):
     def has_prev(self) -> bool:
         return self.page > 1
 
+    def numbers(self, around: int = 2) -> list[int | None]:
+        """Page numbers to offer: the first, the last and ``around`` either side of the current
+        one; ``None`` marks a gap (shown as "…"). 150 pages at page 40 → 1 … 38–42 … 150."""
+        wanted = {1, self.pages, *range(self.page - around, self.page + around + 1)}
+        shown = sorted(n for n in wanted if 1 <= n <= self.pages)
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
 
 def clamp(page: int, page_size: int) -> tuple[int, int]:
     return max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)

@@ -15,9 +15,9 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from longcheng.core import logins, users
-from longcheng.core.actors import ROLE_LABELS
-from longcheng.core.auth import USERS_MANAGE, require
+from longcheng.core import hooks, logins, users
+from longcheng.core.actors import ROLE_LABELS, Role
+from longcheng.core.auth import USERS_MANAGE, defined_actions, require
 from longcheng.core.errors import ValidationFailed
 from longcheng.core.http import CurrentActor, DbSession, current_login
 from longcheng.core.templating import render
@@ -71,10 +71,22 @@ def _user_json(u: users.User) -> UserRead:
     )
 
 
+def _form_choices() -> dict[str, Any]:
+    """The new-user form's choices: roles with the least-privileged one preselected, and the
+    districts of the gazetteer (no free text)."""
+    return {"roles": ROLE_LABELS, "default_role": least_privileged_role(), "districts": hooks.districts()}
+
+
+def least_privileged_role() -> Role:
+    """The role allowed the fewest actions (ties go to the later role in the list)."""
+    actions = defined_actions().values()
+    return min(reversed(list(Role)), key=lambda role: sum(role in roles for roles in actions))
+
+
 @router.get("/admin/users", include_in_schema=False)
 def users_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
     rows = users.list_users(session, actor=actor)
-    return render(request, "users.html", actor, users=rows, roles=ROLE_LABELS, errors={}, token=None)
+    return render(request, "users.html", actor, users=rows, **_form_choices(), errors={}, token=None)
 
 
 @router.post("/admin/users", include_in_schema=False)
@@ -108,12 +120,12 @@ def users_create_page(
             actor,
             status=422,
             users=rows,
-            roles=ROLE_LABELS,
+            **_form_choices(),
             errors=exc.details,
             token=None,
         )
     rows = users.list_users(session, actor=actor)
-    return render(request, "users.html", actor, users=rows, roles=ROLE_LABELS, errors={}, token=None)
+    return render(request, "users.html", actor, users=rows, **_form_choices(), errors={}, token=None)
 
 
 @router.post("/admin/users/{user_id}/token", include_in_schema=False)
@@ -126,7 +138,7 @@ def users_token_page(
 ) -> Response:
     token = users.create_token(session, actor=actor, user_id=user_id, name=name)
     rows = users.list_users(session, actor=actor)
-    return render(request, "users.html", actor, users=rows, roles=ROLE_LABELS, errors={}, token=token)
+    return render(request, "users.html", actor, users=rows, **_form_choices(), errors={}, token=token)
 
 
 @router.get("/api/v1/users", tags=["users 用户"])
@@ -258,7 +270,7 @@ def user_page(request: Request, user_id: int, session: DbSession, actor: Current
         "user_detail.html",
         actor,
         user=user,
-        roles=ROLE_LABELS,
+        **_form_choices(),
         tokens=users.list_tokens(session, actor=actor, user_id=user_id),
         logins=logins.list_for_user(session, actor=actor, user_id=user_id),
     )

@@ -29,6 +29,12 @@ def _safe_next(value: str) -> str:
     return value if value.startswith("/") and not value.startswith("//") else "/"
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """Browsers ask for ``/favicon.ico`` whatever the page says: send them to the icon."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 @router.get("/login")
 def login_page(request: Request, actor: ActorOrNone, next: str = "/") -> Response:
     return render(request, "login.html", actor, next=_safe_next(next), username="", error="", error_code="")

@@ -30,6 +30,7 @@ PROJECT_HISTORY = define("projects.history", Role.admin, Role.officer, Role.audi
 DASHBOARD = define("projects.dashboard", Role.admin, Role.officer, Role.auditor)
 ORDER_ISSUE = define("projects.order.issue", Role.admin, Role.officer)
 ORDER_REPLY = define("projects.order.reply", Role.admin, Role.officer)
+THRESHOLDS_READ = define("projects.thresholds.read", Role.admin, Role.officer, Role.auditor)
 THRESHOLDS_EDIT = define("projects.thresholds.edit", Role.admin, Role.officer)
 FX_EDIT = define("projects.fx.edit", Role.admin, Role.officer)
 EVIDENCE_PROPOSE = define("projects.evidence.propose", Role.admin, Role.officer)

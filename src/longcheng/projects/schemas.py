@@ -226,7 +226,18 @@ class ProjectUpdate(ProjectFields):
 
 
 SortKey = Literal[
-    "-total", "total", "name", "-name", "-signed", "signed", "-updated", "stage", "-stage", "code"
+    "-total",
+    "total",
+    "name",
+    "-name",
+    "-signed",
+    "signed",
+    "-updated",
+    "updated",
+    "stage",
+    "-stage",
+    "code",
+    "-code",
 ]
 LightCode = Literal["green", "yellow", "red"]
 

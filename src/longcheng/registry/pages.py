@@ -141,6 +141,7 @@ def import_page(
     request: Request, session: DbSession, actor: CurrentActor, job: int | None = None
 ) -> Response:
     """The upload form; with ``job`` the import job's inline progress, then its outcome."""
+    require(actor, perm.ORG_IMPORT)
     shown = job_service.get(session, job, actor=actor) if job is not None else None
     return render(request, "registry/import.html", actor, report=None, job=shown, headers=importer.HEADERS)
 
@@ -158,6 +159,7 @@ def import_submit(
 
 @router.get("/registry/template.xlsx")
 def template_download(actor: CurrentActor) -> Response:
+    require(actor, perm.ORG_IMPORT)
     return xlsx_response(importer.template_xlsx(), "registry-template.xlsx")
 
 
@@ -181,6 +183,7 @@ def detail_page(uscc: str, request: Request, session: DbSession, actor: CurrentA
 @router.get("/registry/{uscc}/edit")
 def edit_page(uscc: str, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     org = registry_service.get_by_uscc(session, actor=actor, uscc=uscc)
+    require(actor, perm.ORG_UPDATE, org)
     values = {**org.audit_view(), "former_names": "；".join(org.former_name_list), "version": org.version}
     return render_form(request, actor, "registry/form.html", values=values, org=org, **choices())
 

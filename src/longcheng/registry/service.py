@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from longcheng.core import audit, hooks
 from longcheng.core.actors import Actor, Role
-from longcheng.core.auth import Proposed, require
+from longcheng.core.auth import Proposed, can, require, require_visible
 from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.ids import normalise_uscc
@@ -40,12 +40,11 @@ def search_text(name: str, former: list[str]) -> str:
 
 
 def get_by_uscc(session: Session, *, actor: Actor, uscc: str) -> Organisation:
-    """One organisation; enterprise users get 403 for any firm but their own."""
+    """One organisation the actor may see; a firm outside their scope is "not found" like an
+    unregistered code, so the answer reveals nothing about who is registered."""
     org = session.scalar(select(Organisation).where(Organisation.uscc == normalise_uscc(uscc)))
-    if org is None:
-        raise NotFound("未找到该统一社会信用代码对应的机构。", code="registry.not_found")
-    require(actor, perm.ORG_READ, org)
-    return org
+    missing = NotFound("未找到该统一社会信用代码对应的机构。", code="registry.not_found")
+    return require_visible(actor, perm.ORG_READ, org, missing)
 
 
 def conditions(session: Session, actor: Actor, f: OrgFilter) -> list[ColumnElement[bool]]:
@@ -239,7 +238,7 @@ def add_fact(session: Session, *, actor: Actor, uscc: str, data: FactCreate) -> 
 
 def history(session: Session, *, actor: Actor, org: Organisation) -> list[audit.AuditRecord]:
     """The organisation's 痕迹: every recorded change, newest first."""
-    if not require(actor, perm.ORG_HISTORY, org):
+    if not can(actor, perm.ORG_HISTORY, org):
         return []
     return audit.history(session, entity_type="org", entity_id=org.uscc)
 

@@ -50,5 +50,5 @@ class TestInbox:
             "id"
         ]
         resp = app_client.post(f"/api/v1/policy/notifications/{theirs}/read", headers=mine_headers)
-        assert resp.status_code == 403
+        assert resp.status_code == 404
         assert app_client.get("/api/v1/policy/notifications", headers=admin).status_code == 403

@@ -174,7 +174,7 @@ class TestDecisions:
         ).proposed[0]
         with pytest.raises(LongchengError) as exc:
             evidence_service.decide_evidence(session, actor=people["pwujin"], evidence_id=ev.id, accept=False)
-        assert exc.value.status_code == 403
+        assert exc.value.status_code == 404
         assert ev.status == "proposed"
 
 

@@ -91,10 +91,18 @@ class TestNodeLight:
         assert "剩余1个工作日" in (signal.reason or "")
 
     def test_overdue_over_a_weekend(self) -> None:
-        """A Friday deadline is already red on Saturday, though no working day has passed."""
+        """A Friday deadline is already red on Saturday, though no working day has passed: the
+        reason counts the calendar days, never "已逾期0个工作日" nor a bare "已逾期"."""
         signal = node_light(_node(date(2025, 3, 7)), date(2025, 3, 8), T, CAL)
         assert signal.light is Light.red
-        assert (signal.reason or "").endswith("已逾期")
+        assert (signal.reason or "").endswith("已逾期1天（节假日）")
+
+    def test_order_overdue_over_a_weekend_gives_a_count(self) -> None:
+        """An order due on Friday and unanswered on Sunday says how long, in days."""
+        order = SupervisionOrder("DB-1", date(2025, 3, 7))
+        signal = order_light(order, date(2025, 3, 9), T, CAL)
+        assert "0个工作日" not in (signal.reason or "")
+        assert "已逾期2天（节假日）未答复" in (signal.reason or "")
 
     def test_grace_days(self) -> None:
         """With two working days of grace, an overdue node is yellow first, then red."""

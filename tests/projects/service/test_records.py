@@ -12,7 +12,7 @@ from tests.projects.conftest import MakeProject, days_ago
 
 from longcheng.core import audit
 from longcheng.core.actors import SYSTEM, Actor, Role
-from longcheng.core.errors import Conflict, LongchengError, PermissionDenied, ValidationFailed
+from longcheng.core.errors import Conflict, LongchengError, NotFound, PermissionDenied, ValidationFailed
 from longcheng.core.workdays import default_calendar
 from longcheng.projects import service
 from longcheng.projects.models import Project
@@ -247,19 +247,19 @@ class TestUpdate:
         p = make_project()
         with pytest.raises(LongchengError) as exc:
             service.get(session, actor=people["pwujin"], code=p.code)
-        assert exc.value.status_code == 403
+        assert exc.value.status_code == 404
 
 
 class TestEnterpriseScope:
     def test_enterprise_sees_only_projects_it_invests_in(
         self, session: Session, make_project: MakeProject
     ) -> None:
-        """A firm's user lists its own projects only, and gets 403 for the others."""
+        """A firm's user lists its own projects only, and gets 404 for the others, as for a wrong code."""
         org = make_org(session)
         mine = make_project(investors=[{"uscc": org.uscc}])
         other = make_project()
         firm = make_user(session, username="pfirm", role=Role.enterprise, org_uscc=org.uscc).to_actor()
         page = service.list_projects(session, actor=firm, filters=ProjectFilter())
         assert [p.code for p in page.items] == [mine.code]
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotFound):
             service.get(session, actor=firm, code=other.code)

@@ -103,7 +103,7 @@ class TestChangeStage:
         assert exc.value.code_text == "projects.not_responsible"
         with pytest.raises(LongchengError) as other:
             _move(session, people["pwujin"], p.code, "registered", 10)
-        assert other.value.status_code == 403
+        assert other.value.status_code == 404
         assert service.get(session, actor=SYSTEM, code=p.code).stage == "signed"
 
     def test_district_officer_and_leader_may_move(

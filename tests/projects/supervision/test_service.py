@@ -59,7 +59,7 @@ class TestIssue:
             _issue(session, people["paudit"], p.code)
         with pytest.raises(LongchengError) as exc:
             _issue(session, people["pwujin"], p.code)
-        assert exc.value.status_code == 403
+        assert exc.value.status_code == 404
 
 
 class TestReply:

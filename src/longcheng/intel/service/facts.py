@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
-from longcheng.core.errors import NotFound, PermissionDenied
+from longcheng.core.errors import NotFound
 from longcheng.core.paging import Page, paginate
 from longcheng.intel import permissions as perm
 from longcheng.intel.models import HOLDING, Fact, Link, LinkStatus
@@ -116,15 +116,13 @@ def holders(session: Session, *, fact_id: int) -> set[str]:
 
 
 def get_fact(session: Session, *, actor: Actor, fact_id: int) -> Fact:
-    """One fact; an enterprise user gets 403 unless the fact is linked to its own firm."""
+    """One fact; to an enterprise user a fact not linked to its own firm is "not found" too."""
     require(actor, perm.FACT_READ)
     fact = session.scalar(
         select(Fact).where(Fact.id == fact_id).options(joinedload(Fact.article), joinedload(Fact.document))
     )
-    if fact is None:
+    if fact is None or not perm.may_see_fact(actor, holders(session, fact_id=fact.id)):
         raise NotFound("未找到该事实。", code="intel.fact_not_found")
-    if not perm.may_see_fact(actor, holders(session, fact_id=fact.id)):
-        raise PermissionDenied()
     return fact
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor, Role
-from longcheng.core.auth import require
+from longcheng.core.auth import require, require_visible
 from longcheng.core.clock import utcnow
 from longcheng.core.errors import NotFound
 from longcheng.core.paging import Page, paginate
@@ -93,12 +93,10 @@ def unread_count(session: Session, *, actor: Actor) -> int:
 
 
 def mark_read(session: Session, *, actor: Actor, notification_id: int) -> Notification:
-    """Mark one of the firm's messages read (403 for another firm's, 404 when unknown)."""
-    require(actor, perm.INBOX)
+    """Mark one of the firm's messages read (404 alike for another firm's and an unknown one)."""
     note = session.get(Notification, notification_id)
-    if note is None or not note.pushed:
-        raise NotFound("未找到该消息。", code="policy.notification_not_found")
-    require(actor, perm.INBOX, note)
+    missing = NotFound("未找到该消息。", code="policy.notification_not_found")
+    note = require_visible(actor, perm.INBOX, note if note is not None and note.pushed else None, missing)
     centre.mark_read_by_source(session, actor=actor, source=_source(note.id))
     if note.read_at is None:
         note.read_at = utcnow()

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from longcheng.core.auth import require
 from longcheng.core.errors import PermissionDenied
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
@@ -21,6 +22,7 @@ router = APIRouter(prefix="/api/v1/projects", tags=["projects 重大项目"])
 
 @router.get("/thresholds", response_model=ThresholdsRead)
 def get_thresholds(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    require(actor, perm.THRESHOLDS_READ)
     t = service_lights.get_thresholds(session)
     return {**service_lights.threshold_view(t), "version": service_lights.thresholds_version(session)}
 

@@ -69,12 +69,13 @@ def _thresholds_page(
 
 @router.get("/projects/thresholds")
 def thresholds_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
-    require(actor, perm.PROJECT_READ)
+    require(actor, perm.THRESHOLDS_READ)
     return _thresholds_page(request, session, actor, notice=request.query_params.get("notice") or "")
 
 
 @router.post("/projects/thresholds")
 async def thresholds_submit(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    require(actor, perm.THRESHOLDS_EDIT)
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if k not in ("csrf_token", "reason")}
     try:
@@ -127,6 +128,7 @@ def fx_submit(
 @router.get("/projects/ceremony")
 def ceremony_page(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
     """With list filters in the address (from the list page), the form starts with those projects."""
+    require(actor, perm.PROJECT_CEREMONY)
     filtered = any(v for k, v in filters.model_dump().items() if k != "sort")
     codes = codes_matching(session, actor=actor, filters=filters) if filtered else []
     return render(
@@ -204,4 +206,5 @@ def import_submit(
 
 @router.get("/projects/template.xlsx")
 def template_download(actor: CurrentActor) -> Response:
+    require(actor, perm.PROJECT_IMPORT)
     return xlsx_response(importer.template_xlsx(), "projects-template.xlsx")

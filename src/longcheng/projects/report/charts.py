@@ -13,7 +13,9 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-CJK_FONT = "STSong-Light"
+from longcheng.projects.report.fonts import register_cjk_font
+
+CJK_FONT = register_cjk_font()
 
 PALETTE: tuple[colors.Color, ...] = (
     colors.HexColor("#2F5D8A"),

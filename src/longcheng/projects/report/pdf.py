@@ -5,7 +5,7 @@ by district and by industry (bar charts of this year's signed/started/completed 
 investment, then a table); the red projects with their reasons; one table per list. A PDF is
 read, not filtered, so each list table shows the ``top_n`` projects by total investment and
 the red section the ``red_top_n`` largest; the PDF says so and points to the XLSX, which holds
-every row. Chinese text uses reportlab's built-in CID font ``STSong-Light`` (no font files).
+every row. Chinese text uses the embedded TrueType font of :mod:`.fonts` (CID fallback).
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -59,8 +57,6 @@ LIGHT_COLORS = {
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 DIGITS = "零一二三四五六七八九"
-
-pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
 
 
 def cn_number(n: int) -> str:
@@ -113,8 +109,17 @@ def _table(
     return table
 
 
+LEADER_WIDTH = 72  # two lines at most: the name, then the post ("王建国" / "（市政府秘书长）")
+
+
+def leader_cell(text: str) -> Paragraph:
+    """The 挂钩领导 cell: the name on one line and the bracketed post on the next."""
+    return _cell(text.replace("（", "\n（", 1)) if text else _cell("")
+
+
 def _cell(text: str) -> Paragraph:
-    return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), STYLES["cell"])
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br/>")
+    return Paragraph(escaped, STYLES["cell"])
 
 
 def _lines(texts: Sequence[str]) -> Paragraph:
@@ -259,11 +264,11 @@ def _red_section(number: int, report: MonthlyReport, red: Sequence[ReportProject
         return [Paragraph(title, STYLES["h1"]), Paragraph("本月无红灯项目。", STYLES["body"])]
     header = ["序号", "项目名称", "地区", "挂钩领导", "总投资<br/>（亿元）", "红灯原因"]
     body = [
-        [i, _cell(p.name), _cell(p.district), _cell(p.leader), yi(p.total_investment_fen)]
+        [i, _cell(p.name), _cell(p.district), leader_cell(p.leader), yi(p.total_investment_fen)]
         + [_lines(p.red_reasons)]
         for i, p in enumerate(shown, 1)
     ]
-    return [Paragraph(title, STYLES["h1"]), _table(header, body, [28, 98, 54, 42, 40, 231])]
+    return [Paragraph(title, STYLES["h1"]), _table(header, body, [28, 98, 54, LEADER_WIDTH, 40, 201])]
 
 
 def _list_table(
@@ -287,9 +292,15 @@ def _list_table(
         pct = f"{p.completed_year_fen * 100 / p.annual_plan_fen:.1f}%" if p.annual_plan_fen > 0 else "—"
         body.append(
             [i, _cell(p.name), _cell(p.district), _cell(p.industry), p.stage.label]
-            + [yi(p.total_investment_fen), yi(p.completed_year_fen), pct, _light(p.light), _cell(p.leader)]
+            + [
+                yi(p.total_investment_fen),
+                yi(p.completed_year_fen),
+                pct,
+                _light(p.light),
+                leader_cell(p.leader),
+            ]
         )
-    widths = [28, 114, 54, 60, 28, 48, 48, 38, 36, 40]
+    widths = [28, 96, 48, 52, 28, 48, 48, 38, 36, LEADER_WIDTH]
     heading = Paragraph(f"（{cn_number(index + 1)}）{name}（共{len(rows)}个{more}）", STYLES["h2"])
     return [CondPageBreak(60 * mm), heading, _table(header, body, widths, numeric_from=5)]
 

@@ -21,7 +21,7 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import local_today
 from longcheng.projects import permissions as perm
-from longcheng.projects.models import InvestmentMonth, Project, ProjectListEntry
+from longcheng.projects.models import Ceremony, InvestmentMonth, Project, ProjectListEntry
 from longcheng.projects.report.gather import MonthlyReport, ReportProject, ReportSummary, summarize
 from longcheng.projects.report.pdf import write_pdf
 from longcheng.projects.report.xlsx import write_xlsx
@@ -53,9 +53,14 @@ def _investment(session: Session, month: Month) -> dict[int, tuple[int, int]]:
     return {pid: (int(p or 0), int(c or 0)) for pid, p, c in session.execute(stmt)}
 
 
-def _lists(session: Session) -> dict[int, list[str]]:
+def _lists(session: Session, month: Month) -> dict[int, list[str]]:
+    """Each project's lists as of the month: a ceremony batch held after the month is left out."""
+    later = select(Ceremony.name).where(Ceremony.held_on > month.last_day)
+    stmt = select(ProjectListEntry.project_id, ProjectListEntry.list_name).where(
+        ProjectListEntry.list_name.not_in(later)
+    )
     out: dict[int, list[str]] = defaultdict(list)
-    for pid, name in session.execute(select(ProjectListEntry.project_id, ProjectListEntry.list_name)):
+    for pid, name in session.execute(stmt):
         out[pid].append(name)
     return out
 
@@ -98,7 +103,7 @@ def gather(session: Session, *, actor: Actor, month: Month, today: date | None =
     require(actor, perm.REPORT)
     as_of = min(today or local_today(), month.last_day)
     lights = compute_all(session, today=as_of)
-    money, lists = _investment(session, month), _lists(session)
+    money, lists = _investment(session, month), _lists(session, month)
     stmt = _rows_stmt(actor)
     rows = []
     for r in session.execute(stmt):

@@ -156,6 +156,14 @@ class ProjectLight:
     nodes: tuple[tuple[str, Signal], ...]
 
 
+def overdue_text(due: date, today: date, working_days: int) -> str:
+    """How late ``today`` is past ``due``: in working days, or, when only a weekend or holiday
+    has passed, in calendar days — never "已逾期0个工作日" nor a bare "已逾期"."""
+    if working_days > 0:
+        return f"已逾期{working_days}个工作日"
+    return f"已逾期{(today - due).days}天（节假日）"
+
+
 def node_light(
     node: NodeStatus, today: date, thresholds: LightThresholds, calendar: WorkdayCalendar
 ) -> Signal:
@@ -165,7 +173,7 @@ def node_light(
     due = f"“{node.name}”计划于{node.planned.isoformat()}完成"
     if today > node.planned:
         overdue = calendar.working_days_between(node.planned, today)
-        late = f"{due}，已逾期{overdue}个工作日" if overdue else f"{due}，已逾期"
+        late = f"{due}，{overdue_text(node.planned, today, overdue)}"
         red_cut = calendar.add_working_days(node.planned, thresholds.node_red_after_overdue_working_days)
         return Signal(Light.red, late) if today > red_cut else Signal(Light.yellow, late)
     left = calendar.working_days_between(today, node.planned)
@@ -189,7 +197,9 @@ def order_light(
         return Signal(Light.green)
     if today > order.reply_due:
         overdue = calendar.working_days_between(order.reply_due, today)
-        return Signal(Light.red, f"{name}要求{due}前答复，已逾期{overdue}个工作日未答复")
+        return Signal(
+            Light.red, f"{name}要求{due}前答复，{overdue_text(order.reply_due, today, overdue)}未答复"
+        )
     if calendar.working_days_between(today, order.reply_due) <= thresholds.order_yellow_within_working_days:
         return Signal(Light.yellow, f"{name}须于{due}前答复")
     return Signal(Light.green)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
-from longcheng.core.errors import NotFound, PermissionDenied
+from longcheng.core.errors import NotFound
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import Project
 
@@ -36,11 +36,11 @@ def is_visible(session: Session, actor: Actor, project: Project) -> bool:
 
 
 def get(session: Session, *, actor: Actor, code: str) -> Project:
-    """One project the actor may see; 403 for a project outside their scope."""
+    """One project the actor may see; one outside their scope is "not found" like a wrong code."""
     require(actor, perm.PROJECT_READ)
     project = load(session, code)
     if not is_visible(session, actor, project):
-        raise PermissionDenied("该项目不在您的管辖范围内。", code="projects.out_of_scope")
+        raise NotFound(f"未找到编号为“{code}”的项目。", code="projects.not_found")
     return project
 
 

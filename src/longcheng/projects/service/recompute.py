@@ -38,6 +38,7 @@ from longcheng.projects.schedule.lights import (
     SupervisionOrder,
     lights_batch,
     order_light,
+    overdue_text,
 )
 from longcheng.projects.schemas import ThresholdsIn
 from longcheng.projects.service.lights import (
@@ -155,7 +156,7 @@ def _node_reasons(
         day = planned[k].astype(date)
         due = f"“{names[node_id]}”计划于{day.isoformat()}完成"
         if today > day:
-            out.append(f"{due}，已逾期{overdue[k]}个工作日" if overdue[k] else f"{due}，已逾期")
+            out.append(f"{due}，{overdue_text(day, today, overdue[k])}")
         else:
             out.append(f"{due}，剩余{left[k]}个工作日" if left[k] else f"{due}，今日到期")
     return out
