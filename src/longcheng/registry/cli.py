@@ -12,6 +12,7 @@ from longcheng.core.actors import SYSTEM
 from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.progress import cli_progress
 from longcheng.registry import importer
+from longcheng.registry import template as import_template
 
 app = typer.Typer(help="一企一档：机构名录的导入与模板。", no_args_is_help=True)
 
@@ -41,5 +42,5 @@ def import_file(
 @app.command("template")
 def template(out: Annotated[Path, typer.Option("--out", help="模板保存路径（.xlsx）")]) -> None:
     """生成带中文表头的导入模板。"""
-    out.write_bytes(importer.template_xlsx())
+    out.write_bytes(import_template.template_xlsx())
     typer.echo(f"已生成导入模板：{out}")

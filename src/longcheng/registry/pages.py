@@ -20,7 +20,7 @@ from longcheng.core.validation import validate
 from longcheng.platform.jobs import exports
 from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.pages import start_import
-from longcheng.registry import export, importer
+from longcheng.registry import export, importer, template
 from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
 from longcheng.registry import service as registry_service
@@ -160,7 +160,7 @@ def import_submit(
 @router.get("/registry/template.xlsx")
 def template_download(actor: CurrentActor) -> Response:
     require(actor, perm.ORG_IMPORT)
-    return xlsx_response(importer.template_xlsx(), "registry-template.xlsx")
+    return xlsx_response(template.template_xlsx(), "registry-template.xlsx")
 
 
 @router.get("/registry/{uscc}")
