@@ -12,9 +12,9 @@ T = TypeVar("T")
 MAX_PAGE_SIZE = 200
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
+class PageNumbers:
+    """Page arithmetic for anything with ``total``, ``page`` and ``page_size`` (the pager uses it)."""
+
     total: int
     page: int
     page_size: int
@@ -42,6 +42,14 @@ class Page(Generic[T]):
                 out.append(None)
             out.append(n)
         return out
+
+
+@dataclass(frozen=True)
+class Page(PageNumbers, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    page_size: int
 
 
 def clamp(page: int, page_size: int) -> tuple[int, int]:

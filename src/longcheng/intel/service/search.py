@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
+from longcheng.core.paging import PageNumbers
 from longcheng.intel import permissions as perm
 from longcheng.intel.models import Article, Fact
 from longcheng.intel.schemas import SearchForm
@@ -193,24 +194,12 @@ class ResultItem:
 
 
 @dataclass(frozen=True)
-class ResultPage:
+class ResultPage(PageNumbers):
     items: list[ResultItem]
     total: int
     total_is_estimate: bool
     page: int
     page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
 
 
 def search(session: Session, *, actor: Actor, data_dir: Path, form: SearchForm) -> ResultPage:
