@@ -1,6 +1,6 @@
 """Who acts: the user behind a request or a command, as plain data.
 
-``Role`` names the five roles of the platform; ``Actor`` is what services, permissions and
+``Role`` names the roles of the platform; ``Actor`` is what services, permissions and
 the audit trail receive (never the ORM user), so that the CLI and tests can act too.
 """
 
@@ -16,6 +16,10 @@ class Role(StrEnum):
     enterprise = "enterprise"  # 企业用户, bound to one USCC
     reviewer = "reviewer"  # 评审专家 / 审核人员
     auditor = "auditor"  # 审计 / 只读
+    finance = "finance"  # 财务人员 (payment batches, bank files)
+    operator = "operator"  # 交易机构工作人员 (exchange operator), bound to one institution
+    bidder = "bidder"  # 竞买人 / 投标人 (a natural person or an organisation's agent)
+    talent = "talent"  # 人才个人 (a person's own record)
 
     @property
     def label(self) -> str:
@@ -28,6 +32,10 @@ ROLE_LABELS: dict[Role, str] = {
     Role.enterprise: "企业用户",
     Role.reviewer: "评审人员",
     Role.auditor: "审计（只读）",
+    Role.finance: "财务人员",
+    Role.operator: "交易机构工作人员",
+    Role.bidder: "竞买人",
+    Role.talent: "人才个人",
 }
 
 
