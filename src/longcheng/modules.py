@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 from longcheng.core import hooks
+from longcheng.exchange import tasks as exchange_tasks
 from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
 from longcheng.platform.jobs import tasks as platform_tasks
@@ -36,6 +37,10 @@ MODEL_MODULES = (
     "longcheng.platform.jobs.models",
     "longcheng.platform.schedules.models",
     "longcheng.platform.notifications.models",
+    "longcheng.exchange.models",
+    "longcheng.exchange.listings.models",
+    "longcheng.exchange.ledger.models",
+    "longcheng.exchange.bidding.models",
 )
 
 
@@ -64,3 +69,4 @@ def register_job_kinds() -> None:
     intel_tasks.register_kinds()
     policy_tasks.register_kinds()
     projects_tasks.register_kinds()
+    exchange_tasks.register_kinds()
