@@ -33,6 +33,7 @@ from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
+from longcheng.exchange.views import routers as exchange_routers
 from longcheng.intel.views import routers as intel_routers
 from longcheng.modules import wire
 from longcheng.platform.jobs.api import router as jobs_api_router
@@ -52,6 +53,7 @@ ROUTERS: list[APIRouter] = [
     *projects_routers,
     *intel_routers,
     *policy_routers,
+    *exchange_routers,
     jobs_api_router,
     jobs_pages_router,
     schedules_api_router,

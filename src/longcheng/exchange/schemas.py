@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from longcheng.core.validation import CleanText
+
+
+def _blank_to_none(v: object) -> object:
+    return None if isinstance(v, str) and not v.strip() else v
+
+
+OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
 
 
 class InstitutionIn(BaseModel):
@@ -43,3 +50,19 @@ class ReasonIn(BaseModel):
 class BidIn(BaseModel):
     amount: str = Field(title="报价（元）")
     idempotency_key: str = Field(min_length=1, max_length=64, title="幂等键")
+
+
+class ListingFilter(BaseModel):
+    """What the portal and the console filter listings by (blank means "not given")."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: OptStr = None
+    asset_class: OptStr = None
+    status: OptStr = None
+    region: OptStr = None
+    min_price: OptStr = None
+    max_price: OptStr = None
+    published_from: OptStr = None
+    published_to: OptStr = None
+    sort: OptStr = None

@@ -17,6 +17,7 @@ from longcheng.core.actors import SYSTEM, Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from longcheng.core.ids import is_valid_uscc
+from longcheng.core.pii import ids, masking, vault
 from longcheng.exchange import permissions as perm
 from longcheng.exchange.models import Bidder, Institution, Member
 from longcheng.exchange.schemas import InstitutionIn
@@ -152,6 +153,34 @@ def enrol_org_bidder(session: Session, *, actor: Actor, uscc: str, user_id: int 
         entity_type="exchange_bidder",
         entity_id=str(bidder.id),
         after={"竞买人": bidder.name, "统一社会信用代码": uscc, "虚拟账号": bidder.virtual_account},
+    )
+    return bidder
+
+
+def enrol_person_bidder(
+    session: Session, *, actor: Actor, name: str, id_number: str, user_id: int | None = None
+) -> Bidder:
+    """Enrol a natural person: the resident ID's check digit is verified; the number is stored
+    encrypted with a blind index (shared with other modules) and shown only masked."""
+    require(actor, perm.BIDDER_ENROL)
+    resident = ids.parse_resident_id(id_number)
+    index = vault.blind_index(resident.number, purpose="person.resident_id")
+    if session.scalar(select(Bidder.id).where(Bidder.id_index == index)):
+        raise Conflict("此人已登记为竞买人，一个身份在所有交易机构通用。", code="exchange.bidder_exists")
+    name = name.strip()
+    if len(name) < 2:
+        raise ValidationFailed("请填写姓名。", code="exchange.name_required")
+    bidder = Bidder(
+        kind="person", name=name, id_token=vault.encrypt(resident.number, purpose="exchange.bidder_id"),
+        id_index=index, id_masked=masking.mask_resident_id(resident.number), user_id=user_id, virtual_account="",
+    )
+    session.add(bidder)
+    session.flush()
+    bidder.virtual_account = virtual_account_for(bidder.id)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="exchange.bidder.enrol", entity_type="exchange_bidder", entity_id=str(bidder.id),
+        after={"竞买人": name, "身份证号": bidder.id_masked, "虚拟账号": bidder.virtual_account},
     )
     return bidder
 

@@ -179,7 +179,7 @@ def of_listing(session: Session, listing: Listing) -> list[tuple[Registration, B
         .where(Registration.listing_id == listing.id)
         .order_by(Registration.id)
     )
-    return [(r, b) for r, b in session.execute(stmt).tuples()]
+    return [(r, b) for r, b in session.execute(stmt)]
 
 
 def of_bidder(session: Session, bidder: Bidder) -> list[tuple[Registration, Listing]]:
@@ -189,7 +189,7 @@ def of_bidder(session: Session, bidder: Bidder) -> list[tuple[Registration, List
         .where(Registration.bidder_id == bidder.id)
         .order_by(Registration.id.desc())
     )
-    return [(r, listing) for r, listing in session.execute(stmt).tuples()]
+    return [(r, listing) for r, listing in session.execute(stmt)]
 
 
 def pending(session: Session, *, actor: Actor) -> list[tuple[Registration, Listing, Bidder]]:
@@ -204,4 +204,4 @@ def pending(session: Session, *, actor: Actor) -> list[tuple[Registration, Listi
     own = parties.institution_of(session, actor)
     if own is not None:
         stmt = stmt.where(Listing.institution_id == own.id)
-    return [(r, lst, b) for r, lst, b in session.execute(stmt.order_by(Registration.id)).tuples()]
+    return [(r, lst, b) for r, lst, b in session.execute(stmt.order_by(Registration.id))]
