@@ -50,19 +50,29 @@ class World:
 
     def listing_body(self, **over: Any) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "asset_class": "vehicle", "mode": "timed", "title": "公务车辆一批之苏D12345号轿车",
-            "region": "常州市新北区", "seller_name": "常州市机关事务管理局", "appraisal": "100000",
-            "start_price": "100000", "step": "1000",
+            "asset_class": "vehicle",
+            "mode": "timed",
+            "title": "公务车辆一批之苏D12345号轿车",
+            "region": "常州市新北区",
+            "seller_name": "常州市机关事务管理局",
+            "appraisal": "100000",
+            "start_price": "100000",
+            "step": "1000",
             "fields": {"plate": "苏D12345", "vin": "LSVAU033512345678", "mileage_km": 86000},
         }
         body.update(over)
         return body
 
     def published(self, **over: Any) -> str:
-        r = self.client.post("/api/v1/exchange/listings", json=self.listing_body(**over), headers=self.operator)
+        r = self.client.post(
+            "/api/v1/exchange/listings", json=self.listing_body(**over), headers=self.operator
+        )
         assert r.status_code == 201, r.text
         code = r.json()["code"]
-        assert self.client.post(f"/api/v1/exchange/listings/{code}/submit", headers=self.operator).status_code == 200
+        assert (
+            self.client.post(f"/api/v1/exchange/listings/{code}/submit", headers=self.operator).status_code
+            == 200
+        )
         r = self.client.post(f"/api/v1/exchange/listings/{code}/approve", json={}, headers=self.operator)
         assert r.status_code == 200, r.text
         return str(code)
@@ -70,17 +80,26 @@ class World:
     def fund(self, who: BidderUser, yuan: str, *, payer: str | None = None) -> dict[str, Any]:
         self._bank += 1
         csv = "流水号,虚拟账号,付款人户名,付款人账号,金额（元）,入账时间\n"
-        csv += f"T{self._bank:06d}{who.id},{who.virtual_account},{payer or who.name},6222000011112222,{yuan},2026-12-01 10:00\n"
+        ref = f"T{self._bank:06d}{who.id}"
+        csv += f"{ref},{who.virtual_account},{payer or who.name},6222000011112222,{yuan},2026-12-01 10:00\n"
         files = {"file": ("statement.csv", io.BytesIO(csv.encode("utf-8")), "text/csv")}
         r = self.client.post("/api/v1/exchange/bank-statements", files=files, headers=self.operator)
         assert r.status_code == 200, r.text
         return dict(r.json())
 
     def qualified(self, code: str, who: BidderUser, *, preemptor: bool = False) -> int:
-        r = self.client.post(f"/api/v1/exchange/listings/{code}/registrations", json={"accept_conditions": True}, headers=who.headers)
+        r = self.client.post(
+            f"/api/v1/exchange/listings/{code}/registrations",
+            json={"accept_conditions": True},
+            headers=who.headers,
+        )
         assert r.status_code == 201, r.text
         reg_id = int(r.json()["id"])
-        r = self.client.post(f"/api/v1/exchange/registrations/{reg_id}/review", json={"approve": True, "preemptor": preemptor}, headers=self.operator)
+        r = self.client.post(
+            f"/api/v1/exchange/registrations/{reg_id}/review",
+            json={"approve": True, "preemptor": preemptor},
+            headers=self.operator,
+        )
         assert r.status_code == 200, r.text
         r = self.client.post(f"/api/v1/exchange/registrations/{reg_id}/deposit", headers=who.headers)
         assert r.status_code == 200, r.text
@@ -105,14 +124,19 @@ class World:
         self.session.commit()
 
     def listing(self, code: str) -> Listing:
+        self.session.expire_all()
         return listings.get(self.session, code)
 
 
 @pytest.fixture
 def world(app_client: TestClient, session: Session) -> World:
     uscc = make_uscc(__import__("random").Random(99), division="320400")
-    parties.create_institution(session, actor=SYSTEM, data=InstitutionIn(code="CZ", name="常州产权交易所", uscc=uscc))
-    op = make_user(session, username="cz_operator", role=Role.operator, org_uscc=uscc, display_name="交易所经办")
+    parties.create_institution(
+        session, actor=SYSTEM, data=InstitutionIn(code="CZ", name="常州产权交易所", uscc=uscc)
+    )
+    op = make_user(
+        session, username="cz_operator", role=Role.operator, org_uscc=uscc, display_name="交易所经办"
+    )
     admin = make_user(session, username="ex_admin", role=Role.admin)
     w = World(app_client, session, "CZ", bearer(session, op), bearer(session, admin))
     for i in range(3):

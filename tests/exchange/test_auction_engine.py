@@ -30,7 +30,8 @@ def refused(rules: Rules, state: engine.State, bid: Bid) -> str:
 def test_first_bid_may_be_the_start_price_then_each_bid_at_least_one_step_higher() -> None:
     rules, st = timed()
     st = engine.place(rules, st, Bid("111111", 100_000, s(10)))
-    assert st.price_fen == 100_000 and st.seq == 1
+    assert st.price_fen == 100_000
+    assert st.seq == 1
     assert refused(rules, st, Bid("222222", 100_000, s(11))) == "exchange.bid_too_low"
     assert refused(rules, st, Bid("222222", 101_500, s(11))) == "exchange.bid_off_step"
     st = engine.place(rules, st, Bid("222222", 101_000, s(11)))
@@ -67,12 +68,15 @@ def test_preemption_matches_the_highest_price_once_under_the_once_rule() -> None
     rules, st = timed(preemption="once")
     st = engine.place(rules, st, Bid("111111", 100_000, s(1)))
     st = engine.place(rules, st, Bid("999999", 100_000, s(2), preemptor=True))
-    assert st.leader == "999999" and st.price_fen == 100_000
+    assert st.leader == "999999"
+    assert st.price_fen == 100_000
     st = engine.place(rules, st, Bid("111111", 101_000, s(3)))
     assert refused(rules, st, Bid("999999", 101_000, s(4), preemptor=True)) == "exchange.preemption_used"
     none_rules, st2 = timed()
     st2 = engine.place(none_rules, st2, Bid("111111", 100_000, s(1)))
-    assert refused(none_rules, st2, Bid("999999", 100_000, s(2), preemptor=True)) == "exchange.preemption_used"
+    assert (
+        refused(none_rules, st2, Bid("999999", 100_000, s(2), preemptor=True)) == "exchange.preemption_used"
+    )
 
 
 def test_sealed_bids_one_per_bidder_highest_wins_ties_go_to_the_earlier() -> None:
@@ -82,12 +86,16 @@ def test_sealed_bids_one_per_bidder_highest_wins_ties_go_to_the_earlier() -> Non
     st = engine.place(rules, st, Bid("222222", 60_000, s(2)))
     assert refused(rules, st, Bid("111111", 70_000, s(3))) == "exchange.sealed_twice"
     st = engine.place(rules, st, Bid("333333", 55_000, s(4)))
-    assert st.leader == "111111" and st.price_fen == 60_000
-    assert engine.status_at(rules, st, s(3600)) is Phase.closed and engine.sold(rules, st)
+    assert st.leader == "111111"
+    assert st.price_fen == 60_000
+    assert engine.status_at(rules, st, s(3600)) is Phase.closed
+    assert engine.sold(rules, st)
 
 
 def test_dutch_clock_falls_per_interval_to_its_floor_and_the_first_taker_wins() -> None:
-    rules = Rules(mode=Mode.dutch, start_fen=100_000, step_fen=5_000, dutch_floor_fen=80_000, dutch_interval_seconds=60)
+    rules = Rules(
+        mode=Mode.dutch, start_fen=100_000, step_fen=5_000, dutch_floor_fen=80_000, dutch_interval_seconds=60
+    )
     st = engine.initial_state(rules, starts_at=T0, free_seconds=0)
     assert engine.dutch_price(rules, st, s(59)) == 100_000
     assert engine.dutch_price(rules, st, s(125)) == 90_000

@@ -43,24 +43,40 @@ class RulebookRead(BaseModel):
 
 
 def bidder_json(b: Bidder) -> dict[str, Any]:
-    return {"id": b.id, "kind": b.kind, "name": b.name, "uscc": b.uscc, "id_masked": b.id_masked, "virtual_account": b.virtual_account}
+    return {
+        "id": b.id,
+        "kind": b.kind,
+        "name": b.name,
+        "uscc": b.uscc,
+        "id_masked": b.id_masked,
+        "virtual_account": b.virtual_account,
+    }
 
 
 @router.post("/institutions", status_code=201, response_model=InstitutionRead)
 def create_institution(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
-    inst = parties.create_institution(session, actor=actor, data=validate(InstitutionIn, body, code="exchange.invalid"))
+    inst = parties.create_institution(
+        session, actor=actor, data=validate(InstitutionIn, body, code="exchange.invalid")
+    )
     return {"id": inst.id, "code": inst.code, "name": inst.name, "uscc": inst.uscc}
 
 
 @router.post("/bidders", status_code=201, response_model=BidderRead)
 def enrol(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
-    """An organisation by ``uscc``, or a natural person by ``name`` and ``id_number``; ``user_id`` binds a login."""
+    """An organisation by ``uscc``, or a natural person by ``name`` and ``id_number``.
+
+    ``user_id`` binds the login that acts for the bidder.
+    """
     user_id = int(body["user_id"]) if str(body.get("user_id", "")).isdigit() else None
     if body.get("uscc"):
         bidder = parties.enrol_org_bidder(session, actor=actor, uscc=str(body["uscc"]), user_id=user_id)
     else:
         bidder = parties.enrol_person_bidder(
-            session, actor=actor, name=str(body.get("name", "")), id_number=str(body.get("id_number", "")), user_id=user_id
+            session,
+            actor=actor,
+            name=str(body.get("name", "")),
+            id_number=str(body.get("id_number", "")),
+            user_id=user_id,
         )
     return bidder_json(bidder)
 
@@ -73,7 +89,11 @@ def rulebook() -> dict[str, Any]:
         "defaults": rb.defaults,
         "modes": rb.modes,
         "classes": {
-            c.code: {"label": c.label, "rules": rb.rules_for(c.code), "fields": [f.__dict__ for f in c.fields]}
+            c.code: {
+                "label": c.label,
+                "rules": rb.rules_for(c.code),
+                "fields": [f.__dict__ for f in c.fields],
+            }
             for c in rb.classes.values()
         },
     }

@@ -171,15 +171,24 @@ def enrol_person_bidder(
     if len(name) < 2:
         raise ValidationFailed("请填写姓名。", code="exchange.name_required")
     bidder = Bidder(
-        kind="person", name=name, id_token=vault.encrypt(resident.number, purpose="exchange.bidder_id"),
-        id_index=index, id_masked=masking.mask_resident_id(resident.number), user_id=user_id, virtual_account="",
+        kind="person",
+        name=name,
+        id_token=vault.encrypt(resident.number, purpose="exchange.bidder_id"),
+        id_index=index,
+        id_masked=masking.mask_resident_id(resident.number),
+        user_id=user_id,
+        virtual_account="",
     )
     session.add(bidder)
     session.flush()
     bidder.virtual_account = virtual_account_for(bidder.id)
     session.flush()
     audit.record(
-        session, actor=actor, action="exchange.bidder.enrol", entity_type="exchange_bidder", entity_id=str(bidder.id),
+        session,
+        actor=actor,
+        action="exchange.bidder.enrol",
+        entity_type="exchange_bidder",
+        entity_id=str(bidder.id),
         after={"竞买人": name, "身份证号": bidder.id_masked, "虚拟账号": bidder.virtual_account},
     )
     return bidder

@@ -77,7 +77,9 @@ def mine(session: DbSession, actor: Actor | None, listing_id: int) -> Registrati
     if actor is None or actor.role is not Role.bidder:
         return None
     bidder = parties.bidder_of(session, actor)
-    return session.scalar(select(Registration).where(Registration.listing_id == listing_id, Registration.bidder_id == bidder.id))
+    return session.scalar(
+        select(Registration).where(Registration.listing_id == listing_id, Registration.bidder_id == bidder.id)
+    )
 
 
 @router.get("/lots/{lot_id}", response_model=LotRead)
@@ -87,15 +89,23 @@ def read_lot(lot_id: int, session: DbSession, actor: ActorOrNone) -> dict[str, A
 
 
 @router.post("/lots/{lot_id}/bids", status_code=201, response_model=BidRead)
-def bid(lot_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor, response: Response) -> dict[str, Any]:
+def bid(
+    lot_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor, response: Response
+) -> dict[str, Any]:
     data = validate(BidIn, body, code="exchange.invalid")
     amount = parties.to_fen(data.amount, "报价")
     assert amount is not None
-    placed = bidding.place_bid(session, actor=actor, lot_id=lot_id, amount_fen=amount, idem_key=data.idempotency_key)
+    placed = bidding.place_bid(
+        session, actor=actor, lot_id=lot_id, amount_fen=amount, idem_key=data.idempotency_key
+    )
     if placed.duplicate:
         response.status_code = 200
     lot, _listing = bidding.get_lot(session, lot_id)
-    return {**bid_json(placed.bid), "duplicate": placed.duplicate, "deadline": lot.deadline.isoformat(timespec="milliseconds")}
+    return {
+        **bid_json(placed.bid),
+        "duplicate": placed.duplicate,
+        "deadline": lot.deadline.isoformat(timespec="milliseconds"),
+    }
 
 
 def _visible_bids(request: Request, lot_id: int, after: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -114,7 +124,9 @@ async def _events(request: Request, lot_id: int, after: int) -> AsyncIterator[di
         for b in bids:
             after = b["seq"]
             yield {"id": str(b["seq"]), "event": "bid", "data": json.dumps(b, ensure_ascii=False)}
-        summary = json.dumps({k: state[k] for k in ("phase", "deadline", "price_fen", "leader_no", "seq", "result")})
+        summary = json.dumps(
+            {k: state[k] for k in ("phase", "deadline", "price_fen", "leader_no", "seq", "result")}
+        )
         if summary != last_state:
             last_state = summary
             yield {"event": "state", "data": json.dumps(state, ensure_ascii=False)}
@@ -142,31 +154,46 @@ def audit_file(lot_id: int, session: DbSession) -> Response:
     lot, listing = bidding.get_lot(session, lot_id)
     data = results.audit_file(session, lot, listing)
     name = f"audit-{listing.code}.json"
-    return Response(data, media_type="application/json", headers={"Content-Disposition": f"attachment; filename={name}"})
+    return Response(
+        data, media_type="application/json", headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
 
 
 @router.get("/lots/{lot_id}/identities", response_model=list[IdentityRead])
-def identities(lot_id: int, request: Request, session: DbSession, actor: CurrentActor) -> list[dict[str, str]]:
-    """The bidders behind the 竞买号 — after the close only; an earlier look is refused and recorded."""
-    lot, listing = bidding.get_lot(session, lot_id)
+def identities(lot_id: int, request: Request, actor: CurrentActor) -> list[dict[str, str]]:
+    """The bidders behind the 竞买号 — after the close only; an earlier look is refused and recorded
+    (in its own transaction, so the record stays although the request fails)."""
+    st = state_of(request)
     try:
-        rows = results.identities(session, actor=actor, lot=lot, listing=listing)
+        with st.sessions() as session:
+            lot, listing = bidding.get_lot(session, lot_id)
+            rows = results.identities(session, actor=actor, lot=lot, listing=listing)
     except PermissionDenied as exc:
-        with state_of(request).write_sessions() as writer, writer.begin():
+        with st.write_sessions() as writer, writer.begin():
             audit.record(
-                writer, actor=actor, action="exchange.identities.denied", entity_type="exchange_lot", entity_id=str(lot_id),
+                writer,
+                actor=actor,
+                action="exchange.identities.denied",
+                entity_type="exchange_lot",
+                entity_id=str(lot_id),
                 after={"结果": "拒绝", "原因": exc.message_text},
             )
         raise
     return [{"bidder_no": no, "name": name} for no, name in rows]
 
 
-@router.get("/lots/{lot_id}/confirmation.pdf", response_class=Response, responses=file_download("application/pdf"))
+@router.get(
+    "/lots/{lot_id}/confirmation.pdf", response_class=Response, responses=file_download("application/pdf")
+)
 def confirmation_pdf(lot_id: int, session: DbSession, actor: CurrentActor) -> Response:
     lot, listing = bidding.get_lot(session, lot_id)
     pdf = confirmation.render(results.deal(session, actor=actor, lot=lot, listing=listing))
     name = quote(f"成交确认书-{listing.code}.pdf")
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+    )
 
 
 @router.post("/lots/{lot_id}/pay", response_model=StatusRead)
@@ -185,7 +212,10 @@ def default(lot_id: int, body: dict[str, Any], session: DbSession, actor: Curren
 
 @router.post("/lots/{lot_id}/delivery", response_model=StatusRead)
 def deliver(
-    lot_id: int, session: DbSession, actor: CurrentActor, note: Annotated[str, Form()],
+    lot_id: int,
+    session: DbSession,
+    actor: CurrentActor,
+    note: Annotated[str, Form()],
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> dict[str, str]:
     lot, listing = bidding.get_lot(session, lot_id, lock=True)

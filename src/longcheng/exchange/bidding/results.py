@@ -137,7 +137,8 @@ def deal(session: Session, *, actor: Actor, lot: Lot, listing: Listing) -> Deal:
     """What the 成交确认书 says (the institution's staff only)."""
     inst = _own(session, actor, listing, perm.IDENTITIES)
     reg, bidder = _winner(session, lot)
-    assert lot.price_fen is not None and lot.closed_at is not None
+    assert lot.price_fen is not None
+    assert lot.closed_at is not None
     return Deal(
         institution=inst.name,
         listing_code=listing.code,

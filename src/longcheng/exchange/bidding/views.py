@@ -14,7 +14,14 @@ from longcheng.exchange.bidding.models import Lot, LotBid
 from longcheng.exchange.listings.models import Listing, Registration
 
 
-def lot_json(session: Session, lot: Lot, listing: Listing, *, mine: Registration | None = None, now: datetime | None = None) -> dict[str, Any]:
+def lot_json(
+    session: Session,
+    lot: Lot,
+    listing: Listing,
+    *,
+    mine: Registration | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or utcnow()
     phase = bidding.phase_now(session, lot, listing, now)
     rules = bidding.rules_of(listing)
@@ -39,7 +46,9 @@ def lot_json(session: Session, lot: Lot, listing: Listing, *, mine: Registration
         "price_fen": price,
         "leader_no": None if hidden else lot.leader_no,
         "seq": lot.seq,
-        "next_min_fen": engine.minimum_next(rules, bidding.state_of(session, lot, rules.mode)) if not hidden else listing.start_fen,
+        "next_min_fen": engine.minimum_next(rules, bidding.state_of(session, lot, rules.mode))
+        if not hidden
+        else listing.start_fen,
         "result": lot.result,
         "my_no": mine.bidder_no if mine else None,
         "leading": bool(mine and not hidden and lot.leader_no == mine.bidder_no),
@@ -47,4 +56,10 @@ def lot_json(session: Session, lot: Lot, listing: Listing, *, mine: Registration
 
 
 def bid_json(b: LotBid) -> dict[str, Any]:
-    return {"seq": b.seq, "bidder_no": b.bidder_no, "amount_fen": b.amount_fen, "at": b.at.isoformat(timespec="microseconds"), "hash": b.hash}
+    return {
+        "seq": b.seq,
+        "bidder_no": b.bidder_no,
+        "amount_fen": b.amount_fen,
+        "at": b.at.isoformat(timespec="microseconds"),
+        "hash": b.hash,
+    }

@@ -13,6 +13,7 @@ from longcheng.exchange import permissions as perm
 from longcheng.exchange import service as parties
 from longcheng.exchange.ledger import refunds, statements
 from longcheng.exchange.ledger import service as ledger
+from longcheng.exchange.ledger.models import Refund
 from longcheng.exchange.listings import registrations
 
 router = APIRouter(prefix="/api/v1/exchange", tags=["exchange e交易"])
@@ -71,22 +72,46 @@ class VerifyRead(BaseModel):
     problems: list[str]
 
 
-def refund_json(r: refunds.Refund) -> dict[str, Any]:
-    return {"id": r.id, "amount_fen": r.amount_fen, "to_name": r.to_name, "to_account": r.to_account, "due_on": r.due_on.isoformat(), "status": r.status}
+def refund_json(r: Refund) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "amount_fen": r.amount_fen,
+        "to_name": r.to_name,
+        "to_account": r.to_account,
+        "due_on": r.due_on.isoformat(),
+        "status": r.status,
+    }
 
 
 @router.post("/bank-statements", response_model=StatementRead)
-def import_statement(request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]) -> dict[str, int]:
+def import_statement(
+    request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
+) -> dict[str, int]:
     require(actor, perm.LEDGER_MANAGE)
     with uploaded_file(request, file) as path:
-        out = statements.import_file(session, actor=actor, path=path, max_bytes=state_of(request).settings.max_upload_bytes)
+        out = statements.import_file(
+            session, actor=actor, path=path, max_bytes=state_of(request).settings.max_upload_bytes
+        )
     return {"matched": out.matched, "held": out.held, "unknown": out.unknown, "duplicates": out.duplicates}
 
 
 @router.post("/bank-lines/{line_id}/resolve", response_model=BankLineRead)
 def resolve(line_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
-    row = statements.resolve(session, actor=actor, line_id=line_id, accept=bool(body.get("accept")), reason=str(body.get("reason", "")))
-    return {"id": row.id, "bank_ref": row.bank_ref, "status": row.status, "amount_fen": row.amount_fen, "payer_name": row.payer_name, "note": row.note}
+    row = statements.resolve(
+        session,
+        actor=actor,
+        line_id=line_id,
+        accept=bool(body.get("accept")),
+        reason=str(body.get("reason", "")),
+    )
+    return {
+        "id": row.id,
+        "bank_ref": row.bank_ref,
+        "status": row.status,
+        "amount_fen": row.amount_fen,
+        "payer_name": row.payer_name,
+        "note": row.note,
+    }
 
 
 @router.post("/refunds", status_code=201, response_model=RefundRead)
@@ -112,7 +137,15 @@ def me(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
         "frozen_fen": bal.frozen_fen,
         "refunding_fen": bal.refunding_fen,
         "registrations": [
-            {"id": r.id, "listing_code": lst.code, "title": lst.title, "bidder_no": r.bidder_no, "status": r.status, "deposit": r.deposit, "deposit_fen": lst.deposit_fen}
+            {
+                "id": r.id,
+                "listing_code": lst.code,
+                "title": lst.title,
+                "bidder_no": r.bidder_no,
+                "status": r.status,
+                "deposit": r.deposit,
+                "deposit_fen": lst.deposit_fen,
+            }
             for r, lst in regs
         ],
     }
@@ -122,4 +155,9 @@ def me(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
 def verify(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     require(actor, perm.LEDGER_VERIFY)
     report = ledger.verify(session)
-    return {"ok": report.ok, "entries": report.entries, "postings": report.postings, "problems": report.problems[:100]}
+    return {
+        "ok": report.ok,
+        "entries": report.entries,
+        "postings": report.postings,
+        "problems": report.problems[:100],
+    }

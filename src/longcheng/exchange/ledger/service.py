@@ -118,7 +118,7 @@ def balances_of(session: Session, bidder_id: int, registration_ids: Sequence[int
 
 
 def _rows(session: Session) -> Iterator[tuple[int, str, int]]:
-    codes = dict(session.execute(select(LedgerAccount.id, LedgerAccount.code)))
+    codes = dict(session.execute(select(LedgerAccount.id, LedgerAccount.code)).all())
     stmt = select(LedgerPosting.entry_id, LedgerPosting.account_id, LedgerPosting.amount_fen)
     for entry_id, account_id, amount in session.execute(stmt.execution_options(yield_per=20_000)):
         yield entry_id, codes[account_id], amount
@@ -126,5 +126,5 @@ def _rows(session: Session) -> Iterator[tuple[int, str, int]]:
 
 def verify(session: Session) -> pb.Report:
     """Re-add every posting: entries balance, balances match, none negative, the bank covers all owed."""
-    stored = dict(session.execute(select(LedgerAccount.code, LedgerAccount.balance_fen)))
+    stored = dict(session.execute(select(LedgerAccount.code, LedgerAccount.balance_fen)).all())
     return pb.verify(_rows(session), stored)

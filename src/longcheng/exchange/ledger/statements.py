@@ -115,7 +115,8 @@ def import_file(session: Session, *, actor: Actor, path: Path, max_bytes: int) -
     if not report.ok:
         first = report.errors[0]
         raise ValidationFailed(
-            f"银行流水有 {report.error_count} 行有误（第 {first.line} 行「{first.column}」：{first.message}），未导入任何一行。",
+            f"银行流水有 {report.error_count} 行有误"
+            f"（第 {first.line} 行「{first.column}」：{first.message}），未导入任何一行。",
             code="exchange.statement_invalid",
             details={"errors": [e.__dict__ for e in report.errors]},
         )

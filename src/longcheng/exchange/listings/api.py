@@ -17,6 +17,7 @@ from longcheng.core.validation import validate
 from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.listings import feed, query, registrations
 from longcheng.exchange.listings import service as listings
+from longcheng.exchange.listings.models import Registration
 from longcheng.exchange.listings.views import listing_json
 from longcheng.exchange.schemas import ApproveIn, ListingFilter, ListingIn, ReasonIn
 
@@ -94,22 +95,41 @@ def detail(session: DbSession, code: str) -> dict[str, Any]:
     return {**listing_json(listing), "fields": listing.fields, "lot_id": lot.id if lot else None}
 
 
-def reg_json(reg: registrations.Registration) -> dict[str, Any]:
-    return {"id": reg.id, "bidder_no": reg.bidder_no, "status": reg.status, "deposit": reg.deposit, "preemptor": reg.preemptor}
+def reg_json(reg: Registration) -> dict[str, Any]:
+    return {
+        "id": reg.id,
+        "bidder_no": reg.bidder_no,
+        "status": reg.status,
+        "deposit": reg.deposit,
+        "preemptor": reg.preemptor,
+    }
 
 
 @router.get("/listings", response_model=Page[ListingRead])
 def search(session: DbSession, filters: FilterDep, paging: Paging) -> dict[str, Any]:
     page = query.public(session, filters=filters, page=paging.page, page_size=paging.page_size)
-    return {"items": [listing_json(x) for x in page.items], "total": page.total, "page": page.page, "page_size": page.page_size}
+    return {
+        "items": [listing_json(x) for x in page.items],
+        "total": page.total,
+        "page": page.page,
+        "page_size": page.page_size,
+    }
 
 
 @router.get("/feed", response_model=FeedRead)
-def read_feed(session: DbSession, cursor: int = 0, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+def read_feed(
+    session: DbSession, cursor: int = 0, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> dict[str, Any]:
     events, nxt = feed.read(session, cursor=cursor, limit=limit)
     return {
         "events": [
-            {"id": e.id, "at": e.at.isoformat(), "listing_code": e.listing_code, "kind": e.kind, "data": e.data}
+            {
+                "id": e.id,
+                "at": e.at.isoformat(),
+                "listing_code": e.listing_code,
+                "kind": e.kind,
+                "data": e.data,
+            }
             for e in events
         ],
         "next_cursor": nxt,
@@ -145,15 +165,21 @@ def approve(code: str, body: dict[str, Any], session: DbSession, actor: CurrentA
 def register(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     listing = listings.get_public(session, code)
     reg = registrations.register(
-        session, actor=actor, listing=listing, accept_conditions=bool(body.get("accept_conditions")),
+        session,
+        actor=actor,
+        listing=listing,
+        accept_conditions=bool(body.get("accept_conditions")),
         preemptor=bool(body.get("preemptor")),
     )
     return reg_json(reg)
 
 
 @router.post("/listings/{code}/{action}", response_model=ListingDetail)
-def with_reason(code: str, action: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
-    """reject (退回), suspend (中止), terminate (终结) with a reason; resume (恢复) with a new time; relist (重新挂牌)."""
+def with_reason(
+    code: str, action: str, body: dict[str, Any], session: DbSession, actor: CurrentActor
+) -> dict[str, Any]:
+    """reject (退回), suspend (中止), terminate (终结) with a reason;
+    resume (恢复) with a new time; relist (重新挂牌) with a new price."""
     if action == "resume":
         when = parse_time(str(body.get("auction_start", "")))
         if when is None:
@@ -161,7 +187,13 @@ def with_reason(code: str, action: str, body: dict[str, Any], session: DbSession
         listings.resume(session, actor=actor, code=code, auction_start=when)
         return detail(session, code)
     if action == "relist":
-        new = listings.relist(session, actor=actor, code=code, start_price=str(body.get("start_price", "")), step=str(body.get("step", "")))
+        new = listings.relist(
+            session,
+            actor=actor,
+            code=code,
+            start_price=str(body.get("start_price", "")),
+            step=str(body.get("step", "")),
+        )
         return detail(session, new.code)
     moves = {"reject": listings.reject, "suspend": listings.suspend, "terminate": listings.terminate}
     if action not in moves:
@@ -175,7 +207,11 @@ def with_reason(code: str, action: str, body: dict[str, Any], session: DbSession
 def review(reg_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     pre = body.get("preemptor")
     reg = registrations.review(
-        session, actor=actor, reg_id=reg_id, approve=bool(body.get("approve")), note=str(body.get("note", "")),
+        session,
+        actor=actor,
+        reg_id=reg_id,
+        approve=bool(body.get("approve")),
+        note=str(body.get("note", "")),
         preemptor=None if pre is None else bool(pre),
     )
     return reg_json(reg)

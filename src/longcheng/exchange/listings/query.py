@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, UnaryExpression, or_, select
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor, Role
@@ -17,7 +18,7 @@ from longcheng.exchange.listings.models import Listing
 from longcheng.exchange.listings.service import PUBLIC_STATUSES
 from longcheng.exchange.schemas import ListingFilter
 
-SORTS = {
+SORTS: dict[str, UnaryExpression[Any]] = {
     "-published": Listing.published_at.desc(),
     "published": Listing.published_at.asc(),
     "-price": Listing.start_fen.desc(),
@@ -54,7 +55,7 @@ def _conditions(f: ListingFilter) -> list[ColumnElement[bool]]:
     return out
 
 
-def _public(f: ListingFilter) -> Select[tuple[Listing]]:
+def _public(f: ListingFilter) -> Select[Listing]:
     stmt = select(Listing).where(Listing.status.in_(PUBLIC_STATUSES), *_conditions(f))
     return stmt.order_by(SORTS.get(f.sort or "", Listing.published_at.desc()), Listing.id.desc())
 
@@ -64,7 +65,7 @@ def public(session: Session, *, filters: ListingFilter, page: int, page_size: in
     return paginate(session, _public(filters), page=page, page_size=page_size)
 
 
-def _console(session: Session, actor: Actor, f: ListingFilter) -> Select[tuple[Listing]]:
+def _console(session: Session, actor: Actor, f: ListingFilter) -> Select[Listing]:
     stmt = select(Listing).where(*_conditions(f))
     own = parties.institution_of(session, actor)
     if actor.role is Role.operator:
@@ -72,7 +73,9 @@ def _console(session: Session, actor: Actor, f: ListingFilter) -> Select[tuple[L
     return stmt.order_by(SORTS.get(f.sort or "", Listing.id.desc()), Listing.id.desc())
 
 
-def console(session: Session, *, actor: Actor, filters: ListingFilter, page: int, page_size: int) -> Page[Listing]:
+def console(
+    session: Session, *, actor: Actor, filters: ListingFilter, page: int, page_size: int
+) -> Page[Listing]:
     """Every listing of the operator's institution (admins and auditors: all)."""
     return paginate(session, _console(session, actor, filters), page=page, page_size=page_size)
 

@@ -54,7 +54,9 @@ def _amounts(data: ListingIn, rules: dict[str, Any]) -> dict[str, int | None]:
     step = parties.to_fen(data.step, "加价幅度")
     reserve = parties.to_fen(data.reserve, "保留价", allow_blank=True)
     deposit = parties.to_fen(data.deposit, "保证金", allow_blank=True)
-    assert appraisal is not None and start is not None and step is not None
+    assert appraisal is not None
+    assert start is not None
+    assert step is not None
     if deposit is None:
         deposit = max(1, start * int(rules["deposit_ratio_pct"]) // 100)
     return {"appraisal": appraisal, "start": start, "step": step, "reserve": reserve, "deposit": deposit}
@@ -190,7 +192,8 @@ def _expect(listing: Listing, *allowed: str) -> None:
     if listing.status not in allowed:
         labels = "、".join(STATUS_LABELS[s] for s in allowed)
         raise Conflict(
-            f"项目当前为「{STATUS_LABELS.get(listing.status, listing.status)}」，只有「{labels}」的项目可以这样处理。",
+            f"项目当前为「{STATUS_LABELS.get(listing.status, listing.status)}」，"
+            f"只有「{labels}」的项目可以这样处理。",
             code="exchange.listing_state",
         )
 
@@ -280,7 +283,8 @@ def relist(session: Session, *, actor: Actor, code: str, start_price: str, step:
     floor = old.appraisal_fen * int(old.rules["relist_floor_pct"]) // 100
     if start < floor:
         raise ValidationFailed(
-            f"重新挂牌价不得低于评估价的 {old.rules['relist_floor_pct']}%（{floor / 100:,.2f} 元），否则须重新报批。",
+            f"重新挂牌价不得低于评估价的 {old.rules['relist_floor_pct']}%"
+            f"（{floor / 100:,.2f} 元），否则须重新报批。",
             code="exchange.relist_below_floor",
         )
     inst = institution_of_listing(session, old)

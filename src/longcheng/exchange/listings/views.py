@@ -35,7 +35,9 @@ def listing_json(listing: Listing) -> dict[str, Any]:
         "disclosure_start": listing.disclosure_start.isoformat() if listing.disclosure_start else None,
         "disclosure_end": listing.disclosure_end.isoformat() if listing.disclosure_end else None,
         "disclosure_note": listing.disclosure_note,
-        "auction_start": format_local(listing.auction_start, "%Y-%m-%d %H:%M:%S") if listing.auction_start else None,
+        "auction_start": format_local(listing.auction_start, "%Y-%m-%d %H:%M:%S")
+        if listing.auction_start
+        else None,
         "attempt": listing.attempt,
         "status_reason": listing.status_reason,
     }
