@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,9 +12,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
-from tests.factories import bearer, make_org, make_user
+from tests.factories import PASSWORD, bearer, make_org, make_user
 
+from longcheng.core import users
 from longcheng.core.actors import SYSTEM, Role
+from longcheng.core.auth import hash_password
 from longcheng.core.clock import utcnow
 from longcheng.core.ids import make_uscc
 from longcheng.exchange import service as parties
@@ -128,8 +131,15 @@ class World:
         return listings.get(self.session, code)
 
 
+@functools.cache
+def _one_hash() -> str:
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
-def world(app_client: TestClient, session: Session) -> World:
+def world(app_client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch) -> World:
+    # Every test user logs in by API token: hash the one password once, not per user.
+    monkeypatch.setattr(users, "hash_password", lambda _password: _one_hash())
     uscc = make_uscc(__import__("random").Random(99), division="320400")
     parties.create_institution(
         session, actor=SYSTEM, data=InstitutionIn(code="CZ", name="常州产权交易所", uscc=uscc)

@@ -8,7 +8,7 @@ identity bound to their login. The public (no login) reads the portal, listings 
 from __future__ import annotations
 
 from longcheng.core.actors import Actor, Role
-from longcheng.core.auth import define
+from longcheng.core.auth import ALL_ROLES, define
 from longcheng.core.errors import PermissionDenied
 
 INSTITUTION_MANAGE = define("exchange.institution.manage", Role.admin)
@@ -26,6 +26,7 @@ IDENTITIES = define("exchange.identities", Role.admin, Role.operator)
 SETTLE = define("exchange.settle", Role.admin, Role.operator, Role.finance)
 DASHBOARD = define("exchange.dashboard", Role.admin, Role.operator, Role.auditor, Role.officer, Role.finance)
 MY_BIDDING = define("exchange.mine", Role.bidder)
+PORTAL = define("exchange.portal", *ALL_ROLES)
 
 
 def require_own_institution(actor: Actor, institution_uscc: str) -> None:

@@ -273,6 +273,23 @@ def close_due(session: Session, *, actor: Actor, lot_id: int, now: datetime | No
     return settle(session, actor=actor, lot=lot, listing=listing, now=now)
 
 
+def live_lots(session: Session, *, actor: Actor) -> list[tuple[Lot, Listing]]:
+    """Lots started and not yet closed (at the operator's institution), soonest deadline first."""
+    stmt = (
+        select(Lot, Listing)
+        .join(Listing, Listing.id == Lot.listing_id)
+        .where(
+            Lot.closed_at.is_(None), Lot.starts_at <= utcnow(), Listing.status.in_(("disclosure", "bidding"))
+        )
+        .order_by(Lot.deadline)
+        .limit(200)
+    )
+    own = parties.institution_of(session, actor)
+    if own is not None:
+        stmt = stmt.where(Listing.institution_id == own.id)
+    return [(lot, listing) for lot, listing in session.execute(stmt).all()]
+
+
 def bids_after(session: Session, lot_id: int, after_seq: int, limit: int = 500) -> list[LotBid]:
     stmt = (
         select(LotBid)
