@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import AsyncIterator
+import threading
+from collections import defaultdict
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -16,21 +16,21 @@ from sse_starlette.sse import EventSourceResponse
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor, Role
+from longcheng.core.db import transaction
 from longcheng.core.errors import PermissionDenied
 from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, state_of
 from longcheng.core.openapi import ANY_FILE, StatusRead, file_download
 from longcheng.core.validation import validate
 from longcheng.exchange import service as parties
-from longcheng.exchange.auction import engine
 from longcheng.exchange.bidding import results
 from longcheng.exchange.bidding import service as bidding
+from longcheng.exchange.bidding import stream as sse
 from longcheng.exchange.bidding.views import bid_json, lot_json
 from longcheng.exchange.listings.models import Registration
 from longcheng.exchange.papers import confirmation
 from longcheng.exchange.schemas import BidIn, ReasonIn
 
 router = APIRouter(prefix="/api/v1/exchange", tags=["exchange e交易"])
-POLL_SECONDS = 0.25
 
 
 class LotRead(BaseModel):
@@ -88,54 +88,31 @@ def read_lot(lot_id: int, session: DbSession, actor: ActorOrNone) -> dict[str, A
     return lot_json(session, lot, listing, mine=mine(session, actor, listing.id))
 
 
+_LOT_LOCKS: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+
+
 @router.post("/lots/{lot_id}/bids", status_code=201, response_model=BidRead)
 def bid(
-    lot_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor, response: Response
+    lot_id: int, body: dict[str, Any], request: Request, actor: CurrentActor, response: Response
 ) -> dict[str, Any]:
+    """Bids on one lot queue first in this process (a lock per lot), then take the lot's row
+    lock (PostgreSQL) or the write transaction (SQLite) in their own short transaction."""
     data = validate(BidIn, body, code="exchange.invalid")
     amount = parties.to_fen(data.amount, "报价")
     assert amount is not None
-    placed = bidding.place_bid(
-        session, actor=actor, lot_id=lot_id, amount_fen=amount, idem_key=data.idempotency_key
-    )
+    with _LOT_LOCKS[lot_id], transaction(state_of(request).write_sessions) as session:
+        placed = bidding.place_bid(
+            session, actor=actor, lot_id=lot_id, amount_fen=amount, idem_key=data.idempotency_key
+        )
+        lot, _listing = bidding.get_lot(session, lot_id)
+        out = {
+            **bid_json(placed.bid),
+            "duplicate": placed.duplicate,
+            "deadline": lot.deadline.isoformat(timespec="milliseconds"),
+        }
     if placed.duplicate:
         response.status_code = 200
-    lot, _listing = bidding.get_lot(session, lot_id)
-    return {
-        **bid_json(placed.bid),
-        "duplicate": placed.duplicate,
-        "deadline": lot.deadline.isoformat(timespec="milliseconds"),
-    }
-
-
-def _visible_bids(request: Request, lot_id: int, after: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    with state_of(request).sessions() as session:
-        lot, listing = bidding.get_lot(session, lot_id)
-        state = lot_json(session, lot, listing)
-        sealed_open = listing.mode == engine.Mode.sealed.value and state["phase"] != engine.Phase.closed.value
-        bids = [] if sealed_open else [bid_json(b) for b in bidding.bids_after(session, lot_id, after)]
-        return bids, state
-
-
-async def _events(request: Request, lot_id: int, after: int) -> AsyncIterator[dict[str, Any]]:
-    last_state = ""
-    while True:
-        bids, state = await asyncio.to_thread(_visible_bids, request, lot_id, after)
-        for b in bids:
-            after = b["seq"]
-            yield {"id": str(b["seq"]), "event": "bid", "data": json.dumps(b, ensure_ascii=False)}
-        summary = json.dumps(
-            {k: state[k] for k in ("phase", "deadline", "price_fen", "leader_no", "seq", "result")}
-        )
-        if summary != last_state:
-            last_state = summary
-            yield {"event": "state", "data": json.dumps(state, ensure_ascii=False)}
-        if state["phase"] == engine.Phase.closed.value and not bids:
-            yield {"event": "closed", "data": summary}
-            return
-        if await request.is_disconnected():
-            return
-        await asyncio.sleep(POLL_SECONDS)
+    return out
 
 
 @router.get("/lots/{lot_id}/events", response_class=EventSourceResponse)
@@ -145,8 +122,9 @@ async def stream(
     """Server-sent events: every accepted bid (``id`` = its sequence) and state changes; a
     reconnect with ``Last-Event-ID`` resumes after that bid."""
     start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
-    await asyncio.to_thread(_visible_bids, request, lot_id, start)  # 404 before the stream opens
-    return EventSourceResponse(_events(request, lot_id, start), ping=15)
+    st = state_of(request)
+    await asyncio.to_thread(sse.snapshot, st, lot_id, start)  # an unknown lot is a 404 before the stream
+    return EventSourceResponse(sse.events(st, lot_id, start, request.is_disconnected), ping=15)
 
 
 @router.get("/lots/{lot_id}/audit-file", response_class=Response, responses=file_download(ANY_FILE))
