@@ -86,11 +86,7 @@ class Report:
 
 
 def verify(rows: Iterable[tuple[int, str, int]], stored: Mapping[str, int]) -> Report:
-    """Re-add a ledger from ``(entry_id, account, amount_fen)`` rows and compare stored balances.
-
-    Checks: every entry sums to zero; no balance is negative; every stored balance equals its
-    postings; the bank holds exactly what is owed to everyone.
-    """
+    """Re-add a ledger from ``(entry_id, account, amount_fen)`` rows and compare stored balances."""
     per_entry: dict[int, int] = defaultdict(int)
     raw: dict[str, int] = defaultdict(int)
     count = 0
@@ -98,7 +94,26 @@ def verify(rows: Iterable[tuple[int, str, int]], stored: Mapping[str, int]) -> R
         per_entry[entry_id] += amount
         raw[account] += amount
         count += 1
-    problems = [f"分录 {e} 借贷不平（差额 {s} 分）" for e, s in per_entry.items() if s]
+    unbalanced = [(e, s) for e, s in per_entry.items() if s]
+    return check_sums(Sums(len(per_entry), count, unbalanced, dict(raw)), stored)
+
+
+@dataclass(frozen=True)
+class Sums:
+    """A ledger added up (by the database or by :func:`verify`): counts, entries that do not
+    sum to zero, and the raw posting sum of every account."""
+
+    entries: int
+    postings: int
+    unbalanced: list[tuple[int, int]]
+    raw: dict[str, int]
+
+
+def check_sums(sums: Sums, stored: Mapping[str, int]) -> Report:
+    """Every entry balances; no balance is negative; each stored balance equals its postings;
+    the bank holds exactly what is owed to everyone."""
+    problems = [f"分录 {e} 借贷不平（差额 {s} 分）" for e, s in sums.unbalanced]
+    raw = sums.raw
     for account in sorted(raw.keys() | stored.keys()):
         bal = balance_of(account, raw.get(account, 0))
         if bal < 0:
@@ -108,4 +123,4 @@ def verify(rows: Iterable[tuple[int, str, int]], stored: Mapping[str, int]) -> R
     owed = sum(balance_of(a, s) for a, s in raw.items() if not is_asset(a))
     if owed != raw.get(BANK, 0):
         problems.append(f"银行存款 {raw.get(BANK, 0)} 分与应付合计 {owed} 分不符")
-    return Report(entries=len(per_entry), postings=count, problems=problems)
+    return Report(entries=sums.entries, postings=sums.postings, problems=problems)

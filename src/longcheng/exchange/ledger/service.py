@@ -7,7 +7,7 @@ that does not balance or would overdraw an account, so nothing half-posts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -117,14 +117,21 @@ def balances_of(session: Session, bidder_id: int, registration_ids: Sequence[int
     )
 
 
-def _rows(session: Session) -> Iterator[tuple[int, str, int]]:
-    codes = dict(session.execute(select(LedgerAccount.id, LedgerAccount.code)).all())
-    stmt = select(LedgerPosting.entry_id, LedgerPosting.account_id, LedgerPosting.amount_fen)
-    for entry_id, account_id, amount in session.execute(stmt.execution_options(yield_per=20_000)):
-        yield entry_id, codes[account_id], amount
-
-
 def verify(session: Session) -> pb.Report:
-    """Re-add every posting: entries balance, balances match, none negative, the bank covers all owed."""
+    """Add the ledger up in the database (per entry, per account) and check it
+    (:func:`longcheng.exchange.book.postings.check_sums`)."""
+    codes = dict(session.execute(select(LedgerAccount.id, LedgerAccount.code)).all())
     stored = dict(session.execute(select(LedgerAccount.code, LedgerAccount.balance_fen)).all())
-    return pb.verify(_rows(session), stored)
+    total = func.sum(LedgerPosting.amount_fen)
+    per_account = session.execute(
+        select(LedgerPosting.account_id, total).group_by(LedgerPosting.account_id)
+    ).all()
+    unbalanced = session.execute(
+        select(LedgerPosting.entry_id, total).group_by(LedgerPosting.entry_id).having(total != 0).limit(1000)
+    ).all()
+    postings = session.scalar(select(func.count(LedgerPosting.id))) or 0
+    entries = session.scalar(select(func.count(LedgerEntry.id))) or 0
+    sums = pb.Sums(
+        entries, postings, [(e, int(s)) for e, s in unbalanced], {codes[a]: int(s) for a, s in per_account}
+    )
+    return pb.check_sums(sums, stored)
