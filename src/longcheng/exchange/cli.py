@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session, sessionmaker
 
 from longcheng.core.actors import SYSTEM
 from longcheng.core.cliutil import settings, unit_of_work
+from longcheng.core.db import make_engine, make_sessionmaker, transaction, write_engine
 from longcheng.exchange.auditfile import chain
+from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.ledger import service as ledger
 from longcheng.exchange.ledger import statements
 from longcheng.exchange.rulebook import book
@@ -62,6 +65,40 @@ def import_statement(path: Annotated[Path, typer.Argument(help="银行流水（X
     typer.echo(
         f"已入账 {out.matched} 笔，挂账待核 {out.held + out.unknown} 笔，重复跳过 {out.duplicates} 笔。"
     )
+
+
+@app.command("closer")
+def closer(
+    interval: Annotated[float, typer.Option(help="检查间隔（秒）")] = 0.2,
+    once: Annotated[bool, typer.Option(help="只检查一次")] = False,
+) -> None:
+    """竞价计时器：持续结束已到截止时间的竞价场次（每个场次一个事务），不依赖每分钟一次的任务节拍。"""
+    cfg = settings()
+    engine = make_engine(cfg.database_url, busy_timeout_ms=cfg.sqlite_busy_timeout_ms)
+    factory = make_sessionmaker(write_engine(engine))
+    try:
+        while True:
+            closed = close_due_now(factory)
+            if closed:
+                typer.echo(f"已结束 {closed} 个竞价场次。")
+            if once:
+                return
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        return
+    finally:
+        engine.dispose()
+
+
+def close_due_now(factory: sessionmaker[Session]) -> int:
+    """Settle every lot past its deadline, each in its own transaction; returns how many closed."""
+    with transaction(factory) as session:
+        due = bidding.due_lots(session, limit=1000)
+    closed = 0
+    for lot_id in due:
+        with transaction(factory) as session:
+            closed += bidding.close_due(session, actor=SYSTEM, lot_id=lot_id)
+    return closed
 
 
 @app.command("rulebook")

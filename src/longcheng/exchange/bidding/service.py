@@ -273,6 +273,22 @@ def close_due(session: Session, *, actor: Actor, lot_id: int, now: datetime | No
     return settle(session, actor=actor, lot=lot, listing=listing, now=now)
 
 
+def due_lots(session: Session, *, now: datetime | None = None, limit: int = 100) -> list[int]:
+    """Lots past their deadline and not yet settled, earliest deadline first (for the closer)."""
+    stmt = (
+        select(Lot.id)
+        .join(Listing, Listing.id == Lot.listing_id)
+        .where(
+            Lot.closed_at.is_(None),
+            Lot.deadline <= (now or utcnow()),
+            Listing.status.in_(("disclosure", "bidding")),
+        )
+        .order_by(Lot.deadline)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
 def live_lots(session: Session, *, actor: Actor) -> list[tuple[Lot, Listing]]:
     """Lots started and not yet closed (at the operator's institution), soonest deadline first."""
     stmt = (
