@@ -168,3 +168,27 @@ def test_the_cli_verifies_a_downloaded_audit_file_and_names_a_broken_one(
     out = CliRunner().invoke(app, ["verify-auction", str(bad)])
     assert out.exit_code == 1
     assert "序号不连续" in out.output
+
+
+def test_the_closer_settles_lots_past_their_deadline_and_the_deadline_job_reschedules(
+    world: World, session_factory: object
+) -> None:
+    from longcheng.exchange.cli import close_due_now
+
+    code = world.published()
+    a, b, _ = world.bidders
+    world.fund(a, "50000")
+    world.qualified(code, a)
+    lot_id = world.go_live(code, free_seconds=0, countdown=600)
+    r = world.client.post(
+        f"/api/v1/exchange/lots/{lot_id}/bids",
+        json={"amount": "100000", "idempotency_key": "t"},
+        headers=a.headers,
+    )
+    assert r.status_code == 201
+    assert not bidding.close_due(world.session, actor=SYSTEM, lot_id=lot_id)  # not due: a new deadline job
+    assert close_due_now(session_factory) == 0  # type: ignore[arg-type]
+    world.end(lot_id)
+    assert close_due_now(session_factory) == 1  # type: ignore[arg-type]
+    assert world.listing(code).status == "sold"
+    assert b
