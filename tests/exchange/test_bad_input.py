@@ -259,3 +259,25 @@ def test_class_fields_are_checked_by_label(world: World) -> None:
     assert details["车牌号"] == "格式不正确"
     assert details["车辆识别代号（VIN）"] == "必填"
     assert "行驶里程（公里）" in details
+
+
+def test_a_natural_person_bids_with_a_checked_id_shown_masked_and_enrolled_once(world: World) -> None:
+    from datetime import date
+
+    from longcheng.core.pii import ids
+
+    number = ids.make_number("320402", date(1990, 1, 1), 123)
+    body = {"name": "王小明", "id_number": number}
+    r = world.client.post("/api/v1/exchange/bidders", json=body, headers=world.operator)
+    assert r.status_code == 201, r.text
+    assert r.json()["id_masked"] == number[:4] + "*" * 10 + number[-4:]
+    assert number not in r.text
+    again = world.client.post("/api/v1/exchange/bidders", json=body, headers=world.operator)
+    assert again.status_code == 409
+    assert again.json()["code"] == "exchange.bidder_exists"
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    bad = world.client.post(
+        "/api/v1/exchange/bidders", json={"name": "李四", "id_number": wrong}, headers=world.operator
+    )
+    assert bad.status_code == 422
+    assert bad.json()["code"] == "pii.resident_id_invalid"
