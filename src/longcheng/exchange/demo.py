@@ -6,6 +6,7 @@ bid at a human pace (the ``exchange.demo_bots`` job, which re-schedules itself).
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -215,79 +216,67 @@ def _auction_in_past(
     bidding.close_due(session, actor=actor, lot_id=lot.id, now=lot.deadline + timedelta(seconds=1))
 
 
+def _titled(sample: dict[str, Any], suffix: str) -> dict[str, Any]:
+    return {**sample, "title": sample["title"] + suffix}
+
+
+@dataclass
+class _Ctx:
+    session: Session
+    actor: Actor
+    bidders: list[tuple[Bidder, Actor]]
+    rng: random.Random
+    target: str
+
+
+def _class_listings(c: _Ctx, asset_class: str, i: int, sample: dict[str, Any]) -> None:
+    """Four listings of one sample: a draft, one sold in the past, one 流拍, one open now."""
+    s, actor = c.session, c.actor
+    inst = "SZ" if asset_class == "debt" else "CZ"
+    draft = listings.create(
+        s, actor=actor, data=_body(asset_class, _titled(sample, "（草稿）"), inst, "timed", c.target)
+    )
+    if i == 0:
+        listings.submit(s, actor=actor, code=draft.code)
+    mode = "sealed" if asset_class == "debt" else "timed"
+    sold = _published(s, actor, _body(asset_class, sample, inst, mode, c.target))
+    days = 10 + 20 * i + len(asset_class)
+    _auction_in_past(s, actor, sold, c.bidders, c.rng, days_ago=days, rounds=c.rng.randint(3, 9))
+    unsold = _published(s, actor, _body(asset_class, _titled(sample, "（二）"), inst, "timed", c.target))
+    _register_all(s, actor, unsold, c.bidders, 1)
+    lot = _move_lot(s, unsold, utcnow() - timedelta(days=3), 600, 180)
+    bidding.close_due(s, actor=actor, lot_id=lot.id)
+    open_one = _published(s, actor, _body(asset_class, _titled(sample, "（三）"), inst, "timed", c.target))
+    if i == 0 and asset_class in ("vehicle", "realty", "equipment"):
+        _register_all(s, actor, open_one, c.bidders, BOTS + 1)
+        _move_lot(s, open_one, utcnow() - timedelta(minutes=1), 20 * 60, 180)
+    elif i == 0 and asset_class == "equity":
+        listings.suspend(s, actor=actor, code=open_one.code, reason="转让方申请，待补充批准文件")
+    elif i == 0:
+        listings.terminate(s, actor=actor, code=open_one.code, reason="标的权属存在争议")
+
+
 def seed(
     session: Session, *, actor: Actor, orgs: list[tuple[str, str]], bidder_user_id: int | None = None
 ) -> int:
     """Create the demo exchange; returns the number of listings."""
-    rng = random.Random(2026)
-    parties.create_institution(
-        session,
-        actor=actor,
-        data=InstitutionIn(code="CZ", name="常州产权交易所", uscc=CZ_USCC, region="常州市"),
+    for code, name, uscc, region in (
+        ("CZ", "常州产权交易所", CZ_USCC, "常州市"),
+        ("SZ", "苏州产权交易中心（联盟成员）", SZ_USCC, "苏州市"),
+    ):
+        data = InstitutionIn(code=code, name=name, uscc=uscc, region=region)
+        parties.create_institution(session, actor=actor, data=data)
+    ctx = _Ctx(
+        session, actor, _bidders(session, actor, orgs, bidder_user_id), random.Random(2026), orgs[-1][0]
     )
-    parties.create_institution(
-        session,
-        actor=actor,
-        data=InstitutionIn(code="SZ", name="苏州产权交易中心（联盟成员）", uscc=SZ_USCC, region="苏州市"),
-    )
-    bidders = _bidders(session, actor, orgs, bidder_user_id)
     count = 0
     for asset_class, samples in SAMPLES.items():
-        target = orgs[-1][0]
         for i, sample in enumerate(samples):
-            inst = "SZ" if asset_class == "debt" else "CZ"
-            draft = listings.create(
-                session,
-                actor=actor,
-                data=_body(
-                    asset_class, {**sample, "title": sample["title"] + "（草稿）"}, inst, "timed", target
-                ),
-            )
-            listings.submit(session, actor=actor, code=draft.code) if i == 0 else None
-            sold = _published(
-                session,
-                actor,
-                _body(asset_class, sample, inst, "sealed" if asset_class == "debt" else "timed", target),
-            )
-            _auction_in_past(
-                session,
-                actor,
-                sold,
-                bidders,
-                rng,
-                days_ago=10 + 20 * i + len(asset_class),
-                rounds=rng.randint(3, 9),
-            )
-            unsold = _published(
-                session,
-                actor,
-                _body(asset_class, {**sample, "title": sample["title"] + "（二）"}, inst, "timed", target),
-            )
-            _register_all(session, actor, unsold, bidders, 1)
-            _move_lot(session, unsold, utcnow() - timedelta(days=3), 600, 180)
-            bidding.close_due(session, actor=actor, lot_id=bidding.lot_of(session, unsold).id)  # type: ignore[union-attr]
-            open_one = _published(
-                session,
-                actor,
-                _body(asset_class, {**sample, "title": sample["title"] + "（三）"}, inst, "timed", target),
-            )
+            _class_listings(ctx, asset_class, i, sample)
             count += 4
-            if i == 0 and asset_class in ("vehicle", "realty", "equipment"):
-                _register_all(session, actor, open_one, bidders, BOTS + 1)
-                _move_lot(session, open_one, utcnow() - timedelta(minutes=1), 20 * 60, 180)
-            elif i == 0 and asset_class == "equity":
-                listings.suspend(
-                    session, actor=actor, code=open_one.code, reason="转让方申请，待补充批准文件"
-                )
-            elif i == 0:
-                listings.terminate(session, actor=actor, code=open_one.code, reason="标的权属存在争议")
+    at = utcnow() + timedelta(seconds=20)
     schedules.schedule_at(
-        session,
-        actor=actor,
-        kind=BOTS_KIND,
-        params={},
-        run_at=utcnow() + timedelta(seconds=20),
-        key=f"bots:{utcnow().isoformat()}",
+        session, actor=actor, kind=BOTS_KIND, params={}, run_at=at, key=f"bots:{at.isoformat()}"
     )
     return count
 

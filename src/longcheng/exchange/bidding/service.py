@@ -218,6 +218,24 @@ def place_bid(
         )
     except engine.Refusal as refusal:
         raise BidRefused(refusal.message, code=refusal.code) from None
+    bid = _apply(session, actor, lot, listing, reg, new, amount_fen, at, idem_key)
+    if rules.mode is engine.Mode.dutch:
+        settle(session, actor=actor, lot=lot, listing=listing, now=at)
+    return Placed(bid, False)
+
+
+def _apply(
+    session: Session,
+    actor: Actor,
+    lot: Lot,
+    listing: Listing,
+    reg: Registration,
+    new: engine.State,
+    amount_fen: int,
+    at: datetime,
+    idem_key: str,
+) -> LotBid:
+    """Append the accepted bid and move the lot to the engine's new state, audited."""
     bid = _append(session, lot, reg, amount_fen, at, idem_key)
     lot.seq, lot.head_hash, lot.price_fen, lot.leader_no = new.seq, bid.hash, new.price_fen, new.leader
     lot.leader_reg_id = reg.id if new.leader == reg.bidder_no else lot.leader_reg_id
@@ -233,9 +251,7 @@ def place_bid(
         entity_id=str(lot.id),
         after={"序号": bid.seq, "竞买号": bid.bidder_no, "报价（元）": amount_fen / 100},
     )
-    if rules.mode is engine.Mode.dutch:
-        settle(session, actor=actor, lot=lot, listing=listing, now=at)
-    return Placed(bid, False)
+    return bid
 
 
 def _mark_bidding(session: Session, actor: Actor, listing: Listing) -> None:
