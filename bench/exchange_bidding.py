@@ -160,14 +160,13 @@ def serve_child(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise SystemExit("server did not start")
 
 
-async def watcher(base: str, lot_id: int, got: list[int], stop: asyncio.Event) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=None) as client:
-        async with client.stream("GET", f"/api/v1/exchange/lots/{lot_id}/events") as r:
-            async for line in r.aiter_lines():
-                if line.startswith("id:"):
-                    got.append(int(line[3:].strip()))
-                if stop.is_set():
-                    return
+async def watcher(client: httpx.AsyncClient, lot_id: int, got: list[int], stop: asyncio.Event) -> None:
+    async with client.stream("GET", f"/api/v1/exchange/lots/{lot_id}/events") as r:
+        async for line in r.aiter_lines():
+            if line.startswith("id:"):
+                got.append(int(line[3:].strip()))
+            if stop.is_set():
+                return
 
 
 async def bidder(
@@ -204,7 +203,9 @@ async def run_load(
 ) -> tuple[dict[str, Any], list[list[int]]]:
     stop = asyncio.Event()
     seen: list[list[int]] = [[] for _ in range(watchers)]
-    wtasks = [asyncio.create_task(watcher(base, lot_id, seen[i], stop)) for i in range(watchers)]
+    many = httpx.Limits(max_connections=watchers + 10, max_keepalive_connections=0)
+    watch_client = httpx.AsyncClient(base_url=base, timeout=None, limits=many)
+    wtasks = [asyncio.create_task(watcher(watch_client, lot_id, seen[i], stop)) for i in range(watchers)]
     await asyncio.sleep(min(10, 1 + watchers / 200))
     out: dict[str, Any] = {"lat": [], "status": {}, "accepted": []}
     best = [0]
@@ -222,6 +223,7 @@ async def run_load(
     for t in wtasks:
         t.cancel()
     await asyncio.gather(*wtasks, return_exceptions=True)
+    await watch_client.aclose()
     return out, seen
 
 
