@@ -41,6 +41,7 @@ MODEL_MODULES = (
     "longcheng.exchange.listings.models",
     "longcheng.exchange.ledger.models",
     "longcheng.exchange.bidding.models",
+    "longcheng.exchange.alliance.models",
 )
 
 

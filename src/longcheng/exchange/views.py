@@ -6,6 +6,8 @@ from fastapi import APIRouter
 
 from longcheng.exchange import api as parties_api
 from longcheng.exchange import pages as exchange_pages
+from longcheng.exchange.alliance import api as alliance_api
+from longcheng.exchange.alliance import pages as alliance_pages
 from longcheng.exchange.bidding import api as bidding_api
 from longcheng.exchange.bidding import pages as bidding_pages
 from longcheng.exchange.ledger import api as ledger_api
@@ -22,4 +24,6 @@ routers: list[APIRouter] = [
     ledger_pages.router,
     bidding_pages.router,
     listings_pages.router,
+    alliance_api.router,
+    alliance_pages.router,
 ]

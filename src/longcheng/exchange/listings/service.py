@@ -21,6 +21,7 @@ from longcheng.core.errors import Conflict, NotFound, ValidationFailed
 from longcheng.core.workdays import WorkdayCalendar, default_calendar
 from longcheng.exchange import permissions as perm
 from longcheng.exchange import service as parties
+from longcheng.exchange.alliance import service as alliance
 from longcheng.exchange.auction.engine import Mode
 from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.listings import feed
@@ -100,7 +101,7 @@ def create(
     require(actor, perm.LISTING_EDIT)
     inst = parties.acting_institution(session, actor, data.institution_code)
     asset_class, cleaned = _check(data)
-    rules = book.load().rules_for(asset_class.code)
+    rules_version, rules = alliance.rules_for(session, institution_id=inst.id, asset_class=asset_class.code)
     amounts = _amounts(data, rules)
     listing = Listing(
         code=_next_code(session, inst, local_today().year),
@@ -117,7 +118,7 @@ def create(
         step_fen=amounts["step"],
         reserve_fen=amounts["reserve"],
         deposit_fen=amounts["deposit"],
-        rules_version=book.load().version,
+        rules_version=rules_version,
         rules=rules,
         status="draft",
         relisted_from_id=relisted_from.id if relisted_from else None,

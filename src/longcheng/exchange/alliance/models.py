@@ -1,0 +1,68 @@
+"""Tables of the alliance: rulebook versions, member overrides and institution profiles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from longcheng.core.clock import utcnow
+from longcheng.core.db import Base, UTCDateTime
+
+
+class RuleVersion(Base):
+    """A dated version of the alliance rulebook: proposed, then approved or rejected by another person.
+
+    ``rules`` is ``{"defaults": {...}, "classes": {code: {...}}}``; ``diff`` the Chinese lines
+    against the version in force when it was proposed.
+    """
+
+    __tablename__ = "exchange_rule_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(20), unique=True)
+    effective_from: Mapped[date] = mapped_column(Date, index=True)
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+    diff: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="proposed")  # proposed|approved|rejected
+    proposed_by: Mapped[str] = mapped_column(String(120))
+    proposed_by_id: Mapped[int | None] = mapped_column(Integer)
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reviewed_by: Mapped[str] = mapped_column(String(120), default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    review_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class RuleOverride(Base):
+    """A member institution's own value of one overridable rule; ``asset_class`` "" = every class."""
+
+    __tablename__ = "exchange_rule_override"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "asset_class", "key", name="uq_exchange_rule_override"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("exchange_institution.id"), index=True)
+    asset_class: Mapped[str] = mapped_column(String(20), default="")
+    key: Mapped[str] = mapped_column(String(40))
+    value: Mapped[Any] = mapped_column(JSON)
+    set_by: Mapped[str] = mapped_column(String(120))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class InstitutionProfile(Base):
+    """A member institution's portal branding and settlement account."""
+
+    __tablename__ = "exchange_institution_profile"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("exchange_institution.id"), unique=True)
+    portal_title: Mapped[str] = mapped_column(String(120), default="")
+    brand_color: Mapped[str] = mapped_column(String(7), default="#1f4e79")
+    bank_name: Mapped[str] = mapped_column(String(120), default="")
+    bank_account: Mapped[str] = mapped_column(String(40), default="")
+    updated_by: Mapped[str] = mapped_column(String(120), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
