@@ -42,6 +42,7 @@ MODEL_MODULES = (
     "longcheng.exchange.ledger.models",
     "longcheng.exchange.bidding.models",
     "longcheng.exchange.alliance.models",
+    "longcheng.exchange.tendering.models",
 )
 
 

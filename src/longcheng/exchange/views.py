@@ -14,6 +14,7 @@ from longcheng.exchange.ledger import api as ledger_api
 from longcheng.exchange.ledger import pages as ledger_pages
 from longcheng.exchange.listings import api as listings_api
 from longcheng.exchange.listings import pages as listings_pages
+from longcheng.exchange.tendering import api as tendering_api
 
 routers: list[APIRouter] = [
     parties_api.router,
@@ -26,4 +27,5 @@ routers: list[APIRouter] = [
     listings_pages.router,
     alliance_api.router,
     alliance_pages.router,
+    tendering_api.router,
 ]
