@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from longcheng.core.actors import SYSTEM
 from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.db import make_engine, make_sessionmaker, transaction, write_engine
+from longcheng.core.errors import LongchengError
 from longcheng.exchange.auditfile import chain
 from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.ledger import service as ledger
@@ -90,14 +92,21 @@ def closer(
         engine.dispose()
 
 
-def close_due_now(factory: sessionmaker[Session]) -> int:
-    """Settle every lot past its deadline, each in its own transaction; returns how many closed."""
+def close_due_now(factory: sessionmaker[Session], *, chunk: int = 25) -> int:
+    """Settle every lot past its deadline, ``chunk`` lots a transaction (one commit, not 25);
+    a chunk that fails is retried lot by lot so one bad lot holds up no other."""
     with transaction(factory) as session:
         due = bidding.due_lots(session, limit=1000)
     closed = 0
-    for lot_id in due:
-        with transaction(factory) as session:
-            closed += bidding.close_due(session, actor=SYSTEM, lot_id=lot_id)
+    for start in range(0, len(due), chunk):
+        ids = due[start : start + chunk]
+        try:
+            with transaction(factory) as session:
+                closed += sum(bidding.close_due(session, actor=SYSTEM, lot_id=i) for i in ids)
+        except LongchengError:
+            for lot_id in ids:
+                with contextlib.suppress(LongchengError), transaction(factory) as session:
+                    closed += bidding.close_due(session, actor=SYSTEM, lot_id=lot_id)
     return closed
 
 
