@@ -9,6 +9,7 @@ and they answer with reasons whose names are masked.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, or_, select
@@ -27,19 +28,12 @@ from longcheng.registry.people.schemas import ROLE_LABELS, OrgPersonIn, OrgPerso
 
 
 def _view(row: OrgPerson) -> OrgPersonView:
-    masked = None
+    """A view with the resident ID decrypted and masked (pages and the API)."""
+    view = _plain_view(row)
     if row.id_token:
-        masked = masking.mask_resident_id(vault.decrypt(row.id_token, purpose=PERSON_PURPOSE))
-    return OrgPersonView(
-        uscc=row.uscc,
-        role=row.role,
-        name=row.name,
-        person_index=row.person_index,
-        holder_uscc=row.holder_uscc,
-        share_ratio=row.share_ratio,
-        since=row.since,
-        id_masked=masked,
-    )
+        number = vault.decrypt(row.id_token, purpose=PERSON_PURPOSE)
+        view = replace(view, id_masked=masking.mask_resident_id(number))
+    return view
 
 
 def _org(session: Session, actor: Actor, uscc: str) -> Organisation:
