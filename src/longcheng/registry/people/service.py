@@ -9,8 +9,8 @@ and they answer with reasons whose names are masked.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
