@@ -18,6 +18,7 @@ from longcheng.platform.notifications import tasks as notification_tasks
 from longcheng.policy import labels as policy_labels
 from longcheng.policy import service as policy_service
 from longcheng.policy import tasks as policy_tasks
+from longcheng.policy.inbox import service as policy_inbox
 from longcheng.projects import labels as projects_labels
 from longcheng.projects import tasks as projects_tasks
 from longcheng.projects.evidence import service as projects_evidence
@@ -55,6 +56,7 @@ def wire() -> None:
     register_vocabularies()
     hooks.subscribe(hooks.FACTS_STORED, "projects.evidence", projects_evidence.on_facts_stored)
     hooks.subscribe(hooks.DATA_RESTORED, "registry.search", registry_service.on_data_restored)
+    hooks.subscribe(hooks.NOTIFICATION_READ, "policy.inbox", policy_inbox.on_centre_read)
     # 一企一档: the registry's organisation page shows these sections of the firm's file.
     hooks.add_profile_section("projects", projects_profile.profile_section, order=10)
     hooks.add_profile_section("policy", policy_service.profile_section, order=20)
