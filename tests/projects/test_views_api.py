@@ -63,6 +63,25 @@ class TestProjectsApi:
         assert "火星区" in details["district"]
         assert "负数" in details["total_investment"]
 
+    def test_hidden_characters_are_refused_and_full_width_digits_folded(
+        self, app_client: TestClient, session: Session, people: dict[str, Actor]
+    ) -> None:
+        """A name with a direction override or a line break is refused per field; ＡＢＣ１２ folds."""
+        headers = _auth(session, "padmin")
+        base = {"district": "新北区", "total_investment": "100"}
+        bad = app_client.post("/api/v1/projects", headers=headers, json={**base, "name": "储能\u202e项目"})
+        assert bad.status_code == 422
+        assert "文字方向控制字符" in bad.json()["details"]["name"]
+        broken = app_client.post("/api/v1/projects", headers=headers, json={**base, "name": "储能\n项目"})
+        assert "换行" in broken.json()["details"]["name"]
+        ok = app_client.post(
+            "/api/v1/projects",
+            headers=headers,
+            json={**base, "name": "ＡＢＣ１２  储能项目", "summary": "第一行\n第二行"},
+        )
+        assert ok.status_code == 201, ok.text
+        assert ok.json()["name"] == "ABC12 储能项目"
+
     def test_stale_put_is_409_and_stage_by_outsider_is_403(
         self, app_client: TestClient, session: Session, people: dict[str, Actor], make_project: MakeProject
     ) -> None:

@@ -27,6 +27,9 @@ from longcheng.core.actors import Actor
 FACTS_STORED = "intel.facts_stored"
 # a backup was restored into this database; payload ``tables: Sequence[str]``. Rebuild derived data.
 DATA_RESTORED = "platform.data_restored"
+# a user read a message of the notification centre; payload ``module``, ``entity_type``,
+# ``entity_id`` (its source). The module that sent it marks its own copy read.
+NOTIFICATION_READ = "platform.notification_read"
 
 
 @dataclass(frozen=True)

@@ -16,18 +16,23 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
-from longcheng.platform.jobs import imports, kinds
+from longcheng.core.actors import Actor
+from longcheng.platform.jobs import exports, imports, kinds
 from longcheng.platform.jobs import service as job_service
+from longcheng.policy import export
 from longcheng.policy import permissions as perm
 from longcheng.policy.engine.batch import evaluate_columns
 from longcheng.policy.inputs.service.records import InputReport, run_import
 from longcheng.policy.inputs.service.sources import load_population
+from longcheng.policy.runs import service as run_service
 from longcheng.policy.runs.service import require_city_wide, store_run
+from longcheng.policy.schemas import ChangeFilter
 from longcheng.policy.service import get_pack, year_period
 
 BATCH = "policy.batch"
 BATCH_ENTITY = "policy_batch_job"
 INPUTS_IMPORT = "policy.inputs_import"
+RUN_EXPORT = "policy.run_export"
 
 
 def batch_params(*, year: str, readings: Mapping[str, str], notify: bool) -> dict[str, Any]:
@@ -100,6 +105,22 @@ def _inputs_summary(report: InputReport) -> str:
     return f"导入成功：共 {report.rows} 行，已写入 {report.written} 家企业的年度数据。"
 
 
+def run_export(ctx: kinds.JobContext) -> None:
+    exports.run_export_job(
+        ctx, _changes_workbook, filename=f"policy-run-{ctx.params.get('run_id')}-notifications.xlsx"
+    )
+
+
+def _changes_workbook(session: Session, actor: Actor, params: dict[str, Any]) -> bytes:
+    run = run_service.get_run(session, actor=actor, run_id=int(params["run_id"]))
+    filters = ChangeFilter.model_validate(params.get("filters") or {})
+    rows = run_service.iter_changes(
+        session, actor=actor, run=run, filters=filters, limit=int(params["limit"])
+    )
+    return export.changes_xlsx(run, rows)
+
+
 def register_kinds() -> None:
     kinds.register(BATCH, batch, label="全市批量测算")
     kinds.register(INPUTS_IMPORT, import_inputs, label="政策数据导入")
+    kinds.register(RUN_EXPORT, run_export, label="精准推送名单导出")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from longcheng.core.ids import normalise_uscc, uscc_problem
 from longcheng.core.money import MoneyParseError, parse_amount, parse_number
+from longcheng.core.validation import CleanMultiline, CleanText
 from longcheng.projects.schedule.progress import amount_text
 from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 from longcheng.projects.vocab import ceremony_kinds, find_code, programmes, project_types
@@ -101,9 +102,9 @@ class InvestorIn(BaseModel):
 class PersonIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
-    name: str = Field(min_length=1, max_length=60)
-    title: str = Field(default="", max_length=100)
-    phone: str = Field(default="", max_length=40)
+    name: CleanText = Field(min_length=1, max_length=60)
+    title: CleanText = Field(default="", max_length=100)
+    phone: CleanText = Field(default="", max_length=40)
     username: OptStr = None
 
 
@@ -112,14 +113,14 @@ class ProjectFields(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
-    name: str = Field(min_length=2, max_length=200)
+    name: CleanText = Field(min_length=2, max_length=200)
     project_type: str = "industrial"
-    summary: str = Field(default="", max_length=4000)
+    summary: CleanMultiline = Field(default="", max_length=4000)
     district: DistrictCode
     park: OptZoneCode = None
     industry: OptIndustryCode = None
     cooperation: OptStr = None
-    partner_region: str = Field(default="", max_length=60)
+    partner_region: CleanText = Field(default="", max_length=60)
     lists: list[str] = Field(default_factory=list)
     investors: list[InvestorIn] = Field(default_factory=list)
     currency: str = "CNY"
@@ -130,9 +131,9 @@ class ProjectFields(BaseModel):
     expected_output: OptStr = None
     expected_tax: OptStr = None
     expected_jobs: int | None = Field(default=None, ge=0, le=10_000_000)
-    leader_name: str = Field(default="", max_length=60)
+    leader_name: CleanText = Field(default="", max_length=60)
     leader_username: OptStr = None
-    responsible_unit: str = Field(default="", max_length=100)
+    responsible_unit: CleanText = Field(default="", max_length=100)
     task_force: list[PersonIn] = Field(default_factory=list)
     contacts: list[PersonIn] = Field(default_factory=list)
     lead_on: date | None = None
@@ -266,7 +267,7 @@ class StageChange(BaseModel):
 
     stage: Stage
     on: date
-    reason: str = Field(default="", max_length=1000)
+    reason: CleanMultiline = Field(default="", max_length=1000)
     version: int | None = Field(default=None, ge=1)
 
     @field_validator("stage", mode="before")
@@ -281,10 +282,10 @@ class CeremonyIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
     kind: str
-    name: str = Field(min_length=2, max_length=60)
+    name: CleanText = Field(min_length=2, max_length=60)
     held_on: date
     codes: list[str] = Field(min_length=1, max_length=2000)
-    reason: str = Field(default="", max_length=1000)
+    reason: CleanMultiline = Field(default="", max_length=1000)
 
     @field_validator("kind")
     @classmethod
@@ -309,8 +310,8 @@ class CeremonyIn(BaseModel):
 class OrderIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
-    subject: str = Field(min_length=2, max_length=200)
-    demand: str = Field(default="", max_length=4000)
+    subject: CleanText = Field(min_length=2, max_length=200)
+    demand: CleanMultiline = Field(default="", max_length=4000)
     reply_working_days: int = Field(default=5, ge=1, le=60)
 
 

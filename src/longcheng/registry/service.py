@@ -25,10 +25,36 @@ from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
 from longcheng.registry import search as name_search
 from longcheng.registry.models import Organisation, OrgFact, OrgTag
+
+# The people and holders of organisations (registry.people), re-exported for other modules.
+from longcheng.registry.people.service import (
+    legal_representative as legal_representative,
+)
+from longcheng.registry.people.service import (
+    people_many as people_many,
+)
+from longcheng.registry.people.service import (
+    people_of as people_of,
+)
+from longcheng.registry.people.service import (
+    person_index_of as person_index_of,
+)
+from longcheng.registry.people.service import (
+    related_parties as related_parties,
+)
+from longcheng.registry.people.service import (
+    relations_between as relations_between,
+)
+from longcheng.registry.people.service import (
+    roles_of_person as roles_of_person,
+)
+from longcheng.registry.people.service import (
+    set_people as set_people,
+)
 from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
 
 _SORTS: dict[str, Any] = {
-    "name": Organisation.name,
+    "name": Organisation.name_pinyin,  # by pinyin, as a 名录 reads, not by code point
     "uscc": Organisation.uscc,
     "established": Organisation.established,
     "updated": Organisation.updated_at,
@@ -146,6 +172,7 @@ def create(session: Session, *, actor: Actor, data: OrgCreate) -> Organisation:
         **fields,
         former_names="\n".join(data.former_names),
         search_text=search_text(data.name, data.former_names),
+        name_pinyin=name_search.pinyin_key(data.name),
     )
     session.add(org)
     session.flush()
@@ -175,6 +202,7 @@ def update(session: Session, *, actor: Actor, uscc: str, data: OrgUpdate, reason
     if old_name != data.name and old_name not in names:
         names.insert(0, old_name)  # a renamed firm keeps its old name as 曾用名
     org.former_names, org.search_text = "\n".join(names), search_text(data.name, names)
+    org.name_pinyin = name_search.pinyin_key(data.name)
     org.updated_at = utcnow()
     try:
         session.flush()

@@ -20,6 +20,7 @@ from longcheng.core.clock import utcnow
 from longcheng.core.config import Settings
 from longcheng.core.users import User
 from longcheng.modules import register_job_kinds
+from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs import worker
 from longcheng.platform.jobs.models import Job, JobState
 from longcheng.platform.notifications import service
@@ -135,3 +136,38 @@ def test_smtp_down_retries_then_fails_for_the_admin(
     page = app_client.get("/admin/notifications/failed")
     assert "督办单 DB-001 已逾期未答复" in page.text
     assert "无法连接邮件服务器" in page.text
+
+
+def test_the_digest_sends_one_mail_per_user_listing_every_waiting_message(
+    session: Session, session_factory: sessionmaker[Session], settings: Settings, smtp: tuple[Inbox, int]
+) -> None:
+    """Two messages in digest mode arrive as one Chinese e-mail listing both; then they are sent."""
+    register_job_kinds()
+    handler, port = smtp
+    first = _notify(session, "digester", EmailMode.digest)
+    user = make_actor(session, "digester")
+    service.notify(
+        session,
+        actor=SYSTEM,
+        recipients=Recipients(user_ids=(user.id or 0,)),
+        kind="policy.new",
+        title="您有一项政策可申请",
+        body="高新技术企业首次认定奖励。",
+        link="/policy/inbox",
+        source=Source("policy", "policy_notification", "7"),
+    )
+    session.commit()
+    assert _queued(session, service.SEND_EMAIL) == []  # digest mode: nothing goes at once
+    job = job_service.submit(session, actor=SYSTEM, kind=service.DIGEST)
+    session.commit()
+    live = settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{port}"})
+    assert worker.execute(worker.Runtime(live, session_factory), job.id) is JobState.done
+    (envelope,) = handler.envelopes
+    assert envelope.rcpt_tos == ["digester@example.cn"]
+    msg = message_from_bytes(envelope.original_content)
+    assert "您有 2 条新消息" in str(make_header(decode_header(msg["Subject"])))
+    body = msg.get_payload(decode=True).decode("utf-8")
+    assert "督办单 DB-001 已逾期未答复" in body
+    assert "您有一项政策可申请" in body
+    session.expire_all()
+    assert service.get(session, first, actor=user).email_state == EmailState.sent.value

@@ -52,3 +52,22 @@ class TestInbox:
         resp = app_client.post(f"/api/v1/policy/notifications/{theirs}/read", headers=mine_headers)
         assert resp.status_code == 404
         assert app_client.get("/api/v1/policy/notifications", headers=admin).status_code == 403
+
+    def test_reading_the_message_in_the_centre_marks_the_inbox_read_too(
+        self, app_client: TestClient, session: Session
+    ) -> None:
+        """A firm reads the policy message in 消息中心: the policy inbox no longer counts it unread."""
+        org = firm(session, growth="2,000,000")
+        admin = bearer(session, make_user(session, username="pusher3", role=Role.admin))
+        headers = bearer(
+            session, make_user(session, username="centrefirm", role=Role.enterprise, org_uscc=org.uscc)
+        )
+        session.commit()
+        app_client.post("/api/v1/policy/runs", json={"year": YEAR}, headers=admin)
+        assert app_client.get("/api/v1/policy/notifications", headers=headers).json()["unread"] == 1
+        centre = app_client.get("/api/v1/notifications", headers=headers).json()["items"]
+        (message,) = [m for m in centre if m["source_module"] == "policy"]
+        assert (
+            app_client.post(f"/api/v1/notifications/{message['id']}/read", headers=headers).status_code == 200
+        )
+        assert app_client.get("/api/v1/policy/notifications", headers=headers).json()["unread"] == 0

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from longcheng.core import audit
+from longcheng.core import audit, hooks
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.clock import utcnow
@@ -183,6 +183,14 @@ def mark_read(session: Session, *, actor: Actor, notification_id: int) -> Notifi
             entity_id=note.id,
             before={"read": False},
             after={"read": True},
+        )
+        hooks.publish(
+            hooks.NOTIFICATION_READ,
+            session,
+            actor=actor,
+            module=note.source_module,
+            entity_type=note.source_type,
+            entity_id=note.source_id,
         )
     return note
 

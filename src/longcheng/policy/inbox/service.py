@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, func, select, update
 from sqlalchemy.orm import Session
 
-from longcheng.core import audit
+from longcheng.core import audit, hooks
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require, require_visible
 from longcheng.core.clock import utcnow
@@ -111,6 +111,31 @@ def mark_read(session: Session, *, actor: Actor, notification_id: int) -> Notifi
             after={"read": True},
         )
     return note
+
+
+def on_centre_read(session: Session, *, actor: Actor, **payload: Any) -> hooks.HookReply | None:
+    """A firm's user read the centre's copy of a policy message: the inbox shows it read too."""
+    entity_id = str(payload.get("entity_id") or "")
+    if (payload.get("module"), payload.get("entity_type")) != ("policy", ENTITY) or not entity_id.isdigit():
+        return None
+    if not actor.org_uscc:
+        return None
+    note = session.get(Notification, int(entity_id))
+    if note is None or note.uscc != actor.org_uscc or note.read_at is not None:
+        return None
+    note.read_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="policy.notification.read",
+        entity_type="policy_notification",
+        entity_id=note.id,
+        before={"read": False},
+        after={"read": True},
+        reason="在消息中心阅读",
+    )
+    return hooks.HookReply("policy", "政策消息已同步为已读", {"read": 1})
 
 
 def mark_all_read(session: Session, *, actor: Actor) -> int:

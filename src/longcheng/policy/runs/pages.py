@@ -19,6 +19,7 @@ from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import ListQuery, Paging, export_limit, render_list, wants_partial, xlsx_response
 from longcheng.core.paging import Page
 from longcheng.core.templating import render
+from longcheng.platform.jobs import exports
 from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.pages import started
 from longcheng.policy import export, service
@@ -130,7 +131,14 @@ def run_page(
 def run_export(
     run_id: int, request: Request, session: DbSession, actor: CurrentActor, filters: ChangeFilterDep
 ) -> Response:
+    """The run's push list; above ``EXPORT_JOB_ROWS`` a ``policy.run_export`` job builds the file."""
     run = run_service.get_run(session, actor=actor, run_id=run_id)
+    total = run_service.changes(session, actor=actor, run=run, filters=filters, page_size=1).total
+    if exports.too_many(request, total):
+        params = {"run_id": run.id, "filters": filters.model_dump(mode="json")}
+        return exports.start_export(
+            request, session, actor, kind=policy_tasks.RUN_EXPORT, params=params, rows=total
+        )
     rows = run_service.iter_changes(
         session, actor=actor, run=run, filters=filters, limit=export_limit(request)
     )
