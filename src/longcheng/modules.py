@@ -10,6 +10,7 @@ import importlib
 
 from longcheng.core import changelog, hooks
 from longcheng.exchange import tasks as exchange_tasks
+from longcheng.exchange.alliance import labels as exchange_alliance_labels
 from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
@@ -50,6 +51,7 @@ MODEL_MODULES = (
     "longcheng.exchange.bidding.models",
     "longcheng.exchange.alliance.models",
     "longcheng.exchange.tendering.models",
+    "longcheng.exchange.monitoring.models",
 )
 
 
@@ -78,6 +80,7 @@ def register_vocabularies() -> None:
         changelog.register(vocabulary)
     changelog.register_lazy(projects_labels.vocabulary)  # plan templates and policy packs are read
     changelog.register_lazy(policy_labels.vocabulary)  # on the first change log shown
+    changelog.register(exchange_alliance_labels.VOCABULARY)
 
 
 def register_job_kinds() -> None:

@@ -14,6 +14,8 @@ from longcheng.exchange.ledger import api as ledger_api
 from longcheng.exchange.ledger import pages as ledger_pages
 from longcheng.exchange.listings import api as listings_api
 from longcheng.exchange.listings import pages as listings_pages
+from longcheng.exchange.monitoring import api as monitoring_api
+from longcheng.exchange.monitoring import pages as monitoring_pages
 from longcheng.exchange.tendering import api as tendering_api
 
 routers: list[APIRouter] = [
@@ -28,4 +30,6 @@ routers: list[APIRouter] = [
     alliance_api.router,
     alliance_pages.router,
     tendering_api.router,
+    monitoring_api.router,
+    monitoring_pages.router,
 ]

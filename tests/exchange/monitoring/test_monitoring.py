@@ -1,0 +1,130 @@
+"""Process monitoring: the alliance dashboard, risk signals with evidence and review, the report."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from tests.exchange.conftest import World
+from tests.factories import bearer, make_user
+
+from longcheng.core.actors import SYSTEM, Role
+from longcheng.exchange.bidding import service as bidding
+from longcheng.exchange.ledger.models import BankLine
+from longcheng.exchange.models import Bidder
+from longcheng.registry import service as registry_service
+from longcheng.registry.people.schemas import OrgPersonIn
+
+BASE = "/api/v1/exchange/monitoring"
+
+
+def _close(world: World, code: str, bids: list[tuple[int, str]]) -> None:
+    lot_id = world.go_live(code)
+    for n, (who, amount) in enumerate(bids):
+        r = world.client.post(
+            f"/api/v1/exchange/lots/{lot_id}/bids",
+            json={"amount": amount, "idempotency_key": f"{code}-{n}"},
+            headers=world.bidders[who].headers,
+        )
+        assert r.status_code == 201, r.text
+    world.end(lot_id)
+    assert bidding.close_due(world.session, actor=SYSTEM, lot_id=lot_id)
+    world.session.commit()
+
+
+def _history(world: World) -> tuple[str, str]:
+    """Lot 1: bidders 0 and 1 (same legal rep, deposits from one third party) — 0 wins at 103000.
+    Lot 2: bidder 2 alone, sold at the start price."""
+    a, b, c = world.bidders
+    usccs = {x.id: x.uscc for x in world.session.scalars(select(Bidder))}
+    for who in (a, b):
+        registry_service.set_people(
+            world.session,
+            actor=SYSTEM,
+            uscc=usccs[who.id] or "",
+            people=[OrgPersonIn(role="legal_rep", name="王建国", id_number="320402199001011239")],
+        )
+        world.fund(who, "150000", payer="常州某某贸易有限公司")  # held: not the bidder's own account
+        line = world.session.scalar(select(BankLine).where(BankLine.bidder_id == who.id))
+        assert line is not None
+        r = world.client.post(
+            f"/api/v1/exchange/bank-lines/{line.id}/resolve",
+            json={"accept": True, "reason": "付款人出具代付说明"},
+            headers=world.operator,
+        )
+        assert r.status_code == 200, r.text
+    world.fund(c, "150000")
+    world.session.commit()
+    first = world.published()
+    world.qualified(first, a)
+    world.qualified(first, b)
+    _close(world, first, [(0, "100000"), (1, "101000"), (0, "103000")])
+    second = world.published()
+    world.qualified(second, c)
+    _close(world, second, [(2, "100000")])
+    return first, second
+
+
+def test_dashboard_by_institution_class_and_month_with_xlsx(world: World) -> None:
+    _history(world)
+    rows = world.client.get(f"{BASE}/dashboard?group=institution", headers=world.admin).json()
+    assert [(r["label"], r["closed"], r["sold"], r["volume_fen"]) for r in rows] == [
+        ("常州产权交易所", 2, 2, 20300000)
+    ]
+    assert rows[0]["premium_pct"] == 1.5
+    assert rows[0]["unsold_pct"] == 0.0
+    by_class = world.client.get(f"{BASE}/dashboard?group=class", headers=world.admin).json()
+    assert by_class[0]["label"] == "车辆"
+    assert len(world.client.get(f"{BASE}/dashboard?group=month", headers=world.admin).json()) == 1
+    x = world.client.get(f"{BASE}/dashboard.xlsx?group=class", headers=world.admin)
+    assert x.status_code == 200
+    assert x.content[:2] == b"PK"
+    page = world.client.get("/exchange/monitoring?group=class", headers=world.admin)
+    assert page.status_code == 200
+    assert "流拍率" in page.text
+    assert world.client.get(f"{BASE}/dashboard?group=seller", headers=world.admin).json()["code"] == (
+        "exchange.monitoring.bad_group"
+    )
+
+
+def test_an_operator_sees_only_its_own_institution(world: World, other_operator: dict[str, str]) -> None:
+    _history(world)
+    assert world.client.get(f"{BASE}/dashboard", headers=other_operator).json() == []
+    assert len(world.client.get(f"{BASE}/dashboard", headers=world.operator).json()) == 1
+    assert world.client.post(f"{BASE}/risk/scan", headers=world.operator).status_code == 403
+
+
+def test_the_risk_scan_finds_signals_with_evidence_once_and_they_are_reviewed(world: World) -> None:
+    first, second = _history(world)
+    found = world.client.post(f"{BASE}/risk/scan", headers=world.admin).json()
+    assert found == {"related_bidders": 1, "shared_payer": 1, "single_at_reserve": 1}
+    assert world.client.post(f"{BASE}/risk/scan", headers=world.admin).json() == {}
+    queue = {s["kind"]: s for s in world.client.get(f"{BASE}/risk", headers=world.admin).json()}
+    assert queue["related_bidders"]["listing_code"] == first
+    assert "法定代表人相同" in queue["related_bidders"]["evidence"][0]
+    assert "常州某某贸易有限公司" in queue["shared_payer"]["evidence"][0]
+    assert queue["single_at_reserve"]["listing_code"] == second
+    sid = queue["single_at_reserve"]["id"]
+    r = world.client.post(
+        f"{BASE}/risk/{sid}/review", json={"confirm": False, "note": "系正常拍卖"}, headers=world.admin
+    )
+    assert r.json()["status"] == "dismissed"
+    again = world.client.post(f"{BASE}/risk/{sid}/review", json={"confirm": True}, headers=world.admin)
+    assert again.json()["code"] == "exchange.monitoring.already_reviewed"
+
+
+def test_the_supervisor_report_of_a_trade(world: World) -> None:
+    first, _ = _history(world)
+    supervisor = bearer(world.session, make_user(world.session, username="jianguan", role=Role.auditor))
+    world.session.commit()
+    world.client.post(f"{BASE}/risk/scan", headers=supervisor)
+    rep = world.client.get(f"{BASE}/trades/{first}/report", headers=supervisor).json()
+    assert rep["schema"] == "exchange-trade/1"
+    assert rep["trade_code"].startswith("LC")
+    assert rep["trade_code"].endswith(first[-3:]) is False or len(rep["trade_code"]) > len(first)
+    assert (rep["outcome"]["result"], rep["outcome"]["price_fen"], rep["outcome"]["premium_pct"]) == (
+        "sold",
+        10300000,
+        3.0,
+    )
+    assert rep["listing"]["rules_version"] == "2026.1"
+    assert {"kind": "related_bidders", "status": "open"} in rep["risk_signals"]
+    assert world.client.get(f"{BASE}/trades/{first}/report", headers=world.operator).status_code == 403
