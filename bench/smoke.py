@@ -26,6 +26,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
     """Script name → its arguments at a tiny size."""
     return {
         "backup.py": ["--orgs", "200"],
+        "exchange_alliance_monitoring.py": ["--trades", "50", "--bidders", "20", "--runs", "2"],
         "exchange_alliance_tendering.py": ["--bids", "5"],
         "exchange_bidding.py": ["--bidders", "3", "--seconds", "2", "--watchers", "3"],
         "exchange_closing.py": ["--lots", "5"],

@@ -82,6 +82,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy/runs", "精准推送", "policy.run.read"),
     ("/exchange", "产权交易", "exchange.portal"),
     ("/exchange/console", "交易机构工作台", "exchange.console"),
+    ("/exchange/monitoring", "联盟监测", "exchange.monitoring.dashboard"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),
     ("/admin/notifications/failed", "邮件失败", "notifications.failed"),

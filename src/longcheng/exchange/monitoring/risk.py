@@ -16,7 +16,7 @@ from datetime import timedelta
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
@@ -100,16 +100,27 @@ def _single(listings: dict[int, Listing], lots: list[Lot], regs: dict[int, list[
             )
 
 
+def _last_two_bids(session: Session) -> dict[int, list[LotBid]]:
+    """The last two bids of every lot, in one windowed query (newest first)."""
+    rank = func.row_number().over(partition_by=LotBid.lot_id, order_by=LotBid.seq.desc()).label("rank")
+    inner = select(LotBid.id, rank).subquery()
+    stmt = (
+        select(LotBid)
+        .join(inner, inner.c.id == LotBid.id)
+        .where(inner.c.rank <= 2)
+        .order_by(LotBid.seq.desc())
+    )
+    out: dict[int, list[LotBid]] = defaultdict(list)
+    for bid in session.scalars(stmt):
+        out[bid.lot_id].append(bid)
+    return out
+
+
 def _last_second(session: Session, listings: dict[int, Listing], lots: list[Lot]) -> Iterator[Found]:
+    last = _last_two_bids(session)
     for lot in lots:
-        if lot.result != "sold":
-            continue
-        bids = list(
-            session.scalars(
-                select(LotBid).where(LotBid.lot_id == lot.id).order_by(LotBid.seq.desc()).limit(2)
-            )
-        )
-        if not bids:
+        bids = last.get(lot.id, [])
+        if lot.result != "sold" or not bids:
             continue
         listing = listings[lot.listing_id]
         countdown = timedelta(seconds=int(listing.rules.get("countdown_seconds", 180)))

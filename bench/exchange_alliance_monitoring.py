@@ -1,0 +1,252 @@
+"""Benchmark the alliance dashboard and the full risk scan on a generated trading history.
+
+Run: .venv/bin/python bench/exchange_alliance_monitoring.py [--trades 20000] [--bids-per 10]
+     [--institutions 18] [--backend sqlite|postgres] [--runs 20]
+
+Inserts (not timed, bulk Core inserts) ``--institutions`` institutions, ``--trades`` closed lots
+spread over 24 months and every class (about 85 % sold), three qualified registrations each and
+``--bids-per`` bids per lot, bank lines for every bidder, and registry people for a few firms so
+that every signal fires somewhere. Then times the dashboard grouped by institution, class and
+month (``--runs`` each; p50/p95) and one full risk scan. Targets at 1 M trades / 10 M bids on
+PostgreSQL: dashboard p95 < 200 ms, scan < 60 s — this script runs a scaled-down history; the
+figures in bench/RESULTS.md say what was run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+
+from longcheng.core.actors import SYSTEM
+from longcheng.core.config import load_settings
+from longcheng.core.db import make_engine, make_sessionmaker, transaction
+from longcheng.core.ids import make_uscc
+from longcheng.core.migrate import upgrade
+from longcheng.core.pii import vault
+from longcheng.exchange.bidding.models import Lot, LotBid
+from longcheng.exchange.ledger.models import BankLine
+from longcheng.exchange.listings.models import Listing, Registration
+from longcheng.exchange.models import Bidder, Institution
+from longcheng.exchange.monitoring import risk, service
+from longcheng.registry.models import Organisation
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from exchange_bidding import fresh_url  # noqa: E402
+
+CLASSES = ["equity", "debt", "realty", "vehicle", "equipment"]
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def _chunks(engine: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    with engine.begin() as conn:
+        for i in range(0, len(rows), 5000):
+            conn.execute(insert(table), rows[i : i + 5000])
+
+
+def _parties(engine: Any, rng: random.Random, n_inst: int, n_bidders: int) -> list[str]:
+    insts = [
+        {
+            "id": i + 1,
+            "code": f"I{i:02d}",
+            "name": f"第{i + 1}产权交易机构",
+            "uscc": make_uscc(rng),
+            "region": "",
+            "created_at": T0,
+        }
+        for i in range(n_inst)
+    ]
+    usccs = [make_uscc(rng) for _ in range(n_bidders)]
+    orgs = [{"uscc": u, "name": f"压测竞买{i}号公司", "district": "xinbei"} for i, u in enumerate(usccs)]
+    bidders = [
+        {
+            "id": i + 1,
+            "kind": "org",
+            "name": f"压测竞买{i}号公司",
+            "uscc": u,
+            "virtual_account": f"VA{i:010d}",
+            "created_at": T0,
+        }
+        for i, u in enumerate(usccs)
+    ]
+    _chunks(engine, Institution.__table__, insts)
+    _chunks(engine, Organisation.__table__, [{**o, **_org_defaults()} for o in orgs])
+    _chunks(engine, Bidder.__table__, bidders)
+    return usccs
+
+
+def _org_defaults() -> dict[str, Any]:
+    return {
+        c.name: c.default.arg
+        for c in Organisation.__table__.columns
+        if c.default is not None and not callable(c.default.arg)
+    }
+
+
+def _history(
+    engine: Any, rng: random.Random, trades: int, bids_per: int, n_inst: int, n_bidders: int
+) -> None:
+    listings, lots, regs, bids = [], [], [], []
+    reg_id = 0
+    for i in range(trades):
+        lid = i + 1
+        start = rng.randint(10, 5000) * 100_000
+        closed = T0 + timedelta(minutes=rng.randint(0, 60 * 24 * 720))
+        sold = rng.random() < 0.85
+        listings.append(
+            {
+                "id": lid,
+                "code": f"L{lid:08d}",
+                "institution_id": rng.randint(1, n_inst),
+                "asset_class": rng.choice(CLASSES),
+                "mode": "timed",
+                "title": f"压测项目{lid}",
+                "region": "",
+                "seller_name": f"转让方{rng.randint(1, trades // 20 + 1)}",
+                "description": "",
+                "fields": {},
+                "appraisal_fen": start,
+                "start_fen": start,
+                "step_fen": 100_000,
+                "deposit_fen": start // 10,
+                "currency": "CNY",
+                "rules_version": "2026.1",
+                "rules": {"countdown_seconds": 180},
+                "status": "sold" if sold else "unsold",
+                "disclosure_note": "",
+                "status_reason": "",
+                "attempt": 1,
+                "created_by": "bench",
+                "created_at": closed - timedelta(days=30),
+                "published_at": closed - timedelta(days=rng.randint(10, 40)),
+            }
+        )
+        who = rng.sample(range(1, n_bidders + 1), 3)
+        first_reg = reg_id + 1
+        for j, b in enumerate(who):
+            reg_id += 1
+            regs.append(
+                {
+                    "id": reg_id,
+                    "listing_id": lid,
+                    "bidder_id": b,
+                    "bidder_no": f"{j + 1:03d}",
+                    "status": "qualified",
+                    "preemptor": False,
+                    "conditions_accepted": True,
+                    "deposit": "released",
+                    "review_note": "",
+                    "created_at": closed - timedelta(days=5),
+                }
+            )
+        price = start + (bids_per - 1) * 100_000 if sold else None
+        lots.append(
+            {
+                "id": lid,
+                "listing_id": lid,
+                "starts_at": closed - timedelta(hours=1),
+                "free_ends_at": closed - timedelta(minutes=50),
+                "deadline": closed,
+                "price_fen": price,
+                "leader_reg_id": first_reg if sold else None,
+                "seq": bids_per,
+                "preempt_uses": 0,
+                "head_hash": "0" * 64,
+                "closed_at": closed,
+                "result": "sold" if sold else "unsold",
+                "settlement": "none",
+                "delivery_note": "",
+            }
+        )
+        for k in range(bids_per if sold else 0):
+            at = closed - timedelta(minutes=50) + timedelta(seconds=30 * k)
+            bids.append(
+                {
+                    "lot_id": lid,
+                    "seq": k + 1,
+                    "registration_id": first_reg + k % 3,
+                    "bidder_no": "001",
+                    "amount_fen": start + k * 100_000,
+                    "at": at,
+                    "idem_key": f"{lid}-{k}",
+                    "prev_hash": "0" * 64,
+                    "hash": "0" * 64,
+                }
+            )
+    _chunks(engine, Listing.__table__, listings)
+    _chunks(engine, Lot.__table__, lots)
+    _chunks(engine, Registration.__table__, regs)
+    _chunks(engine, LotBid.__table__, bids)
+    lines = [
+        {
+            "bank_ref": f"B{b}",
+            "virtual_account": f"VA{b - 1:010d}",
+            "payer_name": f"付款方{b % 50}",
+            "payer_account": f"6222{b % 50:012d}",
+            "amount_fen": 10**9,
+            "booked_at": T0,
+            "status": "matched",
+            "bidder_id": b,
+            "note": "",
+        }
+        for b in range(1, n_bidders + 1)
+    ]
+    _chunks(engine, BankLine.__table__, lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--trades", type=int, default=20_000)
+    ap.add_argument("--bids-per", type=int, default=10)
+    ap.add_argument("--institutions", type=int, default=18)
+    ap.add_argument("--bidders", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        key = Path(tmp) / "pii.key"
+        vault.init_key_file(key)
+        os.environ.update({"LONGCHENG_DATA_DIR": tmp, "LONGCHENG_PII_KEY_FILE": str(key)})
+        vault.configure(load_settings())
+        url = fresh_url(args.backend, Path(tmp))
+        engine = make_engine(url)
+        upgrade(engine)
+        rng = random.Random(12)
+        t0 = time.perf_counter()
+        _parties(engine, rng, args.institutions, args.bidders)
+        _history(engine, rng, args.trades, args.bids_per, args.institutions, args.bidders)
+        print(
+            f"seeded {args.trades} trades, ~{int(args.trades * 0.85 * args.bids_per)} bids, "
+            f"{args.institutions} institutions in {time.perf_counter() - t0:.1f} s ({args.backend})"
+        )
+        factory = make_sessionmaker(engine)
+        for group in service.GROUPS:
+            times = []
+            for _ in range(args.runs):
+                t = time.perf_counter()
+                with transaction(factory) as s:
+                    rows = service.dashboard(s, actor=SYSTEM, group=group)
+                times.append(time.perf_counter() - t)
+            times.sort()
+            p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+            print(
+                f"dashboard by {group}: {len(rows)} rows, p50 {times[len(times) // 2] * 1000:.0f} ms, "
+                f"p95 {p95 * 1000:.0f} ms"
+            )
+        t = time.perf_counter()
+        with transaction(factory) as s:
+            found = risk.scan(s, actor=SYSTEM)
+        print(f"risk scan: {time.perf_counter() - t:.1f} s, new signals {found}")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
