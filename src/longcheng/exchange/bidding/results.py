@@ -209,6 +209,29 @@ def pay_balance(session: Session, *, actor: Actor, lot: Lot, listing: Listing) -
     )
 
 
+def _after_default(session: Session, actor: Actor, lot: Lot, listing: Listing) -> str:
+    """The runner-up takes the lot at its own best bid (rule ``runner_up``, deposit still frozen,
+    reserve met) — ``runner_up``; otherwise the lot is 流拍 and everyone is released — ``relist``."""
+    second = runner_up(session, lot) if listing.rules.get("on_default") == "runner_up" else None
+    second_reg = session.get(Registration, second.registration_id) if second else None
+    if (
+        second
+        and second_reg
+        and second_reg.deposit == "frozen"
+        and (listing.reserve_fen or 0) <= second.amount_fen
+    ):
+        lot.leader_reg_id, lot.leader_no, lot.price_fen = (
+            second_reg.id,
+            second_reg.bidder_no,
+            second.amount_fen,
+        )
+        lot.balance_due_on = _due(listing)
+        return "runner_up"
+    lot.result, lot.settlement, listing.status = "unsold", "defaulted", "unsold"
+    registrations.release_all(session, actor=actor, listing=listing, keep=())
+    return "relist"
+
+
 def declare_default(session: Session, *, actor: Actor, lot: Lot, listing: Listing, reason: str) -> str:
     """The winner defaults: the deposit is forfeited; the runner-up takes the lot or it is 流拍."""
     _own(session, actor, listing, perm.SETTLE)
@@ -225,23 +248,7 @@ def declare_default(session: Session, *, actor: Actor, lot: Lot, listing: Listin
             entries=pb.move(pb.frozen(reg.id), pb.FORFEITED, amount),
         )
     reg.deposit = "forfeited"
-    second = runner_up(session, lot) if listing.rules.get("on_default") == "runner_up" else None
-    second_reg = session.get(Registration, second.registration_id) if second else None
-    if (
-        second
-        and second_reg
-        and second_reg.deposit == "frozen"
-        and (listing.reserve_fen or 0) <= second.amount_fen
-    ):
-        lot.leader_reg_id, lot.leader_no, lot.price_fen = (
-            second_reg.id,
-            second_reg.bidder_no,
-            second.amount_fen,
-        )
-        lot.balance_due_on, outcome = _due(listing), "runner_up"
-    else:
-        lot.result, lot.settlement, listing.status, outcome = "unsold", "defaulted", "unsold", "relist"
-        registrations.release_all(session, actor=actor, listing=listing, keep=())
+    outcome = _after_default(session, actor, lot, listing)
     session.flush()
     audit.record(
         session,

@@ -52,14 +52,12 @@ def upgrade() -> None:
             batch_op.f("ix_exchange_feed_event_listing_code"), ["listing_code"], unique=False
         )
 
-    feed_head = op.create_table(
+    op.create_table(
         "exchange_feed_head",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("last_id", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_feed_head")),
     )
-    # The one row feed writers lock, so feed ids commit in order.
-    op.bulk_insert(feed_head, [{"id": 1, "last_id": 0}])
     op.create_table(
         "exchange_institution",
         sa.Column("id", sa.Integer(), nullable=False),
