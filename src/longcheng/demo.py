@@ -24,6 +24,7 @@ from longcheng.core.config import Settings
 from longcheng.core.db import make_engine
 from longcheng.core.pii import vault
 from longcheng.exchange import demo as exchange_demo
+from longcheng.exchange.alliance import demo as alliance_demo
 from longcheng.intel import demo as intel_demo
 from longcheng.platform.schedules import service as schedule_service
 from longcheng.policy import demo as policy_demo
@@ -74,6 +75,7 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
         exchange_demo.seed(
             session, actor=SYSTEM, orgs=sample[1:], bidder_user_id=bidder_user.id if bidder_user else None
         )
+        alliance_demo.seed(session, actor=SYSTEM, officers=["operator", "admin"])
         schedule_service.sync(session, schedule_service.default_specs(), actor=SYSTEM)
     return logins
 
