@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from longcheng.core.exporting import write_xlsx
@@ -48,6 +48,24 @@ class SignalRead(BaseModel):
     evidence: list[str]
     status: str
     review_note: str
+
+
+class ScanRead(BaseModel):
+    new_signals: dict[str, int]
+
+
+class TradeReport(BaseModel):
+    """Schema ``exchange-trade/1`` (docs/exchange-supervisor-report.md)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    schema_: str = Field(alias="schema")
+    trade_code: str
+    institution: dict[str, str]
+    listing: dict[str, Any]
+    qualified_bidders: int
+    outcome: dict[str, Any]
+    risk_signals: list[dict[str, str]]
 
 
 class ReviewIn(BaseModel):
@@ -99,10 +117,10 @@ def dashboard_xlsx(session: DbSession, actor: CurrentActor, group: str = "instit
     )
 
 
-@router.post("/risk/scan", response_model=dict[str, int])
-def scan(session: DbSession, actor: CurrentActor) -> dict[str, int]:
+@router.post("/risk/scan", response_model=ScanRead)
+def scan(session: DbSession, actor: CurrentActor) -> dict[str, dict[str, int]]:
     """Run the risk scan; returns the new signals by kind."""
-    return risk.scan(session, actor=actor)
+    return {"new_signals": risk.scan(session, actor=actor)}
 
 
 @router.get("/risk", response_model=list[SignalRead])
@@ -118,7 +136,7 @@ def review(signal_id: int, body: dict[str, Any], session: DbSession, actor: Curr
     )
 
 
-@router.get("/trades/{code}/report", response_model=dict[str, Any])
+@router.get("/trades/{code}/report", response_model=TradeReport)
 def trade_report(code: str, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     """One trade for the supervisor, schema ``exchange-trade/1`` with its 统一交易标识码."""
     return report.trade_report(session, actor=actor, listing_code=code)

@@ -72,6 +72,14 @@ class ShareRead(BaseModel):
     share: str
 
 
+class EntrantRead(BaseModel):
+    security: str
+
+
+class PresentRead(BaseModel):
+    status: str
+
+
 class ObjectionRead(BaseModel):
     id: int
     text: str
@@ -128,7 +136,7 @@ def document(code: str, sha256: str, session: DbSession) -> dict[str, Any]:
     raise NotFound("未找到该文件。", code="tendering.document_not_found")
 
 
-@router.post("/{code}/entrants", status_code=201, response_model=dict[str, str])
+@router.post("/{code}/entrants", status_code=201, response_model=EntrantRead)
 def register(code: str, session: DbSession, actor: CurrentActor) -> dict[str, str]:
     """Register and freeze the bid security."""
     e = service.register(session, actor=actor, code=code)
@@ -170,7 +178,7 @@ def collect(code: str, session: DbSession, actor: CurrentActor) -> dict[str, str
     return {"share": opening.collect_share(session, actor=actor, code=code)}
 
 
-@router.post("/{code}/shares", response_model=dict[str, str])
+@router.post("/{code}/shares", response_model=PresentRead)
 def present(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, str]:
     """An officer presents their share at or after the opening time."""
     opening.present_share(session, actor=actor, code=code, share=validate(ShareIn, body, code=_V).share)
