@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from longcheng.core.clock import utcnow
@@ -29,3 +29,23 @@ class RiskSignal(Base):
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reviewed_by: Mapped[str] = mapped_column(String(120), default="")
     review_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class TradeRollup(Base):
+    """Closed lots summed per institution, class and month (Beijing time): what the dashboard reads."""
+
+    __tablename__ = "exchange_trade_rollup"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "asset_class", "month", name="uq_exchange_trade_rollup"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    institution_id: Mapped[int] = mapped_column(Integer, index=True)
+    asset_class: Mapped[str] = mapped_column(String(20))
+    month: Mapped[str] = mapped_column(String(7))
+    closed: Mapped[int] = mapped_column(Integer)
+    sold: Mapped[int] = mapped_column(Integer)
+    volume_fen: Mapped[int] = mapped_column(BigInteger)
+    start_fen: Mapped[int] = mapped_column(BigInteger)
+    days_sum: Mapped[float] = mapped_column(Float)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime())
