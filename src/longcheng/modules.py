@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 from longcheng.core import changelog, hooks
+from longcheng.exchange import labels as exchange_labels
 from longcheng.exchange import tasks as exchange_tasks
 from longcheng.exchange.alliance import labels as exchange_alliance_labels
 from longcheng.intel import labels as intel_labels
@@ -80,6 +81,7 @@ def register_vocabularies() -> None:
         changelog.register(vocabulary)
     changelog.register_lazy(projects_labels.vocabulary)  # plan templates and policy packs are read
     changelog.register_lazy(policy_labels.vocabulary)  # on the first change log shown
+    changelog.register(exchange_labels.VOCABULARY)
     changelog.register(exchange_alliance_labels.VOCABULARY)
 
 
