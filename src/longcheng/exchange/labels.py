@@ -41,5 +41,14 @@ VOCABULARY = Vocabulary(
         "exchange_institution": "交易机构",
         "exchange_member": "会员机构",
     },
-    fields={"bidder_no": "竞买号", "delivered": "已交割", "name": "名称", "runner_up": "递补竞买人"},
+    fields={
+        "bidder_no": "竞买号",
+        "delivered": "已交割",
+        "name": "名称",
+        "runner_up": "递补竞买人",
+        # platform.deadline.set (the lot-close and refund deadlines the exchange schedules)
+        "kind": "任务类型",
+        "key": "任务标识",
+        "run_at": "执行时间",
+    },
 )
