@@ -10,6 +10,7 @@ from longcheng.core.actors import SYSTEM, Role
 from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.ledger.models import BankLine
 from longcheng.exchange.models import Bidder
+from longcheng.exchange.monitoring import report
 from longcheng.registry import service as registry_service
 from longcheng.registry.people.schemas import OrgPersonIn
 
@@ -119,12 +120,16 @@ def test_the_supervisor_report_of_a_trade(world: World) -> None:
     rep = world.client.get(f"{BASE}/trades/{first}/report", headers=supervisor).json()
     assert rep["schema"] == "exchange-trade/1"
     assert rep["trade_code"].startswith("LC")
-    assert rep["trade_code"].endswith(first[-3:]) is False or len(rep["trade_code"]) > len(first)
+    uscc = rep["institution"]["uscc"]
+    assert rep["trade_code"][:-1] == f"LC{uscc[8:17]}{first}"
+    assert rep["trade_code"] == report.trade_code(uscc, first)
     assert (rep["outcome"]["result"], rep["outcome"]["price_fen"], rep["outcome"]["premium_pct"]) == (
         "sold",
         10300000,
         3.0,
     )
     assert rep["listing"]["rules_version"] == "2026.1"
+    assert rep["outcome"]["fees"]["commission_fen"] == 10300000 * 15 // 1000
+    assert rep["outcome"]["fees"]["buyer_institution_fen"] == 0  # no member brought the buyer
     assert {"kind": "related_bidders", "status": "open"} in rep["risk_signals"]
     assert world.client.get(f"{BASE}/trades/{first}/report", headers=world.operator).status_code == 403

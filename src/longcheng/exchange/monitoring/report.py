@@ -13,8 +13,9 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.errors import NotFound
 from longcheng.exchange.bidding.models import Lot, LotBid
+from longcheng.exchange.charter import terms
 from longcheng.exchange.listings.models import Listing, Registration
-from longcheng.exchange.models import Bidder, Institution
+from longcheng.exchange.models import Bidder, Institution, Member
 from longcheng.exchange.monitoring import permissions as perm
 from longcheng.exchange.monitoring.models import RiskSignal
 
@@ -32,16 +33,32 @@ def trade_code(institution_uscc: str, listing_code: str) -> str:
     return body + _ALPHABET[check]
 
 
+def _fees(session: Session, listing: Listing, price_fen: int, reg: Registration | None) -> dict[str, Any]:
+    """The 佣金 on the deal and its split with the institution whose member brought the buyer."""
+    charter = terms.load()
+    fee = terms.commission(charter, price_fen)
+    member = session.get(Member, reg.member_id) if reg and reg.member_id else None
+    buyer_inst = member.institution_id if member else listing.institution_id
+    own, other = terms.split_fee(charter, fee, same_institution=buyer_inst == listing.institution_id)
+    return {
+        "commission_fen": fee,
+        "listing_institution_fen": own,
+        "buyer_institution_fen": other,
+        "buyer_institution_id": buyer_inst,
+    }
+
+
 def _result(session: Session, listing: Listing) -> dict[str, Any]:
     lot = session.scalar(select(Lot).where(Lot.listing_id == listing.id))
     if lot is None:
         return {"状态": listing.status}
     bids = session.scalar(select(func.count(LotBid.id)).where(LotBid.lot_id == lot.id)) or 0
-    winner = None
+    winner, fees = None, None
     if lot.result == "sold" and lot.leader_reg_id:
         reg = session.get(Registration, lot.leader_reg_id)
         bidder = session.get(Bidder, reg.bidder_id) if reg else None
         winner = {"name": bidder.name, "uscc": bidder.uscc} if bidder else None
+        fees = _fees(session, listing, lot.price_fen or 0, reg)
     premium = (
         round((lot.price_fen / listing.start_fen - 1) * 100, 2)
         if lot.price_fen and lot.result == "sold"
@@ -54,6 +71,7 @@ def _result(session: Session, listing: Listing) -> dict[str, Any]:
         "premium_pct": premium,
         "bid_count": int(bids),
         "winner": winner,
+        "fees": fees,
     }
 
 
