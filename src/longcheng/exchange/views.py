@@ -17,6 +17,7 @@ from longcheng.exchange.listings import pages as listings_pages
 from longcheng.exchange.monitoring import api as monitoring_api
 from longcheng.exchange.monitoring import pages as monitoring_pages
 from longcheng.exchange.tendering import api as tendering_api
+from longcheng.exchange.tendering import pages as tendering_pages
 
 routers: list[APIRouter] = [
     parties_api.router,
@@ -30,6 +31,7 @@ routers: list[APIRouter] = [
     alliance_api.router,
     alliance_pages.router,
     tendering_api.router,
+    tendering_pages.router,
     monitoring_api.router,
     monitoring_pages.router,
 ]

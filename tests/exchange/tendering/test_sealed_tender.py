@@ -195,3 +195,14 @@ def test_an_operator_of_another_institution_cannot_run_the_tender(
     assert doc.status_code == 201
     sha = doc.json()["sha256"]
     assert tw.w.client.get(f"{BASE}/{tw.code}/documents/{sha}").json()["version"] == 2
+
+
+def test_the_tender_pages_show_the_notice_and_after_opening_the_record(tw: TenderWorld) -> None:
+    tw.create()
+    listing = tw.w.client.get("/exchange/tenders")
+    assert listing.status_code == 200
+    assert tw.code in listing.text
+    page = tw.w.client.get(f"/exchange/tenders/{tw.code}")
+    assert "投标中" in page.text
+    assert "招标公告" in page.text
+    assert "开标记录" not in page.text
