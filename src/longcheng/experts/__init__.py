@@ -1,1 +1,4 @@
-"""Experts (专家库): the expert pool, conflict-of-interest exclusion and rubric scoring shared by grants, challenges and tenders."""
+"""Experts (专家库): the expert pool, conflict-of-interest exclusion and rubric scoring.
+
+Shared by grants, challenges and tenders.
+"""
