@@ -21,6 +21,7 @@ from longcheng.projects.service import profile as projects_profile
 from longcheng.registry import reference as registry_reference
 from longcheng.registry import service as registry_service
 from longcheng.registry import tasks as registry_tasks
+from longcheng.talent import tasks as talent_tasks
 
 MODEL_MODULES = (
     "longcheng.core.audit",
@@ -65,3 +66,4 @@ def register_job_kinds() -> None:
     intel_tasks.register_kinds()
     policy_tasks.register_kinds()
     projects_tasks.register_kinds()
+    talent_tasks.register_kinds()

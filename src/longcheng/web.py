@@ -44,6 +44,7 @@ from longcheng.platform.schedules.pages import router as schedules_pages_router
 from longcheng.policy.views import routers as policy_routers
 from longcheng.projects.views import routers as projects_routers
 from longcheng.registry.views import routers as registry_routers
+from longcheng.talent.views import routers as talent_routers
 
 ROUTERS: list[APIRouter] = [
     core_router,
@@ -58,6 +59,7 @@ ROUTERS: list[APIRouter] = [
     schedules_pages_router,
     notifications_api_router,
     notifications_pages_router,
+    *talent_routers,
 ]
 TEMPLATE_PACKAGES = (
     "longcheng",
@@ -66,6 +68,7 @@ TEMPLATE_PACKAGES = (
     "longcheng.intel",
     "longcheng.policy",
     "longcheng.platform",
+    "longcheng.talent",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
@@ -77,6 +80,9 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy", "政策一键查", "policy.read"),
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
+    ("/talent", "人才直兑", "talent.read"),
+    ("/talent/me", "我的人才档案", "talent.self"),
+    ("/talent/employer", "员工申报", "talent.employer"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),
     ("/admin/notifications/failed", "邮件失败", "notifications.failed"),
