@@ -51,8 +51,8 @@ def check_identity(
 ) -> ids.ResidentId:
     """The parsed ID, refused when the birth date is in the future, under 16, or the graduation
     date is before the 15th birthday."""
-    rid = ids.parse_resident_id(id_number)
     today = today or local_today()
+    rid = ids.parse_resident_id(id_number, today=date.max)  # a future birth date gets our own code
     if rid.birth_date > today:
         raise TalentInvalid("身份证号码中的出生日期在未来，请核对号码。", code="talent.birth_in_future")
     if years_after(rid.birth_date, MIN_AGE) > today:
