@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from longcheng.core.numerals import chinese_bounds, chinese_to_decimal, parse_number
+from longcheng.core.numerals import NumberParseError, chinese_bounds, chinese_to_decimal, parse_number
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,11 @@ def test_adjacent_digits_and_ji_name_a_range(text: str, low: int, high: int) -> 
 def test_parse_number_reads_capitals() -> None:
     """Form and import cells accept capitals too."""
     assert parse_number("壹佰零壹万") == 1_010_000
+
+
+@pytest.mark.parametrize("text", ["1" * 40, "1" * 29 + ".5", "9" * 30 + "亿", "1" * 20 + "亿", "9" * 200])
+def test_a_number_past_any_amount_is_refused_with_a_reason(text: str) -> None:
+    """Numbers past 64 bits in fen get a Chinese reason and a stable code, never a crash."""
+    with pytest.raises(NumberParseError) as caught:
+        parse_number(text)
+    assert caught.value.code_text == "number.too_large"

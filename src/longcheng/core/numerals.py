@@ -255,6 +255,9 @@ _FORM_NUMBER_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万亿|�
 _SCIENTIFIC_RE = re.compile(r"\d\.?\d*[eE][+-]?\d")
 
 
+MAX_DIGITS = 24  # far beyond any amount in fen that fits 64 bits (19 digits), within Decimal's 28
+
+
 def parse_number(text: str) -> Decimal:
     """A number typed in a form or an import cell: ``1,234.5万`` → 12345000, ``一亿``, ``１２３``.
 
@@ -262,6 +265,10 @@ def parse_number(text: str) -> Decimal:
     forms never use it and ``1.2e8`` is usually a spreadsheet artefact).
     """
     folded = to_halfwidth(text).strip().replace(" ", "")
+    if len(folded) > 80:
+        raise NumberParseError(
+            f"数字过长：{text.strip()[:40]}…", code="number.too_large", details={"text": text[:80]}
+        )
     if _SCIENTIFIC_RE.search(folded):
         raise NumberParseError(
             f"不接受科学计数法：{text.strip()}。请写成 120000000 或 1.2亿 这样的形式。",
@@ -285,4 +292,10 @@ def parse_number(text: str) -> Decimal:
             value = -value
     if value is None:
         raise NumberParseError(f"无法识别的数字：{text.strip() or '（空）'}", details={"text": text})
+    if value and value.adjusted() >= MAX_DIGITS:
+        raise NumberParseError(
+            f"数字过大：{text.strip()[:40]}（最多 {MAX_DIGITS} 位整数）。",
+            code="number.too_large",
+            details={"text": text},
+        )
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
