@@ -26,6 +26,7 @@ from longcheng.registry import labels as registry_labels
 from longcheng.registry import reference as registry_reference
 from longcheng.registry import service as registry_service
 from longcheng.registry import tasks as registry_tasks
+from longcheng.talent import labels as talent_labels
 from longcheng.talent import tasks as talent_tasks
 
 MODEL_MODULES = (
@@ -71,6 +72,7 @@ def register_vocabularies() -> None:
         changelog.register(vocabulary)
     changelog.register_lazy(projects_labels.vocabulary)  # plan templates and policy packs are read
     changelog.register_lazy(policy_labels.vocabulary)  # on the first change log shown
+    changelog.register(talent_labels.VOCABULARY)
 
 
 def register_job_kinds() -> None:

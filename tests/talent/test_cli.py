@@ -67,10 +67,9 @@ def test_missing_key_file_is_a_clear_error(
 def test_import_with_a_bad_row_writes_nothing(cli_db: str, tmp_path: Path) -> None:
     """An unregistered person's row is listed with its line; the command exits 1."""
     path = tmp_path / "si.csv"
-    path.write_text(
-        f"身份证号码,月份,单位统一社会信用代码,缴费状态\n{resident_id(date(1990, 1, 1))},2025-06,91320400MA1234567X,已缴\n",
-        encoding="utf-8",
-    )
+    header = "身份证号码,月份,单位统一社会信用代码,缴费状态"
+    row = f"{resident_id(date(1990, 1, 1))},2025-06,91320400MA1234567X,已缴"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["talent", "import", "social_insurance", str(path)])
     assert result.exit_code == 1
     assert "第 2 行" in result.output

@@ -115,6 +115,7 @@ def _person_page(request: Request, session: DbSession, actor: Any, person_id: in
         recoveries=payments.recoveries_of(session, person_id=person.id),
         corrections=personal.corrections(session, actor=actor, person_id=person.id),
         may_unmask=perm.may_unmask(session, actor),
+        records=people.history(session, actor=actor, person=person),
         **extra,
         **common(),
     )

@@ -174,6 +174,12 @@ def update(session: Session, *, actor: Actor, person_id: int, data: PersonUpdate
     return person
 
 
+def history(session: Session, *, actor: Actor, person: Person) -> list[audit.AuditRecord]:
+    """The person's change log (masked values only, as recorded)."""
+    require(actor, perm.READ)
+    return audit.history(session, entity_type=ENTITY, entity_id=str(person.id))
+
+
 def find_by_id_number(session: Session, *, actor: Actor, id_number: str) -> Person | None:
     """Exact search through the blind index (the number itself is never compared or stored)."""
     require(actor, perm.READ)
