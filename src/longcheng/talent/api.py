@@ -12,7 +12,7 @@ from starlette.background import BackgroundTask
 from longcheng.core.auth import require
 from longcheng.core.errors import NotFound
 from longcheng.core.http import CurrentActor, DbSession, state_of
-from longcheng.core.openapi import Page, file_download
+from longcheng.core.openapi import ANY_FILE, Page, file_download
 from longcheng.core.validation import validate
 from longcheng.platform.jobs import imports, queue
 from longcheng.platform.jobs import service as job_service
@@ -25,6 +25,7 @@ from longcheng.talent.schemas import (
     CorrectionCreate,
     CorrectionRead,
     Freshness,
+    JobStarted,
     PaymentRead,
     PersonCreate,
     PersonRead,
@@ -121,11 +122,12 @@ def ask_correction(body: dict[str, Any], session: DbSession, actor: CurrentActor
     return personal.ask_correction(session, actor=actor, data=data)
 
 
-@router.get("/me/download", response_class=Response, responses=file_download("application/json"))
+@router.get("/me/download", response_class=Response, responses=file_download(ANY_FILE))
 def download(session: DbSession, actor: CurrentActor) -> Response:
+    """The person's own record as a JSON file (their own numbers in clear; audited)."""
     data = personal.download(session, actor=actor)
     headers = {"Content-Disposition": 'attachment; filename="talent-record.json"'}
-    return Response(data, media_type="application/json", headers=headers)
+    return Response(data, media_type=ANY_FILE, headers=headers)
 
 
 @router.get("/sources", response_model=Freshness)
@@ -133,7 +135,7 @@ def freshness(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     return {"sources": sources.freshness(session, actor=actor)}
 
 
-@router.post("/imports/{source}", status_code=202, response_model=dict[str, int])
+@router.post("/imports/{source}", status_code=202, response_model=JobStarted)
 def start_import(
     source: str,
     request: Request,
@@ -169,7 +171,7 @@ def queue_task(request: Request, job_id: int) -> BackgroundTask:
     return BackgroundTask(queue.dispatch, state_of(request).settings, [job_id])
 
 
-@router.post("/runs", status_code=202, response_model=dict[str, int])
+@router.post("/runs", status_code=202, response_model=JobStarted)
 def start_run(body: dict[str, Any], request: Request, session: DbSession, actor: CurrentActor) -> Response:
     """Queue the month's 直兑 run (it refuses stale sources when it runs)."""
     require(actor, perm.RUN)

@@ -132,6 +132,12 @@ class RunRequest(Schema):
     month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
+class JobStarted(Schema):
+    """A queued background job: follow it in the 任务中心 (``/api/v1/jobs/{job}``)."""
+
+    job: int
+
+
 class RunRead(Schema):
     id: int
     month: str
