@@ -28,6 +28,7 @@ MODEL_MODULES = (
     "longcheng.core.logins",
     "longcheng.core.checkpoints",
     "longcheng.registry.models",
+    "longcheng.registry.people.models",
     "longcheng.intel.models",
     "longcheng.policy.models",
     "longcheng.projects.models",

@@ -28,6 +28,7 @@ from longcheng.core.errors import (
 )
 from longcheng.core.headers import SecurityHeaders, warn_about_default_secret
 from longcheng.core.http import AppState, RateLimiter, check_csrf, page_actor, wants_json
+from longcheng.core.pii import vault
 from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
@@ -96,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: engine, sessions, templates, middleware, error handlers and routes."""
     settings = settings or load_settings()
     warn_about_default_secret(settings)
+    vault.configure(settings)
+    vault.check()  # a missing or wrong key file stops the site here, never a plaintext fallback
     wire()
     engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     app = FastAPI(
