@@ -38,6 +38,9 @@ MODEL_MODULES = (
     "longcheng.platform.schedules.models",
     "longcheng.platform.notifications.models",
     "longcheng.experts.models",
+    "longcheng.grants.programmes.models",
+    "longcheng.grants.ledger.models",
+    "longcheng.grants.payments.models",
 )
 
 

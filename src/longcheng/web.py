@@ -34,6 +34,7 @@ from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
 from longcheng.experts.views import routers as experts_routers
+from longcheng.grants.views import routers as grants_routers
 from longcheng.intel.views import routers as intel_routers
 from longcheng.modules import wire
 from longcheng.platform.jobs.api import router as jobs_api_router
@@ -54,6 +55,7 @@ ROUTERS: list[APIRouter] = [
     *intel_routers,
     *policy_routers,
     *experts_routers,
+    *grants_routers,
     jobs_api_router,
     jobs_pages_router,
     schedules_api_router,
@@ -69,6 +71,7 @@ TEMPLATE_PACKAGES = (
     "longcheng.policy",
     "longcheng.platform",
     "longcheng.experts",
+    "longcheng.grants",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
@@ -80,6 +83,8 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy", "政策一键查", "policy.read"),
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
+    ("/grants", "兑现一网办", "grants.programme.read"),
+    ("/grants/finance", "资金支付", "grants.payable.read"),
     ("/experts", "专家库", "experts.read"),
     ("/experts/reviews", "我的评审", "experts.review"),
     ("/jobs", "任务中心", "jobs.read"),
