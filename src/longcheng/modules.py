@@ -44,6 +44,10 @@ MODEL_MODULES = (
     "longcheng.platform.jobs.models",
     "longcheng.platform.schedules.models",
     "longcheng.platform.notifications.models",
+    "longcheng.experts.models",
+    "longcheng.grants.programmes.models",
+    "longcheng.grants.ledger.models",
+    "longcheng.grants.payments.models",
     "longcheng.talent.models",
 )
 

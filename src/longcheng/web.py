@@ -33,6 +33,8 @@ from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
+from longcheng.experts.views import routers as experts_routers
+from longcheng.grants.views import routers as grants_routers
 from longcheng.intel.views import routers as intel_routers
 from longcheng.modules import wire
 from longcheng.platform.jobs.api import router as jobs_api_router
@@ -53,6 +55,8 @@ ROUTERS: list[APIRouter] = [
     *projects_routers,
     *intel_routers,
     *policy_routers,
+    *experts_routers,
+    *grants_routers,
     jobs_api_router,
     jobs_pages_router,
     schedules_api_router,
@@ -68,6 +72,8 @@ TEMPLATE_PACKAGES = (
     "longcheng.intel",
     "longcheng.policy",
     "longcheng.platform",
+    "longcheng.experts",
+    "longcheng.grants",
     "longcheng.talent",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
@@ -80,6 +86,10 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy", "政策一键查", "policy.read"),
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
+    ("/grants", "兑现一网办", "grants.programme.read"),
+    ("/grants/finance", "资金支付", "grants.payable.read"),
+    ("/experts", "专家库", "experts.read"),
+    ("/experts/reviews", "我的评审", "experts.review"),
     ("/talent", "人才直兑", "talent.read"),
     ("/talent/me", "我的人才档案", "talent.self"),
     ("/talent/employer", "员工申报", "talent.employer"),
