@@ -11,7 +11,10 @@ from sqlalchemy.orm import Session
 from tests.factories import bearer, login, make_org, make_user
 from tests.talent.support import MONTH, person, resident_id
 
-from longcheng.core.actors import Role
+from longcheng.core.actors import SYSTEM, Role
+from longcheng.grants.ledger import service as ledger
+from longcheng.grants.programmes import service as programmes
+from longcheng.grants.programmes.schemas import ProgrammeIn
 from longcheng.platform.jobs.models import Job, JobState
 from longcheng.platform.notifications.models import Notification
 from longcheng.talent.models import Person, SocialInsurance
@@ -81,6 +84,24 @@ class TestImports:
         page = app_client.get("/talent/employer").text
         assert "已确认" in page
         assert number not in page
+
+
+def _budget(session: Session, amount_fen: int) -> None:
+    """The talent programme with a 2025 budget in the grants ledger."""
+    programmes.create(
+        session,
+        actor=SYSTEM,
+        data=ProgrammeIn(code="TALENT-LIVING", name="青年人才生活补贴", department="市人社局"),
+    )
+    ledger.set_budget(
+        session, actor=SYSTEM, programme_code="TALENT-LIVING", fiscal_year=2025, amount_fen=amount_fen
+    )
+
+
+def _push_job(session: Session) -> int:
+    job = session.scalar(select(Job.id).where(Job.kind == "talent.push_payables"))
+    assert job is not None
+    return int(job)
 
 
 class TestMonthlyRun:

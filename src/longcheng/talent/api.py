@@ -227,9 +227,9 @@ def my_results(session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
 @router.get("/people/{person_id}/payments", response_model=list[PaymentRead])
 def person_payments(person_id: int, session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
     person = people.get(session, actor=actor, person_id=person_id)
-    return [payment_json(p) for p in payments.payments_of(session, person_id=person.id)]
+    return [payment_json(session, p) for p in payments.payments_of(session, person_id=person.id)]
 
 
-def payment_json(p: Any) -> dict[str, Any]:
+def payment_json(session: Any, p: Any) -> dict[str, Any]:
     fields = ("id", "person_id", "month", "kind", "amount_fen", "currency", "status")
-    return {f: getattr(p, f) for f in fields} | {"payable_status": payments.payable_status(p)}
+    return {f: getattr(p, f) for f in fields} | {"payable_status": payments.payable_status(session, p)}

@@ -25,6 +25,7 @@ VOCABULARY = Vocabulary(
         "talent.employment.confirm": "企业确认在职",
         "talent.run": "月度直兑核定",
         "talent.payments": "生成支付明细",
+        "talent.payments.push": "支付明细转入资金支付",
         "talent.recovery.done": "多发款项已追回",
     },
     entities={

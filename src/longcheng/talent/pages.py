@@ -99,6 +99,12 @@ async def create(request: Request, session: DbSession, actor: CurrentActor) -> R
     return RedirectResponse(f"/talent/people/{person.id}", status_code=303)
 
 
+def _with_status(session: DbSession, person_id: int) -> list[tuple[Any, str]]:
+    return [
+        (p, payments.payable_status(session, p)) for p in payments.payments_of(session, person_id=person_id)
+    ]
+
+
 def _person_page(request: Request, session: DbSession, actor: Any, person_id: int, **extra: Any) -> Response:
     person = people.get(session, actor=actor, person_id=person_id)
     results = [
@@ -111,7 +117,7 @@ def _person_page(request: Request, session: DbSession, actor: Any, person_id: in
         actor,
         person=person,
         results=results,
-        payments=payments.payments_of(session, person_id=person.id),
+        payments=_with_status(session, person.id),
         recoveries=payments.recoveries_of(session, person_id=person.id),
         corrections=personal.corrections(session, actor=actor, person_id=person.id),
         may_unmask=perm.may_unmask(session, actor),
@@ -260,7 +266,7 @@ def me_page(request: Request, session: DbSession, actor: CurrentActor, done: str
         actor,
         person=person,
         results=results,
-        payments=payments.payments_of(session, person_id=person.id),
+        payments=_with_status(session, person.id),
         corrections=personal.corrections(session, actor=actor),
         done=done,
         **common(),

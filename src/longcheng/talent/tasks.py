@@ -18,7 +18,7 @@ from longcheng.core.clock import local_today
 from longcheng.platform.jobs import imports, kinds
 from longcheng.platform.jobs import service as job_service
 from longcheng.talent import importer
-from longcheng.talent.service import runs, sources
+from longcheng.talent.service import payments, runs, sources
 
 IMPORT_KINDS = {
     "social_insurance": "talent.import_social_insurance",
@@ -26,6 +26,7 @@ IMPORT_KINDS = {
     "employer": "talent.import_employer",
 }
 MONTHLY_RUN = "talent.monthly_run"
+PUSH = "talent.push_payables"
 
 
 def previous_month(today: date | None = None) -> str:
@@ -52,11 +53,21 @@ def monthly_run(ctx: kinds.JobContext) -> None:
     with ctx.unit_of_work() as session:
         actor = job_service.actor_of(session, ctx.started_by)
         run = runs.run_month(session, actor=actor, month=month, key=ctx.key)
+        if run.payment_lines:
+            job_service.submit(session, actor=actor, kind=PUSH, key=f"run:{run.id}", params={"run": run.id})
         text = (
             f"{month}：{run.population} 人参与核定，{run.qualifying} 人符合条件；"
             f"新增 {run.new_count} 人，停发 {run.stopped_count} 人。"
         )
     ctx.store_result(f"{text}\n".encode(), f"直兑核定-{month}.txt")
+
+
+def push(ctx: kinds.JobContext) -> None:
+    """Hand a run's payment lines to the grants ledger (all or none; retried after a budget change)."""
+    with ctx.unit_of_work() as session:
+        actor = job_service.actor_of(session, ctx.started_by)
+        count = payments.push_to_grants(session, actor=actor, run_id=int(ctx.params["run"]))
+    ctx.store_result(f"已转入资金支付：{count} 条支付明细。\n".encode(), "转入资金支付.txt")
 
 
 def run_params(month: str) -> dict[str, Any]:
@@ -70,3 +81,4 @@ def register_kinds() -> None:
     for source, kind in IMPORT_KINDS.items():
         kinds.register(kind, _HANDLERS[source], label=f"人才数据导入：{importer.SOURCES[source]}")
     kinds.register(MONTHLY_RUN, monthly_run, label="青年人才生活补贴月度直兑")
+    kinds.register(PUSH, push, label="青年人才生活补贴转入资金支付")

@@ -4,8 +4,14 @@ After a run for month M, each confirmed person is owed the run's amount for M. W
 put on lines for M (minus what is being recovered) is compared with it: a shortfall becomes a
 line — ``monthly`` the first time, ``arrears`` when a later run (a correction) raises it — and an
 excess becomes a recovery record. Lines carry an idempotency key per person and month (and a
-sequence for arrears), so a repeated run never pays twice. Until the grants ledger takes direct
-payables, a line stays 待支付 here.
+sequence for arrears), so a repeated run never pays twice.
+
+Lines reach the money through the grants ledger (:func:`push_to_grants`, the job
+``talent.push_payables`` queued after each run): each becomes a direct payable of the programme
+``TALENT-LIVING`` for the month's year, keyed by the line's key, with the person's account
+re-encrypted for the payee purpose. Overspending the budget refuses the whole push (nothing
+written, lines stay 待支付, the job says how much is available); finance then batches and pays
+them at /grants/finance, and :func:`payable_status` reads the state back.
 """
 
 from __future__ import annotations
@@ -17,13 +23,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
-from longcheng.core.actors import Actor
+from longcheng.core.actors import SYSTEM, Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import utcnow
 from longcheng.core.db import append_rows
 from longcheng.core.errors import NotFound
+from longcheng.core.pii import vault
+from longcheng.grants.payments import service as grants_payments
 from longcheng.talent import permissions as perm
 from longcheng.talent.models import Payment, Person, Recovery, Result, Run
+from longcheng.talent.service import people
 
 ENTITY = "talent_payment"
 KIND_LABELS = {"monthly": "按月发放", "arrears": "补发"}
@@ -133,9 +142,61 @@ def recoveries_of(session: Session, *, person_id: int) -> list[Recovery]:
     )
 
 
-def payable_status(payment: Payment) -> str:
-    """Where the line stands in the grants payment flow (not wired yet: stays 待支付 here)."""
-    return payment.status
+PROGRAMME = "TALENT-LIVING"
+SOURCE_KIND = "talent.young_talent_living"
+PUSHED = "已转入资金支付"
+
+
+def push_to_grants(session: Session, *, actor: Actor, run_id: int | None = None) -> int:
+    """Hand every line not yet handed over (of one run, or all) to the grants ledger."""
+    require(actor, perm.RUN)
+    stmt = (
+        select(Payment, Person).join(Person, Person.id == Payment.person_id).where(Payment.payable_ref == "")
+    )
+    if run_id is not None:
+        stmt = stmt.where(Payment.run_id == run_id)
+    rows = session.execute(stmt.order_by(Payment.id).with_for_update()).all()
+    for payment, person in rows:
+        if person.bank_token is None:
+            continue
+        account = vault.decrypt(person.bank_token, purpose=people.BANK_PURPOSE)
+        payable_id = grants_payments.add_direct_payable(
+            session,
+            actor=actor,
+            programme_code=PROGRAMME,
+            fiscal_year=int(payment.month[:4]),
+            payee_name=person.name,
+            payee_account_token=vault.encrypt(account, purpose=grants_payments.PAYEE_ACCOUNT_PURPOSE),
+            payee_bank="",
+            amount_fen=payment.amount_fen,
+            currency=payment.currency,
+            source_kind=SOURCE_KIND,
+            source_ref=payment.key,
+            idempotency_key=payment.key,
+            memo=f"青年人才生活补贴 {payment.month}（{KIND_LABELS[payment.kind]}）",
+        )
+        payment.payable_ref, payment.status = str(payable_id), PUSHED
+    session.flush()
+    if rows:
+        audit.record(
+            session,
+            actor=actor,
+            action="talent.payments.push",
+            entity_type=ENTITY,
+            entity_id=f"run:{run_id or 'all'}",
+            after={"lines": len(rows)},
+        )
+    return len(rows)
+
+
+def payable_status(session: Session, payment: Payment) -> str:
+    """Where the line stands in the grants payment flow (待支付 until handed over)."""
+    if not payment.payable_ref:
+        return payment.status
+    found = grants_payments.payable_status(
+        session, actor=SYSTEM, source_kind=SOURCE_KIND, source_ref=payment.key
+    )
+    return found[0].state_label if found else payment.status
 
 
 def mark_recovered(session: Session, *, actor: Actor, recovery_id: int) -> Recovery:
