@@ -51,6 +51,7 @@ class DegreeRow:
 
 @dataclass(frozen=True)
 class EmployerRow:
+    line: int
     person_id: int
     uscc: str
     start_date: date
@@ -181,5 +182,5 @@ def parse_employer(
             report.add(line, "离职日期", "离职日期早于入职日期")
             continue
         if uscc is not None and person is not None and start is not None:
-            out.append(EmployerRow(person, uscc, start, end))
+            out.append(EmployerRow(line, person, uscc, start, end))
     return report, out

@@ -2,7 +2,8 @@
 
 After a run for month M, each confirmed person is owed the run's amount for M. What was already
 put on lines for M (minus what is being recovered) is compared with it: a shortfall becomes a
-line — ``monthly`` the first time, ``arrears`` when a later run (a correction) raises it — and an
+line — ``monthly`` in the month's first run, ``arrears`` (补发) in a later run of the same month
+after a correction — and an
 excess becomes a recovery record. Lines carry an idempotency key per person and month (and a
 sequence for arrears), so a repeated run never pays twice.
 
@@ -71,6 +72,9 @@ def settle(session: Session, *, actor: Actor, run: Run) -> int:
     stmt = select(Result.person_id, Result.reason).where(Result.run_id == run.id)
     reasons = {int(pid): str(code) for pid, code in session.execute(stmt).all()}
     settled = _settled(session, run.month)
+    rerun = (
+        session.scalar(select(Run.id).where(Run.month == run.month, Run.id != run.id).limit(1)) is not None
+    )
     now = utcnow()
     lines: list[dict[str, Any]] = []
     recoveries: list[dict[str, Any]] = []
@@ -78,7 +82,7 @@ def settle(session: Session, *, actor: Actor, run: Run) -> int:
         due = owed.get(pid, 0) if pid in confirmed else 0
         paid, n = settled.get(pid, (0, 0))
         if due > paid:
-            kind = "monthly" if n == 0 else "arrears"
+            kind = "arrears" if rerun or n else "monthly"
             key = f"talent:{pid}:{run.month}" + ("" if n == 0 else f":{n + 1}")
             lines.append(
                 {

@@ -21,6 +21,7 @@ from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.clock import local_today, utcnow
 from longcheng.core.tabular import RowReport
+from longcheng.registry import service as registry_service
 from longcheng.talent import importer
 from longcheng.talent import permissions as perm
 from longcheng.talent.models import Employment, Person, SocialInsurance, SourceImport
@@ -73,6 +74,7 @@ def run_import(
         found, emp_rows = importer.parse_employer(
             path, max_bytes=max_bytes, known=known, index_of=people.index_of, own_uscc=own
         )
+        _check_employers(session, actor, found, emp_rows)
         writer, covers = (lambda: _write_employer(session, actor, emp_rows)), _this_month()
     report.rows, report.errors, report.error_count = found.rows, found.errors, found.error_count
     if report.ok:
@@ -208,6 +210,16 @@ def _write_degree(session: Session, actor: Actor, rows: list[importer.DegreeRow]
             )
     session.flush()
     return audit.record_many(session, actor=actor, changes=changes)
+
+
+def _check_employers(
+    session: Session, actor: Actor, report: RowReport, rows: list[importer.EmployerRow]
+) -> None:
+    """Every declared employer must be in the registry (checked before anything is written)."""
+    known = registry_service.get_many_by_uscc(session, actor=actor, usccs={r.uscc for r in rows})
+    for row in rows:
+        if row.uscc not in known:
+            report.add(row.line, "单位统一社会信用代码", f"用人单位“{row.uscc}”不在企业库中")
 
 
 def _write_employer(session: Session, actor: Actor, rows: list[importer.EmployerRow]) -> int:
