@@ -150,3 +150,18 @@ def test_new_user_form_defaults_to_the_least_privileged_role(
     assert '<select name="district">' in html
     assert '<option value="xinbei">新北区</option>' in html
     assert 'name="district" placeholder' not in html
+
+
+def test_a_user_with_a_district_the_gazetteer_does_not_know_is_refused(
+    app_client: TestClient, session: Session
+) -> None:
+    """An officer's district is a gazetteer code; a typo is refused with the choices, nothing written."""
+    admin = make_user(session, username="admin-d", role=Role.admin)
+    session.commit()
+    body = {"username": "typo-officer", "password": "correct-horse-42", "role": "officer", "district": "wujn"}
+    resp = app_client.post("/api/v1/users", json=body, headers=bearer(session, admin))
+    assert resp.status_code == 422
+    assert "武进区" in resp.json()["details"]["district"]
+    assert users.get_by_username(session, "typo-officer") is None
+    ok = app_client.post("/api/v1/users", json={**body, "district": "wujin"}, headers=bearer(session, admin))
+    assert ok.status_code == 201, ok.text

@@ -116,7 +116,7 @@ class TestProjectPage:
         assert "顺延至2025-10-09" in page.text
         assert 'id="project-light"' in page.text
         assert "红灯原因" in page.text
-        assert "projects.plan.revise" in page.text
+        assert "调整推进计划" in page.text
 
     def test_stage_change_by_someone_not_responsible_is_403(
         self, app_client: TestClient, session: Session, people: dict[str, Actor], make_project: MakeProject
@@ -291,7 +291,7 @@ class TestProjectPage:
             data={"csrf_token": token, "code": p.code, "decision": "accept"},
         )
         assert "已采纳" in resp.text
-        assert "projects.evidence.accept" in resp.text
+        assert "确认新闻线索" in resp.text
 
 
 class TestModulePages:

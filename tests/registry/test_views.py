@@ -166,7 +166,8 @@ class TestCreateAndEdit:
         page = app_client.get(f"/registry/{code}").text
         assert "常州新名有限公司" in page
         assert "常州初名有限公司" in page
-        assert "registry.org.update" in page
+        assert "修改机构信息" in page
+        assert "registry.org.update" not in page
         assert "更名" in page
 
     def test_concurrent_edit_gets_conflict(self, app_client: TestClient, session: Session) -> None:

@@ -17,7 +17,7 @@ from functools import cache
 from sqlalchemy import Boolean, ForeignKey, Integer, String, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from longcheng.core import audit, logins
+from longcheng.core import audit, hooks, logins
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import USERS_MANAGE, hash_password, needs_rehash, require, verify_password
 from longcheng.core.clock import utcnow
@@ -86,9 +86,21 @@ def _parse_role(value: Role | str) -> Role | None:
         return None
 
 
-def _validate_new_user(username: str, password: str, role: Role | str, org_uscc: str | None) -> Role:
+def _district_problem(district: str | None) -> str | None:
+    """A district must be one the gazetteer knows (when one is wired); blank means city-wide."""
+    known = dict(hooks.districts())
+    if district and known and district not in known:
+        return "所属区无效，可选：" + "、".join(known.values())
+    return None
+
+
+def _validate_new_user(
+    username: str, password: str, role: Role | str, org_uscc: str | None, district: str | None = None
+) -> Role:
     """Check every field at once (so a form shows all its mistakes) and return the parsed role."""
     errors: dict[str, str] = {}
+    if (problem := _district_problem(district)) is not None:
+        errors["district"] = problem
     if not USERNAME_RE.match(username):
         errors["username"] = "用户名须为 3–64 位字母、数字或 _.@-"
     if len(password) < MIN_PASSWORD:
@@ -120,7 +132,8 @@ def create(
     with the same 422 everywhere.
     """
     require(actor, USERS_MANAGE)
-    parsed_role = _validate_new_user(username, password, role, org_uscc)
+    district = district or None
+    parsed_role = _validate_new_user(username, password, role, org_uscc, district)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"用户名“{username}”已存在。", code="users.duplicate")
     user = User(

@@ -39,7 +39,7 @@ from longcheng.intel.schemas import (
 )
 from longcheng.intel.service import dashboard, links
 from longcheng.intel.service.search import index_items_quietly, search
-from longcheng.platform.jobs import imports
+from longcheng.platform.jobs import exports, imports
 from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.pages import started
 from longcheng.registry import reference as ref
@@ -152,6 +152,13 @@ def facts_page(
 def facts_export(
     request: Request, session: DbSession, actor: CurrentActor, filters: FactFilterDep
 ) -> Response:
+    """Exactly the filtered facts; above ``EXPORT_JOB_ROWS`` an ``intel.export`` job builds the file."""
+    total = intel_service.list_facts(session, actor=actor, filters=filters, page=1, page_size=1).total
+    if exports.too_many(request, total):
+        params = {"filters": filters.model_dump(mode="json")}
+        return exports.start_export(
+            request, session, actor, kind=intel_tasks.EXPORT, params=params, rows=total
+        )
     rows = intel_service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
     return xlsx_response(export.to_xlsx(rows), "intel-facts.xlsx")
 

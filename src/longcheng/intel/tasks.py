@@ -11,17 +11,24 @@ writes nothing twice.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from longcheng.core import hooks
 from longcheng.core.actors import Actor
 from longcheng.core.errors import LongchengError
+from longcheng.intel import export
+from longcheng.intel.schemas import FactFilter
 from longcheng.intel.search import IndexDoc
+from longcheng.intel.service import facts
 from longcheng.intel.service.ingest import FileOutcome, IngestContext, ingest_data, prepare
 from longcheng.intel.service.search import index_items_quietly
-from longcheng.platform.jobs import kinds
+from longcheng.platform.jobs import exports, kinds
 from longcheng.platform.jobs import service as job_service
 
 INGEST = "intel.ingest"
+EXPORT = "intel.export"
 _STATUS = {"stored": "已入库", "duplicate": "重复", "skipped": "跳过"}
 
 
@@ -80,5 +87,16 @@ def summary(outcomes: list[FileOutcome]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def export_facts(ctx: kinds.JobContext) -> None:
+    exports.run_export_job(ctx, _facts_workbook, filename="intel-facts.xlsx")
+
+
+def _facts_workbook(session: Session, actor: Actor, params: dict[str, Any]) -> bytes:
+    filters = FactFilter.model_validate(params.get("filters") or {})
+    rows = facts.iter_export(session, actor=actor, filters=filters, limit=int(params["limit"]))
+    return export.to_xlsx(rows)
+
+
 def register_kinds() -> None:
     kinds.register(INGEST, ingest_files, label="情报文件批量导入")
+    kinds.register(EXPORT, export_facts, label="情报事实导出")

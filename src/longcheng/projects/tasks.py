@@ -17,14 +17,15 @@ import tempfile
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from longcheng.core.actors import Role
+from longcheng.core.actors import Actor, Role
 from longcheng.core.clock import local_today
 from longcheng.core.workdays import default_calendar
-from longcheng.platform.jobs import imports, kinds
+from longcheng.platform.jobs import exports, imports, kinds
 from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.service import WORKER
 from longcheng.platform.notifications import service as notifications
@@ -33,6 +34,8 @@ from longcheng.projects import importer
 from longcheng.projects.models import Project
 from longcheng.projects.report.service import write_report
 from longcheng.projects.schedule.progress import Month
+from longcheng.projects.schemas import ProjectFilter
+from longcheng.projects.service import query
 from longcheng.projects.service.recompute import recompute_all
 from longcheng.projects.supervision.models import SupervisionOrder
 
@@ -104,6 +107,7 @@ def order_reminders(ctx: kinds.JobContext) -> None:
 
 REPORT = "projects.report"
 IMPORT = "projects.import"
+EXPORT = "projects.export"
 
 
 def report(ctx: kinds.JobContext) -> None:
@@ -135,8 +139,19 @@ def _import_summary(report: importer.ImportReport) -> str:
     return f"导入成功：共 {report.rows} 行，新建 {report.created} 个项目。\n项目编号：{codes}"
 
 
+def export_projects(ctx: kinds.JobContext) -> None:
+    exports.run_export_job(ctx, _projects_workbook, filename="projects.xlsx")
+
+
+def _projects_workbook(session: Session, actor: Actor, params: dict[str, Any]) -> bytes:
+    filters = ProjectFilter.model_validate(params.get("filters") or {})
+    rows = query.iter_export(session, actor=actor, filters=filters, limit=int(params["limit"]))
+    return importer.export_xlsx(rows)
+
+
 def register_kinds() -> None:
     kinds.register(LIGHTS, lights, label="夜间刷新项目状态灯")
     kinds.register(ORDER_REMINDERS, order_reminders, label="督办答复到期提醒")
     kinds.register(REPORT, report, label="月度督查专报")
     kinds.register(IMPORT, import_projects, label="项目批量导入")
+    kinds.register(EXPORT, export_projects, label="项目导出")

@@ -249,6 +249,7 @@ def _write_batch(session: Session, actor: Actor, batch: list[ParsedRow]) -> int:
                 "created_at": now,
                 "updated_at": now,
                 "search_text": search_text(p.org.name, p.org.former_names),
+                "name_pinyin": name_search.pinyin_key(p.org.name),
                 "version": 1,
             }
         )

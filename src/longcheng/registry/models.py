@@ -17,6 +17,8 @@ class Organisation(Base):
     __tablename__ = "registry_org"
     __table_args__ = (
         Index("ix_registry_org_name", "name", "id"),
+        Index("ix_registry_org_pinyin", "name_pinyin", "id"),
+        Index("ix_registry_org_district_pinyin", "district", "name_pinyin", "id"),
         Index("ix_registry_org_district_name", "district", "name", "id"),
         Index("ix_registry_org_district_uscc", "district", "uscc"),
         Index("ix_registry_org_district_established", "district", "established", "id"),
@@ -30,6 +32,7 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200))
     former_names: Mapped[str] = mapped_column(Text, default="")  # one per line
     search_text: Mapped[str] = mapped_column(Text, default="")  # name + former names, for search
+    name_pinyin: Mapped[str] = mapped_column(String(400), default="")  # sort key (registry.search.pinyin_key)
     org_type: Mapped[str] = mapped_column(String(30), default="enterprise")
     district: Mapped[str | None] = mapped_column(String(30))
     park: Mapped[str | None] = mapped_column(String(30))

@@ -54,7 +54,7 @@ from longcheng.registry.people.service import (
 from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
 
 _SORTS: dict[str, Any] = {
-    "name": Organisation.name,
+    "name": Organisation.name_pinyin,  # by pinyin, as a 名录 reads, not by code point
     "uscc": Organisation.uscc,
     "established": Organisation.established,
     "updated": Organisation.updated_at,
@@ -172,6 +172,7 @@ def create(session: Session, *, actor: Actor, data: OrgCreate) -> Organisation:
         **fields,
         former_names="\n".join(data.former_names),
         search_text=search_text(data.name, data.former_names),
+        name_pinyin=name_search.pinyin_key(data.name),
     )
     session.add(org)
     session.flush()
@@ -201,6 +202,7 @@ def update(session: Session, *, actor: Actor, uscc: str, data: OrgUpdate, reason
     if old_name != data.name and old_name not in names:
         names.insert(0, old_name)  # a renamed firm keeps its old name as 曾用名
     org.former_names, org.search_text = "\n".join(names), search_text(data.name, names)
+    org.name_pinyin = name_search.pinyin_key(data.name)
     org.updated_at = utcnow()
     try:
         session.flush()

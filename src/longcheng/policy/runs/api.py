@@ -13,7 +13,11 @@ from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import export_limit, xlsx_response
 from longcheng.core.openapi import XLSX, file_download
 from longcheng.core.validation import validate
+from longcheng.platform.jobs import service as job_service
+from longcheng.platform.jobs.schemas import JobRead
 from longcheng.policy import export
+from longcheng.policy import permissions as perm
+from longcheng.policy import tasks as policy_tasks
 from longcheng.policy.api import API_PREFIX, API_TAGS
 from longcheng.policy.engine.amounts import fen_to_yuan
 from longcheng.policy.models import Notification, Result, Run
@@ -28,6 +32,7 @@ from longcheng.policy.schemas import (
     RunPage,
     RunRead,
 )
+from longcheng.policy.service import get_pack, year_period
 
 router = APIRouter(prefix=API_PREFIX, tags=API_TAGS)
 
@@ -105,6 +110,26 @@ def create_run(body: dict[str, Any], session: DbSession, actor: CurrentActor) ->
         session, actor=actor, year=data.year, pack_id=data.pack, readings=data.readings, notify=data.notify
     )
     return run_json(run)
+
+
+@router.post("/runs/jobs", status_code=202, response_model=JobRead)
+def submit_run(body: dict[str, Any], session: DbSession, actor: CurrentActor, response: Response) -> JobRead:
+    """Hand the registry-backed batch to the worker (``policy.batch``) and answer at once (202).
+
+    Poll ``Location`` (the job, with its progress) until it is done; the stored run then
+    appears in ``GET /runs``. Use this for the whole city: the synchronous ``POST /runs``
+    holds the request for the whole evaluation."""
+    data = validate(RunCreate, body, code="policy.invalid")
+    run_service.require_city_wide(actor, perm.RUN_CREATE)
+    pack = get_pack(data.pack)
+    year = str(year_period(pack, data.year))
+    params = {
+        **policy_tasks.batch_params(year=year, readings=data.readings, notify=data.notify),
+        "pack": pack.id,
+    }
+    job = job_service.submit(session, actor=actor, kind=policy_tasks.BATCH, params=params)
+    response.headers["Location"] = f"/api/v1/jobs/{job.id}"
+    return JobRead.of(job)
 
 
 @router.get("/runs/{run_id}", response_model=RunDetail)

@@ -14,7 +14,9 @@ from longcheng.core.clock import local_today
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import ListQuery, Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
+from longcheng.platform.jobs import exports
 from longcheng.projects import importer, service
+from longcheng.projects import tasks as projects_tasks
 from longcheng.projects.pages.choices import choices
 from longcheng.projects.pages.detail import render_detail
 from longcheng.projects.schemas import ProjectFilter
@@ -57,6 +59,13 @@ def list_page(
 
 @router.get("/projects/export.xlsx")
 def export_page(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
+    """Exactly the filtered projects; above ``EXPORT_JOB_ROWS`` a ``projects.export`` job builds the file."""
+    total = service.list_projects(session, actor=actor, filters=filters, page=1, page_size=1).total
+    if exports.too_many(request, total):
+        params = {"filters": filters.model_dump(mode="json")}
+        return exports.start_export(
+            request, session, actor, kind=projects_tasks.EXPORT, params=params, rows=total
+        )
     rows = service.iter_export(session, actor=actor, filters=filters, limit=export_limit(request))
     return xlsx_response(importer.export_xlsx(rows), "projects.xlsx")
 
