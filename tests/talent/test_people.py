@@ -146,3 +146,41 @@ class TestBankAccount:
         assert (refused.status_code, refused.json()["code"]) == (403, "talent.not_the_person")
         done = app_client.put(url, json={"bank_account": "6222 0202 0011 2233 445"}, headers=own)
         assert done.json()["bank_masked"] == "6222 **** **** 3445"
+
+
+class TestPersonalPage:
+    def test_correction_request_reaches_the_officer_and_the_answer_comes_back(
+        self, app_client: TestClient, session: Session
+    ) -> None:
+        """The person asks to correct the school; the officer closes it; the person sees 已处理."""
+        user = make_user(session, username="wangwu", role=Role.talent)
+        found = person(session, id_number=NUMBER)
+        found.user_id = user.id
+        make_user(session, username="hr5", role=Role.officer)
+        session.commit()
+        token = login(app_client, "wangwu")
+        form = {"csrf_token": token, "field": "school", "requested": "南京大学", "note": "学历证书为南京大学"}
+        assert app_client.post("/talent/me/corrections", data=form, follow_redirects=False).status_code == 303
+        app_client.post("/logout", data={"csrf_token": token})
+        token = login(app_client, "hr5")
+        page = app_client.get(f"/talent/people/{found.id}").text
+        assert "南京大学" in page
+        correction = page.split('action="/talent/corrections/')[1].split('"')[0]
+        answer = {"csrf_token": token, "status": "done", "answer": "已按学历证书更正"}
+        app_client.post(f"/talent/corrections/{correction}", data=answer, follow_redirects=False)
+        app_client.post("/logout", data={"csrf_token": token})
+        login(app_client, "wangwu")
+        assert "已处理：已按学历证书更正" in app_client.get("/talent/me").text
+
+    def test_unmask_page_without_the_grant_is_403_and_audited(
+        self, app_client: TestClient, session: Session
+    ) -> None:
+        """The record page's unmask button answers 403 to an officer without talent:pii."""
+        found = person(session, id_number=NUMBER)
+        make_user(session, username="hr6", role=Role.officer)
+        session.commit()
+        token = login(app_client, "hr6")
+        resp = app_client.post(f"/talent/people/{found.id}/unmask", data={"csrf_token": token})
+        assert resp.status_code == 403
+        assert NUMBER not in resp.text
+        assert len(_actions(session, "pii.view_denied")) == 1
