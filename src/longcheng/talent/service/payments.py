@@ -159,10 +159,13 @@ def push_to_grants(session: Session, *, actor: Actor, run_id: int | None = None)
     )
     if run_id is not None:
         stmt = stmt.where(Payment.run_id == run_id)
-    rows = session.execute(stmt.order_by(Payment.id).with_for_update()).all()
+    rows = [
+        (pay, p)
+        for pay, p in session.execute(stmt.order_by(Payment.id).with_for_update()).all()
+        if p.bank_token
+    ]
     for payment, person in rows:
-        if person.bank_token is None:
-            continue
+        assert person.bank_token is not None
         account = vault.decrypt(person.bank_token, purpose=people.BANK_PURPOSE)
         payable_id = grants_payments.add_direct_payable(
             session,
