@@ -46,6 +46,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         ],
         "projects_report.py": ["--projects", "50", "--out", str(tmp / "monthly")],
         "registry_bench.py": ["--orgs", "500", "--backend", "sqlite", "--requests", "20"],
+        "talent_run.py": ["--people", "2000", "--searches", "50"],
     }
 
 

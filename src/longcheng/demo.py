@@ -29,6 +29,7 @@ from longcheng.policy import demo as policy_demo
 from longcheng.projects import demo as projects_demo
 from longcheng.registry import demo as registry_demo
 from longcheng.server import serve
+from longcheng.talent import demo as talent_demo
 
 app = typer.Typer()
 
@@ -38,6 +39,8 @@ DEMO_USERS = [
     ("xinbei", "新北区工作人员", Role.officer, None, "xinbei"),
     ("reviewer", "评审专家", Role.reviewer, None, None),
     ("auditor", "审计人员", Role.auditor, None, None),
+    ("talent_officer", "人社局人才工作人员", Role.officer, None, None),
+    ("talent", "青年人才（演示）", Role.talent, None, None),
 ]
 DEMO_PASSWORD = "longcheng2026"
 
@@ -66,6 +69,9 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
         projects_demo.seed(session, actor=SYSTEM, orgs=orgs)
         policy_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
         intel_demo.seed(session, actor=SYSTEM, data_dir=settings().data_dir)
+        talent_demo.seed(
+            session, actor=SYSTEM, usccs=[o["uscc"] for o in registry_demo.generate(min(orgs, 120))]
+        )
         schedule_service.sync(session, schedule_service.default_specs(), actor=SYSTEM)
     return logins
 

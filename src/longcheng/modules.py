@@ -27,6 +27,8 @@ from longcheng.registry import labels as registry_labels
 from longcheng.registry import reference as registry_reference
 from longcheng.registry import service as registry_service
 from longcheng.registry import tasks as registry_tasks
+from longcheng.talent import labels as talent_labels
+from longcheng.talent import tasks as talent_tasks
 
 MODEL_MODULES = (
     "longcheng.core.audit",
@@ -43,6 +45,11 @@ MODEL_MODULES = (
     "longcheng.platform.jobs.models",
     "longcheng.platform.schedules.models",
     "longcheng.platform.notifications.models",
+    "longcheng.experts.models",
+    "longcheng.grants.programmes.models",
+    "longcheng.grants.ledger.models",
+    "longcheng.grants.payments.models",
+    "longcheng.talent.models",
 )
 
 
@@ -71,6 +78,7 @@ def register_vocabularies() -> None:
         changelog.register(vocabulary)
     changelog.register_lazy(projects_labels.vocabulary)  # plan templates and policy packs are read
     changelog.register_lazy(policy_labels.vocabulary)  # on the first change log shown
+    changelog.register(talent_labels.VOCABULARY)
 
 
 def register_job_kinds() -> None:
@@ -81,3 +89,4 @@ def register_job_kinds() -> None:
     intel_tasks.register_kinds()
     policy_tasks.register_kinds()
     projects_tasks.register_kinds()
+    talent_tasks.register_kinds()

@@ -33,6 +33,8 @@ from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
+from longcheng.experts.views import routers as experts_routers
+from longcheng.grants.views import routers as grants_routers
 from longcheng.intel.views import routers as intel_routers
 from longcheng.modules import wire
 from longcheng.platform.jobs.api import router as jobs_api_router
@@ -44,6 +46,7 @@ from longcheng.platform.schedules.pages import router as schedules_pages_router
 from longcheng.policy.views import routers as policy_routers
 from longcheng.projects.views import routers as projects_routers
 from longcheng.registry.views import routers as registry_routers
+from longcheng.talent.views import routers as talent_routers
 
 ROUTERS: list[APIRouter] = [
     core_router,
@@ -52,12 +55,15 @@ ROUTERS: list[APIRouter] = [
     *projects_routers,
     *intel_routers,
     *policy_routers,
+    *experts_routers,
+    *grants_routers,
     jobs_api_router,
     jobs_pages_router,
     schedules_api_router,
     schedules_pages_router,
     notifications_api_router,
     notifications_pages_router,
+    *talent_routers,
 ]
 TEMPLATE_PACKAGES = (
     "longcheng",
@@ -66,6 +72,9 @@ TEMPLATE_PACKAGES = (
     "longcheng.intel",
     "longcheng.policy",
     "longcheng.platform",
+    "longcheng.experts",
+    "longcheng.grants",
+    "longcheng.talent",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
@@ -77,6 +86,13 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy", "政策一键查", "policy.read"),
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
+    ("/grants", "兑现一网办", "grants.programme.read"),
+    ("/grants/finance", "资金支付", "grants.payable.read"),
+    ("/experts", "专家库", "experts.read"),
+    ("/experts/reviews", "我的评审", "experts.review"),
+    ("/talent", "人才直兑", "talent.read"),
+    ("/talent/me", "我的人才档案", "talent.self"),
+    ("/talent/employer", "员工申报", "talent.employer"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),
     ("/admin/notifications/failed", "邮件失败", "notifications.failed"),
