@@ -26,6 +26,9 @@ def commands(tmp: Path) -> dict[str, list[str]]:
     """Script name → its arguments at a tiny size."""
     return {
         "backup.py": ["--orgs", "200"],
+        "exchange_bidding.py": ["--bidders", "3", "--seconds", "2", "--watchers", "3"],
+        "exchange_closing.py": ["--lots", "5"],
+        "exchange_ledger.py": ["--postings", "2000"],
         "gen_articles.py": ["2"],
         "intel_extract.py": ["--megabytes", "0.02", "--names", "2000"],
         "intel_pipeline.py": ["--orgs", "200", "--articles", "20"],

@@ -23,6 +23,7 @@ from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine
 from longcheng.core.pii import vault
+from longcheng.exchange import demo as exchange_demo
 from longcheng.intel import demo as intel_demo
 from longcheng.platform.schedules import service as schedule_service
 from longcheng.policy import demo as policy_demo
@@ -41,6 +42,8 @@ DEMO_USERS = [
     ("auditor", "审计人员", Role.auditor, None, None),
     ("talent_officer", "人社局人才工作人员", Role.officer, None, None),
     ("talent", "青年人才（演示）", Role.talent, None, None),
+    ("operator", "常州产权交易所经办人", Role.operator, exchange_demo.CZ_USCC, None),
+    ("bidder", "竞买人（演示机构）", Role.bidder, None, None),
 ]
 DEMO_PASSWORD = "longcheng2026"
 
@@ -71,6 +74,11 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
         intel_demo.seed(session, actor=SYSTEM, data_dir=settings().data_dir)
         talent_demo.seed(
             session, actor=SYSTEM, usccs=[o["uscc"] for o in registry_demo.generate(min(orgs, 120))]
+        )
+        bidder_user = users.get_by_username(session, "bidder")
+        sample = [(o["uscc"], o["name"]) for o in registry_demo.generate(12)]
+        exchange_demo.seed(
+            session, actor=SYSTEM, orgs=sample[1:], bidder_user_id=bidder_user.id if bidder_user else None
         )
         schedule_service.sync(session, schedule_service.default_specs(), actor=SYSTEM)
     return logins

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 from longcheng.core import changelog, hooks
+from longcheng.exchange import tasks as exchange_tasks
 from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
@@ -50,6 +51,10 @@ MODEL_MODULES = (
     "longcheng.grants.ledger.models",
     "longcheng.grants.payments.models",
     "longcheng.talent.models",
+    "longcheng.exchange.models",
+    "longcheng.exchange.listings.models",
+    "longcheng.exchange.ledger.models",
+    "longcheng.exchange.bidding.models",
 )
 
 
@@ -90,3 +95,4 @@ def register_job_kinds() -> None:
     policy_tasks.register_kinds()
     projects_tasks.register_kinds()
     talent_tasks.register_kinds()
+    exchange_tasks.register_kinds()

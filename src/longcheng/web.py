@@ -33,6 +33,7 @@ from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
+from longcheng.exchange.views import routers as exchange_routers
 from longcheng.experts.views import routers as experts_routers
 from longcheng.grants.views import routers as grants_routers
 from longcheng.intel.views import routers as intel_routers
@@ -57,6 +58,7 @@ ROUTERS: list[APIRouter] = [
     *policy_routers,
     *experts_routers,
     *grants_routers,
+    *exchange_routers,
     jobs_api_router,
     jobs_pages_router,
     schedules_api_router,
@@ -75,6 +77,7 @@ TEMPLATE_PACKAGES = (
     "longcheng.experts",
     "longcheng.grants",
     "longcheng.talent",
+    "longcheng.exchange",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
@@ -93,6 +96,8 @@ NAV: list[tuple[str, str, str]] = [
     ("/talent", "人才直兑", "talent.read"),
     ("/talent/me", "我的人才档案", "talent.self"),
     ("/talent/employer", "员工申报", "talent.employer"),
+    ("/exchange", "产权交易", "exchange.portal"),
+    ("/exchange/console", "交易机构工作台", "exchange.console"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),
     ("/admin/notifications/failed", "邮件失败", "notifications.failed"),

@@ -1,0 +1,336 @@
+"""Benchmark live bidding: one lot, many bidders bidding as fast as they can, many SSE watchers.
+
+Run: .venv/bin/python bench/exchange_bidding.py [--backend sqlite|postgres] [--bidders 200]
+     [--seconds 60] [--watchers 2000]
+
+1. Migrates a fresh database (SQLite in a temporary folder, or a fresh PostgreSQL database on
+   127.0.0.1), creates an institution, ``--bidders`` qualified bidders with their deposits frozen
+   and one live vehicle lot in its free period (not timed).
+2. Starts the app under uvicorn in a child process (one worker), so the load is not measured
+   in the same interpreter.
+3. ``--watchers`` SSE clients subscribe to the lot's event stream; then every bidder bids in a
+   loop for ``--seconds``: the best price it has seen plus one to three steps, with a fresh
+   idempotency key per bid.
+4. Checks, then prints: zero lost bids (every 201 is in the database), sequence 1..N with each
+   bid strictly better than the last and a whole hash chain, every watcher got every accepted
+   bid in order; p50/p99 acknowledgement of all bid requests and the accepted-bid rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+from sqlalchemy import select
+
+from longcheng.core import users
+from longcheng.core.actors import SYSTEM, Role
+from longcheng.core.auth import hash_password
+from longcheng.core.clock import utcnow
+from longcheng.core.db import make_engine, make_sessionmaker, transaction
+from longcheng.core.ids import make_uscc
+from longcheng.core.migrate import upgrade
+from longcheng.core.pii import vault
+from longcheng.exchange import service as parties
+from longcheng.exchange.auditfile import chain
+from longcheng.exchange.bidding.models import Lot, LotBid
+from longcheng.exchange.book import postings as pb
+from longcheng.exchange.ledger import service as ledger
+from longcheng.exchange.listings import registrations
+from longcheng.exchange.listings import service as listings
+from longcheng.exchange.schemas import InstitutionIn, ListingIn
+from longcheng.registry import service as registry_service
+from longcheng.registry.schemas import OrgCreate
+
+START_YUAN, STEP_YUAN = 100_000, 100
+
+
+def fresh_url(backend: str, tmp: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / 'bench.sqlite3'}"
+    from sqlalchemy import create_engine, text
+
+    name = f"longcheng_bench_bidding_{os.getpid()}"
+    admin = create_engine(
+        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+
+def seed(url: str, bidders: int) -> tuple[int, list[str]]:
+    """The lot's id and one API token per bidder."""
+    import random
+
+    rng = random.Random(3)
+    fixed = hash_password("bench-pass-1")
+    users.hash_password = lambda _p: fixed  # type: ignore[assignment]  # one hash, not one per user
+    engine = make_engine(url)
+    upgrade(engine)
+    tokens: list[str] = []
+    with transaction(make_sessionmaker(engine)) as s:
+        inst = make_uscc(rng, division="320400")
+        parties.create_institution(
+            s, actor=SYSTEM, data=InstitutionIn(code="CZ", name="常州产权交易所", uscc=inst)
+        )
+        op = users.create(
+            s,
+            actor=SYSTEM,
+            username="bench_operator",
+            password="bench-password-1",
+            role=Role.operator,
+            org_uscc=inst,
+        )
+        operator = op.to_actor()
+        body = ListingIn(
+            asset_class="vehicle",
+            mode="timed",
+            title="压力测试车辆",
+            seller_name="常州市机关事务管理局",
+            appraisal=str(START_YUAN),
+            start_price=str(START_YUAN),
+            step=str(STEP_YUAN),
+            deposit="1000",
+            fields={"plate": "苏D12345", "vin": "LSVAU033512345678", "mileage_km": 1000},
+        )
+        listing = listings.create(s, actor=operator, data=body)
+        listings.submit(s, actor=operator, code=listing.code)
+        listings.approve(s, actor=operator, code=listing.code)
+        for i in range(bidders):
+            org = registry_service.create(
+                s,
+                actor=SYSTEM,
+                data=OrgCreate(uscc=make_uscc(rng), name=f"压测竞买{i}号有限公司", district="xinbei"),
+            )
+            user = users.create(
+                s, actor=SYSTEM, username=f"bench_bidder_{i}", password="bench-password-1", role=Role.bidder
+            )
+            bidder = parties.enrol_org_bidder(s, actor=SYSTEM, uscc=org.uscc, user_id=user.id)
+            ledger.post(
+                s,
+                actor=SYSTEM,
+                kind="receive",
+                ref="bench",
+                entries=pb.move(pb.BANK, pb.available(bidder.id), 100_000),
+            )
+            who = user.to_actor()
+            reg = registrations.register(s, actor=who, listing=listing, accept_conditions=True)
+            registrations.review(s, actor=operator, reg_id=reg.id, approve=True)
+            registrations.pay_deposit(s, actor=who, reg_id=reg.id)
+            tokens.append(users.create_token(s, actor=SYSTEM, user_id=user.id, name="bench"))
+        lot = s.scalar(select(Lot).where(Lot.listing_id == listing.id))
+        assert lot is not None
+        from datetime import timedelta
+
+        lot.starts_at = listing.auction_start = utcnow() - timedelta(seconds=1)
+        lot.free_ends_at = lot.starts_at + timedelta(hours=2)
+        lot.deadline = lot.free_ends_at + timedelta(seconds=180)
+        lot_id = lot.id
+    engine.dispose()
+    return lot_id, tokens
+
+
+def serve_child(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    code = (
+        "import uvicorn; from longcheng.web import create_app; "
+        f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, "
+        "log_level='warning', timeout_keep_alive=60)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], env=env)
+    for _ in range(300):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return child
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise SystemExit("server did not start")
+
+
+async def watcher(client: httpx.AsyncClient, lot_id: int, got: list[int], stop: asyncio.Event) -> None:
+    async with client.stream("GET", f"/api/v1/exchange/lots/{lot_id}/events") as r:
+        async for line in r.aiter_lines():
+            if line.startswith("id:"):
+                got.append(int(line[3:].strip()))
+            if stop.is_set():
+                return
+
+
+async def bidder(
+    client: httpx.AsyncClient, token: str, lot_id: int, until: float, best: list[int], out: dict[str, Any]
+) -> None:
+    import random
+
+    rng, n = random.Random(token), 0
+    headers = {"Authorization": f"Bearer {token}"}
+    while time.monotonic() < until:
+        amount = max(best[0], (START_YUAN - STEP_YUAN) * 100) + STEP_YUAN * 100 * rng.randint(1, 3)
+        n += 1
+        t0 = time.perf_counter()
+        try:
+            r = await client.post(
+                f"/api/v1/exchange/lots/{lot_id}/bids",
+                json={"amount": f"{amount / 100:.2f}", "idempotency_key": f"{token[-8:]}-{n}"},
+                headers=headers,
+            )
+        except httpx.TimeoutException:
+            out["status"]["timeout"] = out["status"].get("timeout", 0) + 1
+            continue
+        out["lat"].append(time.perf_counter() - t0)
+        out["status"][r.status_code] = out["status"].get(r.status_code, 0) + 1
+        if r.status_code == 201:
+            out["accepted"].append(r.json()["seq"])
+            best[0] = max(best[0], amount)
+        elif r.status_code == 409 and r.json().get("code") == "exchange.bid_too_low":
+            best[0] = max(best[0], amount)
+
+
+async def run_load(
+    base: str, lot_id: int, tokens: list[str], seconds: float, watchers: int
+) -> tuple[dict[str, Any], list[list[int]]]:
+    stop = asyncio.Event()
+    seen: list[list[int]] = [[] for _ in range(watchers)]
+    many = httpx.Limits(max_connections=watchers + 10, max_keepalive_connections=0)
+    watch_client = httpx.AsyncClient(base_url=base, timeout=None, limits=many)
+    wtasks = [asyncio.create_task(watcher(watch_client, lot_id, seen[i], stop)) for i in range(watchers)]
+    await asyncio.sleep(min(10, 1 + watchers / 200))
+    out: dict[str, Any] = {"lat": [], "status": {}, "accepted": []}
+    best = [0]
+    limits = httpx.Limits(max_connections=len(tokens) + 10, max_keepalive_connections=len(tokens) + 10)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        until = time.monotonic() + seconds
+        started = time.perf_counter()
+        await asyncio.gather(*(bidder(client, t, lot_id, until, best, out) for t in tokens))
+        out["elapsed"] = time.perf_counter() - started
+    top = max(out["accepted"], default=0)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any((s[-1] if s else 0) < top for s in seen):
+        await asyncio.sleep(0.2)
+    stop.set()
+    for t in wtasks:
+        t.cancel()
+    await asyncio.gather(*wtasks, return_exceptions=True)
+    await watch_client.aclose()
+    return out, seen
+
+
+def check_db(url: str, lot_id: int, accepted: list[int]) -> list[str]:
+    problems: list[str] = []
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as s:
+        bids = list(s.scalars(select(LotBid).where(LotBid.lot_id == lot_id).order_by(LotBid.seq)))
+        lot = s.get(Lot, lot_id)
+        assert lot is not None
+        prev_hash, prev_amount, prev_at = chain.GENESIS, -1, None
+        for i, b in enumerate(bids, start=1):
+            if b.seq != i:
+                problems.append(f"sequence gap at {i}")
+            if b.amount_fen <= prev_amount:
+                problems.append(f"bid {i} not better than the previous")
+            if prev_at is not None and b.at < prev_at:
+                problems.append(f"bid {i} earlier than the previous")
+            link = chain.link(
+                prev_hash,
+                lot=str(lot_id),
+                seq=b.seq,
+                bidder_no=b.bidder_no,
+                amount_fen=b.amount_fen,
+                at=b.at.isoformat(timespec="microseconds"),
+            )
+            if b.prev_hash != prev_hash or b.hash != link:
+                problems.append(f"hash chain broken at {i}")
+            prev_hash, prev_amount, prev_at = b.hash, b.amount_fen, b.at
+        stored = {b.seq for b in bids}
+        lost = [seq for seq in accepted if seq not in stored]
+        if lost or len(set(accepted)) != len(accepted):
+            problems.append(f"acknowledged bids not stored (or twice): {lost[:5]}")
+        if lot.seq != len(bids) or lot.head_hash != prev_hash:
+            problems.append("lot head does not match its bids")
+    engine.dispose()
+    return problems[:20]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    ap.add_argument("--bidders", type=int, default=200)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--watchers", type=int, default=2000)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        url = fresh_url(args.backend, tmp)
+        key = tmp / "pii.key"
+        vault.init_key_file(key)
+        env = {
+            **os.environ,
+            "LONGCHENG_DATABASE_URL": url,
+            "LONGCHENG_DATA_DIR": str(tmp),
+            "LONGCHENG_PII_KEY_FILE": str(key),
+            "LONGCHENG_SECRET_KEY": "bench-secret-key-bench-secret-key",
+        }
+        os.environ.update(env)
+        vault.reload()
+        t0 = time.perf_counter()
+        lot_id, tokens = seed(url, args.bidders)
+        print(f"seeded {args.bidders} qualified bidders in {time.perf_counter() - t0:.1f} s ({args.backend})")
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        child = serve_child(port, env)
+        try:
+            out, seen = asyncio.run(
+                run_load(f"http://127.0.0.1:{port}", lot_id, tokens, args.seconds, args.watchers)
+            )
+        finally:
+            child.terminate()
+            child.wait(timeout=20)
+        report(args, out, seen, check_db(url, lot_id, out["accepted"]))
+
+
+def report(args: argparse.Namespace, out: dict[str, Any], seen: list[list[int]], problems: list[str]) -> None:
+    lat = sorted(out["lat"])
+    accepted = len(out["accepted"])
+    expected = list(range(1, max(out["accepted"], default=0) + 1))
+    if len(expected) > accepted:
+        print(f"stored but not acknowledged in time (client timeout): {len(expected) - accepted}")
+    complete = sum(1 for s in seen if s == expected)
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000 if lat else 0.0  # noqa: E731
+    print(
+        json.dumps(
+            {"status": {str(k): v for k, v in sorted(out["status"].items(), key=str)}}, ensure_ascii=False
+        )
+    )
+    took = out["elapsed"]
+    print(f"bid requests: {len(lat)} in {took:.1f} s ({len(lat) / took:.0f}/s)")
+    print(f"accepted bids: {accepted} acknowledged ({accepted / took:.1f}/s)")
+    mean = statistics.fmean(lat) * 1000 if lat else 0.0
+    print(f"ack latency: p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {p(1.0):.1f} ms (mean {mean:.1f} ms)")
+    print(f"watchers with every accepted bid in order: {complete}/{len(seen)}")
+    print(
+        "database checks: "
+        + (
+            "OK (sequence, strictly better, time order, hash chain, nothing lost)"
+            if not problems
+            else "; ".join(problems)
+        )
+    )
+    if problems or complete != len(seen):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

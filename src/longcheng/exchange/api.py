@@ -1,0 +1,99 @@
+"""JSON API of the exchange's parties: institutions and bidders (organisations and natural persons)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.validation import validate
+from longcheng.exchange import service as parties
+from longcheng.exchange.models import Bidder
+from longcheng.exchange.rulebook import book
+from longcheng.exchange.schemas import InstitutionIn
+
+router = APIRouter(prefix="/api/v1/exchange", tags=["exchange e交易"])
+
+
+class InstitutionRead(BaseModel):
+    id: int
+    code: str
+    name: str
+    uscc: str
+
+
+class BidderRead(BaseModel):
+    id: int
+    kind: str
+    name: str
+    uscc: str | None
+    id_masked: str | None
+    virtual_account: str
+
+
+class RulebookRead(BaseModel):
+    """The trading rulebook in force: version, defaults, and per class its label, fields and rules."""
+
+    version: str
+    defaults: dict[str, Any]
+    modes: dict[str, str]
+    classes: dict[str, dict[str, Any]]
+
+
+def bidder_json(b: Bidder) -> dict[str, Any]:
+    return {
+        "id": b.id,
+        "kind": b.kind,
+        "name": b.name,
+        "uscc": b.uscc,
+        "id_masked": b.id_masked,
+        "virtual_account": b.virtual_account,
+    }
+
+
+@router.post("/institutions", status_code=201, response_model=InstitutionRead)
+def create_institution(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    inst = parties.create_institution(
+        session, actor=actor, data=validate(InstitutionIn, body, code="exchange.invalid")
+    )
+    return {"id": inst.id, "code": inst.code, "name": inst.name, "uscc": inst.uscc}
+
+
+@router.post("/bidders", status_code=201, response_model=BidderRead)
+def enrol(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    """An organisation by ``uscc``, or a natural person by ``name`` and ``id_number``.
+
+    ``user_id`` binds the login that acts for the bidder.
+    """
+    user_id = int(body["user_id"]) if str(body.get("user_id", "")).isdigit() else None
+    if body.get("uscc"):
+        bidder = parties.enrol_org_bidder(session, actor=actor, uscc=str(body["uscc"]), user_id=user_id)
+    else:
+        bidder = parties.enrol_person_bidder(
+            session,
+            actor=actor,
+            name=str(body.get("name", "")),
+            id_number=str(body.get("id_number", "")),
+            user_id=user_id,
+        )
+    return bidder_json(bidder)
+
+
+@router.get("/rulebook", response_model=RulebookRead)
+def rulebook() -> dict[str, Any]:
+    rb = book.load()
+    return {
+        "version": rb.version,
+        "defaults": rb.defaults,
+        "modes": rb.modes,
+        "classes": {
+            c.code: {
+                "label": c.label,
+                "rules": rb.rules_for(c.code),
+                "fields": [f.__dict__ for f in c.fields],
+            }
+            for c in rb.classes.values()
+        },
+    }

@@ -1,0 +1,202 @@
+"""JSON API of live bidding: the lot's state, bids, the SSE stream, and what follows the hammer."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import defaultdict
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Header, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+from sqlalchemy import select
+from sse_starlette.sse import EventSourceResponse
+
+from longcheng.core import audit
+from longcheng.core.actors import Actor, Role
+from longcheng.core.db import transaction
+from longcheng.core.errors import PermissionDenied
+from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, state_of
+from longcheng.core.openapi import ANY_FILE, StatusRead, file_download
+from longcheng.core.validation import validate
+from longcheng.exchange import service as parties
+from longcheng.exchange.bidding import results
+from longcheng.exchange.bidding import service as bidding
+from longcheng.exchange.bidding import stream as sse
+from longcheng.exchange.bidding.views import bid_json, lot_json
+from longcheng.exchange.listings.models import Registration
+from longcheng.exchange.papers import confirmation
+from longcheng.exchange.schemas import BidIn, ReasonIn
+
+router = APIRouter(prefix="/api/v1/exchange", tags=["exchange e交易"])
+
+
+class LotRead(BaseModel):
+    """A lot at this instant on the server's clock (sealed lots hide price and leader until the end)."""
+
+    id: int
+    listing_code: str
+    title: str
+    mode: str
+    phase: str
+    phase_label: str
+    server_time: str
+    starts_at: str
+    free_ends_at: str
+    deadline: str
+    start_fen: int
+    step_fen: int
+    max_steps: int
+    price_fen: int | None
+    leader_no: str | None
+    seq: int
+    next_min_fen: int
+    result: str | None
+    my_no: str | None
+    leading: bool
+
+
+class BidRead(BaseModel):
+    seq: int
+    bidder_no: str
+    amount_fen: int
+    at: str
+    hash: str
+    duplicate: bool = False
+    deadline: str
+
+
+class IdentityRead(BaseModel):
+    bidder_no: str
+    name: str
+
+
+def mine(session: DbSession, actor: Actor | None, listing_id: int) -> Registration | None:
+    if actor is None or actor.role is not Role.bidder:
+        return None
+    bidder = parties.bidder_of(session, actor)
+    return session.scalar(
+        select(Registration).where(Registration.listing_id == listing_id, Registration.bidder_id == bidder.id)
+    )
+
+
+@router.get("/lots/{lot_id}", response_model=LotRead)
+def read_lot(lot_id: int, session: DbSession, actor: ActorOrNone) -> dict[str, Any]:
+    lot, listing = bidding.get_lot(session, lot_id)
+    return lot_json(session, lot, listing, mine=mine(session, actor, listing.id))
+
+
+_LOT_LOCKS: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+
+
+@router.post("/lots/{lot_id}/bids", status_code=201, response_model=BidRead)
+def bid(
+    lot_id: int, body: dict[str, Any], request: Request, actor: CurrentActor, response: Response
+) -> dict[str, Any]:
+    """Bids on one lot queue first in this process (a lock per lot), then take the lot's row
+    lock (PostgreSQL) or the write transaction (SQLite) in their own short transaction."""
+    data = validate(BidIn, body, code="exchange.invalid")
+    amount = parties.to_fen(data.amount, "报价")
+    assert amount is not None
+    with _LOT_LOCKS[lot_id], transaction(state_of(request).write_sessions) as session:
+        placed = bidding.place_bid(
+            session, actor=actor, lot_id=lot_id, amount_fen=amount, idem_key=data.idempotency_key
+        )
+        lot, _listing = bidding.get_lot(session, lot_id)
+        out = {
+            **bid_json(placed.bid),
+            "duplicate": placed.duplicate,
+            "deadline": lot.deadline.isoformat(timespec="milliseconds"),
+        }
+    if placed.duplicate:
+        response.status_code = 200
+    return out
+
+
+@router.get("/lots/{lot_id}/events", response_class=EventSourceResponse)
+async def stream(
+    lot_id: int, request: Request, last_event_id: Annotated[str | None, Header()] = None, after: int = 0
+) -> EventSourceResponse:
+    """Server-sent events: every accepted bid (``id`` = its sequence) and state changes; a
+    reconnect with ``Last-Event-ID`` resumes after that bid."""
+    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+    st = state_of(request)
+    await asyncio.to_thread(sse.snapshot, st, lot_id, start)  # an unknown lot is a 404 before the stream
+    return EventSourceResponse(sse.events(st, lot_id, start, request.is_disconnected), ping=15)
+
+
+@router.get("/lots/{lot_id}/audit-file", response_class=Response, responses=file_download(ANY_FILE))
+def audit_file(lot_id: int, session: DbSession) -> Response:
+    lot, listing = bidding.get_lot(session, lot_id)
+    data = results.audit_file(session, lot, listing)
+    name = f"audit-{listing.code}.json"
+    return Response(
+        data, media_type="application/json", headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
+
+
+@router.get("/lots/{lot_id}/identities", response_model=list[IdentityRead])
+def identities(lot_id: int, request: Request, actor: CurrentActor) -> list[dict[str, str]]:
+    """The bidders behind the 竞买号 — after the close only; an earlier look is refused and recorded
+    (in its own transaction, so the record stays although the request fails)."""
+    st = state_of(request)
+    try:
+        with st.sessions() as session:
+            lot, listing = bidding.get_lot(session, lot_id)
+            rows = results.identities(session, actor=actor, lot=lot, listing=listing)
+    except PermissionDenied as exc:
+        with st.write_sessions() as writer, writer.begin():
+            audit.record(
+                writer,
+                actor=actor,
+                action="exchange.identities.denied",
+                entity_type="exchange_lot",
+                entity_id=str(lot_id),
+                after={"结果": "拒绝", "原因": exc.message_text},
+            )
+        raise
+    return [{"bidder_no": no, "name": name} for no, name in rows]
+
+
+@router.get(
+    "/lots/{lot_id}/confirmation.pdf", response_class=Response, responses=file_download("application/pdf")
+)
+def confirmation_pdf(lot_id: int, session: DbSession, actor: CurrentActor) -> Response:
+    lot, listing = bidding.get_lot(session, lot_id)
+    pdf = confirmation.render(results.deal(session, actor=actor, lot=lot, listing=listing))
+    name = quote(f"成交确认书-{listing.code}.pdf")
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+    )
+
+
+@router.post("/lots/{lot_id}/pay", response_model=StatusRead)
+def pay(lot_id: int, session: DbSession, actor: CurrentActor) -> dict[str, str]:
+    lot, listing = bidding.get_lot(session, lot_id, lock=True)
+    results.pay_balance(session, actor=actor, lot=lot, listing=listing)
+    return {"status": "paid"}
+
+
+@router.post("/lots/{lot_id}/default", response_model=StatusRead)
+def default(lot_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, str]:
+    reason = validate(ReasonIn, body, code="exchange.invalid").reason
+    lot, listing = bidding.get_lot(session, lot_id, lock=True)
+    return {"status": results.declare_default(session, actor=actor, lot=lot, listing=listing, reason=reason)}
+
+
+@router.post("/lots/{lot_id}/delivery", response_model=StatusRead)
+def deliver(
+    lot_id: int,
+    session: DbSession,
+    actor: CurrentActor,
+    note: Annotated[str, Form()],
+    files: Annotated[list[UploadFile] | None, File()] = None,
+) -> dict[str, str]:
+    lot, listing = bidding.get_lot(session, lot_id, lock=True)
+    docs = [(f.filename or "文件", f.file.read(20 << 20)) for f in files or [] if f.filename]
+    results.deliver(session, actor=actor, lot=lot, listing=listing, note=note, documents=docs)
+    return {"status": "delivered"}

@@ -1,0 +1,340 @@
+"""Live bidding: open a lot, accept bids strictly in sequence, close it at its deadline.
+
+A bid locks the lot's row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write transaction
+already serialises writers), takes the server time *after* the lock, asks the auction engine,
+and appends the bid with its hash-chain link. The same idempotency key from the same bidder
+returns the bid already accepted. Reads never trust a stored "open": the phase is computed from
+the deadline at the instant of reading (``engine.status_at``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from longcheng.core import audit
+from longcheng.core.actors import Actor
+from longcheng.core.auth import require
+from longcheng.core.clock import utcnow
+from longcheng.core.errors import LongchengError, NotFound
+from longcheng.exchange import permissions as perm
+from longcheng.exchange import service as parties
+from longcheng.exchange.auction import engine
+from longcheng.exchange.auditfile import chain
+from longcheng.exchange.bidding import results
+from longcheng.exchange.bidding.models import Lot, LotBid
+from longcheng.exchange.listings import feed, registrations
+from longcheng.exchange.listings.models import Listing, Registration
+from longcheng.platform.schedules import service as schedules
+
+CLOSE_KIND = "exchange.close_lot"
+ENTITY = "exchange_lot"
+
+
+class BidRefused(LongchengError):
+    """A bid the rules do not accept; ``code`` says which rule."""
+
+    code = "exchange.bid_refused"
+    status = 409
+    message = "报价未被接受。"
+
+
+def rules_of(listing: Listing) -> engine.Rules:
+    r = listing.rules
+    return engine.Rules(
+        mode=engine.Mode(listing.mode),
+        start_fen=listing.start_fen,
+        step_fen=listing.step_fen,
+        reserve_fen=listing.reserve_fen,
+        max_steps=int(r["max_steps"]),
+        countdown_seconds=int(r["countdown_seconds"]),
+        preemption=str(r["preemption"]),
+        dutch_floor_fen=listing.start_fen * int(r["dutch_floor_pct"]) // 100,
+        dutch_interval_seconds=int(r["dutch_interval_seconds"]),
+    )
+
+
+def state_of(session: Session, lot: Lot, mode: engine.Mode) -> engine.State:
+    sealed: frozenset[str] = frozenset()
+    if mode is engine.Mode.sealed:
+        sealed = frozenset(session.scalars(select(LotBid.bidder_no).where(LotBid.lot_id == lot.id)))
+    return engine.State(
+        starts_at=lot.starts_at,
+        free_ends_at=lot.free_ends_at,
+        deadline=lot.deadline,
+        price_fen=lot.price_fen,
+        leader=lot.leader_no,
+        seq=lot.seq,
+        preempt_uses=lot.preempt_uses,
+        sealed_bidders=sealed,
+    )
+
+
+def _schedule_close(session: Session, actor: Actor, lot: Lot) -> None:
+    schedules.schedule_at(
+        session,
+        actor=actor,
+        kind=CLOSE_KIND,
+        params={"lot_id": lot.id},
+        run_at=lot.deadline,
+        key=f"lot:{lot.id}:{lot.deadline.isoformat()}",
+    )
+
+
+def _times(listing: Listing) -> engine.State:
+    assert listing.auction_start is not None
+    return engine.initial_state(
+        rules_of(listing), starts_at=listing.auction_start, free_seconds=int(listing.rules["free_seconds"])
+    )
+
+
+def open_lot(session: Session, *, actor: Actor, listing: Listing) -> Lot:
+    """The lot of a published listing, closing at its first deadline (a platform deadline job)."""
+    st = _times(listing)
+    lot = Lot(
+        listing_id=listing.id,
+        starts_at=st.starts_at,
+        free_ends_at=st.free_ends_at,
+        deadline=st.deadline,
+        head_hash=chain.GENESIS,
+    )
+    session.add(lot)
+    session.flush()
+    _schedule_close(session, actor, lot)
+    return lot
+
+
+def lot_of(session: Session, listing: Listing) -> Lot | None:
+    return session.scalar(select(Lot).where(Lot.listing_id == listing.id))
+
+
+def hold_lot(session: Session, *, actor: Actor, listing: Listing) -> None:
+    """A suspended listing's lot takes no bids: the close job finds the listing suspended."""
+
+
+def reopen_lot(session: Session, *, actor: Actor, listing: Listing) -> None:
+    lot = lot_of(session, listing)
+    if lot is None:
+        return
+    st = _times(listing)
+    lot.starts_at, lot.free_ends_at, lot.deadline = st.starts_at, st.free_ends_at, st.deadline
+    session.flush()
+    _schedule_close(session, actor, lot)
+
+
+def cancel_lot(session: Session, *, actor: Actor, listing: Listing) -> None:
+    """A terminated listing: its lot ends without a result and every frozen deposit is released."""
+    lot = lot_of(session, listing)
+    if lot is not None and lot.closed_at is None:
+        lot.closed_at, lot.result = utcnow(), "cancelled"
+    registrations.release_all(session, actor=actor, listing=listing, keep=())
+
+
+def get_lot(session: Session, lot_id: int, *, lock: bool = False) -> tuple[Lot, Listing]:
+    stmt = select(Lot).where(Lot.id == lot_id)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    lot = session.scalar(stmt)
+    if lot is None:
+        raise NotFound("未找到该竞价场次。", code="exchange.lot_not_found")
+    listing = session.get(Listing, lot.listing_id)
+    assert listing is not None
+    return lot, listing
+
+
+def _registration(session: Session, actor: Actor, listing: Listing) -> Registration:
+    bidder = parties.bidder_of(session, actor)
+    reg = session.scalar(
+        select(Registration).where(Registration.listing_id == listing.id, Registration.bidder_id == bidder.id)
+    )
+    if reg is None or reg.status != "qualified":
+        raise BidRefused("您未取得该项目的竞买资格，不能报价。", code="exchange.not_qualified", status=403)
+    if reg.deposit != "frozen":
+        raise BidRefused("保证金尚未到账冻结，不能报价。", code="exchange.deposit_missing", status=403)
+    return reg
+
+
+@dataclass(frozen=True)
+class Placed:
+    bid: LotBid
+    duplicate: bool
+
+
+def _append(session: Session, lot: Lot, reg: Registration, amount: int, at: datetime, key: str) -> LotBid:
+    seq = lot.seq + 1
+    at_text = at.isoformat(timespec="microseconds")
+    digest = chain.link(
+        lot.head_hash, lot=str(lot.id), seq=seq, bidder_no=reg.bidder_no, amount_fen=amount, at=at_text
+    )
+    bid = LotBid(
+        lot_id=lot.id,
+        seq=seq,
+        registration_id=reg.id,
+        bidder_no=reg.bidder_no,
+        amount_fen=amount,
+        at=at,
+        idem_key=key,
+        prev_hash=lot.head_hash,
+        hash=digest,
+    )
+    session.add(bid)
+    return bid
+
+
+def place_bid(
+    session: Session,
+    *,
+    actor: Actor,
+    lot_id: int,
+    amount_fen: int,
+    idem_key: str,
+    now: datetime | None = None,
+) -> Placed:
+    """Accept one bid in sequence, or :class:`BidRefused` with the rule's code and nothing written."""
+    require(actor, perm.BID)
+    lot, listing = get_lot(session, lot_id, lock=True)
+    reg = _registration(session, actor, listing)
+    same = session.scalar(
+        select(LotBid).where(
+            LotBid.lot_id == lot.id, LotBid.registration_id == reg.id, LotBid.idem_key == idem_key
+        )
+    )
+    if same is not None:
+        return Placed(same, True)
+    if listing.status not in ("disclosure", "bidding") or lot.closed_at is not None:
+        raise BidRefused("该项目当前不接受报价。", code="exchange.bid_closed")
+    last = session.scalar(select(LotBid.at).where(LotBid.lot_id == lot.id, LotBid.seq == lot.seq))
+    now = now or utcnow()
+    at = max(now, last) if last is not None else now
+    rules = rules_of(listing)
+    try:
+        new = engine.place(
+            rules,
+            state_of(session, lot, rules.mode),
+            engine.Bid(reg.bidder_no, amount_fen, at, reg.preemptor),
+        )
+    except engine.Refusal as refusal:
+        raise BidRefused(refusal.message, code=refusal.code) from None
+    bid = _apply(session, actor, lot, listing, reg, new, amount_fen, at, idem_key)
+    if rules.mode is engine.Mode.dutch:
+        settle(session, actor=actor, lot=lot, listing=listing, now=at)
+    return Placed(bid, False)
+
+
+def _apply(
+    session: Session,
+    actor: Actor,
+    lot: Lot,
+    listing: Listing,
+    reg: Registration,
+    new: engine.State,
+    amount_fen: int,
+    at: datetime,
+    idem_key: str,
+) -> LotBid:
+    """Append the accepted bid and move the lot to the engine's new state, audited."""
+    bid = _append(session, lot, reg, amount_fen, at, idem_key)
+    lot.seq, lot.head_hash, lot.price_fen, lot.leader_no = new.seq, bid.hash, new.price_fen, new.leader
+    lot.leader_reg_id = reg.id if new.leader == reg.bidder_no else lot.leader_reg_id
+    lot.preempt_uses, lot.deadline = new.preempt_uses, new.deadline
+    if listing.status == "disclosure":
+        _mark_bidding(session, actor, listing)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="exchange.bid",
+        entity_type=ENTITY,
+        entity_id=str(lot.id),
+        after={"序号": bid.seq, "竞买号": bid.bidder_no, "报价（元）": amount_fen / 100},
+    )
+    return bid
+
+
+def _mark_bidding(session: Session, actor: Actor, listing: Listing) -> None:
+    listing.status = "bidding"
+    feed.emit(session, listing, "status")
+
+
+def settle(
+    session: Session, *, actor: Actor, lot: Lot, listing: Listing, now: datetime | None = None
+) -> bool:
+    """Close the lot if its deadline has passed: result, listing status, deposits; True if closed now."""
+    now = now or utcnow()
+    rules = rules_of(listing)
+    if lot.closed_at is not None or listing.status not in ("disclosure", "bidding"):
+        return False
+    if engine.status_at(rules, state_of(session, lot, rules.mode), now) is not engine.Phase.closed:
+        return False
+    results.record_result(
+        session,
+        actor=actor,
+        lot=lot,
+        listing=listing,
+        sold=engine.sold(rules, state_of(session, lot, rules.mode)),
+    )
+    return True
+
+
+def close_due(session: Session, *, actor: Actor, lot_id: int, now: datetime | None = None) -> bool:
+    """The deadline job: settle the lot, or set a new deadline job if bids moved the deadline."""
+    lot, listing = get_lot(session, lot_id, lock=True)
+    now = now or utcnow()
+    if lot.closed_at is None and listing.status in ("disclosure", "bidding") and now < lot.deadline:
+        _schedule_close(session, actor, lot)
+        return False
+    return settle(session, actor=actor, lot=lot, listing=listing, now=now)
+
+
+def due_lots(session: Session, *, now: datetime | None = None, limit: int = 100) -> list[int]:
+    """Lots past their deadline and not yet settled, earliest deadline first (for the closer)."""
+    stmt = (
+        select(Lot.id)
+        .join(Listing, Listing.id == Lot.listing_id)
+        .where(
+            Lot.closed_at.is_(None),
+            Lot.deadline <= (now or utcnow()),
+            Listing.status.in_(("disclosure", "bidding")),
+        )
+        .order_by(Lot.deadline)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def live_lots(session: Session, *, actor: Actor) -> list[tuple[Lot, Listing]]:
+    """Lots started and not yet closed (at the operator's institution), soonest deadline first."""
+    stmt = (
+        select(Lot, Listing)
+        .join(Listing, Listing.id == Lot.listing_id)
+        .where(
+            Lot.closed_at.is_(None), Lot.starts_at <= utcnow(), Listing.status.in_(("disclosure", "bidding"))
+        )
+        .order_by(Lot.deadline)
+        .limit(200)
+    )
+    own = parties.institution_of(session, actor)
+    if own is not None:
+        stmt = stmt.where(Listing.institution_id == own.id)
+    return [(lot, listing) for lot, listing in session.execute(stmt).all()]
+
+
+def bids_after(session: Session, lot_id: int, after_seq: int, limit: int = 500) -> list[LotBid]:
+    stmt = (
+        select(LotBid)
+        .where(LotBid.lot_id == lot_id, LotBid.seq > after_seq)
+        .order_by(LotBid.seq)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def phase_now(session: Session, lot: Lot, listing: Listing, now: datetime | None = None) -> engine.Phase:
+    """The phase at this instant, computed from the deadline (a late worker keeps nothing open)."""
+    if lot.closed_at is not None or listing.status not in ("disclosure", "bidding"):
+        return engine.Phase.closed
+    rules = rules_of(listing)
+    return engine.status_at(rules, state_of(session, lot, rules.mode), now or utcnow())

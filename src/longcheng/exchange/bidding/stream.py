@@ -1,0 +1,105 @@
+"""The SSE fan-out: one database poller per lot per process, however many watch it.
+
+Each watcher keeps its own position (the last bid sequence it was sent, from ``Last-Event-ID``)
+and reads from the hub's in-memory copy of the lot's bids; the hub polls the database every
+``POLL_SECONDS`` while anyone watches and wakes every watcher when something changed. Sealed lots
+show no bid until they close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from longcheng.core.http import AppState
+from longcheng.exchange.auction import engine
+from longcheng.exchange.bidding import service as bidding
+from longcheng.exchange.bidding.views import bid_json, lot_json
+
+POLL_SECONDS = 0.2
+PING_SECONDS = 15.0
+
+
+def snapshot(st: AppState, lot_id: int, after: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Bids after ``after`` (none of a sealed lot still open) and the lot's state, in one read."""
+    with st.sessions() as session:
+        lot, listing = bidding.get_lot(session, lot_id)
+        state = lot_json(session, lot, listing)
+        sealed_open = listing.mode == engine.Mode.sealed.value and state["phase"] != engine.Phase.closed.value
+        rows = [] if sealed_open else bidding.bids_after(session, lot_id, after, limit=5000)
+        return [bid_json(b) for b in rows], state
+
+
+class Hub:
+    def __init__(self, st: AppState, lot_id: int) -> None:
+        self.st, self.lot_id = st, lot_id
+        self.bids: list[dict[str, Any]] = []
+        self.state: dict[str, Any] = {}
+        self.changed = asyncio.Event()
+        self.watchers = 0
+        self.task: asyncio.Task[None] | None = None
+
+    async def poll(self) -> None:
+        while self.watchers > 0:
+            after = self.bids[-1]["seq"] if self.bids else 0
+            bids, state = await asyncio.to_thread(snapshot, self.st, self.lot_id, after)
+            if bids or _summary(state) != _summary(self.state):
+                self.bids.extend(bids)
+                self.state = state
+                self.changed.set()
+                self.changed = asyncio.Event()
+            await asyncio.sleep(POLL_SECONDS)
+        _HUBS.pop((id(self.st), self.lot_id), None)
+
+
+_HUBS: dict[tuple[int, int], Hub] = {}
+
+
+def _summary(state: dict[str, Any]) -> str:
+    return json.dumps(
+        {k: state.get(k) for k in ("phase", "deadline", "price_fen", "leader_no", "seq", "result")}
+    )
+
+
+def hub_for(st: AppState, lot_id: int) -> Hub:
+    hub = _HUBS.get((id(st), lot_id))
+    if hub is None:
+        hub = _HUBS[(id(st), lot_id)] = Hub(st, lot_id)
+    return hub
+
+
+async def events(st: AppState, lot_id: int, after: int, disconnected: Any) -> AsyncIterator[dict[str, Any]]:
+    """The event stream of one watcher: bids after ``after`` in order, state changes, then closed."""
+    bids, state = await asyncio.to_thread(snapshot, st, lot_id, after)
+    hub = hub_for(st, lot_id)
+    hub.watchers += 1
+    if hub.task is None or hub.task.done():
+        hub.bids, hub.state = [], state
+        hub.task = asyncio.create_task(hub.poll())
+    sent_state = ""
+    try:
+        while True:
+            pending = [b for b in (bids or hub.bids) if b["seq"] > after]
+            bids = []
+            for b in pending:
+                after = b["seq"]
+                yield {"id": str(b["seq"]), "event": "bid", "data": json.dumps(b, ensure_ascii=False)}
+            current = hub.state or state
+            if _summary(current) != sent_state:
+                sent_state = _summary(current)
+                yield {"event": "state", "data": json.dumps(current, ensure_ascii=False)}
+            if current.get("phase") == engine.Phase.closed.value and (
+                not hub.bids or hub.bids[-1]["seq"] <= after
+            ):
+                if hub.state:
+                    yield {"event": "closed", "data": sent_state}
+                    return
+            if await disconnected():
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(hub.changed.wait(), timeout=PING_SECONDS)
+    finally:
+        hub.watchers -= 1
