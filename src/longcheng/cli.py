@@ -38,6 +38,7 @@ COMMANDS: dict[str, Entry] = {
     "policy": Entry(
         "longcheng.policy.cli", "app", "政策规则引擎：一键查的计算解释、官员可读的测试用例、全市批量测算。"
     ),
+    "matching": Entry("longcheng.matching.cli", "app", "揭榜挂帅与产学研对接：需求与成果的匹配排序。"),
     "jobs": Entry("longcheng.platform.jobs.cli", "app", "后台任务（任务中心）。"),
     "schedules": Entry("longcheng.platform.schedules.cli", "app", "定时任务（北京时间 cron，可限工作日）。"),
     "worker": Entry("longcheng.platform.jobs.cli", "worker_app", "启动后台任务进程。", group=False),
