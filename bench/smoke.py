@@ -34,6 +34,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "jobs_web.py": ["--orgs", "300", "--requests", "10"],
         "jobs.py": ["--latency-jobs", "5", "--seconds", "3", "--rate", "5"],
         "load.py": ["--smoke"],
+        "matching_rank.py": ["--no-dense", "--scale", "2000", "--queries", "10"],
         "money_cases.py": [],
         "policy_cluster.py": ["--firms", "20000", "--partitions", "2", "--workers", "1"],
         "policy_module.py": ["--orgs", "300", "--backend", "sqlite", "--lookups", "10"],

@@ -93,7 +93,8 @@ def test_a_bad_line_is_refused_in_chinese(tmp_path: Path, files: tuple[Path, Pat
         app, ["matching", "rank", "--challenges", str(bad), "--capabilities", str(files[1])]
     )
     assert result.exit_code == 1
-    assert "matching.rank_input_invalid" in result.output and "第 2 行缺少 id" in result.output
+    assert "matching.rank_input_invalid" in result.output
+    assert "第 2 行缺少 id" in result.output
 
 
 def test_measures() -> None:
