@@ -36,6 +36,7 @@ MODEL_MODULES = (
     "longcheng.platform.jobs.models",
     "longcheng.platform.schedules.models",
     "longcheng.platform.notifications.models",
+    "longcheng.matching.challenges.models",
 )
 
 

@@ -33,6 +33,7 @@ from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
 from longcheng.intel.views import routers as intel_routers
+from longcheng.matching.views import routers as matching_routers
 from longcheng.modules import wire
 from longcheng.platform.jobs.api import router as jobs_api_router
 from longcheng.platform.jobs.pages import router as jobs_pages_router
@@ -51,6 +52,7 @@ ROUTERS: list[APIRouter] = [
     *projects_routers,
     *intel_routers,
     *policy_routers,
+    *matching_routers,
     jobs_api_router,
     jobs_pages_router,
     schedules_api_router,
@@ -65,6 +67,7 @@ TEMPLATE_PACKAGES = (
     "longcheng.intel",
     "longcheng.policy",
     "longcheng.platform",
+    "longcheng.matching",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
@@ -76,6 +79,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy", "政策一键查", "policy.read"),
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
+    ("/matching/challenges", "揭榜挂帅", "matching.board.read"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),
     ("/admin/notifications/failed", "邮件失败", "notifications.failed"),

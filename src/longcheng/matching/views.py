@@ -1,0 +1,10 @@
+"""Every router of the matching module, for ``web.ROUTERS``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from longcheng.matching.challenges.api import router as challenges_api
+from longcheng.matching.challenges.pages import router as challenges_pages
+
+routers: list[APIRouter] = [challenges_api, challenges_pages]
