@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,12 +22,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine, normalise_url
 from longcheng.core.migrate import upgrade
+from longcheng.core.pii import vault
 from longcheng.modules import wire
 from longcheng.platform.jobs import worker
 from longcheng.platform.jobs.models import Job, JobState
 from longcheng.web import create_app
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _test_key_file() -> None:
+    """One personal-data key ring per test process (and its subprocesses, through the environment)."""
+    if os.environ.get("LONGCHENG_PII_KEY_FILE"):
+        return
+    path = Path(tempfile.mkdtemp(prefix="longcheng-keys-")) / "pii.key"
+    vault.init_key_file(path)
+    os.environ["LONGCHENG_PII_KEY_FILE"] = str(path)
+
+
+_test_key_file()
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 

@@ -30,6 +30,7 @@ COMMANDS: dict[str, Entry] = {
     "db": Entry("longcheng.core.cli", "db_app", "数据库结构（Alembic 迁移）。"),
     "audit": Entry("longcheng.core.cli", "audit_app", "操作痕迹（哈希链）。"),
     "users": Entry("longcheng.core.cli", "users_app", "用户与 API 令牌。"),
+    "keys": Entry("longcheng.core.pii.cli", "app", "个人信息加密密钥（身份证号、银行账号）。"),
     "registry": Entry("longcheng.registry.cli", "app", "一企一档：机构名录的导入与模板。"),
     "intel": Entry("longcheng.intel.cli", "app", "招商情报：从新闻和简报中抽取带出处的事实。"),
     "projects": Entry(

@@ -20,7 +20,9 @@ import typer
 from longcheng.core import migrate, users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.cliutil import settings, unit_of_work
+from longcheng.core.config import Settings
 from longcheng.core.db import make_engine
+from longcheng.core.pii import vault
 from longcheng.intel import demo as intel_demo
 from longcheng.platform.schedules import service as schedule_service
 from longcheng.policy import demo as policy_demo
@@ -86,6 +88,7 @@ def demo(
         engine = make_engine(cfg.database_url)
     migrate.upgrade(engine)
     engine.dispose()
+    ensure_key_file(cfg)
     with unit_of_work(cfg) as session:
         seeded = users.get_by_username(session, "admin") is not None
     logins = [] if seeded else seed_demo(orgs)
@@ -97,6 +100,15 @@ def demo(
         os.environ["LONGCHENG_DEMO_SITE"] = "1"  # the server's settings: no default-key warning
         with worker_beside():
             serve(host=host, port=port)
+
+
+def ensure_key_file(cfg: Settings) -> None:
+    """The demo's key ring for personal data: made once beside the database, kept across resets."""
+    path = vault.key_file_of(cfg)
+    if not path.exists():
+        vault.init_key_file(path)
+        typer.echo(f"已生成个人信息加密密钥 {path}")
+    vault.configure(cfg)
 
 
 @contextmanager

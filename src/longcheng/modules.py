@@ -28,6 +28,7 @@ MODEL_MODULES = (
     "longcheng.core.logins",
     "longcheng.core.checkpoints",
     "longcheng.registry.models",
+    "longcheng.registry.people.models",
     "longcheng.intel.models",
     "longcheng.policy.models",
     "longcheng.projects.models",
@@ -36,6 +37,7 @@ MODEL_MODULES = (
     "longcheng.platform.jobs.models",
     "longcheng.platform.schedules.models",
     "longcheng.platform.notifications.models",
+    "longcheng.experts.models",
     "longcheng.matching.challenges.models",
 )
 

@@ -28,10 +28,12 @@ from longcheng.core.errors import (
 )
 from longcheng.core.headers import SecurityHeaders, warn_about_default_secret
 from longcheng.core.http import AppState, RateLimiter, check_csrf, page_actor, wants_json
+from longcheng.core.pii import vault
 from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
+from longcheng.experts.views import routers as experts_routers
 from longcheng.intel.views import routers as intel_routers
 from longcheng.matching.views import routers as matching_routers
 from longcheng.modules import wire
@@ -52,6 +54,7 @@ ROUTERS: list[APIRouter] = [
     *projects_routers,
     *intel_routers,
     *policy_routers,
+    *experts_routers,
     *matching_routers,
     jobs_api_router,
     jobs_pages_router,
@@ -67,6 +70,7 @@ TEMPLATE_PACKAGES = (
     "longcheng.intel",
     "longcheng.policy",
     "longcheng.platform",
+    "longcheng.experts",
     "longcheng.matching",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
@@ -79,6 +83,8 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy", "政策一键查", "policy.read"),
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
+    ("/experts", "专家库", "experts.read"),
+    ("/experts/reviews", "我的评审", "experts.review"),
     ("/matching/challenges", "揭榜挂帅", "matching.board.read"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),
@@ -95,6 +101,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: engine, sessions, templates, middleware, error handlers and routes."""
     settings = settings or load_settings()
     warn_about_default_secret(settings)
+    vault.configure(settings)
+    vault.check()  # a missing or wrong key file stops the site here, never a plaintext fallback
     wire()
     engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     app = FastAPI(

@@ -1,1 +1,1 @@
-"""Cooperation programmes (南北结对, 合作园区): partner regions and the projects, grants and carriers in them."""
+"""Cooperation programmes (南北结对, 合作园区): partner regions and what is in them."""

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
         description="Ed25519 key that signs audit checkpoints, kept outside the database; "
         "default <data_dir>/audit-signing.key, created on first use with 0600 permissions.",
     )
+    pii_key_file: Path | None = Field(
+        default=None,
+        description="Key ring that encrypts personal data (ID and bank numbers), kept outside the "
+        "database; default <data_dir>/pii.key, made by `longcheng keys init`. The site refuses to "
+        "start when it is missing or wrong.",
+    )
     demo_site: bool = Field(
         default=False,
         description="Marks the demo site (set by `longcheng demo`): the built-in secret key is then "

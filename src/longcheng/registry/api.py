@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
+from longcheng.core.errors import ValidationFailed
 from longcheng.core.http import CurrentActor, DbSession, read_transaction, state_of, uploaded_file
 from longcheng.core.listing import export_limit, xlsx_response
 from longcheng.core.openapi import (
@@ -25,6 +29,7 @@ from longcheng.core.validation import validate
 from longcheng.registry import export, importer
 from longcheng.registry import service as registry_service
 from longcheng.registry.models import Organisation
+from longcheng.registry.people.schemas import OrgPersonIn, OrgPersonView
 from longcheng.registry.schemas import (
     FactCreate,
     OrgCreate,
@@ -136,6 +141,48 @@ def org_history(uscc: str, session: DbSession, actor: CurrentActor) -> list[dict
         }
         for r in registry_service.history(session, actor=actor, org=org)
     ]
+
+
+class OrgPersonRead(BaseModel):
+    role: str
+    role_label: str
+    name: str
+    id_masked: str | None
+    holder_uscc: str | None
+    share_ratio: Decimal | None
+    since: date | None
+
+
+def _people_json(views: list[OrgPersonView]) -> list[dict[str, Any]]:
+    return [
+        {
+            "role": v.role,
+            "role_label": v.role_label,
+            "name": v.name,
+            "id_masked": v.id_masked,
+            "holder_uscc": v.holder_uscc,
+            "share_ratio": v.share_ratio,
+            "since": v.since,
+        }
+        for v in views
+    ]
+
+
+@router.get("/orgs/{uscc}/people", response_model=list[OrgPersonRead])
+def get_people(uscc: str, session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
+    """主要人员与股东（身份证号仅显示掩码）。"""
+    return _people_json(registry_service.people_of(session, actor=actor, uscc=uscc))
+
+
+@router.put("/orgs/{uscc}/people", response_model=list[OrgPersonRead])
+def put_people(
+    uscc: str, body: list[dict[str, Any]], session: DbSession, actor: CurrentActor
+) -> list[dict[str, Any]]:
+    """整体替换主要人员与股东：任何一项有误时不写入。"""
+    people = [validate(OrgPersonIn, item, code="registry.people_invalid") for item in body[:500]]
+    if len(body) > 500:
+        raise ValidationFailed("一次最多提交 500 名人员。", code="registry.people_too_many")
+    return _people_json(registry_service.set_people(session, actor=actor, uscc=uscc, people=people))
 
 
 @router.get("/export.xlsx", response_class=Response, responses=file_download(XLSX))

@@ -18,6 +18,7 @@ from longcheng.core.actors import Actor
 from longcheng.core.ids import make_uscc
 from longcheng.registry import reference as ref
 from longcheng.registry.importer import ParsedRow, refresh_statistics, write_rows
+from longcheng.registry.people import demo as people_demo
 from longcheng.registry.schemas import OrgCreate
 
 PREFIXES = [
@@ -239,5 +240,6 @@ def parsed_rows(count: int, *, seed: int = 2026) -> Iterator[ParsedRow]:
 def seed(session: Session, *, actor: Actor, count: int, seed: int = 2026) -> int:
     """Insert ``count`` fictional organisations (with audit records) in the caller's transaction."""
     created = write_rows(session, actor=actor, rows=parsed_rows(count, seed=seed))
+    people_demo.seed(session, actor=actor, seed=seed)
     refresh_statistics(session)
     return created

@@ -168,11 +168,13 @@ def detail_page(uscc: str, request: Request, session: DbSession, actor: CurrentA
     org = registry_service.get_by_uscc(session, actor=actor, uscc=uscc)
     records = registry_service.history(session, actor=actor, org=org)
     sections = hooks.profile_sections(session, actor, org.uscc)
+    people = registry_service.people_of(session, actor=actor, uscc=org.uscc)
     return render(
         request,
         "registry/detail.html",
         actor,
         org=org,
+        people=people,
         records=records,
         sections=sections,
         errors={},

@@ -25,6 +25,32 @@ from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
 from longcheng.registry import search as name_search
 from longcheng.registry.models import Organisation, OrgFact, OrgTag
+
+# The people and holders of organisations (registry.people), re-exported for other modules.
+from longcheng.registry.people.service import (
+    legal_representative as legal_representative,
+)
+from longcheng.registry.people.service import (
+    people_many as people_many,
+)
+from longcheng.registry.people.service import (
+    people_of as people_of,
+)
+from longcheng.registry.people.service import (
+    person_index_of as person_index_of,
+)
+from longcheng.registry.people.service import (
+    related_parties as related_parties,
+)
+from longcheng.registry.people.service import (
+    relations_between as relations_between,
+)
+from longcheng.registry.people.service import (
+    roles_of_person as roles_of_person,
+)
+from longcheng.registry.people.service import (
+    set_people as set_people,
+)
 from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
 
 _SORTS: dict[str, Any] = {
