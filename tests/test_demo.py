@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from longcheng.cli import app
+from longcheng.core import changelog
 from longcheng.core.actors import SYSTEM
+from longcheng.core.audit import AuditRecord
 from longcheng.core.db import make_engine, make_sessionmaker
 from longcheng.intel.models import Fact
 from longcheng.intel.service.dashboard import investment_summary
@@ -137,3 +139,15 @@ def test_the_demo_database_keeps_its_own_invariants(demo: Session) -> None:
     assert fact_ids
     aggregates = select(func.count(Fact.id)).where(Fact.id.in_(fact_ids), Fact.aggregate.is_(True))
     assert session.scalar(aggregates) == 0
+    assert _change_logs_in_words(session) == []
+
+
+def _change_logs_in_words(session: Session) -> list[str]:
+    """Every change log of the demo reads in Chinese: a named action, labelled fields, no codes."""
+    problems = []
+    for record in session.scalars(select(AuditRecord)):
+        view = changelog.describe(record)
+        if view.action == "其他操作":
+            problems.append(f"action {record.action}")
+        problems += [f"field of {record.action}" for line in view.lines if line.label == "其他信息"]
+    return sorted(set(problems))

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import importlib
 
-from longcheng.core import hooks
+from longcheng.core import changelog, hooks
+from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
+from longcheng.platform import labels as platform_labels
 from longcheng.platform.jobs import tasks as platform_tasks
 from longcheng.platform.notifications import tasks as notification_tasks
+from longcheng.policy import labels as policy_labels
 from longcheng.policy import service as policy_service
 from longcheng.policy import tasks as policy_tasks
+from longcheng.projects import labels as projects_labels
 from longcheng.projects import tasks as projects_tasks
 from longcheng.projects.evidence import service as projects_evidence
 from longcheng.projects.service import profile as projects_profile
+from longcheng.registry import labels as registry_labels
 from longcheng.registry import reference as registry_reference
 from longcheng.registry import service as registry_service
 from longcheng.registry import tasks as registry_tasks
@@ -49,6 +54,7 @@ def load_models() -> None:
 
 def wire() -> None:
     """Subscribe each module's handlers to the events of the modules below it (``core.hooks``)."""
+    register_vocabularies()
     hooks.subscribe(hooks.FACTS_STORED, "projects.evidence", projects_evidence.on_facts_stored)
     hooks.subscribe(hooks.DATA_RESTORED, "registry.search", registry_service.on_data_restored)
     # 一企一档: the registry's organisation page shows these sections of the firm's file.
@@ -57,6 +63,14 @@ def wire() -> None:
     hooks.add_profile_section("intel", intel_profile.profile_section, order=30)
     hooks.set_districts(lambda: [(p.code, p.name) for p in registry_reference.districts()])
     register_job_kinds()
+
+
+def register_vocabularies() -> None:
+    """Each module's words for change logs (``core.changelog``): actions, fields, coded values."""
+    for vocabulary in (registry_labels.VOCABULARY, intel_labels.VOCABULARY, platform_labels.VOCABULARY):
+        changelog.register(vocabulary)
+    changelog.register_lazy(projects_labels.vocabulary)  # plan templates and policy packs are read
+    changelog.register_lazy(policy_labels.vocabulary)  # on the first change log shown
 
 
 def register_job_kinds() -> None:

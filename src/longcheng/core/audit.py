@@ -17,12 +17,13 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, String, Text, select, update
+from sqlalchemy import BigInteger, Index, Integer, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from longcheng.core.actors import Actor
-from longcheng.core.clock import utcnow
+from longcheng.core.clock import local_midnight_utc, utcnow
 from longcheng.core.db import Base, UTCDateTime, append_rows
+from longcheng.core.paging import Page, paginate
 
 GENESIS = "0" * 64
 
@@ -243,3 +244,48 @@ def history(session: Session, *, entity_type: str, entity_id: str, limit: int = 
 
 def recent(session: Session, *, limit: int = 200) -> list[AuditRecord]:
     return list(session.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(limit)))
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """The /audit page's filters: who, what (an action or its module prefix), which entity, when."""
+
+    who: str = ""
+    what: str = ""
+    entity_type: str = ""
+    entity_id: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def _conditions(f: AuditFilter) -> list[Any]:
+    conds: list[Any] = []
+    if f.who.strip():
+        conds.append(AuditRecord.actor == f.who.strip())
+    if f.what.strip():
+        what = f.what.strip()
+        conds.append(
+            (AuditRecord.action == what) | AuditRecord.action.startswith(what + ".", autoescape=True)
+        )
+    if f.entity_type.strip():
+        conds.append(AuditRecord.entity_type == f.entity_type.strip())
+    if f.entity_id.strip():
+        conds.append(AuditRecord.entity_id == f.entity_id.strip())
+    if f.since is not None:
+        conds.append(AuditRecord.at >= local_midnight_utc(f.since))
+    if f.until is not None:
+        conds.append(AuditRecord.at < local_midnight_utc(f.until, days_after=1))
+    return conds
+
+
+def search(session: Session, *, filters: AuditFilter, page: int, page_size: int) -> Page[AuditRecord]:
+    """Audit records matching ``filters``, newest first, one page at a time."""
+    conds = _conditions(filters)
+    stmt = select(AuditRecord).where(*conds).order_by(AuditRecord.seq.desc())
+    count = select(func.count()).select_from(AuditRecord).where(*conds)
+    return paginate(session, stmt, page=page, page_size=page_size, count=count)
+
+
+def actors(session: Session) -> list[str]:
+    """Every name that appears as the actor of a record (for the filter's list)."""
+    return list(session.scalars(select(AuditRecord.actor).distinct().order_by(AuditRecord.actor).limit(500)))

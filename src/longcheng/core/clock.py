@@ -8,7 +8,7 @@ be local or UTC depending on who wrote it — so every function here refuses the
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -66,3 +66,8 @@ def local_date(dt: datetime) -> date:
 def local_today(now: datetime | None = None) -> date:
     """Today's date in Beijing; ``now`` (aware) may be passed to make callers deterministic."""
     return local_date(now if now is not None else utcnow())
+
+
+def local_midnight_utc(day: date, *, days_after: int = 0) -> datetime:
+    """The UTC instant of midnight in Beijing at the start of ``day`` (plus ``days_after`` days)."""
+    return datetime.combine(day + timedelta(days=days_after), time(0), tzinfo=SHANGHAI).astimezone(UTC)

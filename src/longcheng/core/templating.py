@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
+from longcheng.core import changelog
 from longcheng.core.actors import Actor
 from longcheng.core.auth import can
 from longcheng.core.clock import format_local
@@ -45,7 +46,7 @@ def make_templates(dirs: Sequence[Path]) -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(yuan=fen_to_yuan, wan=fen_to_wan, local=local_time)
+    env.filters.update(yuan=fen_to_yuan, wan=fen_to_wan, local=local_time, change=changelog.describe)
     env.globals.update(can=can, csrf_token=csrf_token, field_label=field_label)
     return Jinja2Templates(env=env)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -377,3 +378,12 @@ def change_password(
     logins.end_all(session, actor=actor, user_id=user_id, reason="password", keep=keep_login)
     audit.record(session, actor=actor, action="users.password_change", entity_type="user", entity_id=user_id)
     return user
+
+
+def display_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """Display names (or usernames) of users by id, for change logs."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.display_name, User.username).where(User.id.in_(wanted)))
+    return {uid: display or username for uid, display, username in rows}

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from longcheng.core import audit, checkpoints, logins, users
+from longcheng.core import audit, changelog, checkpoints, logins, users
 from longcheng.core.auth import AUDIT_READ, require
+from longcheng.core.clock import format_local
+from longcheng.core.exporting import Cell, write_xlsx
 from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, client_key, current_login, state_of
+from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
 
 router = APIRouter()
@@ -91,12 +95,86 @@ def logout(request: Request, session: DbSession, actor: ActorOrNone) -> Response
     return RedirectResponse("/login", status_code=303)
 
 
+def _audit_filter(
+    who: str = "",
+    what: str = "",
+    entity_type: str = "",
+    entity_id: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> audit.AuditFilter:
+    return audit.AuditFilter(who, what, entity_type, entity_id, since, until)
+
+
+AuditFilterDep = Annotated[audit.AuditFilter, Depends(_audit_filter)]
+
+
+def _names(session: Session, records: list[audit.AuditRecord]) -> dict[tuple[str, str], str]:
+    """Users named by their display names (records keep the id; people read the name)."""
+    ids = {
+        int(r.entity_id) for r in records if r.entity_type in ("user", "app_user") and r.entity_id.isdigit()
+    }
+    named = users.display_names(session, ids)
+    return {(kind, str(i)): name for i, name in named.items() for kind in ("user", "app_user")}
+
+
 @router.get("/audit")
-def audit_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+def audit_page(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    filters: AuditFilterDep,
+    paging: Paging,
+    verify: bool = False,
+) -> Response:
+    """操作痕迹：按操作人、操作、对象和日期筛选，分页，变更以中文显示；哈希链按需校验。"""
     require(actor, AUDIT_READ)
-    result = audit.verify(session)
-    records = audit.recent(session, limit=200)
-    return render(request, "audit.html", actor, result=result, records=records)
+    result = audit.verify(session) if verify else None
+    page = audit.search(session, filters=filters, page=paging.page, page_size=paging.page_size)
+    names = _names(session, page.items)
+    changes = [changelog.describe(r, entity_names=names) for r in page.items]
+    return render_list(
+        request,
+        actor,
+        "audit.html",
+        "audit_results.html",
+        page,
+        filters,
+        result=result,
+        changes=changes,
+        actors=audit.actors(session),
+        modules=changelog.module_choices(),
+    )
+
+
+@router.get("/audit/export.xlsx")
+def audit_export(
+    request: Request, session: DbSession, actor: CurrentActor, filters: AuditFilterDep
+) -> Response:
+    """按当前筛选条件导出操作痕迹（中文列名；最多导出设置允许的行数）。"""
+    require(actor, AUDIT_READ)
+    page = audit.search(session, filters=filters, page=1, page_size=min(export_limit(request), 50_000))
+    names = _names(session, page.items)
+    rows = (_export_row(changelog.describe(r, entity_names=names), r) for r in page.items)
+    content = write_xlsx("操作痕迹", AUDIT_HEADERS, rows)
+    return xlsx_response(content, "audit.xlsx")
+
+
+AUDIT_HEADERS = ["序号", "时间（北京时间）", "操作人", "操作", "操作代码", "对象", "变更", "原因"]
+
+
+def _export_row(change: changelog.ChangeView, record: audit.AuditRecord) -> list[Cell]:
+    lines = "；".join(f"{line.label}：{line.before} → {line.after}" for line in change.lines)
+    return [
+        change.seq,
+        format_local(change.at),
+        change.actor,
+        change.action,
+        record.action,
+        change.entity,
+        lines,
+        change.reason,
+    ]
 
 
 class VerifyRead(BaseModel):

@@ -36,7 +36,6 @@ from longcheng.policy.engine.periods import Period
 from longcheng.policy.engine.tables import read_table, table_columns, write_result
 from longcheng.policy.inputs.service.records import run_import
 from longcheng.policy.runs.service import list_runs, run_registry_batch, store_run
-from longcheng.policy.runs.service.cluster import run_cluster_batch
 
 app = typer.Typer(
     help="政策规则引擎：一键查的计算解释、官员可读的测试用例、全市批量测算。", no_args_is_help=True
@@ -300,6 +299,9 @@ def _registry_batch(
                 session, actor=SYSTEM, year=year, readings=readings, notify=notify, progress=step
             )
         else:
+            # Imported here: Dask's distributed takes ~1 s to import, and only --cluster needs it.
+            from longcheng.policy.runs.service.cluster import run_cluster_batch  # noqa: PLC0415
+
             run, result = run_cluster_batch(
                 session,
                 actor=SYSTEM,

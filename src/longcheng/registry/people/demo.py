@@ -99,7 +99,7 @@ def seed(session: Session, *, actor: Actor, seed: int = 2026) -> int:
         session,
         actor=actor,
         action="registry.people.seed",
-        entity_type="organisation",
+        entity_type="org",
         entity_id="*",
         after={"机构数": len(todo), "人员数": len(rows)},
     )

@@ -115,7 +115,7 @@ def set_people(
         session,
         actor=actor,
         action="registry.people.set",
-        entity_type="organisation",
+        entity_type="org",
         entity_id=org.uscc,
         before={"people": before},
         after={"people": _audit_view(after)},
