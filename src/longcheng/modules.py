@@ -44,6 +44,7 @@ MODEL_MODULES = (
     "longcheng.platform.notifications.models",
     "longcheng.experts.models",
     "longcheng.matching.challenges.models",
+    "longcheng.matching.review.models",
 )
 
 

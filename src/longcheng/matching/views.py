@@ -6,5 +6,6 @@ from fastapi import APIRouter
 
 from longcheng.matching.challenges.api import router as challenges_api
 from longcheng.matching.challenges.pages import router as challenges_pages
+from longcheng.matching.review.api import router as review_api
 
-routers: list[APIRouter] = [challenges_api, challenges_pages]
+routers: list[APIRouter] = [challenges_api, review_api, challenges_pages]
