@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import importlib
 
+from longcheng.carriers import labels as carriers_labels
 from longcheng.core import changelog, hooks
 from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
+from longcheng.matching import labels as matching_labels
 from longcheng.platform import labels as platform_labels
 from longcheng.platform.jobs import tasks as platform_tasks
 from longcheng.platform.notifications import tasks as notification_tasks
@@ -45,6 +47,7 @@ MODEL_MODULES = (
     "longcheng.experts.models",
     "longcheng.matching.challenges.models",
     "longcheng.matching.review.models",
+    "longcheng.carriers.models",
 )
 
 
@@ -72,6 +75,8 @@ def register_vocabularies() -> None:
         changelog.register(vocabulary)
     changelog.register_lazy(projects_labels.vocabulary)  # plan templates and policy packs are read
     changelog.register_lazy(policy_labels.vocabulary)  # on the first change log shown
+    changelog.register(matching_labels.VOCABULARY)
+    changelog.register(carriers_labels.VOCABULARY)
 
 
 def register_job_kinds() -> None:

@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from longcheng.carriers.views import routers as carriers_routers
 from longcheng.core import openapi
 from longcheng.core.bounds import bound_routes
 from longcheng.core.config import Settings, load_settings
@@ -56,6 +57,7 @@ ROUTERS: list[APIRouter] = [
     *policy_routers,
     *experts_routers,
     *matching_routers,
+    *carriers_routers,
     jobs_api_router,
     jobs_pages_router,
     schedules_api_router,
@@ -72,6 +74,7 @@ TEMPLATE_PACKAGES = (
     "longcheng.platform",
     "longcheng.experts",
     "longcheng.matching",
+    "longcheng.carriers",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
@@ -86,6 +89,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/experts", "专家库", "experts.read"),
     ("/experts/reviews", "我的评审", "experts.review"),
     ("/matching/challenges", "揭榜挂帅", "matching.board.read"),
+    ("/carriers", "载体招商", "carriers.portal"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),
     ("/admin/notifications/failed", "邮件失败", "notifications.failed"),

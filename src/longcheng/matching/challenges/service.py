@@ -114,10 +114,10 @@ def publish(session: Session, *, actor: Actor, data: ChallengeIn) -> Challenge:
         entity_type=ENTITY,
         entity_id=challenge.code,
         after={
-            "标题": data.title,
-            "领域": data.field,
-            "榜额（元）": f"{data.budget / 100:.2f}",
-            "截止": data.deadline.isoformat(),
+            "title": data.title,
+            "field": data.field,
+            "budget_fen": data.budget,
+            "deadline": data.deadline.isoformat(),
         },
     )
     return challenge
@@ -197,7 +197,7 @@ def accept_agreement(session: Session, *, actor: Actor, code: str, version: int)
         action="matching.agreement.accept",
         entity_type=ENTITY,
         entity_id=code,
-        after={"协议版本": version},
+        after={"agreement_version": version},
     )
     return row
 
@@ -254,7 +254,7 @@ def submit_proposal(session: Session, *, actor: Actor, code: str, data: Proposal
         action="matching.proposal.submit",
         entity_type=ENTITY,
         entity_id=code,
-        after={"方案": data.title, "揭榜方": proposal.solver_name},
+        after={"proposal": data.title, "solver": proposal.solver_name},
     )
     return proposal
 

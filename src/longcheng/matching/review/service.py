@@ -180,7 +180,7 @@ def select(
         action="matching.proposal.select",
         entity_type=challenges.ENTITY,
         entity_id=code,
-        after={"selected": chosen.title, "feedback_count": len(out)},
+        after={"proposal": chosen.title, "feedback_count": len(out)},
     )
     return out
 

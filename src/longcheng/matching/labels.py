@@ -1,0 +1,26 @@
+"""The matching module's words for change logs (core.changelog)."""
+
+from __future__ import annotations
+
+from longcheng.core.changelog import Vocabulary
+
+VOCABULARY = Vocabulary(
+    modules={"matching": "揭榜挂帅与产学研对接"},
+    actions={
+        "matching.challenge.publish": "发布榜单",
+        "matching.agreement.accept": "接受揭榜协议",
+        "matching.proposal.submit": "提交揭榜申请",
+        "matching.proposal.select": "确定揭榜方",
+    },
+    entities={"matching.challenge": "榜单"},
+    fields={
+        "title": "标题",
+        "field": "技术领域",
+        "budget_fen": "榜额",
+        "deadline": "截止时间",
+        "agreement_version": "协议版本",
+        "proposal": "揭榜方案",
+        "solver": "揭榜方",
+        "feedback_count": "反馈份数",
+    },
+)
