@@ -12,7 +12,6 @@ from alembic import op
 
 import longcheng.core.db
 
-
 revision = "0701"
 down_revision = "0700"
 branch_labels = None

@@ -12,7 +12,6 @@ from alembic import op
 
 import longcheng.core.db
 
-
 revision = "0750"
 down_revision = "0001"
 branch_labels = ("carriers",)
