@@ -26,6 +26,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
     """Script name → its arguments at a tiny size."""
     return {
         "backup.py": ["--orgs", "200"],
+        "carriers_search.py": ["--carriers", "2000", "--requests", "10"],
         "gen_articles.py": ["2"],
         "intel_extract.py": ["--megabytes", "0.02", "--names", "2000"],
         "intel_pipeline.py": ["--orgs", "200", "--articles", "20"],

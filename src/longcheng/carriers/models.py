@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from longcheng.core.clock import utcnow
@@ -46,27 +46,30 @@ class Carrier(Base):
     or a parcel's listing price), power in kVA, floor load in kN/m², clear height in m."""
 
     __tablename__ = "carriers_carrier"
+    # Only selective columns are indexed: on SQLite an index on a column most rows share
+    # (status, available area) makes the planner look up nearly every row one by one.
+    __table_args__ = (Index("ix_carriers_carrier_kind_district", "kind", "district"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
     district: Mapped[str] = mapped_column(String(40), index=True)
     park: Mapped[str | None] = mapped_column(String(40), index=True)
     operator: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
     industries: Mapped[str] = mapped_column(String(300), default="")
     total_area_m2: Mapped[int] = mapped_column(Integer)
-    available_area_m2: Mapped[int] = mapped_column(Integer, index=True)
+    available_area_m2: Mapped[int] = mapped_column(Integer)
     land_mu: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     land_use: Mapped[str | None] = mapped_column(String(20))
     plot_ratio: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    rent_fen_per_m2_month: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    rent_fen_per_m2_month: Mapped[int | None] = mapped_column(BigInteger)
     price_fen: Mapped[int | None] = mapped_column(BigInteger)
     power_kva: Mapped[int | None] = mapped_column(Integer)
     floor_load_kn_m2: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))
     clear_height_m: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
-    status: Mapped[str] = mapped_column(String(20), default="available", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="available")
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

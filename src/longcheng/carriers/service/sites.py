@@ -25,6 +25,7 @@ from longcheng.core.errors import NotFound, ValidationFailed
 ENTITY = "carriers.carrier"
 M2_PER_MU = Decimal("666.67")
 PLOT_RATIO_MIN, PLOT_RATIO_MAX = Decimal("0.1"), Decimal("15")
+COUNT_CAP = 1000  # the portal says "1000 处以上" beyond this
 
 
 class CarrierNotFound(NotFound):
@@ -182,7 +183,7 @@ class Filters:
 def search(
     session: Session, *, filters: Filters, page: int = 1, page_size: int = 20
 ) -> tuple[list[Carrier], int]:
-    """The public portal's search: newest first, filtered, with a total."""
+    """The public portal's search: newest first, filtered, with a total (``COUNT_CAP + 1`` at most)."""
     query = select(Carrier)
     if filters.q:
         like = f"%{filters.q}%"
@@ -204,6 +205,8 @@ def search(
         query = query.where(Carrier.power_kva >= filters.min_power)
     if filters.available_only:
         query = query.where(Carrier.available_area_m2 > 0)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    # The count stops at COUNT_CAP + 1 matches, so a broad filter never scans the whole table twice.
+    capped = query.with_only_columns(Carrier.id).limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(capped)) or 0
     rows = session.scalars(query.order_by(Carrier.id.desc()).offset((page - 1) * page_size).limit(page_size))
     return list(rows), total

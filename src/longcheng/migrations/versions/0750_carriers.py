@@ -2,7 +2,7 @@
 
 Revision ID: 0750
 Revises: 0001
-Create Date: 2026-12-06 03:39:45.492245
+Create Date: 2026-12-06 03:43:48.514388
 """
 
 from __future__ import annotations
@@ -49,16 +49,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_carriers_carrier_code")),
     )
     with op.batch_alter_table("carriers_carrier", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_carriers_carrier_available_area_m2"), ["available_area_m2"], unique=False
-        )
         batch_op.create_index(batch_op.f("ix_carriers_carrier_district"), ["district"], unique=False)
-        batch_op.create_index(batch_op.f("ix_carriers_carrier_kind"), ["kind"], unique=False)
+        batch_op.create_index("ix_carriers_carrier_kind_district", ["kind", "district"], unique=False)
         batch_op.create_index(batch_op.f("ix_carriers_carrier_park"), ["park"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_carriers_carrier_rent_fen_per_m2_month"), ["rent_fen_per_m2_month"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_carriers_carrier_status"), ["status"], unique=False)
 
     op.create_table(
         "carriers_lead",
@@ -121,12 +114,9 @@ def downgrade() -> None:
 
     op.drop_table("carriers_lead")
     with op.batch_alter_table("carriers_carrier", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_carriers_carrier_status"))
-        batch_op.drop_index(batch_op.f("ix_carriers_carrier_rent_fen_per_m2_month"))
         batch_op.drop_index(batch_op.f("ix_carriers_carrier_park"))
-        batch_op.drop_index(batch_op.f("ix_carriers_carrier_kind"))
+        batch_op.drop_index("ix_carriers_carrier_kind_district")
         batch_op.drop_index(batch_op.f("ix_carriers_carrier_district"))
-        batch_op.drop_index(batch_op.f("ix_carriers_carrier_available_area_m2"))
 
     op.drop_table("carriers_carrier")
     # ### end Alembic commands ###
