@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from longcheng.carriers import demo as carriers_demo
 from longcheng.core import migrate, users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.cliutil import settings, unit_of_work
@@ -24,6 +25,7 @@ from longcheng.core.config import Settings
 from longcheng.core.db import make_engine
 from longcheng.core.pii import vault
 from longcheng.intel import demo as intel_demo
+from longcheng.matching import demo as matching_demo
 from longcheng.platform.schedules import service as schedule_service
 from longcheng.policy import demo as policy_demo
 from longcheng.projects import demo as projects_demo
@@ -66,6 +68,8 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
         projects_demo.seed(session, actor=SYSTEM, orgs=orgs)
         policy_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
         intel_demo.seed(session, actor=SYSTEM, data_dir=settings().data_dir)
+        matching_demo.seed(session, actor=SYSTEM)
+        carriers_demo.seed(session, actor=SYSTEM)
         schedule_service.sync(session, schedule_service.default_specs(), actor=SYSTEM)
     return logins
 
