@@ -47,6 +47,7 @@ MODEL_MODULES = (
     "longcheng.experts.models",
     "longcheng.matching.challenges.models",
     "longcheng.matching.review.models",
+    "longcheng.matching.capabilities.models",
     "longcheng.carriers.models",
 )
 

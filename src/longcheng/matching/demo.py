@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
 from longcheng.core.clock import local_today
+from longcheng.core.ids import make_uscc
 from longcheng.core.validation import validate
+from longcheng.matching.capabilities import service as capabilities
+from longcheng.matching.capabilities.schemas import CapabilityIn
 from longcheng.matching.challenges import service
 from longcheng.matching.challenges.schemas import ChallengeIn
 
@@ -113,6 +117,83 @@ CHALLENGES = [
 ]
 
 
+# (title, kind, field, TRL, keywords, description, organisation)
+CAPABILITIES = [
+    (
+        "冷凝加吸附组合式油气回收装置",
+        "专利",
+        "节能环保",
+        7,
+        "油气回收、储罐、冷凝",
+        "回收储罐大小呼吸排放的汽油蒸气，回收率95%以上。",
+        "常州某环境科学研究院",
+    ),
+    (
+        "纳米碳材料液相稳定分散技术",
+        "科技成果",
+        "新材料",
+        6,
+        "分散剂、高剪切、涂料",
+        "片层在树脂体系中六个月不沉降。",
+        "常州某先进材料研究院",
+    ),
+    (
+        "宽温域锂离子电池电解液",
+        "科技成果",
+        "新能源",
+        6,
+        "电解液、低温",
+        "零下三十度放电保持率八成。",
+        "常州某新能源研究院",
+    ),
+    (
+        "金属表面瑕疵深度学习识别系统",
+        "科技成果",
+        "智能制造",
+        7,
+        "机器视觉、缺陷检测",
+        "工业相机采图，识别划伤、压痕。",
+        "常州某智能制造研究院",
+    ),
+    (
+        "光伏板无水清扫机器人",
+        "科技成果",
+        "新能源",
+        8,
+        "光伏、清洗、机器人",
+        "沿组件阵列自动行走清扫灰尘。",
+        "常州某新能源研究院",
+    ),
+    (
+        "大体积混凝土温控防裂技术",
+        "科技成果",
+        "建筑建材",
+        8,
+        "混凝土、温控、裂缝",
+        "低热水泥配合埋管冷却与养护监测。",
+        "常州某建筑科学研究院",
+    ),
+]
+
+
+def _seed_capabilities(session: Session, *, actor: Actor) -> None:
+    rng = random.Random(1414)
+    orgs: dict[str, str] = {}
+    for title, kind, field, trl, keywords, description, org in CAPABILITIES:
+        uscc = orgs.setdefault(org, make_uscc(rng, division="320412"))
+        data = {
+            "title": title,
+            "kind": kind,
+            "field": field,
+            "trl": trl,
+            "keywords": keywords,
+            "description": description,
+            "org_uscc": uscc,
+            "org_name": org,
+        }
+        capabilities.create(session, actor=actor, data=validate(CapabilityIn, data, code="matching.invalid"))
+
+
 def seed(session: Session, *, actor: Actor) -> int:
     """Publish the demo challenges (anonymous seekers for the first two); returns how many."""
     for i, (title, field, summary, details, now, target, budget, days, seeker, top) in enumerate(CHALLENGES):
@@ -131,4 +212,5 @@ def seed(session: Session, *, actor: Actor) -> int:
             "top_ten": top,
         }
         service.publish(session, actor=actor, data=validate(ChallengeIn, data, code="matching.invalid"))
+    _seed_capabilities(session, actor=actor)
     return len(CHALLENGES)

@@ -11,8 +11,10 @@ VOCABULARY = Vocabulary(
         "matching.agreement.accept": "接受揭榜协议",
         "matching.proposal.submit": "提交揭榜申请",
         "matching.proposal.select": "确定揭榜方",
+        "matching.capability.create": "登记成果",
+        "matching.capability.import": "导入成果",
     },
-    entities={"matching.challenge": "榜单"},
+    entities={"matching.challenge": "榜单", "matching.capability": "成果"},
     fields={
         "title": "标题",
         "field": "技术领域",
@@ -22,5 +24,7 @@ VOCABULARY = Vocabulary(
         "proposal": "揭榜方案",
         "solver": "揭榜方",
         "feedback_count": "反馈份数",
+        "org_name": "单位名称",
+        "count": "条数",
     },
 )

@@ -10,3 +10,4 @@ CHALLENGE_SOLVE = define("matching.challenge.solve", Role.enterprise, Role.talen
 CHALLENGE_MANAGE = define("matching.challenge.manage", Role.admin, Role.officer)
 # The board is public; this action only puts it in the navigation of every signed-in role.
 BOARD_READ = define("matching.board.read", *Role)
+CAPABILITY_EDIT = define("matching.capability.edit", Role.admin, Role.officer, Role.enterprise)

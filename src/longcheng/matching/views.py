@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from longcheng.matching.capabilities.api import router as capabilities_api
+from longcheng.matching.capabilities.pages import router as capabilities_pages
 from longcheng.matching.challenges.api import router as challenges_api
 from longcheng.matching.challenges.pages import router as challenges_pages
 from longcheng.matching.review.api import router as review_api
 
-routers: list[APIRouter] = [challenges_api, review_api, challenges_pages]
+routers: list[APIRouter] = [
+    challenges_api,
+    review_api,
+    capabilities_api,
+    challenges_pages,
+    capabilities_pages,
+]
