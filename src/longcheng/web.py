@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from longcheng.carriers.views import routers as carriers_routers
+from longcheng.cooperation.views import routers as cooperation_routers
 from longcheng.core import openapi
 from longcheng.core.bounds import bound_routes
 from longcheng.core.config import Settings, load_settings
@@ -58,6 +59,7 @@ ROUTERS: list[APIRouter] = [
     *experts_routers,
     *matching_routers,
     *carriers_routers,
+    *cooperation_routers,
     jobs_api_router,
     jobs_pages_router,
     schedules_api_router,
@@ -75,6 +77,7 @@ TEMPLATE_PACKAGES = (
     "longcheng.experts",
     "longcheng.matching",
     "longcheng.carriers",
+    "longcheng.cooperation",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
@@ -90,6 +93,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/experts/reviews", "我的评审", "experts.review"),
     ("/matching/challenges", "揭榜挂帅", "matching.board.read"),
     ("/carriers", "载体招商", "carriers.portal"),
+    ("/cooperation", "合作机制", "cooperation.read"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),
     ("/admin/notifications/failed", "邮件失败", "notifications.failed"),
