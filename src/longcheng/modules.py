@@ -48,6 +48,7 @@ MODEL_MODULES = (
     "longcheng.matching.challenges.models",
     "longcheng.matching.review.models",
     "longcheng.matching.capabilities.models",
+    "longcheng.matching.broker.models",
     "longcheng.carriers.models",
 )
 

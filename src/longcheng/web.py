@@ -93,6 +93,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/experts/reviews", "我的评审", "experts.review"),
     ("/matching/challenges", "揭榜挂帅", "matching.board.read"),
     ("/carriers", "载体招商", "carriers.portal"),
+    ("/matching/broker", "技术经纪", "matching.challenge.manage"),
     ("/cooperation", "合作机制", "cooperation.read"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),

@@ -13,8 +13,22 @@ VOCABULARY = Vocabulary(
         "matching.proposal.select": "确定揭榜方",
         "matching.capability.create": "登记成果",
         "matching.capability.import": "导入成果",
+        "matching.pair.suggest": "生成推荐对接",
+        "matching.pair.decide": "处理推荐对接",
+        "matching.pair.introduce": "引荐对接双方",
+        "matching.pair.advance": "更新对接进展",
     },
-    entities={"matching.challenge": "榜单", "matching.capability": "成果"},
+    values={
+        "decision": {"suggested": "待处理", "accepted": "已采纳", "dismissed": "已忽略"},
+        "outcome": {
+            "none": "无",
+            "introduced": "已引荐",
+            "meeting": "已对接洽谈",
+            "agreement": "已达成意向",
+            "contract": "已签技术合同",
+        },
+    },
+    entities={"matching.challenge": "榜单", "matching.capability": "成果", "matching.pair": "推荐对接"},
     fields={
         "title": "标题",
         "field": "技术领域",
@@ -26,5 +40,8 @@ VOCABULARY = Vocabulary(
         "feedback_count": "反馈份数",
         "org_name": "单位名称",
         "count": "条数",
+        "decision": "处理结果",
+        "outcome": "对接进展",
+        "contract_fen": "合同金额",
     },
 )

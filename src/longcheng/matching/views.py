@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from longcheng.matching.broker.api import pages as broker_pages
+from longcheng.matching.broker.api import router as broker_api
 from longcheng.matching.capabilities.api import router as capabilities_api
 from longcheng.matching.capabilities.pages import router as capabilities_pages
 from longcheng.matching.challenges.api import router as challenges_api
@@ -14,6 +16,8 @@ routers: list[APIRouter] = [
     challenges_api,
     review_api,
     capabilities_api,
+    broker_api,
     challenges_pages,
     capabilities_pages,
+    broker_pages,
 ]
