@@ -109,6 +109,9 @@ def test_matching_both_ways_explains_why(app_client: TestClient, ctx: dict[str, 
     assert matches[0]["title"].startswith("冷凝加吸附组合式油气回收装置")
     assert any("VOC治理" in w for w in matches[0]["why"])
     assert any("高于需求现状 5 级" in w for w in matches[0]["why"])
+    seeker_page = app_client.get(f"/matching/challenges/{code}", headers=ctx["seeker"]).text
+    assert "推荐成果" in seeker_page
+    assert "推荐成果" not in app_client.get(f"/matching/challenges/{code}").text
     capability = app_client.get(f"{BASE}/capabilities", params={"q": "油气"}).json()["items"][0]["code"]
     page = app_client.get(f"/matching/capabilities/{capability}")
     assert page.status_code == 200

@@ -11,6 +11,7 @@ from longcheng.core.actors import Actor
 from longcheng.core.clock import local_today
 from longcheng.core.ids import make_uscc
 from longcheng.core.validation import validate
+from longcheng.matching.broker import service as broker
 from longcheng.matching.capabilities import service as capabilities
 from longcheng.matching.capabilities.schemas import CapabilityIn
 from longcheng.matching.challenges import service
@@ -213,4 +214,5 @@ def seed(session: Session, *, actor: Actor) -> int:
         }
         service.publish(session, actor=actor, data=validate(ChallengeIn, data, code="matching.invalid"))
     _seed_capabilities(session, actor=actor)
+    broker.suggest(session, actor=actor, per_challenge=2)
     return len(CHALLENGES)

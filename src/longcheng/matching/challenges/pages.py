@@ -14,6 +14,7 @@ from longcheng.core.http import ActorOrNone, CurrentActor, DbSession
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.matching import permissions as perm
+from longcheng.matching.capabilities import service as capabilities
 from longcheng.matching.challenges import service
 from longcheng.matching.challenges.api import challenge_json
 from longcheng.matching.challenges.models import ChallengeStatus
@@ -68,6 +69,9 @@ def challenge_page(code: str, request: Request, session: DbSession, actor: Actor
         may_solve=actor is not None and can(actor, perm.CHALLENGE_SOLVE),
         insider=actor is not None and service.is_insider(challenge, actor),
         proposals=service.proposals(session, actor=actor, code=code) if actor else [],
+        matches=capabilities.for_challenge(session, actor=actor, code=code, top=5)
+        if actor is not None and service.is_insider(challenge, actor)
+        else [],
     )
 
 
