@@ -49,6 +49,7 @@ MODEL_MODULES = (
     "longcheng.matching.review.models",
     "longcheng.matching.capabilities.models",
     "longcheng.matching.broker.models",
+    "longcheng.matching.contracts.models",
     "longcheng.carriers.models",
 )
 

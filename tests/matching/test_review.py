@@ -120,6 +120,25 @@ def test_review_excludes_the_solvers_own_experts_and_losers_get_scores_per_crite
     assert any("揭榜结果反馈" in m["title"] for m in messages["items"])
     assert app_client.get(f"{BASE}/{code}").json()["status_label"] == "已揭榜"
 
+    over = {
+        "milestones": [
+            {"title": "小试", "due_on": "2027-06-30", "amount": "60万元"},
+            {"title": "中试", "due_on": "2027-12-31", "amount": "30万元"},
+        ]
+    }
+    refused = app_client.post(f"{BASE}/{code}/contract", headers=h["seeker"], json=over)
+    assert refused.json()["code"] == "matching.contract_over_budget"
+    over["milestones"][1]["amount"] = "20万元"
+    made = app_client.post(f"{BASE}/{code}/contract", headers=h["seeker"], json=over)
+    assert made.json()["amount_fen"] == 80_000_000
+    assert app_client.post(f"{BASE}/{code}/contract", headers=h["seeker"], json=over).json()["code"] == (
+        "matching.contract_exists"
+    )
+    accepted = app_client.post(f"{BASE}/{code}/contract/milestones/1/acceptance", headers=h["seeker"]).json()
+    assert accepted["milestones"][0]["state"] == "已验收（待拨付）"
+    assert app_client.get(f"{BASE}/{code}/contract", headers=h["firm"]).status_code == 200
+    assert app_client.get(f"{BASE}/{code}/contract", headers=h["institute"]).status_code == 403
+
 
 def test_an_expert_who_joined_the_solvers_institute_is_refused(
     app_client: TestClient, session: Session

@@ -14,6 +14,8 @@ VOCABULARY = Vocabulary(
         "matching.capability.create": "登记成果",
         "matching.capability.import": "导入成果",
         "matching.pair.suggest": "生成推荐对接",
+        "matching.contract.create": "签订揭榜合同",
+        "matching.milestone.accept": "里程碑验收",
         "matching.pair.decide": "处理推荐对接",
         "matching.pair.introduce": "引荐对接双方",
         "matching.pair.advance": "更新对接进展",
@@ -28,7 +30,12 @@ VOCABULARY = Vocabulary(
             "contract": "已签技术合同",
         },
     },
-    entities={"matching.challenge": "榜单", "matching.capability": "成果", "matching.pair": "推荐对接"},
+    entities={
+        "matching.challenge": "榜单",
+        "matching.capability": "成果",
+        "matching.pair": "推荐对接",
+        "matching.contract": "揭榜合同",
+    },
     fields={
         "title": "标题",
         "field": "技术领域",
@@ -43,5 +50,7 @@ VOCABULARY = Vocabulary(
         "decision": "处理结果",
         "outcome": "对接进展",
         "contract_fen": "合同金额",
+        "amount_fen": "金额",
+        "milestone": "里程碑",
     },
 )

@@ -10,6 +10,7 @@ from longcheng.matching.capabilities.api import router as capabilities_api
 from longcheng.matching.capabilities.pages import router as capabilities_pages
 from longcheng.matching.challenges.api import router as challenges_api
 from longcheng.matching.challenges.pages import router as challenges_pages
+from longcheng.matching.contracts.api import router as contracts_api
 from longcheng.matching.review.api import router as review_api
 
 routers: list[APIRouter] = [
@@ -17,6 +18,7 @@ routers: list[APIRouter] = [
     review_api,
     capabilities_api,
     broker_api,
+    contracts_api,
     challenges_pages,
     capabilities_pages,
     broker_pages,
