@@ -41,6 +41,7 @@ MODEL_MODULES = (
     "longcheng.grants.programmes.models",
     "longcheng.grants.ledger.models",
     "longcheng.grants.payments.models",
+    "longcheng.grants.applications.models",
 )
 
 

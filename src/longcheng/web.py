@@ -84,6 +84,8 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
     ("/grants", "兑现一网办", "grants.programme.read"),
+    ("/grants/my", "我的申报", "grants.apply"),
+    ("/grants/queue", "申报审核", "grants.application.review"),
     ("/grants/finance", "资金支付", "grants.payable.read"),
     ("/experts", "专家库", "experts.read"),
     ("/experts/reviews", "我的评审", "experts.review"),

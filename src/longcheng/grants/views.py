@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from longcheng.grants.applications import api as applications_api
+from longcheng.grants.applications import pages as applications_pages
 from longcheng.grants.batches import api as batches_api
 from longcheng.grants.batches import pages as batches_pages
 from longcheng.grants.programmes import api as programmes_api
@@ -14,4 +16,6 @@ routers: list[APIRouter] = [
     batches_api.router,
     programmes_pages.router,
     batches_pages.router,
+    applications_api.router,
+    applications_pages.router,
 ]
