@@ -27,6 +27,16 @@ def commands(tmp: Path) -> dict[str, list[str]]:
     return {
         "backup.py": ["--orgs", "200"],
         "gen_articles.py": ["2"],
+        "grants_bench.py": [
+            "--applications",
+            "200",
+            "--experts",
+            "50",
+            "--requests",
+            "5",
+            "--backend",
+            "sqlite",
+        ],
         "intel_extract.py": ["--megabytes", "0.02", "--names", "2000"],
         "intel_pipeline.py": ["--orgs", "200", "--articles", "20"],
         "intel_quality.py": [],

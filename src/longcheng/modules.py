@@ -42,6 +42,7 @@ MODEL_MODULES = (
     "longcheng.grants.ledger.models",
     "longcheng.grants.payments.models",
     "longcheng.grants.applications.models",
+    "longcheng.grants.publicity.models",
 )
 
 

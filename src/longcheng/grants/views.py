@@ -10,6 +10,7 @@ from longcheng.grants.batches import api as batches_api
 from longcheng.grants.batches import pages as batches_pages
 from longcheng.grants.programmes import api as programmes_api
 from longcheng.grants.programmes import pages as programmes_pages
+from longcheng.grants.publicity import pages as publicity_pages
 
 routers: list[APIRouter] = [
     programmes_api.router,
@@ -18,4 +19,5 @@ routers: list[APIRouter] = [
     batches_pages.router,
     applications_api.router,
     applications_pages.router,
+    publicity_pages.router,
 ]

@@ -18,6 +18,8 @@ class Application(Base):
     __table_args__ = (
         UniqueConstraint("programme_id", "fiscal_year", "applicant_uscc", name="uq_grants_application_once"),
         Index("ix_grants_application_queue", "window_id", "stage", "stage_entered_at"),
+        Index("ix_grants_application_age", "stage_entered_at", "id"),
+        Index("ix_grants_application_stage_age", "stage", "stage_entered_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -25,6 +25,7 @@ from longcheng.grants.engine.stages import machine
 from longcheng.grants.payments import service as payments
 from longcheng.grants.programmes import service as programmes
 from longcheng.grants.programmes.models import Programme, Window
+from longcheng.grants.publicity import service as publicity
 
 router = APIRouter(include_in_schema=False)
 FilterDep = Annotated[QueueFilter, Depends()]
@@ -133,6 +134,7 @@ def detail_page(number: str, request: Request, session: DbSession, actor: Curren
         answers=json.loads(app.form_data),
         why=json.loads(app.policy_explanation),
         stage_label=machine().label(app.stage),
+        objections=publicity.objections_of(session, app.id) if can(actor, perm.APP_REVIEW) else [],
         staff_steps=[(s, machine().label(s)) for s in flow.next_for(app.stage, "staff")],
         money=money,
     )

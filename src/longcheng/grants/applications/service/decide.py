@@ -23,6 +23,7 @@ from longcheng.grants.engine.stages import machine
 from longcheng.grants.ledger import service as ledger
 from longcheng.grants.payments import service as payments
 from longcheng.grants.programmes.models import Programme
+from longcheng.grants.publicity import service as publicity
 
 
 def _programme(session: Session, app: Application) -> Programme:
@@ -95,6 +96,10 @@ def set_amount(session: Session, *, actor: Actor, number: str, approved_fen: int
 def decide(session: Session, *, actor: Actor, app: Application) -> Application:
     """下达: commit the approved amount (refused on overspend); pay-at-once programmes make it payable."""
     programme = _programme(session, app)
+    if publicity.unresolved(session, app.id):
+        raise Conflict(
+            "该申报有尚未办结的公示异议，不能下达，也不能支付。", code="grants.objection_unresolved"
+        )
     amount = app.approved_fen or 0
     source = ("grants.application", app.number)
     ledger.post(
