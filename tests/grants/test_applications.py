@@ -14,6 +14,8 @@ from tests.grants.conftest import MakeProgramme
 from longcheng.core.actors import SYSTEM, Actor, Role
 from longcheng.core.clock import SHANGHAI
 from longcheng.core.errors import Conflict
+from longcheng.experts import service as experts_service
+from longcheng.experts.schemas import DeclareIn, ExpertIn, ScoreIn
 from longcheng.grants.applications.schemas import DraftIn
 from longcheng.grants.applications.service import apply
 from longcheng.grants.ledger import service as ledger
@@ -159,3 +161,36 @@ def test_from_submission_to_decision_and_payment(
     assert "42,000.00" in page.text
     queue = app_client.get("/api/v1/grants/applications", headers=officer).json()
     assert queue["items"][0]["number"] == number
+
+
+def test_expert_review_through_the_pool(
+    app_client: TestClient, session: Session, make_programme: MakeProgramme
+) -> None:
+    """Experts are drawn for applications in 专家评审 (the applicant's employee excluded); their
+    scores come back anonymised with the aggregate."""
+    window = _window(session, make_programme())
+    firm, _ = _firm(session)
+    number = _ready(session, firm, window)
+    apply.submit(session, actor=firm, number=number, pledge=True)
+    officer = bearer(session, make_user(session, username="grev", role=Role.officer))
+    _walk(app_client, number, officer, ["first_review", "second_review", "expert_review"])
+    reviewer = make_user(session, username="gexpert", role=Role.reviewer)
+    insider = ExpertIn.model_validate({"name": "内部人", "fields": ["ai"], "employer_uscc": firm.org_uscc})
+    experts_service.create(session, actor=SYSTEM, data=insider)
+    mine = ExpertIn.model_validate({"name": "外部专家", "fields": ["ai"], "username": "gexpert"})
+    experts_service.create(session, actor=SYSTEM, data=mine)
+    draw = app_client.post(
+        f"/api/v1/grants/windows/{window.id}/experts",
+        json={"field": "ai", "per_item": 2, "seed": 1},
+        headers=officer,
+    ).json()
+    assert draw["assigned"] == 1
+    assert draw["short"] == {number: 1}
+    ctx = f"grants:window:{window.id}"
+    actor = reviewer.to_actor()
+    experts_service.declare(session, actor=actor, context=ctx, ref=number, data=DeclareIn(has_conflict=False))
+    scores = {"innovation": 25, "feasibility": 20, "benefit": 20, "team": 15}
+    experts_service.score(session, actor=actor, context=ctx, ref=number, data=ScoreIn(scores=scores))
+    review = app_client.get(f"/api/v1/grants/applications/{number}/review", headers=officer).json()
+    assert review["scores"][0]["reviewer"] == "专家1"
+    assert review["mean"] == "80.00"

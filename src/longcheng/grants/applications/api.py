@@ -12,7 +12,7 @@ from longcheng.core.openapi import Page
 from longcheng.core.validation import validate
 from longcheng.grants.applications.models import Application
 from longcheng.grants.applications.schemas import DraftIn, MoveIn, QueueFilter
-from longcheng.grants.applications.service import apply, decide, queue
+from longcheng.grants.applications.service import apply, decide, queue, review
 from longcheng.grants.applications.service.base import get
 from longcheng.grants.engine.stages import machine
 
@@ -104,3 +104,54 @@ def move(number: str, body: dict[str, Any], session: DbSession, actor: CurrentAc
 def set_amount(number: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(AmountIn, body, code="grants.invalid")
     return app_json(decide.set_amount(session, actor=actor, number=number, approved_fen=data.approved_fen))
+
+
+class AssignExpertsIn(BaseModel):
+    field: str
+    per_item: int = Field(default=5, ge=1, le=15)
+    seed: int = Field(ge=0, le=2**31 - 1)
+
+
+class DrawSummaryRead(BaseModel):
+    draw_id: int
+    seed: int
+    assigned: int
+    short: dict[str, int]
+    excluded: dict[str, int]
+
+
+class ReviewRead(BaseModel):
+    scores: list[dict[str, Any]]
+    count: int
+    kept: list[int]
+    dropped: list[int]
+    mean: str | None
+
+
+@router.post("/windows/{window_id}/experts", status_code=201, response_model=DrawSummaryRead)
+def assign_experts(
+    window_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor
+) -> dict[str, Any]:
+    data = validate(AssignExpertsIn, body, code="grants.invalid")
+    result = review.assign_experts(
+        session, actor=actor, window_id=window_id, field=data.field, per_item=data.per_item, seed=data.seed
+    )
+    return {
+        "draw_id": result.draw_id,
+        "seed": result.seed,
+        "assigned": len(result.assigned),
+        "short": result.short,
+        "excluded": result.excluded,
+    }
+
+
+@router.get("/applications/{number}/review", response_model=ReviewRead)
+def expert_review(number: str, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    scores, agg = review.review_of(session, actor=actor, number=number)
+    return {
+        "scores": [{"reviewer": s.reviewer, "scores": s.scores, "total": s.total} for s in scores],
+        "count": agg.count,
+        "kept": agg.kept,
+        "dropped": agg.dropped,
+        "mean": str(agg.mean) if agg.mean is not None else None,
+    }
