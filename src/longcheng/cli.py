@@ -39,6 +39,8 @@ COMMANDS: dict[str, Entry] = {
     "policy": Entry(
         "longcheng.policy.cli", "app", "政策规则引擎：一键查的计算解释、官员可读的测试用例、全市批量测算。"
     ),
+    "experts": Entry("longcheng.experts.cli", "app", "专家库：导入与利益冲突核查。"),
+    "grants": Entry("longcheng.grants.cli", "app", "兑现一网办：预算台账核对、预算安排。"),
     "matching": Entry("longcheng.matching.cli", "app", "揭榜挂帅与产学研对接：需求与成果的匹配排序。"),
     "jobs": Entry("longcheng.platform.jobs.cli", "app", "后台任务（任务中心）。"),
     "schedules": Entry("longcheng.platform.schedules.cli", "app", "定时任务（北京时间 cron，可限工作日）。"),

@@ -24,6 +24,8 @@ from longcheng.core.cliutil import settings, unit_of_work
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine
 from longcheng.core.pii import vault
+from longcheng.experts import demo as experts_demo
+from longcheng.grants import demo as grants_demo
 from longcheng.intel import demo as intel_demo
 from longcheng.matching import demo as matching_demo
 from longcheng.platform.schedules import service as schedule_service
@@ -40,6 +42,8 @@ DEMO_USERS = [
     ("xinbei", "新北区工作人员", Role.officer, None, "xinbei"),
     ("reviewer", "评审专家", Role.reviewer, None, None),
     ("auditor", "审计人员", Role.auditor, None, None),
+    ("finance", "财政局支付专员", Role.finance, None, None),
+    ("finance2", "财政局复核专员", Role.finance, None, None),
 ]
 DEMO_PASSWORD = "longcheng2026"
 
@@ -68,6 +72,8 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
         projects_demo.seed(session, actor=SYSTEM, orgs=orgs)
         policy_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
         intel_demo.seed(session, actor=SYSTEM, data_dir=settings().data_dir)
+        experts_demo.seed(session, actor=SYSTEM, reviewer_username="reviewer")
+        grants_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
         matching_demo.seed(session, actor=SYSTEM)
         carriers_demo.seed(session, actor=SYSTEM)
         schedule_service.sync(session, schedule_service.default_specs(), actor=SYSTEM)

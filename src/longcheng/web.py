@@ -36,6 +36,7 @@ from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
 from longcheng.experts.views import routers as experts_routers
+from longcheng.grants.views import routers as grants_routers
 from longcheng.intel.views import routers as intel_routers
 from longcheng.matching.views import routers as matching_routers
 from longcheng.modules import wire
@@ -57,6 +58,7 @@ ROUTERS: list[APIRouter] = [
     *intel_routers,
     *policy_routers,
     *experts_routers,
+    *grants_routers,
     *matching_routers,
     *carriers_routers,
     *cooperation_routers,
@@ -75,6 +77,7 @@ TEMPLATE_PACKAGES = (
     "longcheng.policy",
     "longcheng.platform",
     "longcheng.experts",
+    "longcheng.grants",
     "longcheng.matching",
     "longcheng.carriers",
     "longcheng.cooperation",
@@ -89,6 +92,11 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy", "政策一键查", "policy.read"),
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
+    ("/grants", "兑现一网办", "grants.programme.read"),
+    ("/grants/my", "我的申报", "grants.apply"),
+    ("/public/grants/notices", "公示", "grants.programme.read"),
+    ("/grants/queue", "申报审核", "grants.application.review"),
+    ("/grants/finance", "资金支付", "grants.payable.read"),
     ("/experts", "专家库", "experts.read"),
     ("/experts/reviews", "我的评审", "experts.review"),
     ("/matching/challenges", "揭榜挂帅", "matching.board.read"),

@@ -1,7 +1,8 @@
 """Import experts from XLSX/CSV, all or nothing: every bad row is listed and nothing is written.
 
-Columns are those of the export (without 专家编号). 评审领域 accepts codes, labels and synonyms
-separated by 、 or ，; 曾任职单位 lists ``信用代码@离职日期`` separated by ；.
+Columns are those of the export (without 专家编号), plus an optional 身份证号码 (stored
+encrypted). 评审领域 accepts codes, labels and synonyms separated by 、 or ，; 曾任职单位 lists
+``信用代码@离职日期`` separated by ；.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from longcheng.experts.service import pool
 MAX_ROWS = 5000
 _COLUMNS = {
     "姓名": "name",
+    "身份证号码": "resident_id",
     "职称": "title",
     "任职单位": "employer_name",
     "任职单位信用代码": "employer_uscc",

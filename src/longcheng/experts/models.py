@@ -18,7 +18,10 @@ STATUS_LABELS = {"active": "在库可用", "away": "暂不可用"}
 
 
 class Expert(Base):
-    """An expert: employer by USCC, fields of expertise (codes, space-delimited), availability."""
+    """An expert: employer by USCC, fields of expertise (codes, space-delimited), availability.
+
+    The resident ID is kept only encrypted (``id_token``, core.pii vault), masked for display,
+    and as the person blind index shared with the registry's people (for COI checks)."""
 
     __tablename__ = "experts_expert"
 
@@ -29,6 +32,9 @@ class Expert(Base):
     employer_uscc: Mapped[str | None] = mapped_column(String(18), index=True)
     employer_name: Mapped[str] = mapped_column(String(200), default="")
     fields_text: Mapped[str] = mapped_column(String(300), default=" ")
+    id_token: Mapped[str | None] = mapped_column(String(300))
+    id_masked: Mapped[str] = mapped_column(String(20), default="")
+    person_index: Mapped[str | None] = mapped_column(String(64), index=True)
     phone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(120), default="")
     status: Mapped[str] = mapped_column(String(10), default="active", index=True)

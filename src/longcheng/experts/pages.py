@@ -28,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 FilterDep = Annotated[ExpertFilter, Depends()]
 TEXT_FIELDS = (
     "name",
+    "resident_id",
     "title",
     "employer_name",
     "employer_uscc",

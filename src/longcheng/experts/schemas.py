@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from longcheng.core.ids import normalise_uscc, uscc_problem
+from longcheng.core.pii import ids
 from longcheng.core.validation import CleanMultiline, CleanText, register_labels
 from longcheng.experts.engine import taxonomy
 
@@ -74,6 +75,7 @@ class ExpertIn(BaseModel):
 
     name: CleanText = Field(min_length=2, max_length=60)
     title: CleanText = Field(default="", max_length=60)
+    resident_id: OptStr = None
     employer_uscc: OptStr = None
     employer_name: CleanText = Field(default="", max_length=200)
     fields: Annotated[list[str], BeforeValidator(_fields)]
@@ -84,6 +86,16 @@ class ExpertIn(BaseModel):
     username: OptStr = None
     note: CleanMultiline = Field(default="", max_length=2000)
     former_employers: list[FormerEmployerIn] = Field(default_factory=list, max_length=20)
+
+    @field_validator("resident_id")
+    @classmethod
+    def _check_id(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        try:
+            return ids.parse_resident_id(v).number
+        except ids.InvalidResidentId as exc:
+            raise ValueError(exc.message_text) from None
 
     @field_validator("employer_uscc")
     @classmethod
@@ -188,6 +200,7 @@ AssignIn.model_rebuild()
 register_labels(
     {
         "employer_uscc": "任职单位信用代码",
+        "resident_id": "身份证号码",
         "employer_name": "任职单位",
         "fields": "评审领域",
         "substitute_code": "替补专家编号",

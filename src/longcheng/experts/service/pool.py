@@ -13,12 +13,15 @@ from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.errors import Conflict, NotFound, ValidationFailed
 from longcheng.core.paging import Page, paginate
+from longcheng.core.pii import masking, vault
 from longcheng.experts import permissions as perm
 from longcheng.experts.engine import taxonomy
 from longcheng.experts.models import Expert, FormerEmployer
 from longcheng.experts.schemas import ExpertFilter, ExpertIn
+from longcheng.registry import service as registry_service
 
 ENTITY = "expert"
+ID_PURPOSE = "experts.resident_id"
 
 
 def get(session: Session, *, actor: Actor, expert_id: int) -> Expert:
@@ -127,6 +130,10 @@ def _apply(expert: Expert, data: ExpertIn, substitute_id: int | None, user_id: i
     expert.substitute_id = substitute_id
     expert.user_id = user_id
     expert.note = data.note
+    if data.resident_id:
+        expert.id_token = vault.encrypt(data.resident_id, purpose=ID_PURPOSE)
+        expert.id_masked = masking.mask_resident_id(data.resident_id)
+        expert.person_index = registry_service.person_index_of(data.resident_id)
     expert.former_employers = [
         FormerEmployer(uscc=f.uscc, name=f.name, ended_on=f.ended_on) for f in data.former_employers
     ]
@@ -136,6 +143,7 @@ def audit_view(expert: Expert) -> dict[str, Any]:
     labels = taxonomy.default().labels()
     return {
         "姓名": expert.name,
+        "身份证号码": expert.id_masked,
         "职称": expert.title,
         "任职单位": f"{expert.employer_name}（{expert.employer_uscc or '未填'}）",
         "评审领域": "、".join(labels.get(c, c) for c in expert.fields),
