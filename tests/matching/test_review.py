@@ -13,6 +13,9 @@ from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.clock import local_today
 from longcheng.experts import service as experts_service
 from longcheng.experts.schemas import DeclareIn, ExpertIn
+from longcheng.grants.ledger import service as ledger
+from longcheng.grants.programmes import service as programmes
+from longcheng.grants.programmes.schemas import ProgrammeIn
 
 BASE = "/api/v1/matching/challenges"
 SCORES = {"innovation": 20, "feasibility": 15, "benefit": 10, "team": 5}
@@ -129,13 +132,32 @@ def test_review_excludes_the_solvers_own_experts_and_losers_get_scores_per_crite
     refused = app_client.post(f"{BASE}/{code}/contract", headers=h["seeker"], json=over)
     assert refused.json()["code"] == "matching.contract_over_budget"
     over["milestones"][1]["amount"] = "20万元"
+    programmes.create(
+        session, actor=SYSTEM, data=ProgrammeIn(code="JBGS", name="揭榜挂帅专项", department="科技局")
+    )
+    ledger.set_budget(
+        session, actor=SYSTEM, programme_code="JBGS", fiscal_year=local_today().year, amount_fen=70_000_000
+    )
+    session.commit()
+    over |= {
+        "grants_programme": "JBGS",
+        "payee_bank": "江苏银行常州分行",
+        "payee_account": "6222 0000 1111 2222",
+    }
     made = app_client.post(f"{BASE}/{code}/contract", headers=h["seeker"], json=over)
-    assert made.json()["amount_fen"] == 80_000_000
+    assert made.json()["amount_fen"] == 80_000_000, made.text
     assert app_client.post(f"{BASE}/{code}/contract", headers=h["seeker"], json=over).json()["code"] == (
         "matching.contract_exists"
     )
     accepted = app_client.post(f"{BASE}/{code}/contract/milestones/1/acceptance", headers=h["seeker"]).json()
     assert accepted["milestones"][0]["state"] == "已验收（待拨付）"
+    assert accepted["milestones"][0]["payment"] == "待支付"
+    beyond = app_client.post(f"{BASE}/{code}/contract/milestones/2/acceptance", headers=h["seeker"])
+    assert beyond.json()["code"] == "grants.budget_exceeded"
+    assert (
+        app_client.get(f"{BASE}/{code}/contract", headers=h["seeker"]).json()["milestones"][1]["state"]
+        == "进行中"
+    )
     assert app_client.get(f"{BASE}/{code}/contract", headers=h["firm"]).status_code == 200
     assert app_client.get(f"{BASE}/{code}/contract", headers=h["institute"]).status_code == 403
 

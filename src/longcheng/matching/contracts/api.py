@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
@@ -21,6 +22,7 @@ class MilestoneRead(BaseModel):
     due_on: str
     amount_fen: int
     state: str
+    payment: str
 
 
 class ContractRead(BaseModel):
@@ -30,7 +32,7 @@ class ContractRead(BaseModel):
     milestones: list[MilestoneRead]
 
 
-def contract_json(contract: Contract) -> dict[str, Any]:
+def contract_json(session: Session, code: str, contract: Contract) -> dict[str, Any]:
     return {
         "amount_fen": contract.amount_fen,
         "milestones": [
@@ -40,6 +42,7 @@ def contract_json(contract: Contract) -> dict[str, Any]:
                 "due_on": m.due_on.isoformat(),
                 "amount_fen": m.amount_fen,
                 "state": MILESTONE_STATES[m.state],
+                "payment": service.payment_label(session, code=code, milestone=m),
             }
             for m in contract.milestones
         ],
@@ -49,15 +52,15 @@ def contract_json(contract: Contract) -> dict[str, Any]:
 @router.post("/{code}/contract", status_code=201, response_model=ContractRead)
 def create(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(service.ContractIn, body, code="matching.invalid")
-    return contract_json(service.create(session, actor=actor, code=code, data=data))
+    return contract_json(session, code, service.create(session, actor=actor, code=code, data=data))
 
 
 @router.get("/{code}/contract", response_model=ContractRead)
 def read(code: str, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
-    return contract_json(service.get(session, actor=actor, code=code))
+    return contract_json(session, code, service.get(session, actor=actor, code=code))
 
 
 @router.post("/{code}/contract/milestones/{seq}/acceptance", response_model=ContractRead)
 def accept(code: str, seq: int, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     service.accept(session, actor=actor, code=code, seq=seq)
-    return contract_json(service.get(session, actor=actor, code=code))
+    return contract_json(session, code, service.get(session, actor=actor, code=code))

@@ -24,6 +24,10 @@ class Contract(Base):
     )
     proposal_id: Mapped[int] = mapped_column(ForeignKey("matching_proposal.id"))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
+    # Optional: milestone payments made payable in this grants programme (on 验收).
+    grants_programme: Mapped[str | None] = mapped_column(String(30))
+    payee_bank: Mapped[str] = mapped_column(String(120), default="")
+    payee_account_token: Mapped[str] = mapped_column(String(500), default="")  # vault-encrypted
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     milestones: Mapped[list[Milestone]] = relationship(order_by="Milestone.seq", cascade="all, delete-orphan")
@@ -44,3 +48,4 @@ class Milestone(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     state: Mapped[str] = mapped_column(String(20), default="pending")
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    payable_id: Mapped[int | None] = mapped_column(Integer)

@@ -16,10 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
-from longcheng.core.actors import Actor
-from longcheng.core.clock import utcnow
+from longcheng.core.actors import SYSTEM, Actor
+from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from longcheng.core.pii import vault
 from longcheng.core.validation import CleanText
+from longcheng.grants.payments import service as grants_payments
 from longcheng.matching.challenges import service as challenges
 from longcheng.matching.challenges.models import Challenge, Proposal
 from longcheng.matching.challenges.schemas import parse_budget
@@ -36,6 +38,9 @@ class MilestoneIn(BaseModel):
 
 class ContractIn(BaseModel):
     milestones: list[MilestoneIn] = Field(min_length=1, max_length=20)
+    grants_programme: CleanText | None = Field(default=None, max_length=30)
+    payee_bank: CleanText = Field(default="", max_length=120)
+    payee_account: CleanText = Field(default="", max_length=40, pattern=r"^[0-9 ]*$")
 
 
 def _insider(session: Session, actor: Actor, code: str) -> Challenge:
@@ -76,7 +81,25 @@ def create(session: Session, *, actor: Actor, code: str, data: ContractIn) -> Co
             code="matching.contract_over_budget",
             details={"milestones": "合计超过榜额"},
         )
-    contract = Contract(challenge_id=challenge.id, proposal_id=selected.id, amount_fen=total)
+    if data.grants_programme and not (data.payee_bank and data.payee_account):
+        raise ValidationFailed(
+            "里程碑款项由资金专项拨付时，须填写揭榜方开户行和账号。",
+            code="matching.payee_required",
+            details={"payee_account": "必填"},
+        )
+    token = (
+        vault.encrypt(data.payee_account.replace(" ", ""), purpose=grants_payments.PAYEE_ACCOUNT_PURPOSE)
+        if data.grants_programme
+        else ""
+    )
+    contract = Contract(
+        challenge_id=challenge.id,
+        proposal_id=selected.id,
+        amount_fen=total,
+        grants_programme=data.grants_programme,
+        payee_bank=data.payee_bank,
+        payee_account_token=token,
+    )
     contract.milestones = [
         Milestone(seq=i, title=m.title, due_on=m.due_on, amount_fen=m.amount)
         for i, m in enumerate(data.milestones, 1)
@@ -94,6 +117,37 @@ def create(session: Session, *, actor: Actor, code: str, data: ContractIn) -> Co
     return contract
 
 
+def _payable(session: Session, *, code: str, contract: Contract, milestone: Milestone) -> int:
+    """Make the milestone's amount payable in the contract's grants programme (idempotent)."""
+    proposal = session.get(Proposal, contract.proposal_id)
+    assert proposal is not None
+    return grants_payments.add_direct_payable(
+        session,
+        actor=SYSTEM,
+        programme_code=contract.grants_programme or "",
+        fiscal_year=local_today().year,
+        payee_name=proposal.solver_name,
+        payee_account_token=contract.payee_account_token,
+        payee_bank=contract.payee_bank,
+        amount_fen=milestone.amount_fen,
+        source_kind="matching.milestone",
+        source_ref=f"{code}/{milestone.seq}",
+        idempotency_key=f"matching:{code}:{milestone.seq}",
+        memo=f"揭榜挂帅 {code} 里程碑：{milestone.title}",
+        payee_uscc=proposal.solver_uscc,
+    )
+
+
+def payment_label(session: Session, *, code: str, milestone: Milestone) -> str:
+    """The milestone payment's state in grants (待支付, 已支付 …), or why there is none."""
+    if milestone.payable_id is None:
+        return "待拨付（未关联资金专项）" if milestone.state == "accepted" else ""
+    found = grants_payments.payable_status(
+        session, actor=SYSTEM, source_kind="matching.milestone", source_ref=f"{code}/{milestone.seq}"
+    )
+    return found[-1].state_label if found else ""
+
+
 def accept(session: Session, *, actor: Actor, code: str, seq: int) -> Milestone:
     """Record a milestone's 验收 (payment: 待拨付)."""
     _insider(session, actor, code)
@@ -104,6 +158,8 @@ def accept(session: Session, *, actor: Actor, code: str, seq: int) -> Milestone:
     if milestone.state == "accepted":
         raise Conflict("该里程碑已验收。", code="matching.milestone_already_accepted")
     milestone.state, milestone.accepted_at = "accepted", utcnow()
+    if contract.grants_programme:
+        milestone.payable_id = _payable(session, code=code, contract=contract, milestone=milestone)
     session.flush()
     audit.record(
         session,

@@ -2,7 +2,7 @@
 
 Revision ID: 0704
 Revises: 0703
-Create Date: 2026-12-06 04:15:17.430865
+Create Date: 2026-12-06 04:18:08.645056
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ def upgrade() -> None:
         sa.Column("challenge_id", sa.Integer(), nullable=False),
         sa.Column("proposal_id", sa.Integer(), nullable=False),
         sa.Column("amount_fen", sa.BigInteger(), nullable=False),
+        sa.Column("grants_programme", sa.String(length=30), nullable=True),
+        sa.Column("payee_bank", sa.String(length=120), nullable=False),
+        sa.Column("payee_account_token", sa.String(length=500), nullable=False),
         sa.Column("created_at", longcheng.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["challenge_id"],
@@ -51,6 +54,7 @@ def upgrade() -> None:
         sa.Column("amount_fen", sa.BigInteger(), nullable=False),
         sa.Column("state", sa.String(length=20), nullable=False),
         sa.Column("accepted_at", longcheng.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("payable_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["contract_id"],
             ["matching_contract.id"],
