@@ -123,7 +123,7 @@ def test_review_excludes_the_solvers_own_experts_and_losers_get_scores_per_crite
     assert any("揭榜结果反馈" in m["title"] for m in messages["items"])
     assert app_client.get(f"{BASE}/{code}").json()["status_label"] == "已揭榜"
 
-    over = {
+    over: dict[str, Any] = {
         "milestones": [
             {"title": "小试", "due_on": "2027-06-30", "amount": "60万元"},
             {"title": "中试", "due_on": "2027-12-31", "amount": "30万元"},
