@@ -47,6 +47,7 @@ COMMANDS: dict[str, Entry] = {
     "exchange": Entry(
         "longcheng.exchange.cli", "app", "产权交易：保证金账核对、竞价审计文件校验、银行流水导入、交易规则。"
     ),
+    "matching": Entry("longcheng.matching.cli", "app", "揭榜挂帅与产学研对接：需求与成果的匹配排序。"),
     "jobs": Entry("longcheng.platform.jobs.cli", "app", "后台任务（任务中心）。"),
     "schedules": Entry("longcheng.platform.schedules.cli", "app", "定时任务（北京时间 cron，可限工作日）。"),
     "worker": Entry("longcheng.platform.jobs.cli", "worker_app", "启动后台任务进程。", group=False),

@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from longcheng.carriers import demo as carriers_demo
 from longcheng.core import migrate, users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.cliutil import settings, unit_of_work
@@ -24,7 +25,10 @@ from longcheng.core.config import Settings
 from longcheng.core.db import make_engine
 from longcheng.core.pii import vault
 from longcheng.exchange import demo as exchange_demo
+from longcheng.experts import demo as experts_demo
+from longcheng.grants import demo as grants_demo
 from longcheng.intel import demo as intel_demo
+from longcheng.matching import demo as matching_demo
 from longcheng.platform.schedules import service as schedule_service
 from longcheng.policy import demo as policy_demo
 from longcheng.projects import demo as projects_demo
@@ -44,6 +48,8 @@ DEMO_USERS = [
     ("talent", "青年人才（演示）", Role.talent, None, None),
     ("operator", "常州产权交易所经办人", Role.operator, exchange_demo.CZ_USCC, None),
     ("bidder", "竞买人（演示机构）", Role.bidder, None, None),
+    ("finance", "财政局支付专员", Role.finance, None, None),
+    ("finance2", "财政局复核专员", Role.finance, None, None),
 ]
 DEMO_PASSWORD = "longcheng2026"
 
@@ -72,6 +78,8 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
         projects_demo.seed(session, actor=SYSTEM, orgs=orgs)
         policy_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
         intel_demo.seed(session, actor=SYSTEM, data_dir=settings().data_dir)
+        experts_demo.seed(session, actor=SYSTEM, reviewer_username="reviewer")
+        grants_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
         talent_demo.seed(
             session, actor=SYSTEM, usccs=[o["uscc"] for o in registry_demo.generate(min(orgs, 120))]
         )
@@ -80,6 +88,8 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
         exchange_demo.seed(
             session, actor=SYSTEM, orgs=sample[1:], bidder_user_id=bidder_user.id if bidder_user else None
         )
+        matching_demo.seed(session, actor=SYSTEM)
+        carriers_demo.seed(session, actor=SYSTEM)
         schedule_service.sync(session, schedule_service.default_specs(), actor=SYSTEM)
     return logins
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import importlib
 
+from longcheng.carriers import labels as carriers_labels
 from longcheng.core import changelog, hooks
 from longcheng.exchange import tasks as exchange_tasks
 from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
+from longcheng.matching import labels as matching_labels
 from longcheng.platform import labels as platform_labels
 from longcheng.platform.jobs import tasks as platform_tasks
 from longcheng.platform.notifications import tasks as notification_tasks
@@ -55,6 +57,14 @@ MODEL_MODULES = (
     "longcheng.exchange.listings.models",
     "longcheng.exchange.ledger.models",
     "longcheng.exchange.bidding.models",
+    "longcheng.grants.applications.models",
+    "longcheng.grants.publicity.models",
+    "longcheng.matching.challenges.models",
+    "longcheng.matching.review.models",
+    "longcheng.matching.capabilities.models",
+    "longcheng.matching.broker.models",
+    "longcheng.matching.contracts.models",
+    "longcheng.carriers.models",
 )
 
 
@@ -84,6 +94,8 @@ def register_vocabularies() -> None:
     changelog.register_lazy(projects_labels.vocabulary)  # plan templates and policy packs are read
     changelog.register_lazy(policy_labels.vocabulary)  # on the first change log shown
     changelog.register(talent_labels.VOCABULARY)
+    changelog.register(matching_labels.VOCABULARY)
+    changelog.register(carriers_labels.VOCABULARY)
 
 
 def register_job_kinds() -> None:

@@ -15,6 +15,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from longcheng.carriers.views import routers as carriers_routers
+from longcheng.cooperation.views import routers as cooperation_routers
 from longcheng.core import openapi
 from longcheng.core.bounds import bound_routes
 from longcheng.core.config import Settings, load_settings
@@ -37,6 +39,7 @@ from longcheng.exchange.views import routers as exchange_routers
 from longcheng.experts.views import routers as experts_routers
 from longcheng.grants.views import routers as grants_routers
 from longcheng.intel.views import routers as intel_routers
+from longcheng.matching.views import routers as matching_routers
 from longcheng.modules import wire
 from longcheng.platform.jobs.api import router as jobs_api_router
 from longcheng.platform.jobs.pages import router as jobs_pages_router
@@ -59,6 +62,9 @@ ROUTERS: list[APIRouter] = [
     *experts_routers,
     *grants_routers,
     *exchange_routers,
+    *matching_routers,
+    *carriers_routers,
+    *cooperation_routers,
     jobs_api_router,
     jobs_pages_router,
     schedules_api_router,
@@ -78,6 +84,9 @@ TEMPLATE_PACKAGES = (
     "longcheng.grants",
     "longcheng.talent",
     "longcheng.exchange",
+    "longcheng.matching",
+    "longcheng.carriers",
+    "longcheng.cooperation",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
@@ -90,6 +99,9 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
     ("/grants", "兑现一网办", "grants.programme.read"),
+    ("/grants/my", "我的申报", "grants.apply"),
+    ("/public/grants/notices", "公示", "grants.programme.read"),
+    ("/grants/queue", "申报审核", "grants.application.review"),
     ("/grants/finance", "资金支付", "grants.payable.read"),
     ("/experts", "专家库", "experts.read"),
     ("/experts/reviews", "我的评审", "experts.review"),
@@ -98,6 +110,10 @@ NAV: list[tuple[str, str, str]] = [
     ("/talent/employer", "员工申报", "talent.employer"),
     ("/exchange", "产权交易", "exchange.portal"),
     ("/exchange/console", "交易机构工作台", "exchange.console"),
+    ("/matching/challenges", "揭榜挂帅", "matching.board.read"),
+    ("/carriers", "载体招商", "carriers.portal"),
+    ("/matching/broker", "技术经纪", "matching.challenge.manage"),
+    ("/cooperation", "合作机制", "cooperation.read"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),
     ("/admin/notifications/failed", "邮件失败", "notifications.failed"),

@@ -81,10 +81,10 @@ def test_declared_conflict_recuses_and_substitute_replaces(
     session: Session, make_expert: MakeExpert, reviewer: tuple[Actor, Expert]
 ) -> None:
     actor, me = reviewer
-    spare = make_expert()
     experts_service.assign(
         session, actor=SYSTEM, context=CTX, items=[AssignItem("C1", "ai", new_uscc())], per_item=1, seed=3
     )
+    spare = make_expert()  # joins the pool after the draw: the only one free to substitute
     experts_service.declare(session, actor=actor, context=CTX, ref="C1", data=DeclareIn(has_conflict=True))
     new = experts_service.substitute(session, actor=SYSTEM, context=CTX, ref="C1", expert_id=me.id, seed=5)
     assert new.expert_id == spare.id

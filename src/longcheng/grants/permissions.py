@@ -21,3 +21,10 @@ PAYABLE_READ = define("grants.payable.read", Role.admin, Role.officer, Role.fina
 BATCH_MANAGE = define("grants.batch.manage", Role.admin, Role.finance)
 BATCH_APPROVE = define("grants.batch.approve", Role.admin, Role.finance)
 CLAWBACK = define("grants.clawback", Role.admin, Role.finance, Role.auditor)
+APPLY = define("grants.apply", Role.enterprise)
+APP_READ = define(
+    "grants.application.read", Role.admin, Role.officer, Role.auditor, Role.finance, Role.enterprise
+)
+APP_REVIEW = define("grants.application.review", Role.admin, Role.officer)
+APP_FINANCE = define("grants.application.finance", Role.admin, Role.officer, Role.finance)
+APP_EXPORT = define("grants.application.export", Role.admin, Role.officer, Role.auditor, Role.finance)

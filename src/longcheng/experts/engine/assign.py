@@ -1,17 +1,17 @@
 """Stratified, seeded random assignment of N experts per item.
 
-Each item names a field; experts of that field (the stratum) are drawn first, the least
-loaded first and, among equals, in the order of the seeded random generator; when the
-stratum is short, experts of other fields fill the gap (marked ``in_field=False``); when the
-whole pool is short, the item records how many are missing. Excluded experts (conflicts of
+Each item names a field; experts of that field (the stratum) are drawn first, in turn from a
+seeded shuffle of the stratum (a rotating queue, so the load spreads evenly and each item
+costs a few steps, not a pass over the pool); when the stratum is short, experts of other
+fields fill the gap (marked ``in_field=False``); when the whole pool is short, the item
+records how many are missing. Excluded experts (conflicts of
 interest, away) are never drawn. The same seed and inputs give the same draw.
 """
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 
@@ -42,10 +42,20 @@ class Draw:
     short: dict[str, int] = field(default_factory=dict)
 
 
-def _pick(ids: Iterable[int], n: int, skip: set[int], load: dict[int, int], rng: random.Random) -> list[int]:
-    keyed = [(load[i], rng.random(), i) for i in ids if i not in skip]
-    keyed.sort()
-    return [i for _, _, i in keyed[:n]]
+def _take(queue: deque[int] | None, n: int, skip: set[int]) -> list[int]:
+    """Up to ``n`` experts from the front of the rotating ``queue``, skipping ``skip``; every
+    expert looked at goes to the back, so the next item starts where this one stopped."""
+    chosen: list[int] = []
+    if not queue:
+        return chosen
+    for _ in range(len(queue)):
+        if len(chosen) == n:
+            break
+        expert = queue[0]
+        queue.rotate(-1)
+        if expert not in skip and expert not in chosen:
+            chosen.append(expert)
+    return chosen
 
 
 def draw(items: list[Item], pool: list[Candidate], *, per_item: int, seed: int) -> Draw:
@@ -58,20 +68,23 @@ def draw(items: list[Item], pool: list[Candidate], *, per_item: int, seed: int) 
     for c in ordered:
         for f in sorted(c.fields):
             by_field[f].append(c.expert_id)
+    queues: dict[str, deque[int]] = {}
+    for f in sorted(by_field):
+        ids = by_field[f]
+        rng.shuffle(ids)
+        queues[f] = deque(ids)
     everyone = [c.expert_id for c in ordered]
-    load: dict[int, int] = dict.fromkeys(everyone, 0)
+    rng.shuffle(everyone)
+    anyone = deque(everyone)
     result = Draw(seed)
     for item in items:
         skip = set(item.excluded)
-        chosen = _pick(by_field.get(item.field, []), per_item, skip, load, rng)
+        chosen = _take(queues.get(item.field), per_item, skip)
         result.picks += [Pick(item.ref, i, True) for i in chosen]
         if len(chosen) < per_item:
-            skip.update(chosen)
-            extra = _pick(everyone, per_item - len(chosen), skip, load, rng)
+            extra = _take(anyone, per_item - len(chosen), skip | set(chosen))
             result.picks += [Pick(item.ref, i, False) for i in extra]
             chosen += extra
         if len(chosen) < per_item:
             result.short[item.ref] = per_item - len(chosen)
-        for i in chosen:
-            load[i] += 1
     return result

@@ -186,26 +186,7 @@ def payable_status(
 ) -> list[PayableStatus]:
     """The payables of one source (batched, paid, returned…), oldest first."""
     require(actor, perm.PAYABLE_READ)
-    stmt = (
-        select(Payable, PaymentBatch.number)
-        .outerjoin(PaymentBatch, PaymentBatch.id == Payable.batch_id)
-        .where(Payable.source_kind == source_kind, Payable.source_ref == source_ref)
-        .order_by(Payable.id)
-    )
-    return [
-        PayableStatus(
-            p.id,
-            p.reference,
-            p.amount_fen,
-            p.currency,
-            p.state,
-            p.state_label,
-            number,
-            p.paid_at,
-            p.return_reason,
-        )
-        for p, number in session.execute(stmt)
-    ]
+    return payable_status_unchecked(session, source_kind=source_kind, source_ref=source_ref)
 
 
 def _conditions(f: PayableFilter) -> list[ColumnElement[bool]]:
@@ -242,3 +223,28 @@ def iter_payables(session: Session, *, actor: Actor, filters: PayableFilter, lim
     require(actor, perm.PAYABLE_READ)
     stmt = select(Payable).where(*_conditions(filters)).order_by(Payable.id.desc()).limit(limit)
     return iter(session.scalars(stmt))
+
+
+def payable_status_unchecked(session: Session, *, source_kind: str, source_ref: str) -> list[PayableStatus]:
+    """As :func:`payable_status`, for a caller that already checked the actor may see the source
+    (the firm sees the money of its own application)."""
+    stmt = (
+        select(Payable, PaymentBatch.number)
+        .outerjoin(PaymentBatch, PaymentBatch.id == Payable.batch_id)
+        .where(Payable.source_kind == source_kind, Payable.source_ref == source_ref)
+        .order_by(Payable.id)
+    )
+    return [
+        PayableStatus(
+            p.id,
+            p.reference,
+            p.amount_fen,
+            p.currency,
+            p.state,
+            p.state_label,
+            number,
+            p.paid_at,
+            p.return_reason,
+        )
+        for p, number in session.execute(stmt)
+    ]

@@ -26,6 +26,7 @@ class Programme(Base):
     contact: Mapped[str] = mapped_column(String(200), default="")
     policy_clause: Mapped[str | None] = mapped_column(String(80))
     payment_mode: Mapped[str] = mapped_column(String(20), default="immediate")
+    workflow: Mapped[str] = mapped_column(String(20), default="standard", server_default="standard")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property

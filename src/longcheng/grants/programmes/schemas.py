@@ -41,6 +41,7 @@ class ProgrammeIn(BaseModel):
     contact: CleanText = Field(default="", max_length=200)
     policy_clause: Annotated[str | None, BeforeValidator(_blank_to_none)] = None
     payment_mode: Literal["immediate", "after_acceptance"] = "immediate"
+    workflow: Literal["standard", "simple"] = "standard"
 
     @field_validator("code")
     @classmethod

@@ -135,3 +135,17 @@ def windows_of(session: Session, *, actor: Actor, programme: Programme) -> list[
 
 def window_state(window: Window, now: datetime | None = None) -> str:
     return window.state_at(now or utcnow())
+
+
+def calendar_windows(
+    session: Session, *, actor: Actor, now: datetime | None = None
+) -> list[tuple[Window, Programme, str]]:
+    """Windows open now, opening soon and recently closed, across departments (the calendar)."""
+    require(actor, perm.PROGRAMME_READ)
+    at = now or utcnow()
+    stmt = (
+        select(Window, Programme)
+        .join(Programme, Programme.id == Window.programme_id)
+        .order_by(Window.opens_at)
+    )
+    return [(w, p, w.state_at(at)) for w, p in session.execute(stmt.limit(500))]
