@@ -18,7 +18,7 @@ from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.grants import permissions as perm
 from longcheng.grants.applications.schemas import DraftIn, MoveIn, QueueFilter
-from longcheng.grants.applications.service import apply, decide, files, queue
+from longcheng.grants.applications.service import apply, decide, files, queue, review
 from longcheng.grants.applications.service.base import get
 from longcheng.grants.engine.bank import yuan_to_fen
 from longcheng.grants.engine.stages import machine
@@ -197,3 +197,21 @@ def upload_page(
         root=state_of(request).settings.data_dir,
     )
     return RedirectResponse(f"/grants/applications/{number}", status_code=303)
+
+
+@router.get("/grants/review/{number}")
+def reviewer_page(number: str, request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    """What an assigned expert reads after the declaration: the answers and the materials' list,
+    without the firm's account details."""
+    app = review.file_for_reviewer(session, actor=actor, number=number)
+    window = session.get(Window, app.window_id)
+    assert window is not None
+    return render(
+        request,
+        "grants/review_file.html",
+        actor,
+        app=app,
+        fields=json.loads(window.form_fields),
+        answers=json.loads(app.form_data),
+        uploaded=files.latest(session, app.id),
+    )
