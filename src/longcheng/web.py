@@ -100,6 +100,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy/runs", "精准推送", "policy.run.read"),
     ("/grants", "兑现一网办", "grants.programme.read"),
     ("/grants/my", "我的申报", "grants.apply"),
+    ("/public/grants/calendar", "申报日历", "grants.programme.read"),
     ("/public/grants/notices", "公示", "grants.programme.read"),
     ("/grants/queue", "申报审核", "grants.application.review"),
     ("/grants/finance", "资金支付", "grants.payable.read"),

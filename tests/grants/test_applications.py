@@ -188,7 +188,10 @@ def test_expert_review_through_the_pool(
     assert draw["short"] == {number: 1}
     ctx = f"grants:window:{window.id}"
     actor = reviewer.to_actor()
+    login(app_client, "gexpert")
+    assert app_client.get(f"/grants/review/{number}").status_code == 403
     experts_service.declare(session, actor=actor, context=ctx, ref=number, data=DeclareIn(has_conflict=False))
+    assert "智能产线改造" in app_client.get(f"/grants/review/{number}").text
     scores = {"innovation": 25, "feasibility": 20, "benefit": 20, "team": 15}
     experts_service.score(session, actor=actor, context=ctx, ref=number, data=ScoreIn(scores=scores))
     review = app_client.get(f"/api/v1/grants/applications/{number}/review", headers=officer).json()

@@ -78,3 +78,40 @@ def test_verify_names_a_tampered_account(session: Session, make_programme: MakeP
     )
     problems = ledger.verify(session)
     assert problems[0].startswith(f"账户 {p.code}/2026/可用预算（available）")
+
+
+def test_clawback_moves_paid_money_and_keeps_the_ledger_balanced(
+    session: Session, make_programme: MakeProgramme
+) -> None:
+    p = make_programme(budget_fen=1_000_00)
+    payments.add_direct_payable(session, actor=SYSTEM, **_pay(p.code, 500_00, "T-9"))
+    ledger.post(
+        session,
+        actor=SYSTEM,
+        programme_id=p.id,
+        fiscal_year=2026,
+        move=("payable", "paid"),
+        amount_fen=500_00,
+    )
+    ledger.clawback(
+        session,
+        actor=SYSTEM,
+        programme_code=p.code,
+        fiscal_year=2026,
+        amount_fen=200_00,
+        source_ref="AUDIT-1",
+        reason="审计发现重复申报",
+    )
+    b = ledger.balances(session, actor=SYSTEM, programme_id=p.id, fiscal_year=2026)
+    assert (b.paid_fen, b.clawed_back_fen) == (300_00, 200_00)
+    with pytest.raises(Conflict):
+        ledger.clawback(
+            session,
+            actor=SYSTEM,
+            programme_code=p.code,
+            fiscal_year=2026,
+            amount_fen=400_00,
+            source_ref="AUDIT-2",
+            reason="超过已支付金额",
+        )
+    assert ledger.verify(session) == []

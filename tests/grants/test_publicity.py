@@ -77,3 +77,13 @@ def test_objection_after_the_notice_ends_is_refused(
     with pytest.raises(Conflict) as exc:
         publicity.lodge(session, number=number, data=data, today=local_today() + timedelta(days=30))
     assert exc.value.code_text == "grants.publicity_ended"
+
+
+def test_public_calendar_needs_no_login(
+    app_client: TestClient, session: Session, make_programme: MakeProgramme
+) -> None:
+    _window(session, make_programme(name="公开日历测试专项"))
+    page = app_client.get("/public/grants/calendar")
+    assert page.status_code == 200
+    assert "公开日历测试专项" in page.text
+    assert "申报中" in page.text

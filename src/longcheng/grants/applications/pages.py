@@ -5,20 +5,20 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from longcheng.core.auth import can
 from longcheng.core.errors import ValidationFailed
 from longcheng.core.exporting import write_xlsx
-from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.grants import permissions as perm
 from longcheng.grants.applications.schemas import DraftIn, MoveIn, QueueFilter
-from longcheng.grants.applications.service import apply, decide, queue
+from longcheng.grants.applications.service import apply, decide, files, queue, review
 from longcheng.grants.applications.service.base import get
 from longcheng.grants.engine.bank import yuan_to_fen
 from longcheng.grants.engine.stages import machine
@@ -134,6 +134,7 @@ def detail_page(number: str, request: Request, session: DbSession, actor: Curren
         answers=json.loads(app.form_data),
         why=json.loads(app.policy_explanation),
         stage_label=machine().label(app.stage),
+        uploaded=files.latest(session, app.id),
         objections=publicity.objections_of(session, app.id) if can(actor, perm.APP_REVIEW) else [],
         staff_steps=[(s, machine().label(s)) for s in flow.next_for(app.stage, "staff")],
         money=money,
@@ -174,3 +175,43 @@ async def amount_page(number: str, request: Request, session: DbSession, actor: 
         session, actor=actor, number=number, approved_fen=_fen(str(form.get("approved") or ""), "approved")
     )
     return RedirectResponse(f"/grants/applications/{number}", status_code=303)
+
+
+@router.post("/grants/applications/{number}/files")
+def upload_page(
+    number: str,
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    item: Annotated[str, Form()],
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    data = file.file.read(50 * 1024 * 1024 + 1)
+    files.upload(
+        session,
+        actor=actor,
+        number=number,
+        item=item,
+        name=file.filename or "附件",
+        data=data,
+        root=state_of(request).settings.data_dir,
+    )
+    return RedirectResponse(f"/grants/applications/{number}", status_code=303)
+
+
+@router.get("/grants/review/{number}")
+def reviewer_page(number: str, request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    """What an assigned expert reads after the declaration: the answers and the materials' list,
+    without the firm's account details."""
+    app = review.file_for_reviewer(session, actor=actor, number=number)
+    window = session.get(Window, app.window_id)
+    assert window is not None
+    return render(
+        request,
+        "grants/review_file.html",
+        actor,
+        app=app,
+        fields=json.loads(window.form_fields),
+        answers=json.loads(app.form_data),
+        uploaded=files.latest(session, app.id),
+    )

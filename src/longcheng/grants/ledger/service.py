@@ -214,3 +214,30 @@ def verify(session: Session) -> list[str]:
                 f"专项 {codes.get(pid, pid)} {year} 年度各账户合计 {total} 分，不为零（借贷不平）"
             )
     return problems
+
+
+def clawback(
+    session: Session,
+    *,
+    actor: Actor,
+    programme_code: str,
+    fiscal_year: int,
+    amount_fen: int,
+    source_ref: str,
+    reason: str,
+) -> LedgerPosting:
+    """追回: money paid and found not due moves from 已支付 to 已追回 (an audit finding's follow-up)."""
+    require(actor, perm.CLAWBACK)
+    if len(reason.strip()) < 2:
+        raise ValidationFailed("追回须写明理由。", code="grants.reason_required")
+    programme = programme_by_code(session, programme_code)
+    return post(
+        session,
+        actor=actor,
+        programme_id=programme.id,
+        fiscal_year=fiscal_year,
+        move=("paid", "clawed_back"),
+        amount_fen=amount_fen,
+        source=("grants.clawback", source_ref),
+        memo=reason,
+    )

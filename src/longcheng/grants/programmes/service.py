@@ -142,6 +142,11 @@ def calendar_windows(
 ) -> list[tuple[Window, Programme, str]]:
     """Windows open now, opening soon and recently closed, across departments (the calendar)."""
     require(actor, perm.PROGRAMME_READ)
+    return public_calendar(session, now=now)
+
+
+def public_calendar(session: Session, *, now: datetime | None = None) -> list[tuple[Window, Programme, str]]:
+    """The windows across departments for the public calendar (no login: guides are public)."""
     at = now or utcnow()
     stmt = (
         select(Window, Programme)

@@ -13,6 +13,7 @@ from longcheng.core.errors import LongchengError
 from longcheng.core.http import ActorOrNone, CurrentActor, DbSession
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
+from longcheng.grants.programmes import service as programmes
 from longcheng.grants.publicity import service as publicity
 
 router = APIRouter(include_in_schema=False)
@@ -75,3 +76,11 @@ def reply_page(
 ) -> Response:
     publicity.reply(session, actor=actor, objection_id=objection_id, text=reply, resolved=resolved == "yes")
     return RedirectResponse(f"/grants/applications/{number}", status_code=303)
+
+
+@router.get("/public/grants/calendar")
+def calendar_page(request: Request, session: DbSession, actor: ActorOrNone) -> Response:
+    """Windows open now, opening soon and closed, across departments."""
+    rows = programmes.public_calendar(session)
+    groups = {state: [(w, p) for w, p, s in rows if s == state] for state in ("open", "upcoming", "closed")}
+    return render(request, "grants/calendar.html", actor, groups=groups, labels=programmes.WINDOW_STATES)

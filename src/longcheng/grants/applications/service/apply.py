@@ -23,6 +23,7 @@ from longcheng.core.pii import masking, vault
 from longcheng.grants import permissions as perm
 from longcheng.grants.applications.models import Application, ApplicationVersion
 from longcheng.grants.applications.schemas import DraftIn
+from longcheng.grants.applications.service import files as uploads
 from longcheng.grants.applications.service.base import ENTITY, get, set_stage
 from longcheng.grants.engine import forms
 from longcheng.grants.payments.service import PAYEE_ACCOUNT_PURPOSE
@@ -136,8 +137,11 @@ def save(session: Session, *, actor: Actor, number: str, data: DraftIn) -> Appli
     return app
 
 
-def _check_submission(app: Application, window: Window, pledge: bool) -> None:
+def _check_submission(app: Application, window: Window, pledge: bool, uploaded: set[str]) -> None:
     problems = forms.validate(json.loads(window.form_fields), json.loads(app.form_data))
+    for item in json.loads(window.checklist):
+        if item.get("required", True) and item["code"] not in uploaded:
+            problems[f"file_{item['code']}"] = f"请上传“{item['label']}”"
     if app.requested_fen <= 0:
         problems["requested_fen"] = "请填写申请金额"
     elif app.policy_fen is not None and app.requested_fen > app.policy_fen:
@@ -167,7 +171,7 @@ def submit(session: Session, *, actor: Actor, number: str, pledge: bool, now: da
     if late:
         when = format_local(window.closes_at, "%Y-%m-%d %H:%M:%S")
         raise WindowClosed(f"申报批次已于北京时间 {when} 截止，未受理本次提交。")
-    _check_submission(app, window, pledge)
+    _check_submission(app, window, pledge, set(uploads.latest(session, app.id)))
     app.versions += 1
     app.pledge_at, app.submitted_at = at, at
     session.add(

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
-from longcheng.core.errors import ValidationFailed
+from longcheng.core.errors import PermissionDenied, ValidationFailed
 from longcheng.experts import service as experts_service
 from longcheng.experts.schemas import AggregateView, AssignedExpert, DrawResult, ScoreView
 from longcheng.grants import permissions as perm
@@ -57,3 +57,16 @@ def review_of(session: Session, *, actor: Actor, number: str) -> tuple[list[Scor
         experts_service.scores_for(session, actor=actor, context=ctx, ref=app.number),
         experts_service.aggregate(session, actor=actor, context=ctx, ref=app.number),
     )
+
+
+def file_for_reviewer(session: Session, *, actor: Actor, number: str) -> Application:
+    """The application an assigned expert may read, only after signing a declaration of no
+    conflict (the experts service checks the assignment and the declaration)."""
+    app = session.scalar(select(Application).where(Application.number == number.strip().upper()))
+    if app is None or not experts_service.declared(
+        session, actor=actor, context=context_of(app.window_id), ref=app.number
+    ):
+        raise PermissionDenied(
+            "请先在“我的评审”中签署无利益冲突声明，再查看申报材料。", code="grants.declaration_required"
+        )
+    return app
