@@ -31,7 +31,18 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "exchange_bidding.py": ["--bidders", "3", "--seconds", "2", "--watchers", "3"],
         "exchange_closing.py": ["--lots", "5"],
         "exchange_ledger.py": ["--postings", "2000"],
+        "carriers_search.py": ["--carriers", "2000", "--requests", "10"],
         "gen_articles.py": ["2"],
+        "grants_bench.py": [
+            "--applications",
+            "200",
+            "--experts",
+            "50",
+            "--requests",
+            "5",
+            "--backend",
+            "sqlite",
+        ],
         "intel_extract.py": ["--megabytes", "0.02", "--names", "2000"],
         "intel_pipeline.py": ["--orgs", "200", "--articles", "20"],
         "intel_quality.py": [],
@@ -39,6 +50,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "jobs_web.py": ["--orgs", "300", "--requests", "10"],
         "jobs.py": ["--latency-jobs", "5", "--seconds", "3", "--rate", "5"],
         "load.py": ["--smoke"],
+        "matching_rank.py": ["--no-dense", "--scale", "2000", "--queries", "10"],
         "money_cases.py": [],
         "policy_cluster.py": ["--firms", "20000", "--partitions", "2", "--workers", "1"],
         "policy_module.py": ["--orgs", "300", "--backend", "sqlite", "--lookups", "10"],
@@ -51,6 +63,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         ],
         "projects_report.py": ["--projects", "50", "--out", str(tmp / "monthly")],
         "registry_bench.py": ["--orgs", "500", "--backend", "sqlite", "--requests", "20"],
+        "talent_run.py": ["--people", "2000", "--searches", "50"],
     }
 
 

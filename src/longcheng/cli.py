@@ -39,9 +39,15 @@ COMMANDS: dict[str, Entry] = {
     "policy": Entry(
         "longcheng.policy.cli", "app", "政策规则引擎：一键查的计算解释、官员可读的测试用例、全市批量测算。"
     ),
+    "experts": Entry("longcheng.experts.cli", "app", "专家库：导入与利益冲突核查。"),
+    "grants": Entry("longcheng.grants.cli", "app", "兑现一网办：预算台账核对、预算安排。"),
+    "talent": Entry(
+        "longcheng.talent.cli", "app", "青年人才生活补贴直兑：密钥轮换后重新加密、数据导入、月度核定。"
+    ),
     "exchange": Entry(
         "longcheng.exchange.cli", "app", "产权交易：保证金账核对、竞价审计文件校验、银行流水导入、交易规则。"
     ),
+    "matching": Entry("longcheng.matching.cli", "app", "揭榜挂帅与产学研对接：需求与成果的匹配排序。"),
     "jobs": Entry("longcheng.platform.jobs.cli", "app", "后台任务（任务中心）。"),
     "schedules": Entry("longcheng.platform.schedules.cli", "app", "定时任务（北京时间 cron，可限工作日）。"),
     "worker": Entry("longcheng.platform.jobs.cli", "worker_app", "启动后台任务进程。", group=False),

@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from longcheng.carriers import demo as carriers_demo
 from longcheng.core import migrate, users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.cliutil import settings, unit_of_work
@@ -25,12 +26,16 @@ from longcheng.core.db import make_engine
 from longcheng.core.pii import vault
 from longcheng.exchange import demo as exchange_demo
 from longcheng.exchange.alliance import demo as alliance_demo
+from longcheng.experts import demo as experts_demo
+from longcheng.grants import demo as grants_demo
 from longcheng.intel import demo as intel_demo
+from longcheng.matching import demo as matching_demo
 from longcheng.platform.schedules import service as schedule_service
 from longcheng.policy import demo as policy_demo
 from longcheng.projects import demo as projects_demo
 from longcheng.registry import demo as registry_demo
 from longcheng.server import serve
+from longcheng.talent import demo as talent_demo
 
 app = typer.Typer()
 
@@ -40,8 +45,12 @@ DEMO_USERS = [
     ("xinbei", "新北区工作人员", Role.officer, None, "xinbei"),
     ("reviewer", "评审专家", Role.reviewer, None, None),
     ("auditor", "审计人员", Role.auditor, None, None),
+    ("talent_officer", "人社局人才工作人员", Role.officer, None, None),
+    ("talent", "青年人才（演示）", Role.talent, None, None),
     ("operator", "常州产权交易所经办人", Role.operator, exchange_demo.CZ_USCC, None),
     ("bidder", "竞买人（演示机构）", Role.bidder, None, None),
+    ("finance", "财政局支付专员", Role.finance, None, None),
+    ("finance2", "财政局复核专员", Role.finance, None, None),
 ]
 DEMO_PASSWORD = "longcheng2026"
 
@@ -70,11 +79,18 @@ def seed_demo(orgs: int) -> list[tuple[str, str]]:
         projects_demo.seed(session, actor=SYSTEM, orgs=orgs)
         policy_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
         intel_demo.seed(session, actor=SYSTEM, data_dir=settings().data_dir)
+        experts_demo.seed(session, actor=SYSTEM, reviewer_username="reviewer")
+        grants_demo.seed(session, actor=SYSTEM, showcase_uscc=first["uscc"])
+        talent_demo.seed(
+            session, actor=SYSTEM, usccs=[o["uscc"] for o in registry_demo.generate(min(orgs, 120))]
+        )
         bidder_user = users.get_by_username(session, "bidder")
         sample = [(o["uscc"], o["name"]) for o in registry_demo.generate(12)]
         exchange_demo.seed(
             session, actor=SYSTEM, orgs=sample[1:], bidder_user_id=bidder_user.id if bidder_user else None
         )
+        matching_demo.seed(session, actor=SYSTEM)
+        carriers_demo.seed(session, actor=SYSTEM)
         alliance_demo.seed(session, actor=SYSTEM, officers=["operator", "admin"])
         schedule_service.sync(session, schedule_service.default_specs(), actor=SYSTEM)
     return logins

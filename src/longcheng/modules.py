@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import importlib
 
+from longcheng.carriers import labels as carriers_labels
 from longcheng.core import changelog, hooks
 from longcheng.exchange import labels as exchange_labels
 from longcheng.exchange import tasks as exchange_tasks
 from longcheng.exchange.alliance import labels as exchange_alliance_labels
+from longcheng.experts import labels as experts_labels
+from longcheng.grants import labels as grants_labels
 from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
+from longcheng.matching import labels as matching_labels
 from longcheng.platform import labels as platform_labels
 from longcheng.platform.jobs import tasks as platform_tasks
 from longcheng.platform.notifications import tasks as notification_tasks
@@ -30,6 +34,8 @@ from longcheng.registry import labels as registry_labels
 from longcheng.registry import reference as registry_reference
 from longcheng.registry import service as registry_service
 from longcheng.registry import tasks as registry_tasks
+from longcheng.talent import labels as talent_labels
+from longcheng.talent import tasks as talent_tasks
 
 MODEL_MODULES = (
     "longcheng.core.audit",
@@ -46,10 +52,23 @@ MODEL_MODULES = (
     "longcheng.platform.jobs.models",
     "longcheng.platform.schedules.models",
     "longcheng.platform.notifications.models",
+    "longcheng.experts.models",
+    "longcheng.grants.programmes.models",
+    "longcheng.grants.ledger.models",
+    "longcheng.grants.payments.models",
+    "longcheng.talent.models",
     "longcheng.exchange.models",
     "longcheng.exchange.listings.models",
     "longcheng.exchange.ledger.models",
     "longcheng.exchange.bidding.models",
+    "longcheng.grants.applications.models",
+    "longcheng.grants.publicity.models",
+    "longcheng.matching.challenges.models",
+    "longcheng.matching.review.models",
+    "longcheng.matching.capabilities.models",
+    "longcheng.matching.broker.models",
+    "longcheng.matching.contracts.models",
+    "longcheng.carriers.models",
     "longcheng.exchange.alliance.models",
     "longcheng.exchange.tendering.models",
     "longcheng.exchange.monitoring.models",
@@ -77,11 +96,20 @@ def wire() -> None:
 
 def register_vocabularies() -> None:
     """Each module's words for change logs (``core.changelog``): actions, fields, coded values."""
-    for vocabulary in (registry_labels.VOCABULARY, intel_labels.VOCABULARY, platform_labels.VOCABULARY):
+    for vocabulary in (
+        registry_labels.VOCABULARY,
+        intel_labels.VOCABULARY,
+        platform_labels.VOCABULARY,
+        experts_labels.VOCABULARY,
+        grants_labels.VOCABULARY,
+        talent_labels.VOCABULARY,
+        exchange_labels.VOCABULARY,
+        matching_labels.VOCABULARY,
+        carriers_labels.VOCABULARY,
+    ):
         changelog.register(vocabulary)
     changelog.register_lazy(projects_labels.vocabulary)  # plan templates and policy packs are read
     changelog.register_lazy(policy_labels.vocabulary)  # on the first change log shown
-    changelog.register(exchange_labels.VOCABULARY)
     changelog.register(exchange_alliance_labels.VOCABULARY)
 
 
@@ -93,4 +121,5 @@ def register_job_kinds() -> None:
     intel_tasks.register_kinds()
     policy_tasks.register_kinds()
     projects_tasks.register_kinds()
+    talent_tasks.register_kinds()
     exchange_tasks.register_kinds()

@@ -15,6 +15,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from longcheng.carriers.views import routers as carriers_routers
+from longcheng.cooperation.views import routers as cooperation_routers
 from longcheng.core import openapi
 from longcheng.core.bounds import bound_routes
 from longcheng.core.config import Settings, load_settings
@@ -34,7 +36,10 @@ from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
 from longcheng.core.views import router as core_router
 from longcheng.exchange.views import routers as exchange_routers
+from longcheng.experts.views import routers as experts_routers
+from longcheng.grants.views import routers as grants_routers
 from longcheng.intel.views import routers as intel_routers
+from longcheng.matching.views import routers as matching_routers
 from longcheng.modules import wire
 from longcheng.platform.jobs.api import router as jobs_api_router
 from longcheng.platform.jobs.pages import router as jobs_pages_router
@@ -45,6 +50,7 @@ from longcheng.platform.schedules.pages import router as schedules_pages_router
 from longcheng.policy.views import routers as policy_routers
 from longcheng.projects.views import routers as projects_routers
 from longcheng.registry.views import routers as registry_routers
+from longcheng.talent.views import routers as talent_routers
 
 ROUTERS: list[APIRouter] = [
     core_router,
@@ -53,13 +59,19 @@ ROUTERS: list[APIRouter] = [
     *projects_routers,
     *intel_routers,
     *policy_routers,
+    *experts_routers,
+    *grants_routers,
     *exchange_routers,
+    *matching_routers,
+    *carriers_routers,
+    *cooperation_routers,
     jobs_api_router,
     jobs_pages_router,
     schedules_api_router,
     schedules_pages_router,
     notifications_api_router,
     notifications_pages_router,
+    *talent_routers,
 ]
 TEMPLATE_PACKAGES = (
     "longcheng",
@@ -68,7 +80,13 @@ TEMPLATE_PACKAGES = (
     "longcheng.intel",
     "longcheng.policy",
     "longcheng.platform",
+    "longcheng.experts",
+    "longcheng.grants",
+    "longcheng.talent",
     "longcheng.exchange",
+    "longcheng.matching",
+    "longcheng.carriers",
+    "longcheng.cooperation",
 )
 # The top navigation: (path, Chinese label, the action a user needs to see the entry).
 NAV: list[tuple[str, str, str]] = [
@@ -80,8 +98,23 @@ NAV: list[tuple[str, str, str]] = [
     ("/policy", "政策一键查", "policy.read"),
     ("/policy/mine", "我可享受的政策", "policy.mine"),
     ("/policy/runs", "精准推送", "policy.run.read"),
+    ("/grants", "兑现一网办", "grants.programme.read"),
+    ("/grants/my", "我的申报", "grants.apply"),
+    ("/public/grants/calendar", "申报日历", "grants.programme.read"),
+    ("/public/grants/notices", "公示", "grants.programme.read"),
+    ("/grants/queue", "申报审核", "grants.application.review"),
+    ("/grants/finance", "资金支付", "grants.payable.read"),
+    ("/experts", "专家库", "experts.read"),
+    ("/experts/reviews", "我的评审", "experts.review"),
+    ("/talent", "人才直兑", "talent.read"),
+    ("/talent/me", "我的人才档案", "talent.self"),
+    ("/talent/employer", "员工申报", "talent.employer"),
     ("/exchange", "产权交易", "exchange.portal"),
     ("/exchange/console", "交易机构工作台", "exchange.console"),
+    ("/matching/challenges", "揭榜挂帅", "matching.board.read"),
+    ("/carriers", "载体招商", "carriers.portal"),
+    ("/matching/broker", "技术经纪", "matching.challenge.manage"),
+    ("/cooperation", "合作机制", "cooperation.read"),
     ("/exchange/monitoring", "联盟监测", "exchange.monitoring.dashboard"),
     ("/jobs", "任务中心", "jobs.read"),
     ("/admin/schedules", "定时任务", "schedules.manage"),

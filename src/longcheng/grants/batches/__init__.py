@@ -1,0 +1,1 @@
+"""Payment batches for finance: build, approve twice (different people), export, bank return."""

@@ -1,0 +1,23 @@
+"""The routers of the grants module, for ``web.ROUTERS``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from longcheng.grants.applications import api as applications_api
+from longcheng.grants.applications import pages as applications_pages
+from longcheng.grants.batches import api as batches_api
+from longcheng.grants.batches import pages as batches_pages
+from longcheng.grants.programmes import api as programmes_api
+from longcheng.grants.programmes import pages as programmes_pages
+from longcheng.grants.publicity import pages as publicity_pages
+
+routers: list[APIRouter] = [
+    programmes_api.router,
+    batches_api.router,
+    programmes_pages.router,
+    batches_pages.router,
+    applications_api.router,
+    applications_pages.router,
+    publicity_pages.router,
+]
