@@ -59,6 +59,7 @@ MODEL_MODULES = (
     "longcheng.exchange.bidding.models",
     "longcheng.grants.applications.models",
     "longcheng.grants.publicity.models",
+    "longcheng.grants.acceptance.models",
     "longcheng.matching.challenges.models",
     "longcheng.matching.review.models",
     "longcheng.matching.capabilities.models",

@@ -28,3 +28,4 @@ APP_READ = define(
 APP_REVIEW = define("grants.application.review", Role.admin, Role.officer)
 APP_FINANCE = define("grants.application.finance", Role.admin, Role.officer, Role.finance)
 APP_EXPORT = define("grants.application.export", Role.admin, Role.officer, Role.auditor, Role.finance)
+ACCEPTANCE_INSPECT = define("grants.acceptance.inspect", Role.admin, Role.officer)
