@@ -104,6 +104,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/public/grants/notices", "公示", "grants.programme.read"),
     ("/grants/queue", "申报审核", "grants.application.review"),
     ("/grants/finance", "资金支付", "grants.payable.read"),
+    ("/grants/acceptance", "先建后补验收", "grants.application.read"),
     ("/experts", "专家库", "experts.read"),
     ("/experts/reviews", "我的评审", "experts.review"),
     ("/talent", "人才直兑", "talent.read"),

@@ -3,11 +3,13 @@ evidence is checked like application materials; rectify sets a working-day deadl
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session
-from tests.factories import bearer, make_user
+from tests.factories import bearer, login, make_user
 from tests.grants.conftest import MakeProgramme
 from tests.grants.test_applications import CLOSES, _firm, _ready, _window
 
@@ -107,3 +109,37 @@ def test_only_a_passed_inspection_makes_the_award_payable(
     assert [s.state for s in status] == ["payable"]
     again = app_client.post(f"{base}/release", headers=officer).json()
     assert again["payable_id"] == status[0].id
+
+
+def test_pages_list_the_tasks_and_take_the_inspection(
+    app_client: TestClient, session: Session, make_programme: MakeProgramme
+) -> None:
+    """The firm uploads and submits on the task page; the officer finds it in the list (search,
+    filter, XLSX) and records a pass through the form."""
+    number, _, firm = _decided(session, make_programme)
+    for item, name, data in (
+        ("invoices", "发票.pdf", PDF),
+        ("audit_report", "审计.pdf", PDF),
+        ("photos", "现场.png", PNG),
+    ):
+        assert _upload(app_client, number, firm, item, name, data) == 201
+    token = login(app_client, "gaccept")
+    page = app_client.get(f"/grants/acceptance/{number}")
+    assert "已上传 审计.pdf" in page.text
+    assert "记录验收结果" not in page.text
+    app_client.post(f"/grants/acceptance/{number}/submit", data={"csrf_token": token})
+    make_user(session, username="gaccept_o2", role=Role.officer)
+    session.commit()
+    token = login(app_client, "gaccept_o2")
+    listed = app_client.get("/grants/acceptance", params={"q": number, "state": "submitted"})
+    assert number in listed.text
+    assert "待现场验收" in listed.text
+    passed = app_client.get("/grants/acceptance", params={"q": number, "state": "passed"})
+    assert f"/grants/acceptance/{number}" not in passed.text
+    sheet = load_workbook(io.BytesIO(app_client.get("/grants/acceptance.xlsx").content)).active
+    assert sheet is not None
+    assert [c.value for c in sheet[1]][:2] == ["申报编号", "申报单位"]
+    form = {"csrf_token": token, "inspected_on": "2026-12-02", "members": "张工、李工", "result": "pass"}
+    done = app_client.post(f"/grants/acceptance/{number}/inspections", data=form)
+    assert "验收通过" in done.text
+    assert "张工、李工" in done.text

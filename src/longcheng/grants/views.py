@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from longcheng.grants.acceptance import api as acceptance_api
+from longcheng.grants.acceptance import pages as acceptance_pages
 from longcheng.grants.applications import api as applications_api
 from longcheng.grants.applications import pages as applications_pages
 from longcheng.grants.batches import api as batches_api
@@ -22,4 +23,5 @@ routers: list[APIRouter] = [
     applications_pages.router,
     publicity_pages.router,
     acceptance_api.router,
+    acceptance_pages.router,
 ]

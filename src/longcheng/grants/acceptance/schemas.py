@@ -24,3 +24,11 @@ class InspectionIn(BaseModel):
         if self.result != "pass" and len(self.findings.strip()) < 2:
             raise ValueError("不通过或限期整改须写明验收意见")
         return self
+
+
+class AcceptanceFilter(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    q: str | None = None
+    state: str | None = None
+    programme: str | None = None
