@@ -10,7 +10,10 @@ import importlib
 
 from longcheng.carriers import labels as carriers_labels
 from longcheng.core import changelog, hooks
+from longcheng.exchange import labels as exchange_labels
 from longcheng.exchange import tasks as exchange_tasks
+from longcheng.experts import labels as experts_labels
+from longcheng.grants import labels as grants_labels
 from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
@@ -90,13 +93,20 @@ def wire() -> None:
 
 def register_vocabularies() -> None:
     """Each module's words for change logs (``core.changelog``): actions, fields, coded values."""
-    for vocabulary in (registry_labels.VOCABULARY, intel_labels.VOCABULARY, platform_labels.VOCABULARY):
+    for vocabulary in (
+        registry_labels.VOCABULARY,
+        intel_labels.VOCABULARY,
+        platform_labels.VOCABULARY,
+        experts_labels.VOCABULARY,
+        grants_labels.VOCABULARY,
+        talent_labels.VOCABULARY,
+        exchange_labels.VOCABULARY,
+        matching_labels.VOCABULARY,
+        carriers_labels.VOCABULARY,
+    ):
         changelog.register(vocabulary)
     changelog.register_lazy(projects_labels.vocabulary)  # plan templates and policy packs are read
     changelog.register_lazy(policy_labels.vocabulary)  # on the first change log shown
-    changelog.register(talent_labels.VOCABULARY)
-    changelog.register(matching_labels.VOCABULARY)
-    changelog.register(carriers_labels.VOCABULARY)
 
 
 def register_job_kinds() -> None:

@@ -26,7 +26,12 @@ VOCABULARY = Vocabulary(
         "platform.import.done": "导入完成",
         "platform.demo.done": "演示数据生成完成",
     },
-    entities={"platform_schedule": "定时任务", "platform_deadline": "截止时刻任务", "job": "后台任务"},
+    entities={
+        "platform_notification": "消息",
+        "platform_schedule": "定时任务",
+        "platform_deadline": "截止时刻任务",
+        "job": "后台任务",
+    },
     fields={
         "cron": "执行时间（cron）",
         "label": "名称",
@@ -39,6 +44,8 @@ VOCABULARY = Vocabulary(
         "error": "错误",
         "due_at": "截止时刻",
         "mode": "方式",
+        "key": "任务键",
+        "run_at": "执行时刻",
     },
     values={"state": {state.value: label for state, label in STATE_LABELS.items()}},
 )

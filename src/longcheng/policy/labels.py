@@ -50,9 +50,12 @@ def vocabulary() -> Vocabulary:
     """The base words plus every shipped pack's variables (the columns of an input import)."""
     fields: dict[str, str] = {}
     money: set[str] = set()
-    values: dict[str, dict[str, str]] = {}
+    values: dict[str, dict[str, str]] = {"政策条款": {}, "clause": {}}
     for pack_id in available_packs():
-        for name, var in get_pack(pack_id).variables.items():
+        pack = get_pack(pack_id)
+        for clause_id, clause in pack.clauses.items():
+            values["政策条款"][clause_id] = values["clause"][clause_id] = clause.title
+        for name, var in pack.variables.items():
             fields.setdefault(name, var.label)
             if var.type.kind is Kind.MONEY:
                 money.add(name)

@@ -1,0 +1,31 @@
+"""Grants' words for change logs (core.changelog); its audit records already use Chinese keys."""
+
+from __future__ import annotations
+
+from longcheng.core.changelog import Vocabulary
+
+VOCABULARY = Vocabulary(
+    modules={"grants": "兑现一网办"},
+    actions={
+        "grants.programme.create": "新建专项",
+        "grants.window.create": "新建申报批次",
+        "grants.application.start": "开始申报",
+        "grants.application.upload": "上传申报材料",
+        "grants.application.amount": "核定金额",
+        "grants.application.stage": "申报阶段流转",
+        "grants.objection.lodge": "提出公示异议",
+        "grants.objection.reply": "答复公示异议",
+        "grants.ledger.post": "预算台账记账",
+        "grants.payable.create": "生成应付款",
+        "grants.batch.create": "生成支付批次",
+        "grants.batch.approve": "审批支付批次",
+        "grants.batch.return": "导入银行回单",
+    },
+    entities={
+        "grants_programme": "专项",
+        "grants_application": "申报",
+        "grants_batch": "支付批次",
+        "grants_ledger": "预算台账",
+        "grants_payable": "应付款",
+    },
+)
