@@ -20,6 +20,10 @@ VOCABULARY = Vocabulary(
         "grants.batch.create": "生成支付批次",
         "grants.batch.approve": "审批支付批次",
         "grants.batch.return": "导入银行回单",
+        "grants.acceptance.open": "生成验收任务",
+        "grants.acceptance.upload": "上传验收材料",
+        "grants.acceptance.submit": "提交验收申请",
+        "grants.acceptance.inspect": "记录现场验收",
     },
     entities={
         "grants_programme": "专项",
@@ -27,5 +31,6 @@ VOCABULARY = Vocabulary(
         "grants_batch": "支付批次",
         "grants_ledger": "预算台账",
         "grants_payable": "应付款",
+        "grants_acceptance": "先建后补验收",
     },
 )
