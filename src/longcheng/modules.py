@@ -63,6 +63,7 @@ MODEL_MODULES = (
     "longcheng.grants.applications.models",
     "longcheng.grants.publicity.models",
     "longcheng.grants.acceptance.models",
+    "longcheng.grants.vouchers.models",
     "longcheng.matching.challenges.models",
     "longcheng.matching.review.models",
     "longcheng.matching.capabilities.models",

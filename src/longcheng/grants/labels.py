@@ -24,6 +24,12 @@ VOCABULARY = Vocabulary(
         "grants.acceptance.upload": "上传验收材料",
         "grants.acceptance.submit": "提交验收申请",
         "grants.acceptance.inspect": "记录现场验收",
+        "grants.provider.register": "登记服务机构",
+        "grants.provider.decide": "审核服务机构",
+        "grants.voucher.issue": "发放创新券",
+        "grants.voucher.redeem": "兑用创新券",
+        "grants.voucher.claim": "服务机构申请兑付",
+        "grants.voucher.approve": "核准创新券兑付",
     },
     entities={
         "grants_programme": "专项",
@@ -32,5 +38,7 @@ VOCABULARY = Vocabulary(
         "grants_ledger": "预算台账",
         "grants_payable": "应付款",
         "grants_acceptance": "先建后补验收",
+        "grants_voucher": "创新券",
+        "grants_provider": "服务机构",
     },
 )

@@ -13,6 +13,7 @@ from longcheng.grants.batches import pages as batches_pages
 from longcheng.grants.programmes import api as programmes_api
 from longcheng.grants.programmes import pages as programmes_pages
 from longcheng.grants.publicity import pages as publicity_pages
+from longcheng.grants.vouchers import api as vouchers_api
 
 routers: list[APIRouter] = [
     programmes_api.router,
@@ -24,4 +25,5 @@ routers: list[APIRouter] = [
     publicity_pages.router,
     acceptance_api.router,
     acceptance_pages.router,
+    vouchers_api.router,
 ]
