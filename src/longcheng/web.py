@@ -105,6 +105,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/grants/queue", "申报审核", "grants.application.review"),
     ("/grants/finance", "资金支付", "grants.payable.read"),
     ("/grants/acceptance", "先建后补验收", "grants.application.read"),
+    ("/grants/vouchers", "创新券", "grants.voucher.read"),
     ("/experts", "专家库", "experts.read"),
     ("/experts/reviews", "我的评审", "experts.review"),
     ("/talent", "人才直兑", "talent.read"),

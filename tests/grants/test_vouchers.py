@@ -110,6 +110,10 @@ def test_issue_redeem_claim_and_pay(
     mine = app_client.get(f"{api}/vouchers", params={"state": "approved"}, headers=lab).json()
     assert [v["code"] for v in mine["items"]] == [code]
     assert app_client.get(f"{api}/vouchers", headers=near).json()["total"] == 0
+    page = app_client.get("/grants/vouchers", params={"q": code}, headers=officer)
+    assert "已核准兑付" in page.text
+    assert "常州检测认证中心" in page.text
+    assert app_client.get("/grants/vouchers.xlsx", headers=officer).status_code == 200
 
 
 def test_ten_simultaneous_redemptions_spend_the_voucher_once(cli_db: str) -> None:

@@ -14,6 +14,7 @@ from longcheng.grants.programmes import api as programmes_api
 from longcheng.grants.programmes import pages as programmes_pages
 from longcheng.grants.publicity import pages as publicity_pages
 from longcheng.grants.vouchers import api as vouchers_api
+from longcheng.grants.vouchers import pages as vouchers_pages
 
 routers: list[APIRouter] = [
     programmes_api.router,
@@ -26,4 +27,5 @@ routers: list[APIRouter] = [
     acceptance_api.router,
     acceptance_pages.router,
     vouchers_api.router,
+    vouchers_pages.router,
 ]
