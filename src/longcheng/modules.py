@@ -64,6 +64,7 @@ MODEL_MODULES = (
     "longcheng.grants.publicity.models",
     "longcheng.grants.acceptance.models",
     "longcheng.grants.vouchers.models",
+    "longcheng.grants.audit.models",
     "longcheng.matching.challenges.models",
     "longcheng.matching.review.models",
     "longcheng.matching.capabilities.models",

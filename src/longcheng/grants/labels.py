@@ -30,6 +30,8 @@ VOCABULARY = Vocabulary(
         "grants.voucher.redeem": "兑用创新券",
         "grants.voucher.claim": "服务机构申请兑付",
         "grants.voucher.approve": "核准创新券兑付",
+        "grants.audit.draw": "抽取审计样本",
+        "grants.audit.finding": "记录审计发现",
     },
     entities={
         "grants_programme": "专项",
@@ -40,5 +42,6 @@ VOCABULARY = Vocabulary(
         "grants_acceptance": "先建后补验收",
         "grants_voucher": "创新券",
         "grants_provider": "服务机构",
+        "grants_audit": "审计抽查",
     },
 )
