@@ -106,6 +106,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/grants/finance", "资金支付", "grants.payable.read"),
     ("/grants/acceptance", "先建后补验收", "grants.application.read"),
     ("/grants/vouchers", "创新券", "grants.voucher.read"),
+    ("/grants/audit", "审计抽查", "grants.ledger.read"),
     ("/experts", "专家库", "experts.read"),
     ("/experts/reviews", "我的评审", "experts.review"),
     ("/talent", "人才直兑", "talent.read"),

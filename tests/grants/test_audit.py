@@ -79,3 +79,7 @@ def test_seeded_sample_finding_and_clawback(
     b = ledger.balances(session, actor=SYSTEM, programme_id=programme.id, fiscal_year=2026)
     assert (b.paid_fen, b.clawed_back_fen) == (76_000_00, 4_000_00)
     assert ledger.verify(session) == []
+    listed = app_client.get("/grants/audit", params={"result": "issue"}, headers=auditor)
+    assert "发票重复报销" in listed.text
+    assert "4,000.00" in listed.text
+    assert app_client.get("/grants/audit.xlsx", headers=auditor).status_code == 200

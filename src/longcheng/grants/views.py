@@ -9,6 +9,7 @@ from longcheng.grants.acceptance import pages as acceptance_pages
 from longcheng.grants.applications import api as applications_api
 from longcheng.grants.applications import pages as applications_pages
 from longcheng.grants.audit import api as audit_api
+from longcheng.grants.audit import pages as audit_pages
 from longcheng.grants.batches import api as batches_api
 from longcheng.grants.batches import pages as batches_pages
 from longcheng.grants.programmes import api as programmes_api
@@ -30,4 +31,5 @@ routers: list[APIRouter] = [
     vouchers_api.router,
     vouchers_pages.router,
     audit_api.router,
+    audit_pages.router,
 ]

@@ -30,3 +30,11 @@ class FindingIn(BaseModel):
         if self.result == "ok" and self.clawback_fen:
             raise ValueError("无问题的核查不能追回资金")
         return self
+
+
+class ItemFilter(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    q: str | None = None
+    result: str | None = None
+    sample: int | None = None
