@@ -22,6 +22,7 @@ from longcheng.grants.ledger import service as ledger
 from longcheng.grants.payments.service import PAYEE_ACCOUNT_PURPOSE
 from longcheng.grants.programmes import service as programmes
 from longcheng.grants.programmes.schemas import ProgrammeIn, WindowIn
+from longcheng.grants.vouchers import demo as vouchers_demo
 from longcheng.policy import service as policy_service
 from longcheng.policy.runs.service import query as policy_runs
 from longcheng.policy.schemas import ResultFilter
@@ -199,6 +200,7 @@ def seed(
     rng = random.Random(seed)
     year = policy_service.default_year(policy_service.get_pack())
     counts = {"programmes": 0, "applications": 0, "decided": 0}
+    seen: dict[str, str] = {}
     for spec in PROGRAMMES:
         programme = programmes.create(
             session,
@@ -218,6 +220,7 @@ def seed(
             ),
         )
         rows = _candidates(session, actor, spec["clause"], year, rng)
+        seen.update((r[0], r[1]) for r in rows if r[0] != showcase_uscc)
         total = sum(r[3] for r in rows)
         ledger.set_budget(
             session,
@@ -240,4 +243,5 @@ def seed(
         counts["programmes"] += 1
     if counts["decided"]:
         batches.create_batch(session, actor=actor)
+    counts["vouchers"] = vouchers_demo.seed(session, actor=actor, year=year, firms=sorted(seen.items()))
     return counts

@@ -28,3 +28,12 @@ APP_READ = define(
 APP_REVIEW = define("grants.application.review", Role.admin, Role.officer)
 APP_FINANCE = define("grants.application.finance", Role.admin, Role.officer, Role.finance)
 APP_EXPORT = define("grants.application.export", Role.admin, Role.officer, Role.auditor, Role.finance)
+ACCEPTANCE_INSPECT = define("grants.acceptance.inspect", Role.admin, Role.officer)
+VOUCHER_READ = define(
+    "grants.voucher.read", Role.admin, Role.officer, Role.finance, Role.auditor, Role.enterprise
+)
+VOUCHER_ISSUE = define("grants.voucher.issue", Role.admin, Role.officer)
+VOUCHER_REDEEM = define("grants.voucher.redeem", Role.enterprise)
+PROVIDER_REGISTER = define("grants.provider.register", Role.enterprise)
+PROVIDER_APPROVE = define("grants.provider.approve", Role.admin, Role.officer)
+AUDIT_SAMPLE = define("grants.audit.sample", Role.admin, Role.auditor)

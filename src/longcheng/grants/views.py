@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from longcheng.grants.acceptance import api as acceptance_api
+from longcheng.grants.acceptance import pages as acceptance_pages
 from longcheng.grants.applications import api as applications_api
 from longcheng.grants.applications import pages as applications_pages
+from longcheng.grants.audit import api as audit_api
+from longcheng.grants.audit import pages as audit_pages
 from longcheng.grants.batches import api as batches_api
 from longcheng.grants.batches import pages as batches_pages
 from longcheng.grants.programmes import api as programmes_api
 from longcheng.grants.programmes import pages as programmes_pages
 from longcheng.grants.publicity import pages as publicity_pages
+from longcheng.grants.vouchers import api as vouchers_api
+from longcheng.grants.vouchers import pages as vouchers_pages
 
 routers: list[APIRouter] = [
     programmes_api.router,
@@ -20,4 +26,10 @@ routers: list[APIRouter] = [
     applications_api.router,
     applications_pages.router,
     publicity_pages.router,
+    acceptance_api.router,
+    acceptance_pages.router,
+    vouchers_api.router,
+    vouchers_pages.router,
+    audit_api.router,
+    audit_pages.router,
 ]

@@ -16,6 +16,7 @@ from longcheng.core.clock import local_today
 from longcheng.core.errors import Conflict, ValidationFailed
 from longcheng.core.workdays import default_calendar
 from longcheng.grants import permissions as perm
+from longcheng.grants.acceptance import service as acceptance
 from longcheng.grants.applications.models import Application
 from longcheng.grants.applications.schemas import MoveIn
 from longcheng.grants.applications.service.base import ENTITY, get, set_stage
@@ -128,5 +129,7 @@ def decide(session: Session, *, actor: Actor, app: Application) -> Application:
             memo=f"{programme.name} {app.number}",
             commit_first=False,
         )
+    if programme.payment_mode == "after_acceptance":
+        acceptance.open_task(session, actor=actor, app=app)
     set_stage(session, actor, app, "decided", f"下达 {amount / 100:,.2f} 元")
     return app

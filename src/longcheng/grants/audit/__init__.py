@@ -1,0 +1,1 @@
+"""Audit sampling of paid awards, findings and clawback (追回)."""
