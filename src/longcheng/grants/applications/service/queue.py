@@ -98,9 +98,13 @@ def queue(
 
 
 def iter_queue(session: Session, *, actor: Actor, filters: QueueFilter, limit: int) -> Iterator[QueueRow]:
+    """The filtered queue for an export; the permission is asked now, not at the first row."""
     require(actor, perm.APP_EXPORT)
     stmt = _ordered(select(Application).where(*_conditions(actor, filters)), filters.sort).limit(limit)
-    apps = list(session.scalars(stmt))
+    return _batched_rows(session, list(session.scalars(stmt)))
+
+
+def _batched_rows(session: Session, apps: list[Application]) -> Iterator[QueueRow]:
     for start in range(0, len(apps), 1000):
         yield from _rows(session, apps[start : start + 1000])
 
