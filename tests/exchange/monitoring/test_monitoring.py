@@ -101,7 +101,8 @@ def test_the_risk_scan_finds_signals_with_evidence_once_and_they_are_reviewed(wo
     assert found == {"related_bidders": 1, "shared_payer": 1, "single_at_reserve": 1, "shared_fingerprint": 1}
     assert world.client.post(f"{BASE}/risk/scan", headers=world.admin).json()["new_signals"] == {}
     runs = world.session.scalars(select(RiskScan).order_by(RiskScan.id)).all()
-    assert [r.lots for r in runs][0] == 2 and runs[1].lots <= 1  # the rescan checks only the latest close
+    assert runs[0].lots == 2
+    assert runs[1].lots <= 1  # the rescan checks only the latest close
     queue = {s["kind"]: s for s in world.client.get(f"{BASE}/risk", headers=world.admin).json()}
     assert queue["related_bidders"]["listing_code"] == first
     assert "法定代表人相同" in queue["related_bidders"]["evidence"][0]
