@@ -11,6 +11,7 @@ from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.ledger.models import BankLine
 from longcheng.exchange.models import Bidder
 from longcheng.exchange.monitoring import report
+from longcheng.exchange.monitoring.models import RiskScan
 from longcheng.registry import service as registry_service
 from longcheng.registry.people.schemas import OrgPersonIn
 
@@ -96,8 +97,12 @@ def test_an_operator_sees_only_its_own_institution(world: World, other_operator:
 def test_the_risk_scan_finds_signals_with_evidence_once_and_they_are_reviewed(world: World) -> None:
     first, second = _history(world)
     found = world.client.post(f"{BASE}/risk/scan", headers=world.admin).json()["new_signals"]
-    assert found == {"related_bidders": 1, "shared_payer": 1, "single_at_reserve": 1}
+    # the test client is one IP with one browser for everybody: lot 1's two bidders share it
+    assert found == {"related_bidders": 1, "shared_payer": 1, "single_at_reserve": 1, "shared_fingerprint": 1}
     assert world.client.post(f"{BASE}/risk/scan", headers=world.admin).json()["new_signals"] == {}
+    runs = world.session.scalars(select(RiskScan).order_by(RiskScan.id)).all()
+    assert runs[0].lots == 2
+    assert runs[1].lots <= 1  # the rescan checks only the latest close
     queue = {s["kind"]: s for s in world.client.get(f"{BASE}/risk", headers=world.admin).json()}
     assert queue["related_bidders"]["listing_code"] == first
     assert "法定代表人相同" in queue["related_bidders"]["evidence"][0]
@@ -133,3 +138,37 @@ def test_the_supervisor_report_of_a_trade(world: World) -> None:
     assert rep["outcome"]["fees"]["buyer_institution_fen"] == 0  # no member brought the buyer
     assert {"kind": "related_bidders", "status": "open"} in rep["risk_signals"]
     assert world.client.get(f"{BASE}/trades/{first}/report", headers=world.operator).status_code == 403
+
+
+def test_competing_bidders_on_one_device_are_a_signal_with_evidence(world: World) -> None:
+    a, b, c = world.bidders
+    for who in (a, b, c):
+        world.fund(who, "150000")
+    code = world.published()
+    for who in (a, b, c):
+        world.qualified(code, who)
+    lot_id = world.go_live(code)
+    env = {0: ("Mozilla/5.0 A", "dev-7f3a"), 1: ("Mozilla/5.0 B", "dev-7f3a"), 2: ("Mozilla/5.0 C", "")}
+    for n, (who, amount) in enumerate([(0, "100000"), (1, "101000"), (2, "102000")]):
+        ua, device = env[who]
+        headers = {**world.bidders[who].headers, "User-Agent": ua, "X-Device-Id": device}
+        r = world.client.post(
+            f"/api/v1/exchange/lots/{lot_id}/bids",
+            json={"amount": amount, "idempotency_key": f"fp-{n}"},
+            headers=headers,
+        )
+        assert r.status_code == 201, r.text
+    world.end(lot_id)
+    assert bidding.close_due(world.session, actor=SYSTEM, lot_id=lot_id)
+    world.session.commit()
+    world.client.post(f"{BASE}/risk/scan", headers=world.admin)
+    queue = [
+        s
+        for s in world.client.get(f"{BASE}/risk", headers=world.admin).json()
+        if s["kind"] == "shared_fingerprint"
+    ]
+    device = next(s for s in queue if "设备" in s["summary"])
+    assert device["listing_code"] == code
+    assert "2 名竞买人使用同一设备环境" in device["summary"]
+    assert sorted(e.split("：")[0] for e in device["evidence"]) == sorted([a.name, b.name])
+    assert "dev-7f3a" in device["evidence"][0]

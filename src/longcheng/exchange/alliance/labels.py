@@ -22,6 +22,8 @@ VOCABULARY = Vocabulary(
         "exchange.tender.objection": "提出异议",
         "exchange.tender.objection_reply": "答复异议",
         "exchange.tender.award": "确定中标人",
+        "exchange.tender.panel_draw": "抽取评标专家",
+        "exchange.tender.evaluate": "专家评标打分",
         "exchange.risk.review": "处理风险信号",
     },
     entities={

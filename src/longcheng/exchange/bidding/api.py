@@ -88,6 +88,15 @@ def read_lot(lot_id: int, session: DbSession, actor: ActorOrNone) -> dict[str, A
     return lot_json(session, lot, listing, mine=mine(session, actor, listing.id))
 
 
+def origin_of(request: Request) -> bidding.Origin:
+    """Client IP, user agent and the bidding room's optional ``X-Device-Id`` header."""
+    return bidding.Origin(
+        ip=request.client.host if request.client else "",
+        user_agent=request.headers.get("user-agent", ""),
+        device_id=request.headers.get("x-device-id", ""),
+    )
+
+
 _LOT_LOCKS: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
 
 
@@ -102,7 +111,12 @@ def bid(
     assert amount is not None
     with _LOT_LOCKS[lot_id], transaction(state_of(request).write_sessions) as session:
         placed = bidding.place_bid(
-            session, actor=actor, lot_id=lot_id, amount_fen=amount, idem_key=data.idempotency_key
+            session,
+            actor=actor,
+            lot_id=lot_id,
+            amount_fen=amount,
+            idem_key=data.idempotency_key,
+            origin=origin_of(request),
         )
         lot, _listing = bidding.get_lot(session, lot_id)
         out = {

@@ -26,7 +26,7 @@ class Lot(Base):
     seq: Mapped[int] = mapped_column(Integer, default=0)
     preempt_uses: Mapped[int] = mapped_column(Integer, default=0)
     head_hash: Mapped[str] = mapped_column(String(64))
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     result: Mapped[str | None] = mapped_column(String(10))  # sold | unsold
     settlement: Mapped[str] = mapped_column(String(20), default="none")
     balance_due_on: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -52,3 +52,19 @@ class LotBid(Base):
     idem_key: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Fingerprint(Base):
+    """Where a registration or a bid came from: client IP, a hash of the user agent and the bidding
+    room's optional device id (the raw user agent is not kept)."""
+
+    __tablename__ = "exchange_fingerprint"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("exchange_listing.id"), index=True)
+    bidder_id: Mapped[int] = mapped_column(ForeignKey("exchange_bidder.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # registration | bid
+    ip: Mapped[str] = mapped_column(String(45), default="")
+    ua_hash: Mapped[str] = mapped_column(String(64), default="")
+    device_id: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

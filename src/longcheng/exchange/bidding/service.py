@@ -9,6 +9,7 @@ the deadline at the instant of reading (``engine.status_at``).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +26,7 @@ from longcheng.exchange import service as parties
 from longcheng.exchange.auction import engine
 from longcheng.exchange.auditfile import chain
 from longcheng.exchange.bidding import results
-from longcheng.exchange.bidding.models import Lot, LotBid
+from longcheng.exchange.bidding.models import Fingerprint, Lot, LotBid
 from longcheng.exchange.listings import feed, registrations
 from longcheng.exchange.listings.models import Listing, Registration
 from longcheng.platform.schedules import service as schedules
@@ -184,6 +185,31 @@ def _append(session: Session, lot: Lot, reg: Registration, amount: int, at: date
     return bid
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a request came from, as the web layer saw it."""
+
+    ip: str = ""
+    user_agent: str = ""
+    device_id: str = ""
+
+
+def record_origin(session: Session, *, listing_id: int, bidder_id: int, kind: str, origin: Origin) -> None:
+    """Keep the fingerprint of a registration or a bid (the user agent only as its SHA-256)."""
+    ua = hashlib.sha256(origin.user_agent.encode()).hexdigest() if origin.user_agent else ""
+    session.add(
+        Fingerprint(
+            listing_id=listing_id,
+            bidder_id=bidder_id,
+            kind=kind,
+            ip=origin.ip[:45],
+            ua_hash=ua,
+            device_id=origin.device_id[:64],
+            at=utcnow(),
+        )
+    )
+
+
 def place_bid(
     session: Session,
     *,
@@ -192,6 +218,7 @@ def place_bid(
     amount_fen: int,
     idem_key: str,
     now: datetime | None = None,
+    origin: Origin | None = None,
 ) -> Placed:
     """Accept one bid in sequence, or :class:`BidRefused` with the rule's code and nothing written."""
     require(actor, perm.BID)
@@ -219,6 +246,8 @@ def place_bid(
     except engine.Refusal as refusal:
         raise BidRefused(refusal.message, code=refusal.code) from None
     bid = _apply(session, actor, lot, listing, reg, new, amount_fen, at, idem_key)
+    if origin is not None:
+        record_origin(session, listing_id=listing.id, bidder_id=reg.bidder_id, kind="bid", origin=origin)
     if rules.mode is engine.Mode.dutch:
         settle(session, actor=actor, lot=lot, listing=listing, now=at)
     return Placed(bid, False)

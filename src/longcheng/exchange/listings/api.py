@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from longcheng.core.clock import SHANGHAI, to_utc
@@ -162,7 +162,9 @@ def approve(code: str, body: dict[str, Any], session: DbSession, actor: CurrentA
 
 
 @router.post("/listings/{code}/registrations", status_code=201, response_model=RegistrationRead)
-def register(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+def register(
+    code: str, body: dict[str, Any], request: Request, session: DbSession, actor: CurrentActor
+) -> dict[str, Any]:
     listing = listings.get_public(session, code)
     reg = registrations.register(
         session,
@@ -170,6 +172,14 @@ def register(code: str, body: dict[str, Any], session: DbSession, actor: Current
         listing=listing,
         accept_conditions=bool(body.get("accept_conditions")),
         preemptor=bool(body.get("preemptor")),
+    )
+    origin = bidding.Origin(
+        ip=request.client.host if request.client else "",
+        user_agent=request.headers.get("user-agent", ""),
+        device_id=request.headers.get("x-device-id", ""),
+    )
+    bidding.record_origin(
+        session, listing_id=listing.id, bidder_id=reg.bidder_id, kind="registration", origin=origin
     )
     return reg_json(reg)
 

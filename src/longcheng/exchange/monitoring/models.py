@@ -49,3 +49,18 @@ class TradeRollup(Base):
     start_fen: Mapped[int] = mapped_column(BigInteger)
     days_sum: Mapped[float] = mapped_column(Float)
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RiskScan(Base):
+    """One run of the risk scan: the lots closed at or after ``since`` were checked; the next scan
+    starts from ``watermark`` (the latest close it saw)."""
+
+    __tablename__ = "exchange_risk_scan"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    watermark: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lots: Mapped[int] = mapped_column(Integer)
+    new_signals: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(120))
+    ran_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -3,8 +3,8 @@
 Signals: bidders on one lot who are related in the registry (shared legal representative or
 shareholder, holdings); a lot sold to its only bidder at the start price; a winning bid in the
 last seconds of the countdown; one bidder winning repeatedly from one seller; deposits of
-bidders on one lot paid from the same third-party account. (Device/IP fingerprints are not
-recorded by the bidding room, so that signal is not scanned.)
+bidders on one lot paid from the same third-party account; competing bidders on one lot whose
+registrations or bids came from one device or one IP with the same browser (fingerprint).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
@@ -24,12 +24,12 @@ from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.exchange import service as parties
-from longcheng.exchange.bidding.models import Lot, LotBid
+from longcheng.exchange.bidding.models import Fingerprint, Lot, LotBid
 from longcheng.exchange.ledger.models import BankLine
 from longcheng.exchange.listings.models import Listing, Registration
 from longcheng.exchange.models import Bidder
 from longcheng.exchange.monitoring import permissions as perm
-from longcheng.exchange.monitoring.models import RiskSignal
+from longcheng.exchange.monitoring.models import RiskScan, RiskSignal
 from longcheng.registry import service as registry_service
 
 KINDS = {
@@ -38,6 +38,7 @@ KINDS = {
     "last_second": "最后时刻出价成交",
     "repeat_winner": "同一转让方项目反复由同一竞买人受让",
     "shared_payer": "多名竞买人保证金来自同一第三方账户",
+    "shared_fingerprint": "同一标的多名竞买人使用同一设备或网络环境",
 }
 LAST_SECONDS = 2
 REPEAT_MIN = 3
@@ -52,12 +53,15 @@ class Found:
     evidence: list[str] = field(default_factory=list)
 
 
-def _regs(session: Session) -> dict[int, list[tuple[Registration, Bidder]]]:
+def _regs(session: Session, lot_ids: Any) -> dict[int, list[tuple[Registration, Bidder]]]:
     out: dict[int, list[tuple[Registration, Bidder]]] = defaultdict(list)
     stmt = (
         select(Registration, Bidder)
         .join(Bidder, Bidder.id == Registration.bidder_id)
-        .where(Registration.status == "qualified")
+        .where(
+            Registration.status == "qualified",
+            Registration.listing_id.in_(select(Lot.listing_id).where(Lot.id.in_(lot_ids))),
+        )
     )
     for reg, bidder in session.execute(stmt).all():
         out[reg.listing_id].append((reg, bidder))
@@ -100,10 +104,10 @@ def _single(listings: dict[int, Listing], lots: list[Lot], regs: dict[int, list[
             )
 
 
-def _last_two_bids(session: Session) -> dict[int, list[LotBid]]:
-    """The last two bids of every lot, in one windowed query (newest first)."""
+def _last_two_bids(session: Session, lot_ids: Any) -> dict[int, list[LotBid]]:
+    """The last two bids of every scanned lot, in one windowed query (newest first)."""
     rank = func.row_number().over(partition_by=LotBid.lot_id, order_by=LotBid.seq.desc()).label("rank")
-    inner = select(LotBid.id, rank).subquery()
+    inner = select(LotBid.id, rank).where(LotBid.lot_id.in_(lot_ids)).subquery()
     stmt = (
         select(LotBid)
         .join(inner, inner.c.id == LotBid.id)
@@ -116,8 +120,10 @@ def _last_two_bids(session: Session) -> dict[int, list[LotBid]]:
     return out
 
 
-def _last_second(session: Session, listings: dict[int, Listing], lots: list[Lot]) -> Iterator[Found]:
-    last = _last_two_bids(session)
+def _last_second(
+    session: Session, listings: dict[int, Listing], lots: list[Lot], lot_ids: Any
+) -> Iterator[Found]:
+    last = _last_two_bids(session, lot_ids)
     for lot in lots:
         bids = last.get(lot.id, [])
         if lot.result != "sold" or not bids:
@@ -139,32 +145,59 @@ def _last_second(session: Session, listings: dict[int, Listing], lots: list[Lot]
             )
 
 
-def _repeat(session: Session, listings: dict[int, Listing], lots: list[Lot]) -> Iterator[Found]:
-    winners = dict(session.execute(select(Registration.id, Registration.bidder_id)).all())
-    wins: dict[tuple[str, int], list[Listing]] = defaultdict(list)
-    for lot in lots:
-        if lot.result == "sold" and lot.leader_reg_id in winners:
-            listing = listings[lot.listing_id]
-            wins[(listing.seller_name, winners[lot.leader_reg_id])].append(listing)
-    names = dict(session.execute(select(Bidder.id, Bidder.name)).all())
-    for (seller, bidder_id), won in wins.items():
-        if len(won) >= REPEAT_MIN:
-            yield Found(
-                "repeat_winner",
-                f"{seller}:{bidder_id}",
-                won[-1],
-                f"{names[bidder_id]} 受让 {seller} 的 {len(won)} 个项目",
-                [f"{x.code} {x.title}" for x in won],
-            )
+def _repeat(session: Session, listings: dict[int, Listing], everything: bool) -> Iterator[Found]:
+    """Sellers and winners of the scanned lots who met three or more times over all closed lots:
+    counted by GROUP BY in SQL, the listings fetched only for the pairs found."""
+    winners = select(Registration.id, Registration.bidder_id).subquery()
+    sold = (
+        select(Listing.seller_name, winners.c.bidder_id, Listing.id)
+        .join(Lot, Lot.listing_id == Listing.id)
+        .join(winners, winners.c.id == Lot.leader_reg_id)
+        .where(Lot.result == "sold")
+        .subquery()
+    )
+    counts = select(sold.c.seller_name, sold.c.bidder_id).group_by(sold.c.seller_name, sold.c.bidder_id)
+    if not everything:
+        counts = counts.where(sold.c.seller_name.in_({x.seller_name for x in listings.values()}))
+    pairs = {tuple(p) for p in session.execute(counts.having(func.count() >= REPEAT_MIN)).all()}
+    if not pairs:
+        return
+    won: dict[tuple[str, int], list[Listing]] = defaultdict(list)
+    sellers = sorted({p[0] for p in pairs})
+    for start in range(0, len(sellers), 1000):
+        stmt = (
+            select(sold.c.seller_name, sold.c.bidder_id, Listing)
+            .join(Listing, Listing.id == sold.c.id)
+            .where(sold.c.seller_name.in_(sellers[start : start + 1000]))
+            .order_by(Listing.id)
+        )
+        for seller, bidder_id, listing in session.execute(stmt).all():
+            if (seller, bidder_id) in pairs:
+                won[(seller, bidder_id)].append(listing)
+    names = dict(
+        session.execute(select(Bidder.id, Bidder.name).where(Bidder.id.in_({p[1] for p in pairs}))).all()
+    )
+    for (seller, bidder_id), rows in won.items():
+        yield Found(
+            "repeat_winner",
+            f"{seller}:{bidder_id}",
+            rows[-1],
+            f"{names[bidder_id]} 受让 {seller} 的 {len(rows)} 个项目",
+            [f"{x.code} {x.title}" for x in rows],
+        )
 
 
 def _payer(session: Session, listings: dict[int, Listing], regs: dict[int, list[Any]]) -> Iterator[Found]:
     payers: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    for bidder_id, account, payer in session.execute(
-        select(BankLine.bidder_id, BankLine.payer_account, BankLine.payer_name).where(
-            BankLine.bidder_id.is_not(None)
-        )
-    ).all():
+    ids = sorted({b.id for rows in regs.values() for _r, b in rows})
+    lines: list[Any] = []
+    for start in range(0, len(ids), 5000):
+        lines += session.execute(
+            select(BankLine.bidder_id, BankLine.payer_account, BankLine.payer_name).where(
+                BankLine.bidder_id.in_(ids[start : start + 5000])
+            )
+        ).all()
+    for bidder_id, account, payer in lines:
         payers[int(bidder_id or 0)].add((str(account), str(payer)))
     for listing_id, rows in regs.items():
         by_account: dict[str, list[str]] = defaultdict(list)
@@ -183,22 +216,91 @@ def _payer(session: Session, listings: dict[int, Listing], regs: dict[int, list[
                 )
 
 
-def scan(session: Session, *, actor: Actor) -> dict[str, int]:
-    """Run every check over the closed lots; new signals enter the queue. Returns new ones by kind."""
+def _shared_groups(session: Session, *keys: Any) -> list[tuple[Any, ...]]:
+    """(listing, key…) groups used by two or more distinct bidders, found by GROUP BY in SQL."""
+    stmt = (
+        select(Fingerprint.listing_id, *keys)
+        .where(*(k != "" for k in keys))
+        .group_by(Fingerprint.listing_id, *keys)
+        .having(func.count(func.distinct(Fingerprint.bidder_id)) >= 2)
+    )
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def _fingerprint(session: Session, listings: dict[int, Listing]) -> Iterator[Found]:
+    groups = [("设备", g) for g in _shared_groups(session, Fingerprint.device_id)]
+    groups += [("网络", g) for g in _shared_groups(session, Fingerprint.ip, Fingerprint.ua_hash)]
+    for label, (listing_id, *key) in groups:
+        if listing_id not in listings:
+            continue
+        cond = (
+            [Fingerprint.device_id == key[0]]
+            if label == "设备"
+            else [Fingerprint.ip == key[0], Fingerprint.ua_hash == key[1]]
+        )
+        who = session.execute(
+            select(Bidder.id, Bidder.name, func.count(Fingerprint.id))
+            .join(Fingerprint, Fingerprint.bidder_id == Bidder.id)
+            .where(Fingerprint.listing_id == listing_id, *cond)
+            .group_by(Bidder.id, Bidder.name)
+            .order_by(Bidder.id)
+        ).all()
+        where = f"设备号 {key[0]}" if label == "设备" else f"IP {key[0]}，浏览器标识摘要 {key[1][:12]}"
+        yield Found(
+            "shared_fingerprint",
+            f"{listings[listing_id].code}:{label}:{':'.join(key)}"[:200],
+            listings[listing_id],
+            f"{len(who)} 名竞买人使用同一{label}环境（{where}）",
+            [f"{name}：{where}，报名或报价 {n} 次" for _id, name, n in who],
+        )
+
+
+def _since(session: Session, full: bool) -> datetime | None:
+    if full:
+        return None
+    return session.scalar(select(RiskScan.watermark).order_by(RiskScan.id.desc()).limit(1))
+
+
+def scan(session: Session, *, actor: Actor, full: bool = False) -> dict[str, int]:
+    """Check the lots closed since the last scan's watermark (all of them the first time or with
+    ``full``); new signals enter the queue and the run is recorded. Returns new ones by kind."""
     require(actor, perm.RISK_SCAN)
-    lots = list(session.scalars(select(Lot).where(Lot.result.in_(("sold", "unsold")))))
+    since = _since(session, full)
+    cond: list[ColumnElement[bool]] = [Lot.result.in_(("sold", "unsold"))]
+    if since is not None:
+        cond.append(Lot.closed_at >= since)
+    lot_ids = select(Lot.id).where(*cond)
+    lots = list(session.scalars(select(Lot).where(*cond)))
     listings = {
-        x.id: x for x in session.scalars(select(Listing).where(Listing.id.in_(select(Lot.listing_id))))
+        x.id: x
+        for x in session.scalars(select(Listing).where(Listing.id.in_(select(Lot.listing_id).where(*cond))))
     }
-    regs = {k: v for k, v in _regs(session).items() if k in listings}
-    known = {(str(k), str(s)) for k, s in session.execute(select(RiskSignal.kind, RiskSignal.subject)).all()}
+    regs = _regs(session, lot_ids)
     found = [
         *_related(session, actor, listings, regs),
         *_single(listings, lots, regs),
-        *_last_second(session, listings, lots),
-        *_repeat(session, listings, lots),
+        *_last_second(session, listings, lots, lot_ids),
+        *_repeat(session, listings, since is None),
         *_payer(session, listings, regs),
+        *_fingerprint(session, listings),
     ]
+    new = _store(session, found)
+    closes = [x.closed_at for x in lots if x.closed_at is not None]
+    session.add(
+        RiskScan(
+            since=since,
+            watermark=max(closes) if closes else since,
+            lots=len(lots),
+            new_signals=sum(new.values()),
+            actor=actor.label,
+        )
+    )
+    session.flush()
+    return new
+
+
+def _store(session: Session, found: list[Found]) -> dict[str, int]:
+    known = {(str(k), str(s)) for k, s in session.execute(select(RiskSignal.kind, RiskSignal.subject)).all()}
     new: dict[str, int] = defaultdict(int)
     for f in found:
         if (f.kind, f.subject) in known:
@@ -215,7 +317,6 @@ def scan(session: Session, *, actor: Actor) -> dict[str, int]:
             )
         )
         new[f.kind] += 1
-    session.flush()
     return dict(new)
 
 

@@ -15,7 +15,7 @@ from longcheng.core.errors import NotFound
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
 from longcheng.exchange.models import Bidder
-from longcheng.exchange.tendering import opening, service
+from longcheng.exchange.tendering import evaluation, opening, service
 from longcheng.exchange.tendering import permissions as perm
 from longcheng.exchange.tendering.models import Tender, TenderBid, TenderDocument, TenderObjection
 from longcheng.exchange.tendering.schemas import (
@@ -101,8 +101,15 @@ def tender_json(session: Session, t: Tender) -> dict[str, Any]:
     names = _names(session, [c.bidder_id for c in cands])
     out = {c: getattr(t, c) for c in TenderRead.model_fields if hasattr(t, c) and c != "documents"}
     out["documents"] = [_doc(d) for d in service.documents(session, t)]
+    ranks = {r.bid.id: r for r in evaluation.ranking(session, t)} if shown else {}
     out["candidates"] = [
-        {"rank": i + 1, "bidder": names[c.bidder_id], "price_fen": c.price_fen} for i, c in enumerate(cands)
+        {
+            "rank": i + 1,
+            "bidder": names[c.bidder_id],
+            "price_fen": c.price_fen,
+            "score": str(ranks[c.id].combined) if c.id in ranks else None,
+        }
+        for i, c in enumerate(cands)
     ]
     return out
 
@@ -217,3 +224,74 @@ def award(code: str, body: dict[str, Any], session: DbSession, actor: CurrentAct
     """Award to the first candidate and record the contract; securities are released."""
     no = validate(AwardIn, body, code=_V).contract_no
     return tender_json(session, opening.award(session, actor=actor, code=code, contract_no=no))
+
+
+class PanelIn(BaseModel):
+    seed: int
+
+
+class PanelRead(BaseModel):
+    expert_code: str
+    expert_name: str
+
+
+class DeclareBody(BaseModel):
+    has_conflict: bool
+    statement: str = ""
+
+
+class DeclaredRead(BaseModel):
+    declared: bool
+
+
+class EvalBidRead(BaseModel):
+    id: int
+    bidder: str
+    price_fen: int | None
+
+
+class EvaluateIn(BaseModel):
+    bid_id: int
+    technical: int
+    comment: str = ""
+
+
+class EvaluationRead(BaseModel):
+    bid_id: int
+    technical: int
+
+
+@router.post("/{code}/panel", status_code=201, response_model=list[PanelRead])
+def draw(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> list[dict[str, str]]:
+    """Draw the 评标委员会 at random from the expert pool; experts in conflict with any bidder excluded."""
+    seed = validate(PanelIn, body, code=_V).seed
+    rows = evaluation.draw_panel(session, actor=actor, code=code, seed=seed)
+    return [{"expert_code": r.expert_code, "expert_name": r.expert_name} for r in rows]
+
+
+@router.post("/{code}/declaration", response_model=DeclaredRead)
+def declare(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, bool]:
+    """A panel expert signs the declaration of (no) conflict of interest before seeing the bids."""
+    data = validate(DeclareBody, body, code=_V)
+    ok = evaluation.declare(
+        session, actor=actor, code=code, has_conflict=data.has_conflict, statement=data.statement
+    )
+    return {"declared": ok}
+
+
+@router.get("/{code}/evaluation/bids", response_model=list[EvalBidRead])
+def evaluation_bids(code: str, session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
+    """The valid bids for a declared panel expert."""
+    rows = evaluation.bids_for_expert(session, actor=actor, code=code)
+    names = _names(session, [b.bidder_id for b in rows])
+    return [{"id": b.id, "bidder": names[b.bidder_id], "price_fen": b.price_fen} for b in rows]
+
+
+@router.post("/{code}/evaluations", response_model=EvaluationRead)
+def evaluate(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, int]:
+    """A panel expert's technical score (0–100) of one bid."""
+    data = validate(EvaluateIn, body, code=_V)
+    row = evaluation.score_bid(
+        session, actor=actor, code=code, bid_id=data.bid_id, technical=data.technical, comment=data.comment
+    )
+    return {"bid_id": row.bid_id, "technical": row.technical}

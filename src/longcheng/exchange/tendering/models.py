@@ -121,3 +121,35 @@ class TenderObjection(Base):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reply: Mapped[str] = mapped_column(Text, default="")
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class TenderPanelMember(Base):
+    """An expert of the 评标委员会 drawn for a tender (``state`` panel), or an expert of the pool
+    found in conflict with a bidder at the draw (``state`` conflict, never on the panel)."""
+
+    __tablename__ = "exchange_tender_panel"
+    __table_args__ = (UniqueConstraint("tender_id", "expert_id", name="uq_exchange_tender_panel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("exchange_tender.id"), index=True)
+    expert_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    expert_code: Mapped[str] = mapped_column(String(30))
+    expert_name: Mapped[str] = mapped_column(String(120))
+    state: Mapped[str] = mapped_column(String(10))  # panel | conflict
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class TenderEvaluation(Base):
+    """One panel expert's technical score (0–100) of one valid bid."""
+
+    __tablename__ = "exchange_tender_evaluation"
+    __table_args__ = (UniqueConstraint("bid_id", "expert_id", name="uq_exchange_tender_evaluation"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("exchange_tender.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("exchange_tender_bid.id"), index=True)
+    expert_id: Mapped[int] = mapped_column(Integer)
+    technical: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    scored_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

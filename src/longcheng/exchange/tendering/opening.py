@@ -23,6 +23,7 @@ from longcheng.exchange.charter import terms
 from longcheng.exchange.ledger import service as ledger
 from longcheng.exchange.models import Bidder
 from longcheng.exchange.seal import envelope, shamir
+from longcheng.exchange.tendering import evaluation
 from longcheng.exchange.tendering import permissions as perm
 from longcheng.exchange.tendering.models import (
     Tender,
@@ -206,15 +207,9 @@ def _code_of(session: Session, tender: Tender) -> str:
 
 
 def candidates(session: Session, tender: Tender) -> list[TenderBid]:
-    """The 中标候选人: valid bids by lowest price (最低投标价法), at most three."""
-    return list(
-        session.scalars(
-            select(TenderBid)
-            .where(TenderBid.tender_id == tender.id, TenderBid.open_status == "valid")
-            .order_by(TenderBid.price_fen, TenderBid.submitted_at)
-            .limit(3)
-        )
-    )
+    """The 中标候选人, at most three: by the panel's combined score (综合评分法) once scored, else by
+    lowest valid price (最低投标价法)."""
+    return [r.bid for r in evaluation.ranking(session, tender)[:3]]
 
 
 def start_publicity(session: Session, *, actor: Actor, code: str) -> Tender:
@@ -224,6 +219,7 @@ def start_publicity(session: Session, *, actor: Actor, code: str) -> Tender:
     parties.acting_institution(session, actor, _code_of(session, tender))
     if tender.status != "opened":
         raise Conflict("开标完成后才能公示中标候选人。", code="tendering.not_opened")
+    evaluation.check_complete(session, tender)
     tender.status = "publicity"
     tender.publicity_ends_at = utcnow() + timedelta(days=int(terms.load().tendering["publicity_days"]))
     audit.record(

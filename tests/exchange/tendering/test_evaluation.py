@@ -1,0 +1,77 @@
+"""评标 by a panel drawn from the expert pool: conflicts excluded, declaration first, combined score."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from tests.exchange.tendering.conftest import BASE, TenderWorld
+from tests.factories import bearer, make_user
+
+from longcheng.core.actors import SYSTEM, Role
+from longcheng.exchange.models import Bidder
+from longcheng.experts import service as experts_service
+from longcheng.experts.schemas import ExpertIn
+
+
+def _expert(tw: TenderWorld, username: str, employer: str | None = None) -> dict[str, str]:
+    s = tw.w.session
+    user = make_user(s, username=username, role=Role.reviewer, display_name=username)
+    data = {"name": f"评委{username}", "fields": ["software"], "username": username}
+    if employer:
+        data["employer_uscc"] = employer
+    experts_service.create(s, actor=SYSTEM, data=ExpertIn.model_validate(data))
+    headers = bearer(s, user)
+    s.commit()
+    return headers
+
+
+def _opened(tw: TenderWorld) -> None:
+    tw.create()
+    tw.collect_shares()
+    for i, price in enumerate(("950000", "930000", "990000")):
+        tw.enter(i)
+        assert tw.bid(i, price).status_code == 201
+    tw.reach_opening()
+    for k in (0, 1):
+        tw.w.client.post(f"{BASE}/{tw.code}/shares", json={"share": tw.shares[k]}, headers=tw.officers[k])
+    assert tw.w.client.post(f"{BASE}/{tw.code}/open", headers=tw.w.operator).status_code == 200
+
+
+def test_a_panel_without_conflicts_scores_and_ranks_by_combined_score(tw: TenderWorld) -> None:
+    _opened(tw)
+    c = tw.w.client
+    usccs = [tw.w.session.scalar(select(Bidder.uscc).where(Bidder.id == b.id)) for b in tw.w.bidders[:3]]
+    panel = [_expert(tw, f"pw{k}") for k in range(5)]
+    insider = _expert(tw, "pw_insider", employer=usccs[2])
+    drawn = c.post(f"{BASE}/{tw.code}/panel", json={"seed": 7}, headers=tw.w.admin)
+    assert drawn.status_code == 201, drawn.text
+    assert sorted(p["expert_name"] for p in drawn.json()) == [f"评委pw{k}" for k in range(5)]
+    refused = c.post(f"{BASE}/{tw.code}/declaration", json={"has_conflict": False}, headers=insider)
+    assert (refused.status_code, refused.json()["code"]) == (403, "tendering.expert_conflict")
+    assert "利益冲突" in refused.json()["message"]
+    early = c.get(f"{BASE}/{tw.code}/evaluation/bids", headers=panel[0])
+    assert early.json()["code"] == "tendering.declaration_required"
+    too_soon = c.post(f"{BASE}/{tw.code}/publicity", headers=tw.w.operator)
+    assert too_soon.json()["code"] == "tendering.evaluation_incomplete"
+    technical = {tw.w.bidders[0].name: 90, tw.w.bidders[1].name: 60, tw.w.bidders[2].name: 80}
+    for h in panel:
+        assert (
+            c.post(f"{BASE}/{tw.code}/declaration", json={"has_conflict": False}, headers=h).status_code
+            == 200
+        )
+        for b in c.get(f"{BASE}/{tw.code}/evaluation/bids", headers=h).json():
+            r = c.post(
+                f"{BASE}/{tw.code}/evaluations",
+                json={"bid_id": b["id"], "technical": technical[b["bidder"]]},
+                headers=h,
+            )
+            assert r.status_code == 200, r.text
+    bad = c.post(
+        f"{BASE}/{tw.code}/evaluations", json={"bid_id": b["id"], "technical": 101}, headers=panel[0]
+    )
+    assert bad.json()["code"] == "tendering.score_out_of_range"
+    pub = c.post(f"{BASE}/{tw.code}/publicity", headers=tw.w.operator)
+    assert pub.status_code == 200, pub.text
+    cands = pub.json()["candidates"]
+    names = [tw.w.bidders[i].name for i in (0, 2, 1)]
+    assert [x["bidder"] for x in cands] == names
+    assert [x["score"] for x in cands] == ["92.37", "84.18", "72.00"]
