@@ -1,10 +1,12 @@
 """Public service of the expert pool and expert review; other modules call only these functions.
 
 * :mod:`.pool` — the pool: list, get, create, update, export rows.
-* :mod:`.review` — assign, conflicts, declare, score, scores_for, aggregate, substitute.
+* :mod:`.conflicts` — conflicts of interest from the registry's people and holdings.
+* :mod:`.review` — assign, declare, score, scores_for, aggregate, substitute.
 """
 
 from longcheng.experts.schemas import AggregateView, AssignItem, DrawResult, ScoreView
+from longcheng.experts.service.conflicts import conflicts
 from longcheng.experts.service.pool import (
     create,
     get,
@@ -17,7 +19,6 @@ from longcheng.experts.service.review import (
     aggregate,
     assign,
     assignments_for,
-    conflicts,
     declare,
     declared,
     my_assignments,
