@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,9 @@ MONEY_ONLY_REFERENCE = 180_000
 
 def documents(megabytes: float) -> list[bytes]:
     files = [p.read_bytes() for p in sorted(CORPUS.glob("*.txt"))]
+    if not files:  # a clone without ../shared beside it: say so instead of looping forever
+        print(f"跳过：语料目录 {CORPUS.resolve()} 不存在或没有 .txt 文件。", file=sys.stderr)
+        raise SystemExit(0)
     docs: list[bytes] = []
     size = 0
     while size < megabytes * 1_000_000:
