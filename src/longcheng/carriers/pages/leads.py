@@ -17,6 +17,7 @@ from longcheng.carriers.schemas import LeadFilter, LeadIn
 from longcheng.carriers.service import leads as service
 from longcheng.core.actors import Actor
 from longcheng.core.auth import can, require
+from longcheng.core.clock import format_local
 from longcheng.core.errors import LongchengError
 from longcheng.core.exporting import write_xlsx
 from longcheng.core.forms import form_values
@@ -136,7 +137,7 @@ def export_page(request: Request, session: DbSession, actor: CurrentActor, filte
             v["owner"],
             v["status"],
             v["project_code"] or "",
-            v["created_at"],
+            format_local(v["created_at"]),
         ]  # fmt: skip
         for v in map(
             lead_view, service.iter_leads(session, actor=actor, filters=filters, limit=export_limit(request))
