@@ -41,6 +41,17 @@ def _media_type(head: bytes, name: str) -> str:
     )
 
 
+def _keep(session: Session, *, name: str, data: BinaryIO, root: Path, max_bytes: int) -> tuple[str, int]:
+    """The bytes into the file store (once per SHA-256); returns their digest and size."""
+    try:
+        stored = file_store.store(session, root=root, name=name, data=data, max_bytes=max_bytes)
+    except PayloadTooLarge:
+        raise PayloadTooLarge(
+            f"照片“{name}”超过 {max_bytes // 1048576} MB 上限，未保存。", code="carriers.photo_too_large"
+        ) from None
+    return stored.sha256, stored.size
+
+
 def add_photo(
     session: Session,
     *,
@@ -60,18 +71,13 @@ def add_photo(
     name = file_store.clean_name(name)
     media_type = _media_type(data.read(16), name)
     data.seek(0)
-    try:
-        stored = file_store.store(session, root=root, name=name, data=data, max_bytes=max_bytes)
-    except PayloadTooLarge:
-        raise PayloadTooLarge(
-            f"照片“{name}”超过 {max_bytes // 1048576} MB 上限，未保存。", code="carriers.photo_too_large"
-        ) from None
+    sha256, size = _keep(session, name=name, data=data, root=root, max_bytes=max_bytes)
     photo = Photo(
         carrier_id=carrier.id,
-        sha256=stored.sha256,
+        sha256=sha256,
         name=name,
         media_type=media_type,
-        size=stored.size,
+        size=size,
         caption=caption.strip()[:200],
         uploaded_by=actor.label,
     )
@@ -83,7 +89,7 @@ def add_photo(
         action="carriers.carrier.photo",
         entity_type=sites.ENTITY,
         entity_id=carrier.code,
-        after={"photo": f"{name}（sha256:{stored.sha256[:12]}）"},
+        after={"photo": f"{name}（sha256:{sha256[:12]}）"},
     )
     return photo
 
