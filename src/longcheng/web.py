@@ -116,6 +116,8 @@ NAV: list[tuple[str, str, str]] = [
     ("/exchange/console", "交易机构工作台", "exchange.console"),
     ("/matching/challenges", "揭榜挂帅", "matching.board.read"),
     ("/carriers", "载体招商", "carriers.portal"),
+    ("/carriers/manage", "载体管理", "carriers.list"),
+    ("/carriers/leads", "招商线索", "carriers.lead.read"),
     ("/matching/broker", "技术经纪", "matching.challenge.manage"),
     ("/cooperation", "合作机制", "cooperation.read"),
     ("/exchange/monitoring", "联盟监测", "exchange.monitoring.dashboard"),

@@ -91,7 +91,9 @@ CARRIERS: list[dict[str, Any]] = [
         "plot_ratio": "1.5",
         "price_wan": "4800",
         "power_kva": 8000,
-        "industries": "新能源汽车零部件",
+        "industries": "新能源汽车零部件、储能",
+        "lat": "31.6800",
+        "lon": "119.9900",
     },
     {
         "name": "天宁经开区研发地块 TN-2026-01",
@@ -126,6 +128,9 @@ LEADS: list[dict[str, Any]] = [
         "need_power_kva": 5000,
         "budget_wan": "6000",
         "jobs": 600,
+        "lat": "31.7000",
+        "lon": "119.9500",
+        "timeline": "2027年上半年摘牌开工",
     },
 ]
 

@@ -71,6 +71,8 @@ class Carrier(Base):
     clear_height_m: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
     status: Mapped[str] = mapped_column(String(20), default="available")
     description: Mapped[str] = mapped_column(Text, default="")
+    lat: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    lon: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -109,4 +111,28 @@ class Lead(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     carrier_id: Mapped[int | None] = mapped_column(ForeignKey("carriers_carrier.id"))
     project_code: Mapped[str | None] = mapped_column(String(40))
+    lat: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    lon: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+LEAD_STATUSES = {"open": "跟进中", "converted": "已转为项目", "dropped": "已放弃"}
+NEED_KINDS = {"building": "厂房/楼宇", "land": "土地"}
+
+
+class Photo(Base):
+    """A photo of a carrier, its bytes kept once under their SHA-256 in the project's file store."""
+
+    __tablename__ = "carriers_photo"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    carrier_id: Mapped[int] = mapped_column(ForeignKey("carriers_carrier.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

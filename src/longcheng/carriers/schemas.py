@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from longcheng.carriers.models import LAND_USES, STATUSES, CarrierKind
 from longcheng.core.validation import CleanMultiline, CleanText, register_labels
@@ -31,6 +31,11 @@ register_labels(
         "need_kind": "需求类型",
         "need_area_m2": "需求面积（平方米）",
         "budget_wan": "预算（万元）",
+        "lat": "纬度",
+        "lon": "经度",
+        "need_power_kva": "用电需求（千伏安）",
+        "jobs": "预计就业（人）",
+        "timeline": "时间计划",
     }
 )
 
@@ -60,9 +65,21 @@ def _decimal(value: object) -> Decimal | None:
         raise ValueError("请输入数字") from exc
 
 
+def _blank_to_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
 District = Annotated[str, BeforeValidator(_district)]
 Park = Annotated[str | None, BeforeValidator(_park)]
 Num = Annotated[Decimal | None, BeforeValidator(_decimal)]
+Lat = Annotated[Decimal | None, BeforeValidator(_decimal), Field(default=None, ge=-90, le=90)]
+Lon = Annotated[Decimal | None, BeforeValidator(_decimal), Field(default=None, ge=-180, le=180)]
+
+
+def _both_or_neither(lat: Decimal | None, lon: Decimal | None) -> None:
+    if (lat is None) != (lon is None):
+        raise ValueError("经纬度须同时填写或同时留空")
 
 
 class CarrierIn(BaseModel):
@@ -89,6 +106,13 @@ class CarrierIn(BaseModel):
     clear_height_m: Num = None
     status: str = "available"
     description: CleanMultiline = Field(default="", max_length=4000)
+    lat: Lat = None
+    lon: Lon = None
+
+    @model_validator(mode="after")
+    def _coordinates(self) -> CarrierIn:
+        _both_or_neither(self.lat, self.lon)
+        return self
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -140,3 +164,45 @@ class LeadIn(BaseModel):
     budget_wan: Num = None
     timeline: CleanText = Field(default="", max_length=100)
     jobs: int | None = Field(default=None, ge=0, le=1_000_000)
+    lat: Lat = None
+    lon: Lon = None
+    note: CleanMultiline = Field(default="", max_length=2000)
+
+    @field_validator("need_land_use", mode="before")
+    @classmethod
+    def _need_land_use(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        for code, label in LAND_USES.items():
+            if value in (code, label):
+                return code
+        raise ValueError("用地性质须为 工业、研发 或 商业")
+
+    @model_validator(mode="after")
+    def _coordinates(self) -> LeadIn:
+        _both_or_neither(self.lat, self.lon)
+        return self
+
+
+class LeadFilter(BaseModel):
+    """What the officers' list of leads, its export and the API filter by (blank = not given)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: OptStr = None
+    status: OptStr = None
+    need_kind: OptStr = None
+    district: OptStr = None
+    mine: OptStr = None
+    sort: Literal["-created", "created", "-area", "investor"] = "-created"
+
+
+class CarrierFilter(BaseModel):
+    """What the officers' list of carriers and its export filter by (every status, not only vacant)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: OptStr = None
+    kind: OptStr = None
+    district: OptStr = None
+    status: OptStr = None

@@ -37,11 +37,21 @@ def programme_page(code: str, request: Request, session: DbSession, actor: Curre
     year_chart = bar_chart(
         "按年度的总投资", list(roll.by_year), [_wan(v) for v in roll.by_year.values()], unit="万元"
     )
+    grants = service.grants_paid(session, actor=actor, roll=roll)
+    grants_chart = (
+        bar_chart(
+            "按年度的资金拨付", list(grants.by_year), [_wan(v) for v in grants.by_year.values()], unit="万元"
+        )
+        if grants and grants.by_year
+        else None
+    )
     return render(
         request,
         "cooperation/programme.html",
         actor,
         roll=roll,
+        grants=grants,
+        grants_chart=grants_chart,
         p=roll.programme,
         wan=_wan,
         stage_chart=stage_chart,

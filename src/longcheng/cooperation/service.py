@@ -1,14 +1,16 @@
 """Cooperation programmes: the data, and each programme's roll-up read from ``projects``
 (the projects whose 合作机制 is the programme) and ``carriers`` (the carriers in its parks).
 
-Grants paid into a programme are not shown: the grants module's public service for payments
-was not available when this was built.
+Grants paid into a programme are the payables of ``grants`` to the firms investing in its
+projects (matched by USCC, or by name for a firm without one), read through grants' public
+payments service and shown only to roles that may read payables.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,8 +21,11 @@ from sqlalchemy.orm import Session
 from longcheng.carriers import service as carriers_service
 from longcheng.cooperation import permissions as perm
 from longcheng.core.actors import Actor
-from longcheng.core.auth import require
+from longcheng.core.auth import can, require
+from longcheng.core.clock import format_local
 from longcheng.core.errors import NotFound
+from longcheng.grants import permissions as grants_perm
+from longcheng.grants.payments import service as payments
 from longcheng.projects import service as projects_service
 from longcheng.projects.schedule.stages import Stage
 from longcheng.projects.schemas import ProjectFilter
@@ -48,6 +53,30 @@ class Rollup:
     by_year: dict[str, int] = field(default_factory=dict)
     total_fen: int = 0
     carriers: list[dict[str, Any]] = field(default_factory=list)
+    firms: list[tuple[str, str | None, str]] = field(default_factory=list)  # (name, uscc, project code)
+
+
+@dataclass(frozen=True)
+class GrantPaid:
+    """One payable of grants to a firm of the programme."""
+
+    firm: str
+    project_code: str
+    reference: str
+    amount_fen: int
+    state: str
+    state_label: str
+    paid_at: datetime | None
+    memo: str
+
+
+@dataclass
+class Grants:
+    """Grants to the programme's firms: every payable, and the total actually paid (fen)."""
+
+    items: list[GrantPaid] = field(default_factory=list)
+    paid_fen: int = 0
+    by_year: dict[str, int] = field(default_factory=dict)
 
 
 @cache
@@ -89,6 +118,7 @@ def rollup(session: Session, *, actor: Actor, code: str) -> Rollup:
         by_stage[Stage(p.stage).label] += p.total_investment_fen
         by_year[year] += p.total_investment_fen
         out.total_fen += p.total_investment_fen
+        out.firms += [(i.name, i.uscc, p.code) for i in p.investors]
         out.projects.append(
             {
                 "code": p.code,
@@ -108,6 +138,36 @@ def rollup(session: Session, *, actor: Actor, code: str) -> Rollup:
         out.carriers += [
             {"code": c.code, "name": c.name, "available_area_m2": c.available_area_m2} for c in rows
         ]
+    return out
+
+
+MAX_FIRMS = 200
+
+
+def grants_paid(session: Session, *, actor: Actor, roll: Rollup) -> Grants | None:
+    """Grants' payables to the firms investing in the programme's projects; ``None`` when the
+    actor may not read payables (the page then leaves the section out)."""
+    if not can(actor, grants_perm.PAYABLE_READ):
+        return None
+    out = Grants()
+    seen: set[int] = set()
+    for name, uscc, project_code in roll.firms[:MAX_FIRMS]:
+        filters = payments.PayableFilter(q=name)
+        for p in payments.iter_payables(session, actor=actor, filters=filters, limit=MAX_PROJECTS):
+            same = p.payee_uscc == uscc if uscc else p.payee_name == name
+            if not same or p.id in seen:
+                continue
+            seen.add(p.id)
+            out.items.append(
+                GrantPaid(
+                    name, project_code, p.reference, p.amount_fen, p.state, p.state_label, p.paid_at, p.memo
+                )
+            )
+            if p.state == "paid":
+                out.paid_fen += p.amount_fen
+                year = format_local(p.paid_at, "%Y") if p.paid_at else "未知"
+                out.by_year[year] = out.by_year.get(year, 0) + p.amount_fen
+    out.by_year = dict(sorted(out.by_year.items()))
     return out
 
 

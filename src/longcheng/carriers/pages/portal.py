@@ -11,6 +11,7 @@ from starlette.responses import Response
 from longcheng.carriers import service
 from longcheng.carriers.api import carrier_json, firms_in, parse_filters
 from longcheng.carriers.models import KIND_LABELS
+from longcheng.carriers.service import photos
 from longcheng.core.http import ActorOrNone, DbSession
 from longcheng.core.templating import render
 from longcheng.registry import reference
@@ -75,4 +76,5 @@ def carrier_page(code: str, request: Request, session: DbSession, actor: ActorOr
         c=carrier_json(carrier),
         vacancy=service.vacancy(session, carrier=carrier),
         firms=firms_in(session, carrier),
+        photos=photos.photos_of(session, carrier_id=carrier.id),
     )
