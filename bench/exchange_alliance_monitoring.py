@@ -30,17 +30,18 @@ from sqlalchemy import insert, select
 
 from longcheng.core.actors import SYSTEM
 from longcheng.core.config import load_settings
-from longcheng.core.db import make_engine, make_sessionmaker, transaction
+from longcheng.core.db import append_rows, make_engine, make_sessionmaker, transaction
 from longcheng.core.ids import make_uscc
 from longcheng.core.migrate import upgrade
 from longcheng.core.pii import vault
-from longcheng.exchange.bidding.models import Lot, LotBid
+from longcheng.exchange.bidding.models import Fingerprint, Lot, LotBid
 from longcheng.exchange.ledger.models import BankLine
 from longcheng.exchange.listings.models import Listing, Registration
 from longcheng.exchange.models import Bidder, Institution
 from longcheng.exchange.monitoring import risk, rollup, service
 from longcheng.exchange.monitoring.models import RiskScan
 from longcheng.registry.models import Organisation
+from longcheng.registry.people.models import OrgPerson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from exchange_bidding import fresh_url  # noqa: E402
@@ -94,51 +95,95 @@ def _org_defaults() -> dict[str, Any]:
     }
 
 
-def _history(
-    engine: Any, rng: random.Random, trades: int, bids_per: int, n_inst: int, n_bidders: int
-) -> None:
-    listings, lots, regs, bids = [], [], [], []
-    reg_id = 0
-    for i in range(trades):
-        lid = i + 1
-        start = rng.randint(10, 5000) * 100_000
-        closed = T0 + timedelta(minutes=rng.randint(0, 60 * 24 * 720))
-        sold = rng.random() < 0.85
-        listings.append(
+def _people(engine: Any, rng: random.Random, usccs: list[str]) -> None:
+    """A legal representative for every bidding firm: names drawn from a small pool (so many
+    share a name, as real registries do, without being one person), and one person in fifty
+    representing two firms (same ID, the related-bidders signal)."""
+    surnames, given = "王李张刘陈杨黄赵吴周", "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀英华"
+    rows = []
+    for i, uscc in enumerate(usccs):
+        same = i % 50 == 1
+        person = i - 1 if same else i
+        rows.append(
             {
-                "id": lid,
-                "code": f"L{lid:08d}",
-                "institution_id": rng.randint(1, n_inst),
-                "asset_class": rng.choice(CLASSES),
-                "mode": "timed",
-                "title": f"压测项目{lid}",
-                "region": "",
-                "seller_name": f"转让方{rng.randint(1, trades // 20 + 1)}",
-                "description": "",
-                "fields": {},
-                "appraisal_fen": start,
-                "start_fen": start,
-                "step_fen": 100_000,
-                "deposit_fen": start // 10,
-                "currency": "CNY",
-                "rules_version": "2026.1",
-                "rules": {"countdown_seconds": 180},
-                "status": "sold" if sold else "unsold",
-                "disclosure_note": "",
-                "status_reason": "",
-                "attempt": 1,
-                "created_by": "bench",
-                "created_at": closed - timedelta(days=30),
-                "published_at": closed - timedelta(days=rng.randint(10, 40)),
+                "org_id": i + 1,
+                "uscc": uscc,
+                "role": "legal_rep",
+                "name": rng.choice(surnames) + rng.choice(given) + rng.choice(given),
+                "person_index": f"{person:064d}",
+                "recorded_at": T0,
             }
         )
-        who = rng.sample(range(1, n_bidders + 1), 3)
-        first_reg = reg_id + 1
-        for j, b in enumerate(who):
-            reg_id += 1
-            regs.append(
+        if same:
+            rows[-1]["name"] = rows[-2]["name"]
+    _chunks(engine, OrgPerson.__table__, rows)
+
+
+def _trade(
+    rng: random.Random, lid: int, trades: int, n_inst: int, closed: datetime, sold: bool
+) -> dict[str, Any]:
+    start = rng.randint(10, 5000) * 100_000
+    return {
+        "id": lid,
+        "code": f"L{lid:08d}",
+        "institution_id": rng.randint(1, n_inst),
+        "asset_class": rng.choice(CLASSES),
+        "mode": "timed",
+        "title": f"压测项目{lid}",
+        "region": "",
+        "seller_name": f"转让方{rng.randint(1, trades // 20 + 1)}",
+        "description": "",
+        "fields": {},
+        "appraisal_fen": start,
+        "start_fen": start,
+        "step_fen": 100_000,
+        "deposit_fen": start // 10,
+        "currency": "CNY",
+        "rules_version": "2026.1",
+        "rules": {"countdown_seconds": 180},
+        "status": "sold" if sold else "unsold",
+        "disclosure_note": "",
+        "status_reason": "",
+        "attempt": 1,
+        "created_by": "bench",
+        "created_at": closed - timedelta(days=30),
+        "published_at": closed - timedelta(days=rng.randint(10, 40)),
+    }
+
+
+def _lot(lid: int, first_reg: int, bids_per: int, start: int, closed: datetime, sold: bool) -> dict[str, Any]:
+    return {
+        "id": lid,
+        "listing_id": lid,
+        "starts_at": closed - timedelta(hours=1),
+        "free_ends_at": closed - timedelta(minutes=50),
+        "deadline": closed,
+        "price_fen": start + (bids_per - 1) * 100_000 if sold else None,
+        "leader_reg_id": first_reg if sold else None,
+        "seq": bids_per if sold else 0,
+        "preempt_uses": 0,
+        "head_hash": "0" * 64,
+        "closed_at": closed,
+        "result": "sold" if sold else "unsold",
+        "settlement": "none",
+        "delivery_note": "",
+    }
+
+
+def _chunk(rng: random.Random, first: int, last: int, args: argparse.Namespace) -> dict[Any, list[Any]]:
+    out: dict[Any, list[Any]] = {t: [] for t in (Listing, Lot, Registration, LotBid, Fingerprint)}
+    for lid in range(first, last + 1):
+        closed = T0 + timedelta(minutes=rng.randint(0, 60 * 24 * 720))
+        sold = rng.random() < 0.85
+        listing = _trade(rng, lid, args.trades, args.institutions, closed, sold)
+        first_reg = (lid - 1) * 3 + 1
+        out[Listing].append(listing)
+        out[Lot].append(_lot(lid, first_reg, args.bids_per, listing["start_fen"], closed, sold))
+        shared = rng.random() < 0.01  # two competing bidders on one device
+        for j, b in enumerate(rng.sample(range(1, args.bidders + 1), 3)):
+            out[Registration].append(
                 {
-                    "id": reg_id,
+                    "id": first_reg + j,
                     "listing_id": lid,
                     "bidder_id": b,
                     "bidder_no": f"{j + 1:03d}",
@@ -150,44 +195,43 @@ def _history(
                     "created_at": closed - timedelta(days=5),
                 }
             )
-        price = start + (bids_per - 1) * 100_000 if sold else None
-        lots.append(
-            {
-                "id": lid,
-                "listing_id": lid,
-                "starts_at": closed - timedelta(hours=1),
-                "free_ends_at": closed - timedelta(minutes=50),
-                "deadline": closed,
-                "price_fen": price,
-                "leader_reg_id": first_reg if sold else None,
-                "seq": bids_per,
-                "preempt_uses": 0,
-                "head_hash": "0" * 64,
-                "closed_at": closed,
-                "result": "sold" if sold else "unsold",
-                "settlement": "none",
-                "delivery_note": "",
-            }
-        )
-        for k in range(bids_per if sold else 0):
-            at = closed - timedelta(minutes=50) + timedelta(seconds=30 * k)
-            bids.append(
+            device = f"D{lid}" if shared and j < 2 else f"D{lid}-{j}"
+            out[Fingerprint].append(
+                {
+                    "listing_id": lid,
+                    "bidder_id": b,
+                    "kind": "registration",
+                    "ip": f"10.{lid % 250}.{j}.{b % 250}",
+                    "ua_hash": f"{b:064d}",
+                    "device_id": device,
+                    "at": closed - timedelta(days=5),
+                }
+            )
+        for k in range(args.bids_per if sold else 0):
+            out[LotBid].append(
                 {
                     "lot_id": lid,
                     "seq": k + 1,
                     "registration_id": first_reg + k % 3,
-                    "bidder_no": "001",
-                    "amount_fen": start + k * 100_000,
-                    "at": at,
+                    "bidder_no": f"{k % 3 + 1:03d}",
+                    "amount_fen": listing["start_fen"] + k * 100_000,
+                    "at": closed - timedelta(minutes=50) + timedelta(seconds=30 * k),
                     "idem_key": f"{lid}-{k}",
                     "prev_hash": "0" * 64,
                     "hash": "0" * 64,
                 }
             )
-    _chunks(engine, Listing.__table__, listings)
-    _chunks(engine, Lot.__table__, lots)
-    _chunks(engine, Registration.__table__, regs)
-    _chunks(engine, LotBid.__table__, bids)
+    return out
+
+
+def _history(engine: Any, rng: random.Random, args: argparse.Namespace) -> None:
+    """The trades in chunks of 20,000 (COPY on PostgreSQL), so a million fit in memory."""
+    factory = make_sessionmaker(engine)
+    for first in range(1, args.trades + 1, 20_000):
+        rows = _chunk(rng, first, min(args.trades, first + 19_999), args)
+        with transaction(factory) as s:
+            for model, batch in rows.items():
+                append_rows(s, model, batch)
     lines = [
         {
             "bank_ref": f"B{b}",
@@ -200,9 +244,12 @@ def _history(
             "bidder_id": b,
             "note": "",
         }
-        for b in range(1, n_bidders + 1)
+        for b in range(1, args.bidders + 1)
     ]
     _chunks(engine, BankLine.__table__, lines)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("ANALYZE")
 
 
 def main() -> None:
@@ -225,8 +272,8 @@ def main() -> None:
         upgrade(engine)
         rng = random.Random(12)
         t0 = time.perf_counter()
-        _parties(engine, rng, args.institutions, args.bidders)
-        _history(engine, rng, args.trades, args.bids_per, args.institutions, args.bidders)
+        _people(engine, rng, _parties(engine, rng, args.institutions, args.bidders))
+        _history(engine, rng, args)
         print(
             f"seeded {args.trades} trades, ~{int(args.trades * 0.85 * args.bids_per)} bids, "
             f"{args.institutions} institutions in {time.perf_counter() - t0:.1f} s ({args.backend})"

@@ -35,4 +35,5 @@ def monitoring(
         groups=service.GROUPS,
         signals=risk.queue(session, actor=actor),
         kinds=risk.KINDS,
+        as_of=service.as_of(session),
     )
