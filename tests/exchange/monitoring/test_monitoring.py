@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from tests.exchange.conftest import World
 from tests.factories import bearer, make_user
 
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.exchange.bidding import service as bidding
+from longcheng.exchange.bidding.models import Lot, LotBid
 from longcheng.exchange.ledger.models import BankLine
+from longcheng.exchange.listings.models import Listing
 from longcheng.exchange.models import Bidder
 from longcheng.exchange.monitoring import report
 from longcheng.exchange.monitoring.models import RiskScan
@@ -172,3 +176,30 @@ def test_competing_bidders_on_one_device_are_a_signal_with_evidence(world: World
     assert "2 名竞买人使用同一设备环境" in device["summary"]
     assert sorted(e.split("：")[0] for e in device["evidence"]) == sorted([a.name, b.name])
     assert "dev-7f3a" in device["evidence"][0]
+
+
+def test_a_winning_bid_in_the_last_seconds_is_a_signal_on_both_databases(world: World) -> None:
+    """The countdown's end is computed in SQL (each database its own date arithmetic): a winning
+    bid 1.5 s before the end the previous bid set is flagged, one 30 s before is not."""
+    first, second = _history(world)
+    for code, gap in ((first, 1.5), (second, 30.0)):
+        listing = world.session.scalar(select(Listing).where(Listing.code == code))
+        assert listing is not None
+        lot = world.session.scalar(select(Lot).where(Lot.listing_id == listing.id))
+        assert lot is not None
+        countdown = int(listing.rules.get("countdown_seconds", 180))
+        bids = world.session.scalars(select(LotBid).where(LotBid.lot_id == lot.id).order_by(LotBid.seq)).all()
+        start = lot.free_ends_at
+        for bid in bids[:-1]:
+            bid.at = start + timedelta(seconds=5)
+        bids[-1].at = (
+            start + timedelta(seconds=5 + countdown - gap)
+            if len(bids) > 1
+            else start - timedelta(seconds=gap)
+        )
+    world.session.commit()
+    world.client.post(f"{BASE}/risk/scan", headers=world.admin)
+    queue = world.client.get(f"{BASE}/risk", headers=world.admin).json()
+    late = [s for s in queue if s["kind"] == "last_second"]
+    assert [s["listing_code"] for s in late] == [first]
+    assert "截止前 1.5 秒" in late[0]["summary"]

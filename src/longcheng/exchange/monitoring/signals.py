@@ -12,14 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Subquery, and_, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
 from longcheng.core.actors import Actor
-from longcheng.core.clock import to_utc
 from longcheng.exchange.bidding.models import Fingerprint, Lot, LotBid
 from longcheng.exchange.ledger.models import BankLine
 from longcheng.exchange.listings.models import Listing, Registration
@@ -57,26 +55,41 @@ def _found(kind: str, subject: str, where: tuple[str, int], summary: str, eviden
     return Found(kind, f"{code}:{subject}" if subject else code, institution, code, summary, evidence)
 
 
-def related(session: Session, actor: Actor, scanned: Subquery) -> list[Found]:
-    """Qualified bidders on one lot whose firms share a person or a holding in the registry."""
+def _related_bidders() -> Subquery:
+    """Pairs of bidding firms (lower id first) that share a registry key: a few among thousands."""
     keys = registry_service.relation_keys().subquery()
-    r1, r2 = aliased(Registration), aliased(Registration)
     b1, b2 = aliased(Bidder), aliased(Bidder)
     k1, k2 = keys.alias("k1"), keys.alias("k2")
+    return (
+        select(b1.id.label("a"), b2.id.label("b"))
+        .distinct()
+        .select_from(b1)
+        .join(k1, k1.c.uscc == b1.uscc)
+        .join(k2, k2.c.key == k1.c.key)
+        .join(b2, and_(b2.uscc == k2.c.uscc, b2.id > b1.id))
+        .subquery()
+    )
+
+
+def related(session: Session, actor: Actor, scanned: Subquery) -> list[Found]:
+    """Qualified bidders on one lot whose firms share a person or a holding in the registry: the
+    candidate firm pairs first (few), then the scanned lots where both registered."""
+    pairs_of = _related_bidders()
+    r1, r2 = aliased(Registration), aliased(Registration)
+    b1, b2 = aliased(Bidder), aliased(Bidder)
     stmt = (
         select(r1.listing_id, b1.id, b1.uscc, b1.name, b2.id, b2.uscc, b2.name)
-        .distinct()
-        .select_from(r1)
-        .join(b1, b1.id == r1.bidder_id)
-        .join(r2, and_(r2.listing_id == r1.listing_id, r2.bidder_id > r1.bidder_id))
-        .join(b2, b2.id == r2.bidder_id)
-        .join(k1, k1.c.uscc == b1.uscc)
-        .join(k2, and_(k2.c.uscc == b2.uscc, k2.c.key == k1.c.key))
+        .select_from(pairs_of)
+        .join(r1, r1.bidder_id == pairs_of.c.a)
+        .join(r2, and_(r2.listing_id == r1.listing_id, r2.bidder_id == pairs_of.c.b))
+        .join(b1, b1.id == pairs_of.c.a)
+        .join(b2, b2.id == pairs_of.c.b)
         .where(
             r1.status == QUALIFIED,
             r2.status == QUALIFIED,
             r1.listing_id.in_(select(scanned.c.listing_id)),
         )
+        .distinct()
     )
     pairs = session.execute(stmt).all()
     people = registry_service.people_many(
@@ -95,22 +108,24 @@ def related(session: Session, actor: Actor, scanned: Subquery) -> list[Found]:
 
 
 def single_at_reserve(session: Session, scanned: Subquery) -> list[Found]:
-    """Lots sold at the floor (reserve, or start without one) to their only qualified bidder."""
-    regs = (
-        select(Registration.listing_id, func.count().label("n"), func.min(Registration.bidder_id).label("b"))
-        .where(Registration.status == QUALIFIED, Registration.listing_id.in_(select(scanned.c.listing_id)))
-        .group_by(Registration.listing_id)
-        .subquery()
-    )
+    """Lots sold at the floor (reserve, or start without one) to their only qualified bidder: the
+    lots sold at the floor first, then their registrations counted."""
     floor = func.coalesce(func.nullif(Listing.reserve_fen, 0), Listing.start_fen)
-    stmt = (
-        select(Listing.id, Listing.code, Listing.institution_id, Lot.price_fen, Bidder.name)
+    at_floor = (
+        select(Listing.id, Listing.code, Listing.institution_id, Lot.price_fen)
         .select_from(scanned)
         .join(Lot, Lot.id == scanned.c.lot_id)
         .join(Listing, Listing.id == scanned.c.listing_id)
-        .join(regs, regs.c.listing_id == Listing.id)
-        .join(Bidder, Bidder.id == regs.c.b)
-        .where(Lot.result == "sold", regs.c.n == 1, Lot.price_fen == floor)
+        .where(Lot.result == "sold", Lot.price_fen == floor)
+        .subquery()
+    )
+    stmt = (
+        select(at_floor.c.code, at_floor.c.institution_id, at_floor.c.price_fen, func.min(Bidder.name))
+        .join(Registration, Registration.listing_id == at_floor.c.id)
+        .join(Bidder, Bidder.id == Registration.bidder_id)
+        .where(Registration.status == QUALIFIED)
+        .group_by(at_floor.c.id, at_floor.c.code, at_floor.c.institution_id, at_floor.c.price_fen)
+        .having(func.count() == 1)
     )
     return [
         _found(
@@ -120,54 +135,48 @@ def single_at_reserve(session: Session, scanned: Subquery) -> list[Found]:
             f"仅 {name} 一人竞买，以底价成交",
             [f"合格竞买人 1 名；成交价 {(price or 0) / 100:.2f} 元 = 底价"],
         )
-        for _id, code, inst, price, name in session.execute(stmt).all()
+        for code, inst, price, name in session.execute(stmt).all()
     ]
+
+
+def _seconds_left(dialect: str, free_end: Any, prev_at: Any, last_at: Any, countdown: Any) -> Any:
+    """SQL for how long before the countdown's end the last bid came: the end stood at the later of
+    the free period's end and the previous bid + countdown."""
+    if dialect == "sqlite":
+        jd = func.julianday
+        then = func.coalesce(jd(prev_at) + countdown / 86400.0, jd(free_end))
+        return (func.max(jd(free_end), then) - jd(last_at)) * 86400.0
+    stood = func.greatest(free_end, prev_at + func.make_interval(0, 0, 0, 0, 0, 0, countdown))
+    return func.extract("epoch", stood - last_at)
 
 
 def last_second(session: Session, scanned: Subquery) -> list[Found]:
     """Sold lots whose winning bid came less than ``LAST_SECONDS`` before the countdown would
-    have ended: the last bid is ``seq = lot.seq``, the one before ``seq - 1`` (seqs are gapless)."""
+    have ended, computed in SQL: the last bid is ``seq = lot.seq``, the one before ``seq - 1``
+    (seqs are gapless)."""
     last, before = aliased(LotBid), aliased(LotBid)
-    countdown = Listing.rules["countdown_seconds"].as_integer()
+    countdown = func.coalesce(Listing.rules["countdown_seconds"].as_integer(), 180)
+    dialect = session.get_bind().dialect.name
+    left = _seconds_left(dialect, Lot.free_ends_at, before.at, last.at, countdown).label("left")
     stmt = (
-        select(
-            Listing.code,
-            Listing.institution_id,
-            countdown,
-            Lot.free_ends_at,
-            last.at,
-            last.bidder_no,
-            last.amount_fen,
-            before.at,
-        )
+        select(Listing.code, Listing.institution_id, left, last.bidder_no, last.amount_fen)
         .select_from(scanned)
         .join(Lot, Lot.id == scanned.c.lot_id)
         .join(Listing, Listing.id == scanned.c.listing_id)
         .join(last, and_(last.lot_id == Lot.id, last.seq == Lot.seq))
         .outerjoin(before, and_(before.lot_id == Lot.id, before.seq == Lot.seq - 1))
-        .where(Lot.result == "sold", Lot.seq > 0)
+        .where(Lot.result == "sold", Lot.seq > 0, left >= 0, left < LAST_SECONDS)
     )
-    out = []
-    for code, inst, secs, free_end, at, number, amount, prev in session.execute(stmt):
-        left = _left(free_end, at, prev, int(secs or 180))
-        if 0 <= left < LAST_SECONDS:
-            out.append(
-                _found(
-                    "last_second",
-                    "",
-                    (code, inst),
-                    f"成交报价在截止前 {left:.1f} 秒提交",
-                    [f"竞买号 {number} 于截止前 {left:.1f} 秒报价 {amount / 100:.2f} 元并成交"],
-                )
-            )
-    return out
-
-
-def _left(free_end: datetime, at: datetime, prev: datetime | None, countdown: int) -> float:
-    stood = to_utc(free_end)
-    if prev is not None:
-        stood = max(stood, to_utc(prev) + timedelta(seconds=countdown))
-    return (stood - to_utc(at)).total_seconds()
+    return [
+        _found(
+            "last_second",
+            "",
+            (code, inst),
+            f"成交报价在截止前 {float(secs):.1f} 秒提交",
+            [f"竞买号 {number} 于截止前 {float(secs):.1f} 秒报价 {amount / 100:.2f} 元并成交"],
+        )
+        for code, inst, secs, number, amount in session.execute(stmt).all()
+    ]
 
 
 def repeat_winner(session: Session, scanned: Subquery, everything: bool) -> list[Found]:
@@ -217,15 +226,32 @@ def repeat_winner(session: Session, scanned: Subquery, everything: bool) -> list
 
 
 def shared_payer(session: Session, scanned: Subquery) -> list[Found]:
-    """Deposits of two or more qualified bidders on one lot paid from one third-party account."""
+    """Deposits of two or more qualified bidders on one lot paid from one third-party account:
+    the accounts that paid for two or more bidders first, then the lots where they met."""
+    third = (
+        select(BankLine.bidder_id, BankLine.payer_account, BankLine.payer_name, Bidder.name)
+        .join(Bidder, Bidder.id == BankLine.bidder_id)
+        .where(BankLine.payer_name != Bidder.name)
+        .subquery()
+    )
+    shared = (
+        select(third.c.payer_account)
+        .group_by(third.c.payer_account)
+        .having(func.count(distinct(third.c.bidder_id)) >= 2)
+    )
     paid = (
-        select(Registration.listing_id, BankLine.payer_account, Bidder.id, Bidder.name, BankLine.payer_name)
-        .join(Bidder, Bidder.id == Registration.bidder_id)
-        .join(BankLine, BankLine.bidder_id == Bidder.id)
+        select(
+            Registration.listing_id,
+            third.c.payer_account,
+            third.c.bidder_id.label("id"),
+            third.c.name,
+            third.c.payer_name,
+        )
+        .join(third, third.c.bidder_id == Registration.bidder_id)
         .where(
             Registration.status == QUALIFIED,
             Registration.listing_id.in_(select(scanned.c.listing_id)),
-            BankLine.payer_name != Bidder.name,
+            third.c.payer_account.in_(shared),
         )
         .subquery()
     )
@@ -280,7 +306,10 @@ def _fingerprint_groups(session: Session, scanned: Subquery, label: str, *keys: 
         select(Fingerprint.listing_id, *keys, Bidder.name, func.count(Fingerprint.id))
         .join(
             groups,
-            and_(groups.c.listing_id == Fingerprint.listing_id, *(g == k for g, k in zip(gkeys, keys))),
+            and_(
+                groups.c.listing_id == Fingerprint.listing_id,
+                *(g == k for g, k in zip(gkeys, keys, strict=True)),
+            ),
         )
         .join(Bidder, Bidder.id == Fingerprint.bidder_id)
         .group_by(Fingerprint.listing_id, *keys, Bidder.id, Bidder.name)
