@@ -10,15 +10,18 @@ registrations or bids came from one device or one IP with the same browser (fing
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.errors import Conflict, NotFound
+from longcheng.core.paging import Page, paginate
 from longcheng.exchange import service as parties
 from longcheng.exchange.bidding.models import Lot
 from longcheng.exchange.monitoring import permissions as perm
@@ -96,13 +99,53 @@ def _store(session: Session, found: list[signals.Found]) -> dict[str, int]:
     return dict(new)
 
 
-def queue(session: Session, *, actor: Actor, status: str = "open") -> list[RiskSignal]:
+STATUSES = {"open": "待处理", "confirmed": "已确认", "dismissed": "已排除"}
+
+
+@dataclass(frozen=True)
+class RiskFilter:
+    """The review queue's filters: status, kind and a listing code or words of the summary."""
+
+    status: str = "open"
+    kind: str = ""
+    q: str = ""
+
+
+def _queue_stmt(session: Session, actor: Actor, filters: RiskFilter) -> Select[RiskSignal]:
     require(actor, perm.RISK)
-    stmt = select(RiskSignal).where(RiskSignal.status == status).order_by(RiskSignal.id)
+    stmt: Select[RiskSignal] = select(RiskSignal)
+    if filters.status in STATUSES:
+        stmt = stmt.where(RiskSignal.status == filters.status)
+    if filters.kind in KINDS:
+        stmt = stmt.where(RiskSignal.kind == filters.kind)
+    if filters.q.strip():
+        like = f"%{filters.q.strip()}%"
+        stmt = stmt.where(or_(RiskSignal.listing_code.ilike(like), RiskSignal.summary.ilike(like)))
     if actor.role is Role.operator:
         own = parties.institution_of(session, actor)
         stmt = stmt.where(RiskSignal.institution_id == (own.id if own else -1))
-    return list(session.scalars(stmt))
+    return stmt
+
+
+def queue(session: Session, *, actor: Actor, status: str = "open") -> list[RiskSignal]:
+    """Every signal in one status (an operator: its own institution's), oldest first."""
+    stmt = _queue_stmt(session, actor, RiskFilter(status=status))
+    return list(session.scalars(stmt.order_by(RiskSignal.id)))
+
+
+def queue_page(
+    session: Session, *, actor: Actor, filters: RiskFilter, page: int, page_size: int
+) -> Page[RiskSignal]:
+    """One page of the review queue, newest first."""
+    stmt = _queue_stmt(session, actor, filters)
+    count = select(func.count()).select_from(stmt.with_only_columns(RiskSignal.id).subquery())
+    return paginate(session, stmt.order_by(RiskSignal.id.desc()), page=page, page_size=page_size, count=count)
+
+
+def iter_queue(session: Session, *, actor: Actor, filters: RiskFilter, limit: int) -> Iterator[RiskSignal]:
+    """The filtered queue for export, newest first, at most ``limit`` rows."""
+    stmt = _queue_stmt(session, actor, filters).order_by(RiskSignal.id.desc()).limit(limit)
+    yield from session.scalars(stmt.execution_options(yield_per=1000))
 
 
 def review(session: Session, *, actor: Actor, signal_id: int, confirm: bool, note: str) -> RiskSignal:
