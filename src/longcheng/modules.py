@@ -12,6 +12,7 @@ from longcheng.carriers import labels as carriers_labels
 from longcheng.core import changelog, hooks
 from longcheng.exchange import labels as exchange_labels
 from longcheng.exchange import tasks as exchange_tasks
+from longcheng.exchange.monitoring import tasks as monitoring_tasks
 from longcheng.exchange.alliance import labels as exchange_alliance_labels
 from longcheng.experts import labels as experts_labels
 from longcheng.grants import labels as grants_labels
@@ -126,3 +127,4 @@ def register_job_kinds() -> None:
     projects_tasks.register_kinds()
     talent_tasks.register_kinds()
     exchange_tasks.register_kinds()
+    monitoring_tasks.register_kinds()

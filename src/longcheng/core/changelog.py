@@ -212,9 +212,11 @@ CORE = Vocabulary(
         "users.password_change": "修改密码",
         "users.token_create": "创建接口令牌",
         "users.token_revoke": "吊销接口令牌",
+        "pii.view": "查看完整个人信息",
+        "pii.view_denied": "查看完整个人信息被拒绝",
     },
     entities={"user": "用户", "app_user": "用户", "audit": "操作痕迹", "login": "登录会话"},
-    modules={"auth": "登录", "users": "用户管理", "audit": "操作痕迹"},
+    modules={"auth": "登录", "users": "用户管理", "audit": "操作痕迹", "pii": "个人信息"},
     fields={
         "username": "用户名",
         "display_name": "姓名",

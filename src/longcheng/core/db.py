@@ -8,12 +8,13 @@ Services never commit: the request or command edge owns the transaction (:func:`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, insert
+from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -146,6 +147,14 @@ def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, Any]])
     return list(session.connection().execute(insert(table).returning(pk), rows).scalars())
 
 
+def _copy_processor(column: Any, dialect: Any) -> Any:
+    """How a value reaches COPY: the column's bind processing, and JSON encoded to text (psycopg's
+    JSON adaptation happens in its placeholder, which COPY does not use)."""
+    if isinstance(column.type, JSON):
+        return lambda value: None if value is None else json.dumps(value, ensure_ascii=False)
+    return column.type.bind_processor(dialect)
+
+
 def append_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
     """Append many rows whose keys nobody reads back: ``COPY`` on PostgreSQL, multi-row inserts elsewhere.
 
@@ -165,7 +174,7 @@ def append_rows(session: Session, model: type[Base], rows: list[dict[str, Any]])
         conn.execute(insert(table), rows)
         return
     columns = [table.columns[k] for k in keys]
-    processors = [c.type.bind_processor(dialect) for c in columns]
+    processors = [_copy_processor(c, dialect) for c in columns]
     quote = dialect.identifier_preparer
     names = ", ".join(quote.quote(c.name) for c in columns)
     sql = f"COPY {quote.format_table(table)} ({names}) FROM STDIN"

@@ -43,6 +43,9 @@ from longcheng.registry.people.service import (
     related_parties as related_parties,
 )
 from longcheng.registry.people.service import (
+    relation_keys as relation_keys,
+)
+from longcheng.registry.people.service import (
     relations_between as relations_between,
 )
 from longcheng.registry.people.service import (

@@ -6,13 +6,11 @@ from longcheng.core.changelog import Vocabulary
 from longcheng.talent.schemas import DEGREE_LABELS, HOUSING_LABELS
 
 VOCABULARY = Vocabulary(
-    modules={"talent": "人才直兑", "pii": "个人信息"},
+    modules={"talent": "人才直兑"},
     actions={
         "talent.person.create": "登记人才",
         "talent.person.update": "修改人才档案",
         "talent.person.bind": "关联个人账号",
-        "pii.view": "查看完整个人信息",
-        "pii.view_denied": "查看完整个人信息被拒绝",
         "talent.pii.grant": "授予查看完整个人信息权限",
         "talent.pii.rotate": "个人信息重新加密",
         "talent.bank.change": "更换银行账号",

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
+from datetime import timedelta
+
+from openpyxl import load_workbook
 from sqlalchemy import select
 from tests.exchange.conftest import World
-from tests.factories import bearer, make_user
+from tests.factories import bearer, login, make_user
 
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.exchange.bidding import service as bidding
+from longcheng.exchange.bidding.models import Lot, LotBid
 from longcheng.exchange.ledger.models import BankLine
+from longcheng.exchange.listings.models import Listing
 from longcheng.exchange.models import Bidder
 from longcheng.exchange.monitoring import report
 from longcheng.exchange.monitoring.models import RiskScan
@@ -172,3 +178,59 @@ def test_competing_bidders_on_one_device_are_a_signal_with_evidence(world: World
     assert "2 名竞买人使用同一设备环境" in device["summary"]
     assert sorted(e.split("：")[0] for e in device["evidence"]) == sorted([a.name, b.name])
     assert "dev-7f3a" in device["evidence"][0]
+
+
+def test_a_winning_bid_in_the_last_seconds_is_a_signal_on_both_databases(world: World) -> None:
+    """The countdown's end is computed in SQL (each database its own date arithmetic): a winning
+    bid 1.5 s before the end the previous bid set is flagged, one 30 s before is not."""
+    first, second = _history(world)
+    for code, gap in ((first, 1.5), (second, 30.0)):
+        listing = world.session.scalar(select(Listing).where(Listing.code == code))
+        assert listing is not None
+        lot = world.session.scalar(select(Lot).where(Lot.listing_id == listing.id))
+        assert lot is not None
+        countdown = int(listing.rules.get("countdown_seconds", 180))
+        bids = world.session.scalars(select(LotBid).where(LotBid.lot_id == lot.id).order_by(LotBid.seq)).all()
+        start = lot.free_ends_at
+        for bid in bids[:-1]:
+            bid.at = start + timedelta(seconds=5)
+        bids[-1].at = (
+            start + timedelta(seconds=5 + countdown - gap)
+            if len(bids) > 1
+            else start - timedelta(seconds=gap)
+        )
+    world.session.commit()
+    world.client.post(f"{BASE}/risk/scan", headers=world.admin)
+    queue = world.client.get(f"{BASE}/risk", headers=world.admin).json()
+    late = [s for s in queue if s["kind"] == "last_second"]
+    assert [s["listing_code"] for s in late] == [first]
+    assert "截止前 1.5 秒" in late[0]["summary"]
+
+
+def test_the_review_queue_page_filters_exports_and_records_a_decision(world: World) -> None:
+    """The secretariat filters the queue by kind, exports it, and dismisses a signal with a note
+    from the page; the page then says so and the signal leaves the open queue."""
+    _history(world)
+    world.client.post(f"{BASE}/risk/scan", headers=world.admin)
+    csrf = login(world.client, "ex_admin")
+    page = world.client.get("/exchange/monitoring/risk?kind=shared_payer")
+    assert page.status_code == 200
+    assert "多名竞买人保证金来自同一第三方账户" in page.text
+    assert "单一竞买人以底价成交</td>" not in page.text
+    assert "共 1 条" in page.text
+    sheet = world.client.get("/exchange/monitoring/risk/export.xlsx?status=open")
+    assert sheet.status_code == 200
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("编号", "类型", "项目编号")
+    assert len(rows) == 5  # the header and the four open signals
+    sid = next(s["id"] for s in world.client.get(f"{BASE}/risk", headers=world.admin).json())
+    done = world.client.post(
+        f"/exchange/monitoring/risk/{sid}/review",
+        data={"decision": "dismiss", "note": "经核实为正常代付", "csrf_token": csrf},
+    )
+    assert done.status_code == 200
+    assert "已排除该风险信号" in done.text
+    left = world.client.get(f"{BASE}/risk", headers=world.admin).json()
+    assert sid not in [s["id"] for s in left]
+    closed = world.client.get("/exchange/monitoring/risk?status=dismissed").text
+    assert "经核实为正常代付" in closed

@@ -1,13 +1,15 @@
 """The dashboard's rollup: closed lots summed per institution, asset class and month (Beijing time).
 
-The dashboard reads this small table (institutions × classes × months rows), not the trades; it
-is rebuilt from the trades in one grouped query when older than ``STALE_AFTER`` or on demand, so
-a lot closed a moment ago reaches the dashboard within that time.
+The dashboard reads this small table (institutions × classes × months rows), not the trades. The
+``exchange.rollup_refresh`` job rebuilds it from the trades in one grouped query every
+``STALE_AFTER`` (``platform/data/schedules.yaml``), so a lot closed a moment ago reaches the
+dashboard within that time; a request never rebuilds it (at a million trades the rebuild takes
+seconds), except the very first time, when there is nothing to show.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, delete, func, insert, literal, select
@@ -77,8 +79,16 @@ def refresh(session: Session) -> int:
     return int(session.scalar(select(func.count(TradeRollup.id))) or 0)
 
 
-def ensure_fresh(session: Session) -> None:
-    """Rebuild when the rollup is older than ``STALE_AFTER`` (or empty)."""
-    last = session.scalar(select(func.min(TradeRollup.refreshed_at)))
-    if last is None or utcnow() - last > STALE_AFTER:
+def as_of(session: Session) -> datetime | None:
+    """When the rollup was last rebuilt (None: never)."""
+    return session.scalar(select(func.min(TradeRollup.refreshed_at)))
+
+
+def ensure_built(session: Session) -> datetime | None:
+    """Build the rollup in place when it was never built; returns its time. A stale rollup is left
+    to the scheduled job."""
+    last = as_of(session)
+    if last is None:
         refresh(session)
+        last = as_of(session)
+    return last

@@ -4,6 +4,7 @@ asset class or month, read from the rollup (``rollup.py``), not from the trades.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -54,7 +55,7 @@ def dashboard(session: Session, *, actor: Actor, group: str) -> list[Row]:
     require(actor, perm.DASHBOARD)
     if group not in GROUPS:
         raise ValidationFailed("分组方式不正确。", code="exchange.monitoring.bad_group")
-    rollup.ensure_fresh(session)
+    rollup.ensure_built(session)
     key = _key(group).label("k")
     stmt = (
         select(
@@ -87,3 +88,8 @@ def dashboard(session: Session, *, actor: Actor, group: str) -> list[Row]:
         )
         for k, n, s, v, st, d in session.execute(stmt).all()
     ]
+
+
+def as_of(session: Session) -> datetime | None:
+    """When the dashboard's figures were last summed (the rollup's time)."""
+    return rollup.as_of(session)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import CompoundSelect, delete, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
@@ -149,6 +149,24 @@ def same_person(a: OrgPersonView, b: OrgPersonView) -> tuple[bool, bool]:
     if a.person_index and b.person_index:
         return a.person_index == b.person_index, False
     return a.name == b.name, a.name == b.name
+
+
+def relation_keys() -> CompoundSelect[tuple[str, str]]:
+    """``(uscc, key)`` rows such that two firms sharing a key *may* be related, for bulk checks in
+    SQL: a person's name (``n:``) and ID blind index (``p:``), and ``o:`` + a USCC for the firm
+    itself and for each corporate holder (so a holder meets the held firm). Candidates only:
+    confirm each pair with :func:`relations_between` (two IDs with one name are two people)."""
+    person = OrgPerson.holder_uscc.is_(None)
+    return union_all(
+        select(OrgPerson.uscc, (literal("n:") + OrgPerson.name).label("key")).where(person),
+        select(OrgPerson.uscc, (literal("p:") + OrgPerson.person_index).label("key")).where(
+            person, OrgPerson.person_index.is_not(None)
+        ),
+        select(OrgPerson.uscc, (literal("o:") + OrgPerson.holder_uscc).label("key")).where(
+            OrgPerson.holder_uscc.is_not(None)
+        ),
+        select(Organisation.uscc, (literal("o:") + Organisation.uscc).label("key")),
+    )
 
 
 def relations_between(
