@@ -27,7 +27,7 @@ from longcheng.grants.batches import service as batches
 from longcheng.grants.ledger import service as ledger
 from longcheng.grants.programmes import service as programmes
 
-app = typer.Typer(help="兑现一网办：预算台账核对、预算安排。", no_args_is_help=True)
+app = typer.Typer(help="兑现一网办：申报批次、批量决定、支付批次、审计抽查、预算台账。", no_args_is_help=True)
 ledger_app = typer.Typer(help="预算台账（复式记账，单位：分）。", no_args_is_help=True)
 app.add_typer(ledger_app, name="ledger")
 windows_app = typer.Typer(help="申报批次：列出、立即开放、立即截止。", no_args_is_help=True)
