@@ -13,23 +13,25 @@ decision is left alone.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
-from longcheng.core.clock import local_today
+from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import LongchengError
 from longcheng.core.tabular import RowReport, cell_text, iter_rows
+from longcheng.core.workdays import default_calendar
 from longcheng.grants import permissions as perm
-from longcheng.grants.applications.models import Application
+from longcheng.grants.applications.models import Application, StageEvent
 from longcheng.grants.applications.schemas import MoveIn
 from longcheng.grants.applications.service import decide
-from longcheng.grants.applications.service.base import ENTITY, get
+from longcheng.grants.applications.service.base import ENTITY, visible_to
 from longcheng.grants.engine.bank import yuan_to_fen
 from longcheng.grants.engine.stages import machine
 from longcheng.grants.ledger import service as ledger
@@ -39,6 +41,7 @@ from longcheng.grants.publicity import service as publicity
 MAX_ROWS = 10_000
 NUMBER, STAGE, AMOUNT = "申报编号", "阶段", "核定金额（元）"
 DECISION, REASON = "决定", "决定理由"
+RETURN_DAYS = 5  # working days to correct a returned application, as on the page
 DECISIONS = {"通过": "pass", "退回": "returned", "退回补正": "returned", "不予支持": "rejected"}
 
 
@@ -49,6 +52,7 @@ class Decision:
     to_stage: str
     reason: str
     amount_fen: int | None
+    app: Application = field(compare=False, repr=False)
 
 
 @dataclass
@@ -61,32 +65,45 @@ class BulkResult:
 def read_decisions(
     session: Session, *, actor: Actor, path: Path, max_bytes: int, today: date | None = None
 ) -> tuple[list[Decision], RowReport]:
-    """Parse and check every row; nothing is written."""
-    report, out, seen = RowReport(), [], set[str]()
-    spend: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    """Parse and check every row; nothing is written (the applications named are locked)."""
+    report, rows = RowReport(), list[tuple[int, dict[str, object]]]()
     for line, cells in iter_rows(path, max_bytes=max_bytes):
-        if report.rows >= MAX_ROWS:
+        if len(rows) >= MAX_ROWS:
             report.add(line, "", f"一次最多导入 {MAX_ROWS} 行。")
             break
-        word = cell_text(cells.get(DECISION))
-        if not word:
-            continue
-        report.rows += 1
+        if cell_text(cells.get(DECISION)):
+            rows.append((line, cells))
+    report.rows = len(rows)
+    apps = _prefetch(session, actor, [cell_text(c.get(NUMBER)).upper() for _, c in rows])
+    out, seen = [], set[str]()
+    spend: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for line, cells in rows:
         number = cell_text(cells.get(NUMBER)).upper()
-        if number in seen:
-            report.add(line, NUMBER, f"申报“{number}”在文件中出现了不止一次。")
-            continue
-        seen.add(number)
         try:
-            app, decision = _check_row(session, actor, line, cells, word, today or local_today())
+            if number in seen:
+                raise _RowRefused(NUMBER, f"申报“{number}”在文件中出现了不止一次。")
+            seen.add(number)
+            decision = _check_row(session, apps.get(number), line, cells, today or local_today())
         except _RowRefused as exc:
             report.add(line, exc.column, exc.message)
             continue
         if decision.to_stage == "decided":
+            app = apps[number]
             spend[(app.programme_id, app.fiscal_year)].append((line, app.approved_fen or 0))
         out.append(decision)
     _check_budgets(session, actor, spend, report)
     return out, report
+
+
+def _prefetch(session: Session, actor: Actor, numbers: list[str]) -> dict[str, Application]:
+    """The applications the actor may see among ``numbers``, locked, in a few queries."""
+    found: dict[str, Application] = {}
+    unique = sorted(set(numbers))
+    for start in range(0, len(unique), 1000):
+        chunk = unique[start : start + 1000]
+        stmt = select(Application).where(Application.number.in_(chunk), visible_to(actor)).with_for_update()
+        found.update((a.number, a) for a in session.scalars(stmt))
+    return found
 
 
 class _RowRefused(Exception):
@@ -96,15 +113,14 @@ class _RowRefused(Exception):
 
 
 def _check_row(
-    session: Session, actor: Actor, line: int, cells: dict[str, object], word: str, today: date
-) -> tuple[Application, Decision]:
+    session: Session, app: Application | None, line: int, cells: dict[str, object], today: date
+) -> Decision:
+    word = cell_text(cells.get(DECISION))
     if word not in DECISIONS:
         raise _RowRefused(DECISION, f"决定“{word}”无法识别，请填写“通过”“退回”或“不予支持”。")
-    number = cell_text(cells.get(NUMBER)).upper()
-    try:
-        app = get(session, actor=actor, number=number)
-    except LongchengError:
-        raise _RowRefused(NUMBER, f"未找到申报“{number}”，或您无权处理。") from None
+    if app is None:
+        number = cell_text(cells.get(NUMBER)).upper()
+        raise _RowRefused(NUMBER, f"未找到申报“{number}”，或您无权处理。")
     m = machine()
     shown, now = cell_text(cells.get(STAGE)), m.label(app.stage)
     if shown != now:
@@ -118,7 +134,7 @@ def _check_row(
         raise _RowRefused(AMOUNT, "财务审核通过须填写核定金额（元）。")
     if to_stage == "decided":
         _check_publicity(session, app, today)
-    return app, Decision(line, app.number, to_stage, reason or "批量决定", amount)
+    return Decision(line, app.number, to_stage, reason or "批量决定", amount, app)
 
 
 def _target(session: Session, app: Application, wanted: str) -> str:
@@ -201,23 +217,60 @@ def import_decisions(
         return BulkResult(report)
     savepoint = session.begin_nested()
     by_stage: dict[str, int] = defaultdict(int)
+    moves: list[audit.Change] = []
     for d in decisions:
         try:
-            _apply(session, actor, d)
+            if d.to_stage == "decided" or d.amount_fen is not None:
+                _apply(session, actor, d)
+            else:
+                moves.append(_move(session, actor, d))
         except LongchengError as exc:
             report.add(d.line, DECISION, exc.message_text)
             savepoint.rollback()
             return BulkResult(report)
         by_stage[machine().label(d.to_stage)] += 1
+    session.flush()
+    audit.record_many(session, actor=actor, changes=moves)
     savepoint.commit()
     _record(session, actor, name, dict(by_stage))
     return BulkResult(report, len(decisions), dict(by_stage))
 
 
 def _apply(session: Session, actor: Actor, d: Decision) -> None:
+    """Amounts and 下达 go through the one-by-one service steps (they touch the ledger)."""
     if d.amount_fen is not None:
         decide.set_amount(session, actor=actor, number=d.number, approved_fen=d.amount_fen)
     decide.move(session, actor=actor, number=d.number, data=MoveIn(to_stage=d.to_stage, reason=d.reason))
+
+
+def _move(session: Session, actor: Actor, d: Decision) -> audit.Change:
+    """A plain stage step, already checked as ``decide.move`` checks it; its audit record is
+    returned to be written with the others in one append to the chain."""
+    app = d.app
+    before, now = app.stage, utcnow()
+    if d.to_stage == "returned":
+        app.return_reason = d.reason
+        app.return_due = default_calendar(allow_uncovered=True).add_working_days(local_today(), RETURN_DAYS)
+    app.stage, app.stage_entered_at = d.to_stage, now
+    session.add(
+        StageEvent(
+            application_id=app.id,
+            from_stage=before,
+            to_stage=d.to_stage,
+            reason=d.reason,
+            actor=actor.label,
+            at=now,
+        )
+    )
+    labels = machine().labels
+    return audit.Change(
+        action="grants.application.stage",
+        entity_type=ENTITY,
+        entity_id=app.number,
+        before={"阶段": labels.get(before, before)},
+        after={"阶段": labels.get(d.to_stage, d.to_stage)},
+        reason=d.reason,
+    )
 
 
 def _record(session: Session, actor: Actor, name: str, by_stage: dict[str, int]) -> None:
