@@ -33,6 +33,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "exchange_ledger.py": ["--postings", "2000"],
         "carriers_search.py": ["--carriers", "2000", "--requests", "10"],
         "gen_articles.py": ["2"],
+        "grants_bulk.py": ["--applications", "50", "--backend", "sqlite"],
         "grants_bench.py": [
             "--applications",
             "200",

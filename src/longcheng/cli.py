@@ -40,7 +40,9 @@ COMMANDS: dict[str, Entry] = {
         "longcheng.policy.cli", "app", "政策规则引擎：一键查的计算解释、官员可读的测试用例、全市批量测算。"
     ),
     "experts": Entry("longcheng.experts.cli", "app", "专家库：导入与利益冲突核查。"),
-    "grants": Entry("longcheng.grants.cli", "app", "兑现一网办：预算台账核对、预算安排。"),
+    "grants": Entry(
+        "longcheng.grants.cli", "app", "兑现一网办：申报批次、批量决定、支付批次、审计抽查、预算台账。"
+    ),
     "talent": Entry(
         "longcheng.talent.cli", "app", "青年人才生活补贴直兑：密钥轮换后重新加密、数据导入、月度核定。"
     ),

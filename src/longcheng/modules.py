@@ -16,6 +16,7 @@ from longcheng.exchange.monitoring import tasks as monitoring_tasks
 from longcheng.exchange.alliance import labels as exchange_alliance_labels
 from longcheng.experts import labels as experts_labels
 from longcheng.grants import labels as grants_labels
+from longcheng.grants.notices import tasks as grants_notice_tasks
 from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
@@ -67,6 +68,7 @@ MODEL_MODULES = (
     "longcheng.grants.acceptance.models",
     "longcheng.grants.vouchers.models",
     "longcheng.grants.audit.models",
+    "longcheng.grants.notices.models",
     "longcheng.matching.challenges.models",
     "longcheng.matching.review.models",
     "longcheng.matching.capabilities.models",
@@ -128,3 +130,4 @@ def register_job_kinds() -> None:
     talent_tasks.register_kinds()
     exchange_tasks.register_kinds()
     monitoring_tasks.register_kinds()
+    grants_notice_tasks.register_kinds()

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 from tests.factories import bearer, login, make_user
 from tests.grants.conftest import MakeProgramme
-from tests.grants.test_applications import CLOSES, _firm, _ready, _window
+from tests.grants.test_applications import CLOSES, _end_publicity, _firm, _ready, _window
 
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.grants.applications.schemas import MoveIn
@@ -32,6 +32,8 @@ def _decided(session: Session, make_programme: MakeProgramme) -> tuple[str, int,
         decide.move(session, actor=SYSTEM, number=number, data=MoveIn(to_stage=stage, reason="同意"))
     decide.set_amount(session, actor=SYSTEM, number=number, approved_fen=30_000_00)
     for stage in ("proposed", "publicised", "decided"):
+        if stage == "decided":
+            _end_publicity(session, number)
         decide.move(session, actor=SYSTEM, number=number, data=MoveIn(to_stage=stage, reason="同意"))
     session.commit()
     return number, programme.id, headers

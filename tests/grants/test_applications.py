@@ -12,12 +12,13 @@ from tests.factories import bearer, login, make_org, make_user
 from tests.grants.conftest import MakeProgramme
 
 from longcheng.core.actors import SYSTEM, Actor, Role
-from longcheng.core.clock import SHANGHAI
+from longcheng.core.clock import SHANGHAI, utcnow
 from longcheng.core.errors import Conflict
 from longcheng.experts import service as experts_service
 from longcheng.experts.schemas import DeclareIn, ExpertIn, ScoreIn
 from longcheng.grants.applications.schemas import DraftIn
 from longcheng.grants.applications.service import apply
+from longcheng.grants.applications.service.base import get
 from longcheng.grants.ledger import service as ledger
 from longcheng.grants.payments import service as payments
 from longcheng.grants.programmes import service as programmes
@@ -99,6 +100,13 @@ def test_incomplete_submission_names_each_problem(
     assert set(body["details"]) == {"project", "jobs", "requested_fen", "bank_account", "pledge"}
 
 
+def _end_publicity(session: Session, number: str) -> None:
+    """Move the start of the application's 公示 back a month, so its period is over."""
+    app = get(session, actor=SYSTEM, number=number)
+    app.stage_entered_at = utcnow() - timedelta(days=30)
+    session.flush()
+
+
 def _walk(client: TestClient, number: str, headers: dict[str, str], stages: list[str]) -> None:
     for stage in stages:
         resp = client.post(
@@ -147,7 +155,13 @@ def test_from_submission_to_decision_and_payment(
         f"/api/v1/grants/applications/{number}/amount", json={"approved_fen": 42_000_00}, headers=officer
     )
     assert ok.json()["approved_fen"] == 42_000_00
-    _walk(app_client, number, officer, ["proposed", "publicised", "decided"])
+    _walk(app_client, number, officer, ["proposed", "publicised"])
+    early = app_client.post(
+        f"/api/v1/grants/applications/{number}/move", json={"to_stage": "decided"}, headers=officer
+    )
+    assert early.json()["code"] == "grants.publicity_not_ended"
+    _end_publicity(session, number)
+    _walk(app_client, number, officer, ["decided"])
     b = ledger.balances(session, actor=SYSTEM, programme_id=programme.id, fiscal_year=2026)
     assert (b.available_fen, b.payable_fen) == (58_000_00, 42_000_00)
     status = payments.payable_status(

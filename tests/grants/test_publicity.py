@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from tests.factories import bearer, csrf_from, make_user
 from tests.grants.conftest import MakeProgramme
-from tests.grants.test_applications import _firm, _ready, _walk, _window
+from tests.grants.test_applications import _end_publicity, _firm, _ready, _walk, _window
 
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.clock import local_today
@@ -61,6 +61,11 @@ def test_public_objection_blocks_the_decision_until_resolved(
     publicity.reply(
         session, actor=SYSTEM, objection_id=objection.id, text="经现场核查，项目已建成。", resolved=True
     )
+    early = app_client.post(
+        f"/api/v1/grants/applications/{number}/move", json={"to_stage": "decided"}, headers=officer
+    )
+    assert early.json()["code"] == "grants.publicity_not_ended"
+    _end_publicity(session, number)
     done = app_client.post(
         f"/api/v1/grants/applications/{number}/move", json={"to_stage": "decided"}, headers=officer
     )

@@ -9,8 +9,9 @@ one workflow per programme); a payable is 待支付 → 已列入支付批次 �
 is 待审批 → 已一审 → 已审批 → 已导出 → 已回单.
 
 Map: ``engine/`` (pure: stages, forms, bank return file), ``programmes/`` (programmes, windows),
-``applications/`` (apply, decide, queues), ``publicity/`` (公示 and objections), ``ledger/``
-(double-entry budget ledger, ``verify``), ``payments/`` (payables; ``add_direct_payable`` and
-``payable_status`` for other modules), ``batches/`` (finance batches, bank XLSX and returns),
-``cli.py``, ``demo.py``, ``views.py`` (routers).
+``applications/`` (apply, decide, bulk decisions from the queue XLSX, queues), ``publicity/``
+(公示 and objections), ``ledger/`` (double-entry budget ledger, ``verify``), ``payments/``
+(payables; ``add_direct_payable`` and ``payable_status`` for other modules), ``batches/``
+(finance batches, bank XLSX and returns), ``notices/`` (decision and payment notices as PDF;
+subscriptions and window reminders), ``cli.py``, ``demo.py``, ``views.py`` (routers).
 """

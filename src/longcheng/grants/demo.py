@@ -237,6 +237,7 @@ def seed(
             app = _application(session, actor, spec, row, window_ids, programme.id, year, rng)
             if app.stage == "decided":
                 app.stage = "publicised"
+                app.stage_entered_at = utcnow() - timedelta(days=30)  # the 公示 period is over
                 decide(session, actor=actor, app=app)
                 counts["decided"] += 1
             counts["applications"] += 1

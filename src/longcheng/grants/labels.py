@@ -9,10 +9,15 @@ VOCABULARY = Vocabulary(
     actions={
         "grants.programme.create": "新建专项",
         "grants.window.create": "新建申报批次",
+        "grants.programme.update": "修改专项",
+        "grants.window.update": "修改申报批次",
+        "grants.subscription.create": "订阅专项",
+        "grants.subscription.delete": "取消订阅专项",
         "grants.application.start": "开始申报",
         "grants.application.upload": "上传申报材料",
         "grants.application.amount": "核定金额",
         "grants.application.stage": "申报阶段流转",
+        "grants.application.bulk": "批量决定",
         "grants.objection.lodge": "提出公示异议",
         "grants.objection.reply": "答复公示异议",
         "grants.ledger.post": "预算台账记账",
@@ -43,5 +48,6 @@ VOCABULARY = Vocabulary(
         "grants_voucher": "创新券",
         "grants_provider": "服务机构",
         "grants_audit": "审计抽查",
+        "grants_subscription": "专项订阅",
     },
 )

@@ -12,6 +12,7 @@ from longcheng.grants.audit import api as audit_api
 from longcheng.grants.audit import pages as audit_pages
 from longcheng.grants.batches import api as batches_api
 from longcheng.grants.batches import pages as batches_pages
+from longcheng.grants.notices import pages as notices_pages
 from longcheng.grants.programmes import api as programmes_api
 from longcheng.grants.programmes import pages as programmes_pages
 from longcheng.grants.publicity import pages as publicity_pages
@@ -32,4 +33,5 @@ routers: list[APIRouter] = [
     vouchers_pages.router,
     audit_api.router,
     audit_pages.router,
+    notices_pages.router,
 ]

@@ -9,16 +9,16 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from longcheng.core.auth import can
+from longcheng.core.auth import can, require
 from longcheng.core.errors import ValidationFailed
 from longcheng.core.exporting import write_xlsx
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.grants import permissions as perm
 from longcheng.grants.applications.schemas import DraftIn, MoveIn, QueueFilter
-from longcheng.grants.applications.service import apply, decide, files, queue, review
+from longcheng.grants.applications.service import apply, bulk, decide, files, queue, review
 from longcheng.grants.applications.service.base import get
 from longcheng.grants.engine.bank import yuan_to_fen
 from longcheng.grants.engine.stages import machine
@@ -42,6 +42,8 @@ HEADERS = (
     "申请金额（元）",
     "政策测算金额（元）",
     "核定金额（元）",
+    "决定",
+    "决定理由",
 )
 LIGHTS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "grey": "无时限"}
 
@@ -90,6 +92,8 @@ def queue_export(request: Request, session: DbSession, actor: CurrentActor, filt
             money(r.app.requested_fen),
             money(r.app.policy_fen),
             money(r.app.approved_fen),
+            "",
+            "",
         ]
         for r in queue.iter_queue(session, actor=actor, filters=filters, limit=export_limit(request))
     )
@@ -215,3 +219,23 @@ def reviewer_page(number: str, request: Request, session: DbSession, actor: Curr
         answers=json.loads(app.form_data),
         uploaded=files.latest(session, app.id),
     )
+
+
+@router.get("/grants/queue/decisions")
+def bulk_page(request: Request, actor: CurrentActor) -> Response:
+    require(actor, perm.APP_REVIEW)
+    return render(request, "grants/bulk.html", actor, result=None, headers=HEADERS)
+
+
+@router.post("/grants/queue/decisions")
+def bulk_submit(
+    request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
+) -> Response:
+    """批量决定: the exported queue with its 决定 column filled, applied all or nothing."""
+    max_bytes = state_of(request).settings.max_upload_bytes
+    with uploaded_file(request, file) as path:
+        result = bulk.import_decisions(
+            session, actor=actor, path=path, max_bytes=max_bytes, name=file.filename or ""
+        )
+    status = 200 if result.report.ok else 422
+    return render(request, "grants/bulk.html", actor, status=status, result=result, headers=HEADERS)

@@ -115,3 +115,78 @@ register_labels(
         "payee_bank": "开户行",
     }
 )
+
+
+REQUIRED_WORDS = {"必需": True, "必填": True, "是": True, "可选": False, "选填": False, "否": False}
+
+
+def _parts(line: str) -> list[str]:
+    return [p.strip() for p in line.replace("｜", "|").split("|")]
+
+
+def _required(word: str, where: str) -> bool:
+    if not word:
+        return True
+    if word not in REQUIRED_WORDS:
+        raise ValueError(f"{where}：“{word}”应为“必需”或“可选”")
+    return REQUIRED_WORDS[word]
+
+
+def checklist_from_lines(text: str) -> list[dict[str, Any]]:
+    """材料清单 as people type it, one item a line: ``编码|名称|类型（pdf,jpg）|上限MB|必需或可选``."""
+    out: list[dict[str, Any]] = []
+    for n, line in enumerate((x for x in text.splitlines() if x.strip()), start=1):
+        p = _parts(line) + [""] * 5
+        where = f"材料清单第 {n} 行"
+        if not p[0] or not p[1]:
+            raise ValueError(f"{where}：须写明编码和名称，如 audit|专项审计报告|pdf|10|必需")
+        types = [t.strip().lower() for t in p[2].replace("，", ",").split(",") if t.strip()] or ["pdf"]
+        if not p[3].isdigit() and p[3]:
+            raise ValueError(f"{where}：大小上限“{p[3]}”须为整数（MB）")
+        out.append(
+            {
+                "code": p[0],
+                "label": p[1],
+                "types": types,
+                "max_mb": int(p[3] or 10),
+                "required": _required(p[4], where),
+            }
+        )
+    return out
+
+
+def fields_from_lines(text: str) -> list[dict[str, Any]]:
+    """表单字段, one a line: ``编码|名称|类型（text/number/amount/date/choice）|必需或可选|选项1、选项2``."""
+    out: list[dict[str, Any]] = []
+    for n, line in enumerate((x for x in text.splitlines() if x.strip()), start=1):
+        p = _parts(line) + [""] * 5
+        where = f"表单字段第 {n} 行"
+        if not p[0] or not p[1]:
+            raise ValueError(f"{where}：须写明编码和名称，如 jobs|新增就业人数|number|必需")
+        choices = [c.strip() for c in p[4].replace(",", "、").split("、") if c.strip()]
+        out.append(
+            {
+                "code": p[0],
+                "label": p[1],
+                "type": p[2] or "text",
+                "required": _required(p[3], where),
+                "choices": choices,
+            }
+        )
+    return out
+
+
+def checklist_lines(items: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{i['code']}|{i['label']}|{','.join(i.get('types', []))}|{i.get('max_mb', 10)}|"
+        f"{'必需' if i.get('required', True) else '可选'}"
+        for i in items
+    )
+
+
+def field_lines(items: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{i['code']}|{i['label']}|{i.get('type', 'text')}|{'必需' if i.get('required', True) else '可选'}|"
+        f"{'、'.join(i.get('choices', []))}"
+        for i in items
+    )

@@ -57,6 +57,21 @@ def _ends_on(app: Application, window: Window | None) -> date:
     return default_calendar(allow_uncovered=True).add_working_days(local_date(app.stage_entered_at), days)
 
 
+def ends_on(session: Session, app: Application) -> date:
+    """The last day of the application's 公示 (objections accepted up to and including it)."""
+    return _ends_on(app, session.get(Window, app.window_id))
+
+
+def require_ended(session: Session, app: Application, today: date | None = None) -> None:
+    """下达 only after the 公示 period: refused on its last day or earlier."""
+    ends = ends_on(session, app)
+    if (today or local_today()) <= ends:
+        raise Conflict(
+            f"该申报的公示期至 {ends.isoformat()} 结束，公示期满后方可下达。",
+            code="grants.publicity_not_ended",
+        )
+
+
 def notices(session: Session, *, archive: bool = False, limit: int = 500) -> list[NoticeRow]:
     """Public: applications on notice now (or, for the archive, decided after a notice)."""
     stage = "decided" if archive else "publicised"

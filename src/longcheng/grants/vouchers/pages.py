@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from longcheng.core.auth import require
+from longcheng.core.clock import local_today
+from longcheng.core.errors import LongchengError, ValidationFailed
 from longcheng.core.exporting import write_xlsx
+from longcheng.core.forms import form_values, render_form, render_refused
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
-from longcheng.grants.vouchers import views
+from longcheng.core.validation import validate
+from longcheng.grants import permissions as perm
+from longcheng.grants.engine.bank import yuan_to_fen
+from longcheng.grants.programmes import service as programmes
+from longcheng.grants.vouchers import service, views
 from longcheng.grants.vouchers.models import CATEGORIES, VOUCHER_STATES
-from longcheng.grants.vouchers.schemas import VoucherFilter
+from longcheng.grants.vouchers.schemas import IssueIn, VoucherFilter
 
 router = APIRouter(include_in_schema=False)
 FilterDep = Annotated[VoucherFilter, Depends()]
@@ -56,3 +65,46 @@ def export_page(request: Request, session: DbSession, actor: CurrentActor, filte
         for v in views.iter_vouchers(session, actor=actor, filters=filters, limit=export_limit(request))
     )
     return xlsx_response(write_xlsx("创新券", HEADERS, rows), "grants-vouchers.xlsx")
+
+
+ISSUE_FIELDS = ("programme", "fiscal_year", "firm_uscc", "amount", "purpose", "valid_until")
+
+
+def _issue_choices(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    found = programmes.iter_programmes(session, actor=actor, filters=programmes.ProgrammeFilter(), limit=500)
+    return {"programmes": [(p.code, p.name) for p in found], "purposes": list(CATEGORIES.items())}
+
+
+@router.get("/grants/vouchers/issue")
+def issue_page(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    require(actor, perm.VOUCHER_ISSUE)
+    values = {"fiscal_year": local_today().year}
+    return render_form(
+        request, actor, "grants/voucher_issue.html", values=values, **_issue_choices(session, actor)
+    )
+
+
+@router.post("/grants/vouchers/issue")
+async def issue_submit(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    """发放创新券 from a form: the amount in yuan, the firm by its credit code."""
+    values = form_values(await request.form(), ISSUE_FIELDS)
+    body = {k: v for k, v in values.items() if k != "amount"}
+    try:
+        try:
+            body["amount_fen"] = yuan_to_fen(str(values.get("amount", "")))
+        except ValueError as exc:
+            raise ValidationFailed(
+                str(exc), code="grants.bad_amount", details={"amount_fen": str(exc)}
+            ) from None
+        voucher = service.issue(session, actor=actor, data=validate(IssueIn, body, code="grants.invalid"))
+    except LongchengError as exc:
+        return render_refused(
+            request,
+            session,
+            actor,
+            "grants/voucher_issue.html",
+            exc,
+            values=values,
+            **_issue_choices(session, actor),
+        )
+    return RedirectResponse(f"/grants/vouchers?q={voucher.code}", status_code=303)

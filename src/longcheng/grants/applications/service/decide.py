@@ -7,6 +7,8 @@ would overspend; a programme paid at once also makes the amount payable to the f
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
@@ -94,13 +96,15 @@ def set_amount(session: Session, *, actor: Actor, number: str, approved_fen: int
     return app
 
 
-def decide(session: Session, *, actor: Actor, app: Application) -> Application:
-    """下达: commit the approved amount (refused on overspend); pay-at-once programmes make it payable."""
+def decide(session: Session, *, actor: Actor, app: Application, today: date | None = None) -> Application:
+    """下达: commit the approved amount (refused on overspend, or before the 公示 period has ended);
+    pay-at-once programmes make it payable."""
     programme = _programme(session, app)
     if publicity.unresolved(session, app.id):
         raise Conflict(
             "该申报有尚未办结的公示异议，不能下达，也不能支付。", code="grants.objection_unresolved"
         )
+    publicity.require_ended(session, app, today)
     amount = app.approved_fen or 0
     source = ("grants.application", app.number)
     ledger.post(

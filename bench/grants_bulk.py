@@ -1,0 +1,130 @@
+"""Bulk decisions at window scale: a queue XLSX of N applications in 受理 with 通过 filled in,
+checked and applied all or nothing (each decision audited), and the same file with its last row
+bad (checked, nothing written).
+
+Usage: .venv/bin/python bench/grants_bulk.py [--applications 10000] [--backend sqlite|postgres|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import create_engine, func, insert, select, text
+
+from longcheng.core.actors import SYSTEM
+from longcheng.core.clock import utcnow
+from longcheng.core.db import make_engine, make_sessionmaker, transaction, write_engine
+from longcheng.core.migrate import upgrade
+from longcheng.grants.applications.models import Application
+from longcheng.grants.applications.service import bulk
+from longcheng.grants.programmes import service as programmes
+from longcheng.grants.programmes.schemas import ProgrammeIn, WindowIn
+
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def fresh_db(backend: str, tmp: Path, name: str) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / (name + '.sqlite3')}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+
+def seed(factory: object, n: int) -> list[str]:
+    with transaction(factory) as s:  # type: ignore[arg-type]
+        p = programmes.create(
+            s, actor=SYSTEM, data=ProgrammeIn(code="BULK", name="批量专项", department="市科技局")
+        )
+        now = utcnow()
+        window = WindowIn.model_validate(
+            {
+                "code": "W",
+                "name": "批量批次",
+                "fiscal_year": 2026,
+                "opens_at": now - timedelta(days=30),
+                "closes_at": now + timedelta(days=30),
+            }
+        )
+        w = programmes.add_window(s, actor=SYSTEM, programme_code="BULK", data=window)
+        rows = [
+            {
+                "number": f"SB2026{i:06d}",
+                "window_id": w.id,
+                "programme_id": p.id,
+                "fiscal_year": 2026,
+                "applicant_uscc": f"91320411{i:010d}",
+                "applicant_name": f"批量企业{i}",
+                "district": "xinbei",
+                "stage": "submitted",
+                "stage_entered_at": now,
+                "requested_fen": 10**7,
+                "policy_explanation": "{}",
+                "form_data": "{}",
+                "account_masked": "",
+                "bank_name": "",
+                "return_reason": "",
+                "versions": 1,
+                "created_at": now,
+            }
+            for i in range(n)
+        ]
+        for start in range(0, n, 2000):
+            s.execute(insert(Application), rows[start : start + 2000])
+    return [str(r["number"]) for r in rows]
+
+
+def sheet(path: Path, numbers: list[str], bad_last: bool) -> Path:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("申报")
+    ws.append(["申报编号", "阶段", "决定", "决定理由"])
+    for i, number in enumerate(numbers):
+        word = "不予支持" if bad_last and i == len(numbers) - 1 else "通过"
+        ws.append([number, "受理", word, ""])
+    wb.save(path)
+    return path
+
+
+def run(backend: str, n: int, tmp: Path) -> None:
+    url = fresh_db(backend, tmp, "grants_bulk")
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = make_sessionmaker(write_engine(engine))
+    numbers = seed(factory, n)
+    for bad_last in (True, False):
+        path = sheet(tmp / f"bulk-{bad_last}.xlsx", numbers, bad_last)
+        started = time.perf_counter()
+        with transaction(factory) as s:
+            result = bulk.import_decisions(s, actor=SYSTEM, path=path, max_bytes=200 * 1024 * 1024)
+        took = time.perf_counter() - started
+        with transaction(factory) as s:
+            moved = s.scalar(select(func.count()).where(Application.stage == "first_review")) or 0
+        label = "one bad row (nothing written)" if bad_last else "all valid (applied)"
+        print(
+            f"{backend}: {n} decisions, {label}: {took:.2f} s; errors {result.report.error_count}, "
+            f"applied {result.applied}, in 初审 now {moved}"
+        )
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--applications", type=int, default=10_000)
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="sqlite")
+    args = parser.parse_args()
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in backends:
+            run(backend, args.applications, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
