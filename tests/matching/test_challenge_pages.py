@@ -71,7 +71,7 @@ def test_a_firm_publishes_on_the_form_and_finds_it_on_its_desk(
     """The form publishes; the desk lists the challenge with its proposal count and an edit link."""
     login(app_client, "pseeker")
     code = _publish_by_form(app_client)
-    assert app_client.get(f"{BASE}/{code}").json()["seeker"] == "匿名发榜方"
+    assert app_client.get(f"{BASE}/{code}", headers=people["solver"]).json()["seeker"] == "匿名发榜方"
     desk = app_client.get("/matching/challenges/mine")
     assert desk.status_code == 200
     assert "石墨烯导热涂料团聚难题" in desk.text
@@ -121,7 +121,7 @@ def test_editing_after_publication_is_logged_and_shown_and_a_new_agreement_needs
     assert resp.status_code == 303, resp.text
     page = app_client.get(f"/matching/challenges/{code}").text
     assert "修改榜单" in page
-    assert "300.00万元" in page or "300万元" in page
+    assert "200.00 万元 → 300.00 万元" in page
     assert "已修改（保密内容不在记录中显示）" in page
     assert "聚氨酯" not in page.split("变更记录")[1]
     assert app_client.get(f"{BASE}/{code}/details", headers=h["solver"]).status_code == 403

@@ -47,7 +47,7 @@ def learned(session: Session) -> Feedback:
     )
     return Feedback(
         Decision(pair_keys(field, capability), decision == "accepted")
-        for decision, field, capability in session.execute(stmt).tuples()
+        for decision, field, capability in session.execute(stmt)
     )
 
 
@@ -62,7 +62,7 @@ def collaborations(session: Session, *, challenge: Challenge) -> dict[str, str]:
         .join(Challenge, Proposal.challenge_id == Challenge.id)
         .where(Challenge.seeker_uscc == challenge.seeker_uscc, Proposal.solver_uscc.is_not(None))
     )
-    for uscc, title in session.execute(contracts).tuples():
+    for uscc, title in session.execute(contracts):
         out.setdefault(uscc or "", f"曾合作：与发榜方签订过揭榜合同（榜单“{title}”）")
     brokered = (
         select(Capability.org_uscc, Capability.title)
@@ -70,7 +70,7 @@ def collaborations(session: Session, *, challenge: Challenge) -> dict[str, str]:
         .join(Challenge, Pair.challenge_id == Challenge.id)
         .where(Challenge.seeker_uscc == challenge.seeker_uscc, Pair.outcome == "contract")
     )
-    for uscc, title in session.execute(brokered).tuples():
+    for uscc, title in session.execute(brokered):
         out.setdefault(uscc, f"曾合作：经技术经纪与发榜方签订技术合同（成果“{title}”）")
     proposals = (
         select(Proposal.solver_uscc, Challenge.title)
@@ -81,7 +81,7 @@ def collaborations(session: Session, *, challenge: Challenge) -> dict[str, str]:
             Proposal.solver_uscc.is_not(None),
         )
     )
-    for uscc, title in session.execute(proposals).tuples():
+    for uscc, title in session.execute(proposals):
         out.setdefault(uscc or "", f"曾合作：揭过该发榜方的榜单“{title}”")
     out.pop("", None)
     return out

@@ -100,7 +100,7 @@ def pairs(
     """The pairs with their two sides: undecided first, then best score first."""
     require(actor, perm.CHALLENGE_MANAGE)
     stmt = _pair_query(filters or PairFilter()).order_by(Pair.decision != "suggested", Pair.score.desc(), Pair.id)
-    return [(p, c, k) for p, c, k in session.execute(stmt.limit(limit)).tuples()]
+    return [(p, c, k) for p, c, k in session.execute(stmt.limit(limit))]
 
 
 def pair_page(
@@ -111,7 +111,7 @@ def pair_page(
     stmt = _pair_query(filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     stmt = stmt.order_by(Pair.decision != "suggested", Pair.score.desc(), Pair.id)
-    rows = session.execute(stmt.offset((page - 1) * page_size).limit(page_size)).tuples()
+    rows = session.execute(stmt.offset((page - 1) * page_size).limit(page_size))
     return [(p, c, k) for p, c, k in rows], total
 
 

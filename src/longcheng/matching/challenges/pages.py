@@ -160,6 +160,11 @@ async def new_submit(request: Request, session: DbSession, actor: CurrentActor) 
     return RedirectResponse(f"/matching/challenges/{challenge.code}", status_code=303)
 
 
+def _wan(fen: int) -> str:
+    text = f"{Decimal(fen) / 1_000_000:f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "万元"
+
+
 def _current_values(challenge: Challenge) -> dict[str, Any]:
     return {
         "title": challenge.title,
@@ -168,7 +173,7 @@ def _current_values(challenge: Challenge) -> dict[str, Any]:
         "details": challenge.details,
         "trl_current": challenge.trl_current,
         "trl_target": challenge.trl_target,
-        "budget": f"{Decimal(challenge.budget_fen) / 1_000_000:f}".rstrip("0").rstrip(".") + "万元",
+        "budget": _wan(challenge.budget_fen),
         "deadline": challenge.deadline.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M:%S"),
         "ip_terms": challenge.ip_terms,
         "agreement_text": challenge.agreement_text,

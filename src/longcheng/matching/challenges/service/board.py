@@ -82,13 +82,12 @@ def managed(
     rows = list(
         session.scalars(query.order_by(Challenge.id.desc()).offset((page - 1) * page_size).limit(page_size))
     )
-    counts = dict(
-        session.execute(
-            select(Proposal.challenge_id, func.count(Proposal.id))
-            .where(Proposal.challenge_id.in_([c.id for c in rows]))
-            .group_by(Proposal.challenge_id)
-        ).tuples()
+    counted = session.execute(
+        select(Proposal.challenge_id, func.count(Proposal.id))
+        .where(Proposal.challenge_id.in_([c.id for c in rows]))
+        .group_by(Proposal.challenge_id)
     )
+    counts = {challenge_id: n for challenge_id, n in counted}
     return [(c, counts.get(c.id, 0)) for c in rows], total
 
 
