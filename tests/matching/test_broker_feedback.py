@@ -38,9 +38,19 @@ def _setup(client: TestClient, session: Session) -> dict[str, Any]:
     owner = make_user(session, username="fowner", role=Role.enterprise, org_uscc=institute.uscc)
     h = {"o": bearer(session, officer), "s": bearer(session, seeker), "k": bearer(session, owner)}
     session.commit()
-    for title, keywords, trl in (("冷凝吸附油气回收装置", "油气回收 储罐 VOC", 8), ("活性炭吸附VOC处理设备", "VOC 吸附", 5)):
-        body = {"title": title, "kind": "专利", "field": "节能环保", "trl": trl, "keywords": keywords,
-                "org_uscc": institute.uscc, "org_name": "研究院"}
+    for title, keywords, trl in (
+        ("冷凝吸附油气回收装置", "油气回收 储罐 VOC", 8),
+        ("活性炭吸附VOC处理设备", "VOC 吸附", 5),
+    ):
+        body = {
+            "title": title,
+            "kind": "专利",
+            "field": "节能环保",
+            "trl": trl,
+            "keywords": keywords,
+            "org_uscc": institute.uscc,
+            "org_name": "研究院",
+        }
         assert client.post(f"{BASE}/capabilities", headers=h["k"], json=body).status_code == 201
     codes = []
     for title, summary in (("储罐VOC治理", "储罐挥发性有机物超标"), ("装车VOC回收", "装车过程油气挥发")):
@@ -50,19 +60,23 @@ def _setup(client: TestClient, session: Session) -> dict[str, Any]:
 
 
 def _scores(client: TestClient, headers: dict[str, str], code: str) -> dict[str, float]:
-    return {m["code"]: m["score"] for m in client.get(f"{BASE}/challenges/{code}/matches", headers=headers).json()}
+    return {
+        m["code"]: m["score"] for m in client.get(f"{BASE}/challenges/{code}/matches", headers=headers).json()
+    }
 
 
 def test_dismissals_lower_similar_pairs_within_the_bound(app_client: TestClient, session: Session) -> None:
     """Dismissing the first challenge's pairs lowers the same institute's pairs for the second
     challenge (never by more than 40 %), and the second challenge's reasons say so."""
     ctx = _setup(app_client, session)
-    h, (first, second) = ctx["h"], ctx["codes"]
+    h, (_first, second) = ctx["h"], ctx["codes"]
     before = _scores(app_client, h["o"], second)
     assert app_client.post(f"{BASE}/broker/suggest", headers=h["o"]).json()["count"] >= 2
     for pair in app_client.get(f"{BASE}/broker/pairs", headers=h["o"]).json():
         if pair["challenge"] == "储罐VOC治理":
-            resp = app_client.post(f"{BASE}/broker/pairs/{pair['id']}/decision", headers=h["o"], json={"accept": False})
+            resp = app_client.post(
+                f"{BASE}/broker/pairs/{pair['id']}/decision", headers=h["o"], json={"accept": False}
+            )
             assert resp.json()["decision"] == "已忽略"
     after = _scores(app_client, h["o"], second)
     assert before.keys() == after.keys()
@@ -94,7 +108,9 @@ def test_why_names_a_past_collaboration_from_proposals(app_client: TestClient, s
     h, (first, second) = ctx["h"], ctx["codes"]
     app_client.post(f"{BASE}/challenges/{first}/agreement", headers=h["k"], json={"version": 1})
     body = {"title": "冷凝吸附方案", "approach": "冷凝加活性炭吸附，回收率百分之九十五。"}
-    assert app_client.post(f"{BASE}/challenges/{first}/proposals", headers=h["k"], json=body).status_code == 201
+    assert (
+        app_client.post(f"{BASE}/challenges/{first}/proposals", headers=h["k"], json=body).status_code == 201
+    )
     why = app_client.get(f"{BASE}/challenges/{second}/matches", headers=h["s"]).json()[0]["why"]
     assert any(w.startswith("曾合作") and "储罐VOC治理" in w for w in why)
 
@@ -116,6 +132,7 @@ def test_the_desk_filters_and_exports_its_pairs(app_client: TestClient, session:
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("榜单编号", "榜单名称", "成果编号", "成果名称")
-    assert len(rows) == 2 and rows[1][7] == "已采纳"
+    assert len(rows) == 2
+    assert rows[1][7] == "已采纳"
     login(app_client, "fseeker")
     assert app_client.get("/matching/broker").status_code == 403

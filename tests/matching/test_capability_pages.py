@@ -43,7 +43,9 @@ def test_the_list_filters_pages_and_exports_formula_safe(app_client: TestClient,
     ):
         assert app_client.post(BASE, headers=ctx["owner"], json=body).status_code == 201
     page = app_client.get("/matching/capabilities?trl_min=7")
-    assert "油气回收装置" in page.text and "三坐标" in page.text and "石墨烯分散" not in page.text
+    assert "油气回收装置" in page.text
+    assert "三坐标" in page.text
+    assert "石墨烯分散" not in page.text
     page = app_client.get("/matching/capabilities?kind=patent&trl_min=7")
     assert "共 1 项" in page.text
     assert 'href="/matching/capabilities/export.xlsx?kind=patent&amp;trl_min=7"' in page.text
@@ -64,7 +66,14 @@ def test_a_firm_registers_and_edits_its_own_capability_on_pages(
     login(app_client, "cowner")
     form = app_client.get("/matching/capabilities/new")
     assert ctx["uscc"] in form.text
-    data = {"title": "储罐油气回收装置", "kind": "patent", "field": "节能环保", "trl": "6", "org_uscc": ctx["uscc"], "org_name": "某研究院"}
+    data = {
+        "title": "储罐油气回收装置",
+        "kind": "patent",
+        "field": "节能环保",
+        "trl": "6",
+        "org_uscc": ctx["uscc"],
+        "org_name": "某研究院",
+    }
     resp = app_client.post(
         "/matching/capabilities/new", data=data | {"csrf_token": csrf_from(form.text)}, follow_redirects=False
     )
@@ -83,7 +92,9 @@ def test_a_firm_registers_and_edits_its_own_capability_on_pages(
     )
     assert resp.status_code == 303
     page = app_client.get(f"/matching/capabilities/{code}").text
-    assert "修改成果" in page and "技术成熟度" in page and "6 → 8" in page.replace("</b>：", "")
+    assert "修改成果" in page
+    assert "技术成熟度" in page
+    assert "6 → 8" in page.replace("</b>：", "")
     refused = app_client.put(f"{BASE}/{code}", headers=ctx["stranger"], json=_cap(ctx["uscc"], "抢来的成果"))
     assert refused.status_code == 403
     assert app_client.get(f"{BASE}?q=抢来的成果").json()["total"] == 0
@@ -114,13 +125,19 @@ def test_the_import_page_lists_every_bad_row_and_writes_nothing(
     ]
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     resp = app_client.post(
-        "/matching/capabilities/import", data={"csrf_token": token}, files={"file": ("c.xlsx", _xlsx(dup), xlsx)}
+        "/matching/capabilities/import",
+        data={"csrf_token": token},
+        files={"file": ("c.xlsx", _xlsx(dup), xlsx)},
     )
     assert resp.status_code == 422
-    assert "第3行" in resp.text and "重复" in resp.text and "未写入任何数据" in resp.text
+    assert "第3行" in resp.text
+    assert "重复" in resp.text
+    assert "未写入任何数据" in resp.text
     assert app_client.get(BASE).json()["total"] == 0
     resp = app_client.post(
-        "/matching/capabilities/import", data={"csrf_token": token}, files={"file": ("c.xlsx", _xlsx(dup[:1]), xlsx)}
+        "/matching/capabilities/import",
+        data={"csrf_token": token},
+        files={"file": ("c.xlsx", _xlsx(dup[:1]), xlsx)},
     )
     assert resp.status_code == 200
     assert "已导入 1 条成果" in resp.text

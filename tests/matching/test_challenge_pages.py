@@ -43,10 +43,18 @@ def people(session: Session) -> dict[str, Any]:
     seeker_org, institute, firm = (make_org(session) for _ in range(3))
     users = {
         "seeker": make_user(
-            session, username="pseeker", role=Role.enterprise, org_uscc=seeker_org.uscc, display_name="石墨烯公司"
+            session,
+            username="pseeker",
+            role=Role.enterprise,
+            org_uscc=seeker_org.uscc,
+            display_name="石墨烯公司",
         ),
         "solver": make_user(
-            session, username="psolver", role=Role.enterprise, org_uscc=institute.uscc, display_name="材料研究院"
+            session,
+            username="psolver",
+            role=Role.enterprise,
+            org_uscc=institute.uscc,
+            display_name="材料研究院",
         ),
         "other": make_user(session, username="pother", role=Role.enterprise, org_uscc=firm.uscc),
         "officer": make_user(session, username="pofficer", role=Role.officer),
@@ -108,7 +116,10 @@ def test_editing_after_publication_is_logged_and_shown_and_a_new_agreement_needs
     h = people
     login(app_client, "pseeker")
     code = _publish_by_form(app_client)
-    assert app_client.post(f"{BASE}/{code}/agreement", headers=h["solver"], json={"version": 1}).status_code == 201
+    assert (
+        app_client.post(f"{BASE}/{code}/agreement", headers=h["solver"], json={"version": 1}).status_code
+        == 201
+    )
     form = app_client.get(f"/matching/challenges/{code}/edit")
     assert form.status_code == 200
     assert "200万元" in form.text
@@ -129,9 +140,13 @@ def test_editing_after_publication_is_logged_and_shown_and_a_new_agreement_needs
     notes = app_client.get("/api/v1/notifications", headers=h["solver"]).json()["items"]
     assert any("榜单已变更" in n["title"] for n in notes)
 
-    other = app_client.put(f"{BASE}/{code}", headers=h["other"], json={**changed, "deadline": changed["deadline"]})
+    other = app_client.put(
+        f"{BASE}/{code}", headers=h["other"], json={**changed, "deadline": changed["deadline"]}
+    )
     assert other.status_code == 403
-    session.execute(update(Challenge).where(Challenge.code == code).values(deadline=utcnow() - timedelta(hours=1)))
+    session.execute(
+        update(Challenge).where(Challenge.code == code).values(deadline=utcnow() - timedelta(hours=1))
+    )
     session.commit()
     late = app_client.put(f"{BASE}/{code}", headers=h["seeker"], json=changed)
     assert late.status_code == 409
@@ -180,19 +195,24 @@ def test_shortlisting_reveals_the_anonymous_seeker_and_selection_comes_from_the_
         follow_redirects=False,
     )
     assert resp.status_code == 303
-    statuses = {p["id"]: p["status_label"] for p in app_client.get(f"{BASE}/{code}/proposals", headers=h["seeker"]).json()}
+    statuses = {
+        p["id"]: p["status_label"]
+        for p in app_client.get(f"{BASE}/{code}/proposals", headers=h["seeker"]).json()
+    }
     assert statuses == {mine: "已揭榜", theirs: "未选中"}
     login(app_client, "pother")
     assert "评审反馈" in app_client.get(f"/matching/challenges/{code}").text
 
 
-def test_the_board_exports_what_is_filtered_formula_safe(app_client: TestClient, people: dict[str, Any]) -> None:
+def test_the_board_exports_what_is_filtered_formula_safe(
+    app_client: TestClient, people: dict[str, Any]
+) -> None:
     """The export holds the filtered rows in stable columns; a title starting with = stays text."""
     login(app_client, "pofficer")
-    _publish_by_form(app_client, title="=HYPERLINK(\"http://x\")储能", field="新能源", seeker_name="某储能公司")
+    _publish_by_form(app_client, title='=HYPERLINK("http://x")储能', field="新能源", seeker_name="某储能公司")
     _publish_by_form(app_client, title="锂电低温电解液", field="新能源/锂电", seeker_name="某电池公司")
     mine = app_client.get("/matching/challenges/export.xlsx?mine=1")
-    assert len(list(load_workbook(BytesIO(mine.content)).active.iter_rows())) == 3  # type: ignore[union-attr]
+    assert len(list(load_workbook(BytesIO(mine.content)).active.iter_rows())) == 3
     app_client.cookies.clear()
     resp = app_client.get("/matching/challenges/export.xlsx?q=储能")
     assert resp.status_code == 200

@@ -132,7 +132,12 @@ def desk(
 
 @pages.get("/matching/broker/export.xlsx")
 def desk_export(
-    request: Request, session: DbSession, actor: CurrentActor, decision: str = "", outcome: str = "", q: str = ""
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    decision: str = "",
+    outcome: str = "",
+    q: str = "",
 ) -> Response:
     rows = service.pairs(
         session, actor=actor, filters=_filters(decision, outcome, q), limit=export_limit(request)

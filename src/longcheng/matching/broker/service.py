@@ -79,7 +79,7 @@ class PairFilter:
     q: str = ""
 
 
-def _pair_query(filters: PairFilter) -> Select[tuple[Pair, Challenge, Capability]]:
+def _pair_query(filters: PairFilter) -> Select[Pair, Challenge, Capability]:
     stmt = select(Pair, Challenge, Capability).join(Challenge, Pair.challenge_id == Challenge.id)
     stmt = stmt.join(Capability, Pair.capability_id == Capability.id)
     if filters.decision in DECISIONS:
@@ -99,7 +99,9 @@ def pairs(
 ) -> list[tuple[Pair, Challenge, Capability]]:
     """The pairs with their two sides: undecided first, then best score first."""
     require(actor, perm.CHALLENGE_MANAGE)
-    stmt = _pair_query(filters or PairFilter()).order_by(Pair.decision != "suggested", Pair.score.desc(), Pair.id)
+    stmt = _pair_query(filters or PairFilter()).order_by(
+        Pair.decision != "suggested", Pair.score.desc(), Pair.id
+    )
     return [(p, c, k) for p, c, k in session.execute(stmt.limit(limit))]
 
 

@@ -63,7 +63,12 @@ def listing(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> dict[str, Any]:
     found = service.search(session, filters=service.CapabilityFilter(q=q.strip()), page=page)
-    return {"items": [capability_json(r) for r in found.items], "total": found.total, "page": page, "page_size": 20}
+    return {
+        "items": [capability_json(r) for r in found.items],
+        "total": found.total,
+        "page": page,
+        "page_size": 20,
+    }
 
 
 @router.post("/capabilities", status_code=201, response_model=CapabilityRead)

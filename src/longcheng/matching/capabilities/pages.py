@@ -84,14 +84,20 @@ def export_xlsx(
 
 
 def _choices(actor: Actor) -> dict[str, Any]:
-    return {"kinds": list(KINDS.items()), "fields": challenges.fields(), "enterprise": actor.role is Role.enterprise}
+    return {
+        "kinds": list(KINDS.items()),
+        "fields": challenges.fields(),
+        "enterprise": actor.role is Role.enterprise,
+    }
 
 
 @router.get("/matching/capabilities/new")
 def new_form(request: Request, actor: CurrentActor) -> Response:
     require(actor, perm.CAPABILITY_EDIT)
     start = {"kind": "result", "org_uscc": actor.org_uscc or "", "org_name": actor.display_name or ""}
-    return render_form(request, actor, "matching/capability_form.html", values=start, c=None, **_choices(actor))
+    return render_form(
+        request, actor, "matching/capability_form.html", values=start, c=None, **_choices(actor)
+    )
 
 
 @router.post("/matching/capabilities/new")
@@ -101,7 +107,13 @@ async def new_submit(request: Request, session: DbSession, actor: CurrentActor) 
         row = service.create(session, actor=actor, data=validate(CapabilityIn, values, code=INVALID))
     except LongchengError as exc:
         return render_refused(
-            request, session, actor, "matching/capability_form.html", exc, values=values, c=None,
+            request,
+            session,
+            actor,
+            "matching/capability_form.html",
+            exc,
+            values=values,
+            c=None,
             **_choices(actor),
         )
     return RedirectResponse(f"/matching/capabilities/{row.code}", status_code=303)
@@ -124,8 +136,13 @@ def import_submit(
     except ValidationFailed as exc:
         session.rollback()
         return render(
-            request, "matching/capability_import.html", actor, status=exc.status_code,
-            errors=exc.details, message=exc.message_text, created=None,
+            request,
+            "matching/capability_import.html",
+            actor,
+            status=exc.status_code,
+            errors=exc.details,
+            message=exc.message_text,
+            created=None,
         )
     return render(request, "matching/capability_import.html", actor, errors={}, message="", created=len(made))
 
@@ -140,7 +157,11 @@ def edit_form(code: str, request: Request, session: DbSession, actor: CurrentAct
     if not service.may_edit(actor, row):
         require(actor, perm.CHALLENGE_MANAGE)
     return render_form(
-        request, actor, "matching/capability_form.html", values=_values(row), c=capability_json(row),
+        request,
+        actor,
+        "matching/capability_form.html",
+        values=_values(row),
+        c=capability_json(row),
         **_choices(actor),
     )
 
@@ -153,7 +174,13 @@ async def edit_submit(code: str, request: Request, session: DbSession, actor: Cu
     except LongchengError as exc:
         c = capability_json(service.get(session, code=code))
         return render_refused(
-            request, session, actor, "matching/capability_form.html", exc, values=values, c=c,
+            request,
+            session,
+            actor,
+            "matching/capability_form.html",
+            exc,
+            values=values,
+            c=c,
             **_choices(actor),
         )
     return RedirectResponse(f"/matching/capabilities/{code}", status_code=303)

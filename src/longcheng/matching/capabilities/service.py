@@ -139,7 +139,7 @@ class CapabilityFilter:
     org: str = ""
 
 
-def _filtered(filters: CapabilityFilter) -> Select[tuple[Capability]]:
+def _filtered(filters: CapabilityFilter) -> Select[Capability]:
     query = select(Capability)
     if filters.q:
         q = filters.q

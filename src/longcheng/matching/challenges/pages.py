@@ -68,7 +68,9 @@ CHECKBOXES = ("anonymous", "top_ten")
 
 def _filters(status: str, field: str, top_ten: str, q: str) -> service.BoardFilter:
     chosen = ChallengeStatus(status) if status in ChallengeStatus.__members__ else None
-    return service.BoardFilter(status=chosen, field=field[:40] or None, top_ten=bool(top_ten), q=q.strip()[:100])
+    return service.BoardFilter(
+        status=chosen, field=field[:40] or None, top_ten=bool(top_ten), q=q.strip()[:100]
+    )
 
 
 @router.get("/matching/challenges/export.xlsx")
@@ -142,7 +144,11 @@ async def _submitted(request: Request) -> dict[str, Any]:
 def new_form(request: Request, actor: CurrentActor) -> Response:
     require(actor, perm.CHALLENGE_PUBLISH)
     return render_form(
-        request, actor, "matching/challenge_form.html", values={"trl_current": 3, "trl_target": 6}, c=None,
+        request,
+        actor,
+        "matching/challenge_form.html",
+        values={"trl_current": 3, "trl_target": 6},
+        c=None,
         **_choices(actor),
     )
 
@@ -154,7 +160,13 @@ async def new_submit(request: Request, session: DbSession, actor: CurrentActor) 
         challenge = service.publish(session, actor=actor, data=validate(ChallengeIn, values, code=INVALID))
     except ValidationFailed as exc:
         return render_refused(
-            request, session, actor, "matching/challenge_form.html", exc, values=values, c=None,
+            request,
+            session,
+            actor,
+            "matching/challenge_form.html",
+            exc,
+            values=values,
+            c=None,
             **_choices(actor),
         )
     return RedirectResponse(f"/matching/challenges/{challenge.code}", status_code=303)
@@ -190,8 +202,12 @@ def edit_form(code: str, request: Request, session: DbSession, actor: CurrentAct
     if not service.editable(challenge, actor):
         raise PermissionDenied("只有发榜方和管理人员可以在截止前修改榜单。", code="matching.forbidden")
     return render_form(
-        request, actor, "matching/challenge_form.html", values=_current_values(challenge),
-        c=challenge_json(challenge, actor), **_choices(actor),
+        request,
+        actor,
+        "matching/challenge_form.html",
+        values=_current_values(challenge),
+        c=challenge_json(challenge, actor),
+        **_choices(actor),
     )
 
 
@@ -203,7 +219,13 @@ async def edit_submit(code: str, request: Request, session: DbSession, actor: Cu
     except ValidationFailed as exc:
         c = challenge_json(service.get(session, code=code), actor)
         return render_refused(
-            request, session, actor, "matching/challenge_form.html", exc, values=values, c=c,
+            request,
+            session,
+            actor,
+            "matching/challenge_form.html",
+            exc,
+            values=values,
+            c=c,
             **_choices(actor),
         )
     return RedirectResponse(f"/matching/challenges/{code}#changes", status_code=303)
@@ -213,7 +235,9 @@ async def edit_submit(code: str, request: Request, session: DbSession, actor: Cu
 def challenge_page(code: str, request: Request, session: DbSession, actor: ActorOrNone) -> Response:
     challenge = service.get(session, code=code)
     insider = actor is not None and service.is_insider(challenge, actor)
-    opened = actor is not None and (insider or service.has_accepted(session, challenge=challenge, actor=actor))
+    opened = actor is not None and (
+        insider or service.has_accepted(session, challenge=challenge, actor=actor)
+    )
     revealed = service.revealed_to(session, challenge=challenge, actor=actor)
     mine = service.proposals(session, actor=actor, code=code) if actor else []
     return render(
@@ -227,7 +251,9 @@ def challenge_page(code: str, request: Request, session: DbSession, actor: Actor
         editable=service.editable(challenge, actor),
         proposals=[(p, ProposalStatus(p.status).label, _feedback(session, actor, code, p)) for p in mine],
         changes=service.changes(session, code=code),
-        matches=capabilities.for_challenge(session, actor=actor, code=code, top=5) if insider and actor else [],
+        matches=capabilities.for_challenge(session, actor=actor, code=code, top=5)
+        if insider and actor
+        else [],
     )
 
 
@@ -240,7 +266,7 @@ def _feedback(session: Session, actor: Actor | None, code: str, p: Proposal) -> 
 @router.post("/matching/challenges/{code}/shortlist")
 async def shortlist_submit(code: str, request: Request, session: DbSession, actor: CurrentActor) -> Response:
     form = await request.form()
-    ids = [int(v) for v in form.getlist("proposal_id") if str(v).isdigit()]
+    ids = [int(str(v)) for v in form.getlist("proposal_id") if str(v).isdigit()]
     review.shortlist(session, actor=actor, code=code, proposal_ids=ids)
     return RedirectResponse(f"/matching/challenges/{code}#proposals", status_code=303)
 

@@ -87,7 +87,7 @@ def managed(
         .where(Proposal.challenge_id.in_([c.id for c in rows]))
         .group_by(Proposal.challenge_id)
     )
-    counts = {challenge_id: n for challenge_id, n in counted}
+    counts = dict(counted)
     return [(c, counts.get(c.id, 0)) for c in rows], total
 
 

@@ -33,11 +33,7 @@ SHOWN_ACTIONS = ("matching.challenge.publish", "matching.challenge.update", "mat
 
 def editable(challenge: Challenge, actor: Actor | None) -> bool:
     """Whether ``actor`` may edit the challenge now (an insider, proposals still taken)."""
-    return (
-        actor is not None
-        and is_insider(challenge, actor)
-        and status_of(challenge) is ChallengeStatus.open
-    )
+    return actor is not None and is_insider(challenge, actor) and status_of(challenge) is ChallengeStatus.open
 
 
 def _new_values(challenge: Challenge, data: ChallengeIn, actor: Actor) -> dict[str, Any]:
@@ -94,8 +90,13 @@ def update(session: Session, *, actor: Actor, code: str, data: ChallengeIn) -> C
         )
     session.flush()
     audit.record(
-        session, actor=actor, action="matching.challenge.update", entity_type=ENTITY, entity_id=code,
-        before=before, after=after,
+        session,
+        actor=actor,
+        action="matching.challenge.update",
+        entity_type=ENTITY,
+        entity_id=code,
+        before=before,
+        after=after,
     )
     _tell_solvers(session, actor=actor, challenge=challenge)
     return challenge
