@@ -87,7 +87,7 @@ def managed(
         .where(Proposal.challenge_id.in_([c.id for c in rows]))
         .group_by(Proposal.challenge_id)
     )
-    counts = dict(counted)
+    counts: dict[int, int] = {row[0]: row[1] for row in counted}
     return [(c, counts.get(c.id, 0)) for c in rows], total
 
 
