@@ -115,6 +115,8 @@ NAV: list[tuple[str, str, str]] = [
     ("/exchange", "产权交易", "exchange.portal"),
     ("/exchange/console", "交易机构工作台", "exchange.console"),
     ("/matching/challenges", "揭榜挂帅", "matching.board.read"),
+    ("/matching/challenges/mine", "我的榜单", "matching.challenge.publish"),
+    ("/matching/capabilities", "科技成果", "matching.board.read"),
     ("/carriers", "载体招商", "carriers.portal"),
     ("/carriers/manage", "载体管理", "carriers.list"),
     ("/carriers/leads", "招商线索", "carriers.lead.read"),

@@ -107,6 +107,11 @@ def test_review_excludes_the_solvers_own_experts_and_losers_get_scores_per_crite
         == 201
     )
 
+    early = app_client.post(f"{BASE}/{code}/selection", headers=h["seeker"], json={"proposal_id": firm})
+    assert early.status_code == 409
+    assert early.json()["code"] == "matching.proposal_state"
+    listed = app_client.post(f"{BASE}/{code}/shortlist", headers=h["seeker"], json={"proposal_ids": [firm]})
+    assert listed.json() == {"shortlisted": [firm]}
     chosen = app_client.post(
         f"{BASE}/{code}/selection",
         headers=h["seeker"],

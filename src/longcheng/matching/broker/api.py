@@ -11,8 +11,10 @@ from starlette.responses import Response
 
 from longcheng.core.auth import require
 from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.listing import ListQuery, export_limit, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
+from longcheng.matching import export
 from longcheng.matching import permissions as perm
 from longcheng.matching.broker import service
 from longcheng.matching.broker.models import DECISIONS, OUTCOMES, Pair
@@ -93,11 +95,54 @@ def advance(pair_id: int, body: dict[str, Any], session: DbSession, actor: Curre
     return pair_json(pair)
 
 
+def _filters(decision: str, outcome: str, q: str) -> service.PairFilter:
+    return service.PairFilter(decision=decision[:20], outcome=outcome[:20], q=q.strip()[:100])
+
+
 @pages.get("/matching/broker")
-def desk(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+def desk(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    decision: str = "",
+    outcome: str = "",
+    q: str = "",
+    page: int = 1,
+) -> Response:
+    """Suggested pairs (filters, paging, export), accept/dismiss, introductions, outcomes."""
     require(actor, perm.CHALLENGE_MANAGE)
-    rows = [(pair_json(p, c.title, k.title), p, c, k) for p, c, k in service.pairs(session, actor=actor)]
-    return render(request, "matching/broker.html", actor, rows=rows, outcomes=OUTCOMES)
+    page = max(1, min(page, 10_000))
+    found, total = service.pair_page(
+        session, actor=actor, filters=_filters(decision, outcome, q), page=page, page_size=20
+    )
+    rows = [(pair_json(p, c.title, k.title), p, c, k) for p, c, k in found]
+    return render(
+        request,
+        "matching/broker.html",
+        actor,
+        rows=rows,
+        outcomes=OUTCOMES,
+        decisions=DECISIONS,
+        total=total,
+        page=page,
+        f={"decision": decision, "outcome": outcome, "q": q},
+        listing=ListQuery.of(request),
+    )
+
+
+@pages.get("/matching/broker/export.xlsx")
+def desk_export(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    decision: str = "",
+    outcome: str = "",
+    q: str = "",
+) -> Response:
+    rows = service.pairs(
+        session, actor=actor, filters=_filters(decision, outcome, q), limit=export_limit(request)
+    )
+    return xlsx_response(export.pairs_xlsx(rows), "broker-pairs.xlsx")
 
 
 @pages.post("/matching/broker/suggest")

@@ -2,8 +2,9 @@
 
 * ``suggest`` pairs every open challenge with its best capabilities (the ranker), keeping
   pairs already decided as they are.
-* ``decide`` records accept or dismiss; the decisions are kept per pair (who, which) so that the
-  ranker's weights can later be tuned on them (not done yet: see the report of issue 14).
+* ``decide`` records accept or dismiss; the decisions are kept per pair (who, which) and
+  reweight similar pairs the next time the ranker suggests (``broker.feedback``,
+  ``ranker.feedback``: bounded, documented there).
 * ``introduce`` tells both sides through the notification centre (the seeker's and the
   capability owner's enterprise users) and marks the pair introduced.
 * ``advance`` moves the outcome forward: introduced → meeting → agreement → contract (with
@@ -12,7 +13,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
@@ -21,7 +24,7 @@ from longcheng.core.auth import require
 from longcheng.core.clock import utcnow
 from longcheng.core.errors import Conflict, NotFound, ValidationFailed
 from longcheng.matching import permissions as perm
-from longcheng.matching.broker.models import OUTCOME_ORDER, OUTCOMES, Pair
+from longcheng.matching.broker.models import DECISIONS, OUTCOME_ORDER, OUTCOMES, Pair
 from longcheng.matching.capabilities import service as capabilities
 from longcheng.matching.capabilities.models import Capability
 from longcheng.matching.challenges import service as challenges
@@ -67,16 +70,51 @@ def suggest(session: Session, *, actor: Actor, per_challenge: int = 3) -> int:
     return added
 
 
-def pairs(session: Session, *, actor: Actor) -> list[tuple[Pair, Challenge, Capability]]:
-    """Every pair with its two sides, best score first."""
+@dataclass(frozen=True)
+class PairFilter:
+    """Filters of the desk: decision, outcome, words in either side's title or organisation."""
+
+    decision: str = ""
+    outcome: str = ""
+    q: str = ""
+
+
+def _pair_query(filters: PairFilter) -> Select[Pair, Challenge, Capability]:
+    stmt = select(Pair, Challenge, Capability).join(Challenge, Pair.challenge_id == Challenge.id)
+    stmt = stmt.join(Capability, Pair.capability_id == Capability.id)
+    if filters.decision in DECISIONS:
+        stmt = stmt.where(Pair.decision == filters.decision)
+    if filters.outcome in OUTCOMES:
+        stmt = stmt.where(Pair.outcome == filters.outcome)
+    if filters.q:
+        q = filters.q
+        stmt = stmt.where(
+            Challenge.title.contains(q) | Capability.title.contains(q) | Capability.org_name.contains(q)
+        )
+    return stmt
+
+
+def pairs(
+    session: Session, *, actor: Actor, filters: PairFilter | None = None, limit: int | None = None
+) -> list[tuple[Pair, Challenge, Capability]]:
+    """The pairs with their two sides: undecided first, then best score first."""
     require(actor, perm.CHALLENGE_MANAGE)
-    stmt = (
-        select(Pair, Challenge, Capability)
-        .join(Challenge, Pair.challenge_id == Challenge.id)
-        .join(Capability, Pair.capability_id == Capability.id)
-        .order_by(Pair.decision != "suggested", Pair.score.desc(), Pair.id)
+    stmt = _pair_query(filters or PairFilter()).order_by(
+        Pair.decision != "suggested", Pair.score.desc(), Pair.id
     )
-    return [(p, c, k) for p, c, k in session.execute(stmt)]
+    return [(p, c, k) for p, c, k in session.execute(stmt.limit(limit))]
+
+
+def pair_page(
+    session: Session, *, actor: Actor, filters: PairFilter, page: int = 1, page_size: int = 20
+) -> tuple[list[tuple[Pair, Challenge, Capability]], int]:
+    """One page of :func:`pairs` and the count of all."""
+    require(actor, perm.CHALLENGE_MANAGE)
+    stmt = _pair_query(filters)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    stmt = stmt.order_by(Pair.decision != "suggested", Pair.score.desc(), Pair.id)
+    rows = session.execute(stmt.offset((page - 1) * page_size).limit(page_size))
+    return [(p, c, k) for p, c, k in rows], total
 
 
 def _pair(session: Session, pair_id: int) -> Pair:

@@ -62,14 +62,26 @@ def listing(
     q: Annotated[str, Query(max_length=100)] = "",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> dict[str, Any]:
-    rows, total = service.search(session, q=q.strip(), page=page)
-    return {"items": [capability_json(r) for r in rows], "total": total, "page": page, "page_size": 20}
+    found = service.search(session, filters=service.CapabilityFilter(q=q.strip()), page=page)
+    return {
+        "items": [capability_json(r) for r in found.items],
+        "total": found.total,
+        "page": page,
+        "page_size": 20,
+    }
 
 
 @router.post("/capabilities", status_code=201, response_model=CapabilityRead)
 def create(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     data = validate(CapabilityIn, body, code="matching.invalid")
     return capability_json(service.create(session, actor=actor, data=data))
+
+
+@router.put("/capabilities/{code}", response_model=CapabilityRead)
+def edit(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    """Edit a capability (a manager, or the owning firm); every change is audited."""
+    data = validate(CapabilityIn, body, code="matching.invalid")
+    return capability_json(service.update(session, actor=actor, code=code, data=data))
 
 
 @router.get("/capabilities/template.xlsx", response_class=Response, responses=file_download(XLSX))

@@ -7,18 +7,20 @@ rebuilt only when the set of capabilities (or open challenges) changed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from longcheng.core import audit
+from longcheng.core import audit, changelog
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import can, require
 from longcheng.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from longcheng.core.paging import Page, paginate
 from longcheng.matching import permissions as perm
-from longcheng.matching.capabilities.models import Capability
+from longcheng.matching.broker import feedback as desk
+from longcheng.matching.capabilities.models import KINDS, Capability
 from longcheng.matching.capabilities.schemas import CapabilityIn
 from longcheng.matching.challenges import service as challenges
 from longcheng.matching.challenges.models import Challenge
@@ -126,20 +128,91 @@ def get(session: Session, *, code: str) -> Capability:
     return row
 
 
-def search(
-    session: Session, *, q: str = "", page: int = 1, page_size: int = 20
-) -> tuple[list[Capability], int]:
-    """Capabilities, newest first, searched in title, keywords and organisation."""
+@dataclass(frozen=True)
+class CapabilityFilter:
+    """Filters of the capability list: words, kind, field, lowest TRL, organisation."""
+
+    q: str = ""
+    kind: str = ""
+    field: str = ""
+    trl_min: int | None = None
+    org: str = ""
+
+
+def _filtered(filters: CapabilityFilter) -> Select[Capability]:
     query = select(Capability)
-    if q:
+    if filters.q:
+        q = filters.q
         query = query.where(
             Capability.title.contains(q) | Capability.keywords.contains(q) | Capability.org_name.contains(q)
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Capability.id.desc()).offset((page - 1) * page_size).limit(page_size)
+    if filters.kind in KINDS:
+        query = query.where(Capability.kind == filters.kind)
+    if filters.field:
+        query = query.where(Capability.field.contains(filters.field))
+    if filters.trl_min is not None:
+        query = query.where(Capability.trl >= filters.trl_min)
+    if filters.org:
+        query = query.where(Capability.org_uscc == filters.org)
+    return query
+
+
+def search(
+    session: Session, *, filters: CapabilityFilter | None = None, page: int = 1, page_size: int = 20
+) -> Page[Capability]:
+    """Capabilities, newest first, searched in title, keywords and organisation, filtered."""
+    query = _filtered(filters or CapabilityFilter()).order_by(Capability.id.desc())
+    return paginate(session, query, page=page, page_size=page_size)
+
+
+def iter_export(session: Session, *, filters: CapabilityFilter, limit: int) -> Iterator[Capability]:
+    """The filtered capabilities, newest first, at most ``limit``."""
+    yield from session.scalars(_filtered(filters).order_by(Capability.id.desc()).limit(limit))
+
+
+def may_edit(actor: Actor | None, row: Capability) -> bool:
+    """Managers edit any capability, a firm its own organisation's."""
+    if actor is None or not can(actor, perm.CAPABILITY_EDIT):
+        return False
+    return actor.role != Role.enterprise or actor.org_uscc == row.org_uscc
+
+
+def update(session: Session, *, actor: Actor, code: str, data: CapabilityIn) -> Capability:
+    """Change a capability; audited field by field; the title stays unique per organisation."""
+    row = get(session, code=code)
+    if not may_edit(actor, row):
+        raise PermissionDenied("只能修改本单位的成果。", code="matching.capability_other_org")
+    _check_org(actor, data)
+    clash = session.scalar(
+        select(Capability.id).where(
+            Capability.org_uscc == data.org_uscc, Capability.title == data.title, Capability.id != row.id
+        )
     )
-    return list(rows), total
+    if clash:
+        raise Conflict(f"本单位已登记同名成果“{data.title}”。", code="matching.capability_duplicate")
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
+    for name, value in data.model_dump().items():
+        if getattr(row, name) != value:
+            before[name], after[name] = getattr(row, name), value
+            setattr(row, name, value)
+    if after:
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="matching.capability.update",
+            entity_type=ENTITY,
+            entity_id=row.code,
+            before=before,
+            after=after,
+        )
+    return row
+
+
+def changes(session: Session, *, code: str) -> list[changelog.ChangeView]:
+    """The capability's change log (newest first)."""
+    return [changelog.describe(r) for r in audit.history(session, entity_type=ENTITY, entity_id=code)]
 
 
 def _capability_doc(row: Capability) -> Doc:
@@ -183,21 +256,45 @@ def trl_fit(challenge: Challenge, capability: Capability) -> str:
     return f"技术成熟度 {capability.trl} 级，不高于需求现状 {challenge.trl_current} 级"
 
 
+def field_fit(challenge_field: str, capability: Capability) -> str | None:
+    """How the capability's field meets the challenge's, in Chinese (``None`` when unknown)."""
+    if not capability.field:
+        return None
+    if capability.field == challenge_field:
+        return f"领域相符：{challenge_field}"
+    if capability.field.split("/")[0] == challenge_field.split("/")[0]:
+        return f"领域相近：{challenge_field} ↔ {capability.field}"
+    return f"跨领域：{challenge_field} ↔ {capability.field}"
+
+
 def for_challenge(session: Session, *, actor: Actor, code: str, top: int = 10) -> list[MatchView]:
-    """The capabilities that fit a challenge, best first (the seeker and managers)."""
+    """The capabilities that fit a challenge, best first (the seeker and managers).
+
+    The ranker's candidates (three times ``top``) are reweighted by the broker's feedback on
+    similar pairs (``broker.feedback``) and lifted a little for a past partner of the seeker;
+    each says why: shared terms and concepts, field and TRL fit, collaboration, feedback.
+    """
     challenge = challenges.get(session, code=code)
     if not challenges.is_insider(challenge, actor) and not can(actor, perm.CHALLENGE_MANAGE):
         raise PermissionDenied("只有发榜方和管理人员可以查看推荐成果。", code="matching.forbidden")
     ranker, rows = _capability_ranker(session)
+    learned = desk.learned(session)
+    partners = desk.collaborations(session, challenge=challenge)
     out = []
-    for match in ranker.rank(_challenge_doc(challenge), top=top):
+    for match in ranker.rank(_challenge_doc(challenge), top=top * 3):
         row = rows[match.id]
-        out.append(
-            MatchView(
-                row.code, f"{row.title}（{row.org_name}）", match.score, [*match.why, trl_fit(challenge, row)]
-            )
-        )
-    return out
+        keys = desk.pair_keys(challenge.field, row)
+        score = match.score * learned.factor(keys)
+        why = [w for w in match.why if not w.startswith("同属领域")]
+        why += [x for x in (field_fit(challenge.field, row), trl_fit(challenge, row)) if x]
+        if row.org_uscc in partners:
+            score *= desk.COLLABORATION_BONUS
+            why.append(partners[row.org_uscc])
+        if (said := learned.explain(keys)) is not None:
+            why.append(said)
+        out.append(MatchView(row.code, f"{row.title}（{row.org_name}）", round(score, 6), why))
+    out.sort(key=lambda m: (-m.score, m.code))
+    return out[:top]
 
 
 def for_capability(session: Session, *, code: str, top: int = 10) -> list[MatchView]:

@@ -17,7 +17,7 @@ from longcheng.core.http import ActorOrNone, CurrentActor, DbSession
 from longcheng.core.openapi import Page
 from longcheng.core.validation import validate
 from longcheng.matching.challenges import service
-from longcheng.matching.challenges.models import Challenge, ChallengeStatus, IpTerms, Proposal
+from longcheng.matching.challenges.models import Challenge, ChallengeStatus, IpTerms, Proposal, ProposalStatus
 from longcheng.matching.challenges.schemas import AcceptIn, ChallengeIn, ProposalIn
 
 router = APIRouter(prefix="/api/v1/matching/challenges", tags=["matching 揭榜挂帅"])
@@ -64,10 +64,11 @@ class ProposalRead(BaseModel):
     title: str
     solver: str
     status: str
+    status_label: str
     submitted_at: str
 
 
-def challenge_json(challenge: Challenge, actor: Actor | None) -> dict[str, Any]:
+def challenge_json(challenge: Challenge, actor: Actor | None, *, revealed: bool = False) -> dict[str, Any]:
     status = service.status_of(challenge)
     return {
         "code": challenge.code,
@@ -82,7 +83,7 @@ def challenge_json(challenge: Challenge, actor: Actor | None) -> dict[str, Any]:
         "deadline": format_local(challenge.deadline),
         "ip_terms": challenge.ip_terms,
         "ip_terms_label": IpTerms(challenge.ip_terms).label,
-        "seeker": service.seeker_label(challenge, actor),
+        "seeker": service.seeker_label(challenge, actor, revealed=revealed),
         "status": status.value,
         "status_label": status.label,
         "top_ten": challenge.top_ten,
@@ -97,6 +98,7 @@ def proposal_json(p: Proposal) -> dict[str, Any]:
         "title": p.title,
         "solver": p.solver_name,
         "status": p.status,
+        "status_label": ProposalStatus(p.status).label,
         "submitted_at": format_local(p.submitted_at),
     }
 
@@ -130,13 +132,23 @@ def publish(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> di
 
 @router.get("/{code}", response_model=ChallengeRead)
 def summary(code: str, session: DbSession, actor: ActorOrNone) -> dict[str, Any]:
-    return challenge_json(service.get(session, code=code), actor)
+    challenge = service.get(session, code=code)
+    revealed = service.revealed_to(session, challenge=challenge, actor=actor)
+    return challenge_json(challenge, actor, revealed=revealed)
+
+
+@router.put("/{code}", response_model=ChallengeRead)
+def edit(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    """Edit a challenge before proposals close (the seeker or a manager); every change is audited."""
+    data = validate(ChallengeIn, body, code=INVALID)
+    return challenge_json(service.update(session, actor=actor, code=code, data=data), actor)
 
 
 @router.get("/{code}/details", response_model=ChallengeDetails)
 def details(code: str, session: DbSession, actor: ActorOrNone) -> dict[str, Any]:
     challenge = service.read_details(session, actor=actor, code=code)
-    return challenge_json(challenge, actor) | {"details": challenge.details}
+    revealed = service.revealed_to(session, challenge=challenge, actor=actor)
+    return challenge_json(challenge, actor, revealed=revealed) | {"details": challenge.details}
 
 
 @router.post("/{code}/agreement", status_code=201, response_model=AcceptanceRead)

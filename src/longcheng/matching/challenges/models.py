@@ -38,6 +38,33 @@ class IpTerms(StrEnum):
         ]
 
 
+class ProposalStatus(StrEnum):
+    """A proposal's state: submitted → shortlisted → selected, or not_selected at selection."""
+
+    submitted = "submitted"
+    shortlisted = "shortlisted"
+    selected = "selected"
+    not_selected = "not_selected"
+
+    @property
+    def label(self) -> str:
+        return {
+            "submitted": "已提交",
+            "shortlisted": "已入围",
+            "selected": "已揭榜",
+            "not_selected": "未选中",
+        }[self.value]
+
+
+# The only moves a proposal may make (review.service checks every change against it).
+PROPOSAL_MOVES: dict[ProposalStatus, frozenset[ProposalStatus]] = {
+    ProposalStatus.submitted: frozenset({ProposalStatus.shortlisted, ProposalStatus.not_selected}),
+    ProposalStatus.shortlisted: frozenset({ProposalStatus.selected, ProposalStatus.not_selected}),
+    ProposalStatus.selected: frozenset(),
+    ProposalStatus.not_selected: frozenset(),
+}
+
+
 class Challenge(Base):
     """A 榜单: public summary, gated details, TRL now and wanted, 榜额 in fen, deadline, IP terms."""
 

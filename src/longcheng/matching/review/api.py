@@ -1,5 +1,5 @@
 """JSON API of proposal review under ``/api/v1/matching/challenges/{code}``: draw experts,
-score (assigned experts), select (seeker), read the structured feedback (solver)."""
+score (assigned experts), shortlist and select (seeker), read the structured feedback (solver)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,14 @@ class DrawIn(BaseModel):
 class ScoresIn(BaseModel):
     scores: dict[str, int]
     comment: CleanMultiline = Field(default="", max_length=2000)
+
+
+class ShortlistIn(BaseModel):
+    proposal_ids: list[int] = Field(min_length=1, max_length=200)
+
+
+class ShortlistRead(BaseModel):
+    shortlisted: list[int]
 
 
 class SelectIn(BaseModel):
@@ -78,6 +86,13 @@ def score(
         session, actor=actor, code=code, proposal_id=proposal_id, scores=data.scores, comment=data.comment
     )
     return {"total": total}
+
+
+@router.post("/{code}/shortlist", response_model=ShortlistRead)
+def shortlist(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    data = validate(ShortlistIn, body, code=INVALID)
+    rows = service.shortlist(session, actor=actor, code=code, proposal_ids=data.proposal_ids)
+    return {"shortlisted": [p.id for p in rows]}
 
 
 @router.post("/{code}/selection", response_model=SelectRead)

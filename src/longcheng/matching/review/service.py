@@ -5,7 +5,9 @@ scoring on the challenge's rubric, the seeker's selection, feedback to the other
   ref ``proposal-<id>``, the solver's USCC as the applicant: the solver's own staff are never drawn).
 * ``score_proposal`` checks the conflict again when the expert scores (an expert who has since
   joined the solver's institute is refused with ``matching.expert_conflict``).
-* ``select`` marks one proposal selected, the challenge solved, and writes every other
+* ``shortlist`` moves proposals from submitted to shortlisted (the seeker or a manager, after
+  scoring); a shortlisted solver then sees an anonymous seeker's name and is told so.
+* ``select`` marks one shortlisted proposal selected, the challenge solved, and writes every other
   proposal's feedback: the mean of each rubric criterion over its experts, the total, and the
   seeker's comment; each solver is notified through the notification centre.
 """
@@ -27,7 +29,13 @@ from longcheng.experts import service as experts_service
 from longcheng.experts.schemas import AssignItem, DrawResult, ScoreIn
 from longcheng.matching import permissions as perm
 from longcheng.matching.challenges import service as challenges
-from longcheng.matching.challenges.models import Challenge, ChallengeStatus, Proposal
+from longcheng.matching.challenges.models import (
+    PROPOSAL_MOVES,
+    Challenge,
+    ChallengeStatus,
+    Proposal,
+    ProposalStatus,
+)
 from longcheng.matching.review.models import Feedback
 from longcheng.platform.notifications import service as notifications
 from longcheng.platform.notifications.schemas import Recipients, Source
@@ -144,23 +152,70 @@ def _criterion_labels() -> dict[str, str]:
     }
 
 
+def move(proposal: Proposal, to: ProposalStatus) -> None:
+    """Move a proposal along :data:`PROPOSAL_MOVES`; any other move is refused."""
+    now = ProposalStatus(proposal.status)
+    if to not in PROPOSAL_MOVES[now]:
+        raise Conflict(
+            f"揭榜申请“{proposal.title}”当前为“{now.label}”，不能改为“{to.label}”。",
+            code="matching.proposal_state",
+        )
+    proposal.status = to.value
+
+
+def _open_for_decision(session: Session, *, actor: Actor, code: str) -> Challenge:
+    challenge = challenges.get(session, code=code)
+    if not challenges.is_insider(challenge, actor):
+        raise PermissionDenied("只有发榜方和管理人员可以确定入围和揭榜方。", code="matching.forbidden")
+    if challenge.status == ChallengeStatus.solved.value:
+        raise Conflict("该榜单已确定揭榜方。", code="matching.already_selected")
+    return challenge
+
+
+def shortlist(session: Session, *, actor: Actor, code: str, proposal_ids: list[int]) -> list[Proposal]:
+    """Shortlist proposals (submitted → shortlisted); each solver is told, with the seeker's name."""
+    challenge = _open_for_decision(session, actor=actor, code=code)
+    if not proposal_ids:
+        raise Conflict("请至少选择一份揭榜申请入围。", code="matching.shortlist_empty")
+    chosen = [_proposal(session, challenge, pid) for pid in dict.fromkeys(proposal_ids)]
+    for proposal in chosen:
+        move(proposal, ProposalStatus.shortlisted)
+    session.flush()
+    for proposal in chosen:
+        notifications.notify(
+            session,
+            actor=actor,
+            recipients=Recipients(user_ids=(proposal.solver_user_id,)),
+            kind="matching.shortlist",
+            title=f"揭榜方案入围：{challenge.title}",
+            body=f"您的方案“{proposal.title}”已入围，发榜方为{challenge.seeker_name}。",
+            link=f"/matching/challenges/{challenge.code}#proposals",
+            source=Source(module="matching", entity_type="proposal", entity_id=str(proposal.id)),
+        )
+    audit.record(
+        session,
+        actor=actor,
+        action="matching.proposal.shortlist",
+        entity_type=challenges.ENTITY,
+        entity_id=code,
+        after={"proposal": [p.title for p in chosen]},
+    )
+    return chosen
+
+
 def select(
     session: Session, *, actor: Actor, code: str, proposal_id: int, comments: dict[int, str] | None = None
 ) -> list[Feedback]:
-    """The seeker (or a manager) selects a proposal; every other solver gets structured feedback."""
-    challenge = challenges.get(session, code=code)
-    if not challenges.is_insider(challenge, actor):
-        raise PermissionDenied("只有发榜方和管理人员可以确定揭榜方。", code="matching.forbidden")
-    if challenge.status == ChallengeStatus.solved.value:
-        raise Conflict("该榜单已确定揭榜方。", code="matching.already_selected")
+    """The seeker (or a manager) selects a shortlisted proposal; every other solver gets feedback."""
+    challenge = _open_for_decision(session, actor=actor, code=code)
     chosen = _proposal(session, challenge, proposal_id)
+    move(chosen, ProposalStatus.selected)
     context = context_of(challenge)
     out = []
     for proposal in challenges.proposals(session, actor=actor, code=code):
         if proposal.id == chosen.id:
-            proposal.status = "selected"
             continue
-        proposal.status = "not_selected"
+        move(proposal, ProposalStatus.not_selected)
         means, total, count = _criteria_means(session, context, ref_of(proposal))
         feedback = Feedback(
             proposal_id=proposal.id,

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,9 +21,14 @@ from longcheng.core.auth import can, require
 from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from longcheng.matching import permissions as perm
-from longcheng.matching.challenges.models import AgreementAcceptance, Challenge, ChallengeStatus, Proposal
+from longcheng.matching.challenges.models import (
+    AgreementAcceptance,
+    Challenge,
+    ChallengeStatus,
+    Proposal,
+    ProposalStatus,
+)
 from longcheng.matching.challenges.schemas import ChallengeIn, ProposalIn
-from longcheng.matching.ranker import default_taxonomy
 
 ENTITY = "matching.challenge"
 ANONYMOUS_SEEKER = "匿名发榜方"
@@ -45,7 +49,7 @@ class DeadlinePassed(Conflict):
     message = "本榜单已过截止时间，不再接受揭榜申请。"
 
 
-def _check_dates_and_trl(data: ChallengeIn) -> None:
+def check_dates_and_trl(data: ChallengeIn) -> None:
     if data.deadline <= utcnow():
         raise ValidationFailed(
             "截止时间不能早于当前时间。",
@@ -83,7 +87,7 @@ def _seeker(actor: Actor, data: ChallengeIn) -> tuple[str | None, str]:
 def publish(session: Session, *, actor: Actor, data: ChallengeIn) -> Challenge:
     """Publish a challenge (an enterprise for itself, an officer or admin on a firm's behalf)."""
     require(actor, perm.CHALLENGE_PUBLISH)
-    _check_dates_and_trl(data)
+    check_dates_and_trl(data)
     uscc, name = _seeker(actor, data)
     challenge = Challenge(
         code=_next_code(session),
@@ -139,11 +143,29 @@ def status_of(challenge: Challenge) -> ChallengeStatus:
     return status
 
 
-def seeker_label(challenge: Challenge, actor: Actor | None) -> str:
-    """The seeker's name as ``actor`` may see it (anonymous seekers stay hidden from solvers)."""
-    if not challenge.anonymous or (actor is not None and is_insider(challenge, actor)):
+def seeker_label(challenge: Challenge, actor: Actor | None, *, revealed: bool = False) -> str:
+    """The seeker's name as ``actor`` may see it: an anonymous seeker stays hidden from solvers
+    until they are shortlisted (``revealed``, see :func:`revealed_to`)."""
+    if not challenge.anonymous or revealed or (actor is not None and is_insider(challenge, actor)):
         return challenge.seeker_name
     return ANONYMOUS_SEEKER
+
+
+def revealed_to(session: Session, *, challenge: Challenge, actor: Actor | None) -> bool:
+    """Whether ``actor`` may see the seeker's name: an insider, or a shortlisted (or selected) solver."""
+    if not challenge.anonymous or actor is None or is_insider(challenge, actor):
+        return True
+    shown = (ProposalStatus.shortlisted.value, ProposalStatus.selected.value)
+    return (
+        session.scalar(
+            select(Proposal.id).where(
+                Proposal.challenge_id == challenge.id,
+                Proposal.solver_user_id == actor.id,
+                Proposal.status.in_(shown),
+            )
+        )
+        is not None
+    )
 
 
 def is_insider(challenge: Challenge, actor: Actor) -> bool:
@@ -266,45 +288,3 @@ def proposals(session: Session, *, actor: Actor, code: str) -> Sequence[Proposal
     if not is_insider(challenge, actor):
         query = query.where(Proposal.solver_user_id == actor.id)
     return session.scalars(query).all()
-
-
-@dataclass(frozen=True)
-class BoardFilter:
-    """Filters of the public board."""
-
-    status: ChallengeStatus | None = None
-    field: str | None = None
-    top_ten: bool = False
-    q: str = ""
-
-
-def board(
-    session: Session, *, filters: BoardFilter, page: int = 1, page_size: int = 20
-) -> tuple[list[Challenge], int]:
-    """The public board: newest first, filtered; status is the shown one (deadline applied)."""
-    query = select(Challenge)
-    now = utcnow()
-    if filters.status is ChallengeStatus.open:
-        query = query.where(Challenge.status == "open", Challenge.deadline > now)
-    elif filters.status is ChallengeStatus.closed:
-        query = query.where(
-            (Challenge.status == "closed") | ((Challenge.status == "open") & (Challenge.deadline <= now))
-        )
-    elif filters.status is ChallengeStatus.solved:
-        query = query.where(Challenge.status == "solved")
-    if filters.field:
-        query = query.where(Challenge.field.contains(filters.field))
-    if filters.top_ten:
-        query = query.where(Challenge.top_ten.is_(True))
-    if filters.q:
-        query = query.where(Challenge.title.contains(filters.q) | Challenge.summary.contains(filters.q))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Challenge.id.desc()).offset((page - 1) * page_size).limit(page_size)
-    ).all()
-    return list(rows), total
-
-
-def fields() -> list[str]:
-    """The taxonomy's fields, for forms and filters."""
-    return default_taxonomy().fields
