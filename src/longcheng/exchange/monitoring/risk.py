@@ -13,13 +13,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
+from longcheng.core.clock import utcnow
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.paging import Page, paginate
 from longcheng.exchange import service as parties
@@ -78,24 +80,33 @@ def scan(session: Session, *, actor: Actor, full: bool = False) -> dict[str, int
 
 
 def _store(session: Session, found: list[signals.Found]) -> dict[str, int]:
+    """Insert the signals not known yet (kind + subject), in one bulk statement."""
     known = {(str(k), str(s)) for k, s in session.execute(select(RiskSignal.kind, RiskSignal.subject)).all()}
     new: dict[str, int] = defaultdict(int)
+    rows: list[dict[str, Any]] = []
+    now = utcnow()
     for f in found:
         subject = f.subject[:200]
         if (f.kind, subject) in known:
             continue
         known.add((f.kind, subject))
-        session.add(
-            RiskSignal(
-                kind=f.kind,
-                subject=subject,
-                summary=f.summary[:300],
-                evidence=f.evidence,
-                institution_id=f.institution_id,
-                listing_code=f.listing_code,
-            )
+        rows.append(
+            {
+                "kind": f.kind,
+                "subject": subject,
+                "summary": f.summary[:300],
+                "evidence": f.evidence,
+                "institution_id": f.institution_id,
+                "listing_code": f.listing_code,
+                "status": "open",
+                "detected_at": now,
+                "reviewed_by": "",
+                "review_note": "",
+            }
         )
         new[f.kind] += 1
+    for i in range(0, len(rows), 5000):
+        session.execute(insert(RiskSignal), rows[i : i + 5000])
     return dict(new)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Subquery, and_, distinct, func, select
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from longcheng.core.actors import Actor
@@ -48,6 +48,12 @@ def _listings(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, int]
         )
         out.update({lid: (code, inst) for lid, code, inst in session.execute(stmt).all()})
     return out
+
+
+def _two_or_more(column: Any) -> ColumnElement[bool]:
+    """Two or more distinct values in the group: ``min <> max`` aggregates by hashing, where
+    ``count(DISTINCT …) >= 2`` makes PostgreSQL sort every group."""
+    return func.min(column) != func.max(column)
 
 
 def _found(kind: str, subject: str, where: tuple[str, int], summary: str, evidence: list[str]) -> Found:
@@ -154,18 +160,30 @@ def last_second(session: Session, scanned: Subquery) -> list[Found]:
     """Sold lots whose winning bid came less than ``LAST_SECONDS`` before the countdown would
     have ended, computed in SQL: the last bid is ``seq = lot.seq``, the one before ``seq - 1``
     (seqs are gapless)."""
-    last, before = aliased(LotBid), aliased(LotBid)
-    countdown = func.coalesce(Listing.rules["countdown_seconds"].as_integer(), 180)
-    dialect = session.get_bind().dialect.name
-    left = _seconds_left(dialect, Lot.free_ends_at, before.at, last.at, countdown).label("left")
-    stmt = (
-        select(Listing.code, Listing.institution_id, left, last.bidder_no, last.amount_fen)
+    two = (
+        select(
+            LotBid.lot_id,
+            func.max(case((LotBid.seq == Lot.seq, LotBid.at))).label("last_at"),
+            func.max(case((LotBid.seq == Lot.seq - 1, LotBid.at))).label("prev_at"),
+            func.max(case((LotBid.seq == Lot.seq, LotBid.id))).label("last_id"),
+        )
         .select_from(scanned)
         .join(Lot, Lot.id == scanned.c.lot_id)
-        .join(Listing, Listing.id == scanned.c.listing_id)
-        .join(last, and_(last.lot_id == Lot.id, last.seq == Lot.seq))
-        .outerjoin(before, and_(before.lot_id == Lot.id, before.seq == Lot.seq - 1))
-        .where(Lot.result == "sold", Lot.seq > 0, left >= 0, left < LAST_SECONDS)
+        .join(LotBid, and_(LotBid.lot_id == Lot.id, LotBid.seq >= Lot.seq - 1))
+        .where(Lot.result == "sold", Lot.seq > 0)
+        .group_by(LotBid.lot_id)
+        .subquery()
+    )
+    countdown = func.coalesce(Listing.rules["countdown_seconds"].as_integer(), 180)
+    dialect = session.get_bind().dialect.name
+    left = _seconds_left(dialect, Lot.free_ends_at, two.c.prev_at, two.c.last_at, countdown).label("left")
+    stmt = (
+        select(Listing.code, Listing.institution_id, left, LotBid.bidder_no, LotBid.amount_fen)
+        .select_from(two)
+        .join(Lot, Lot.id == two.c.lot_id)
+        .join(Listing, Listing.id == Lot.listing_id)
+        .join(LotBid, LotBid.id == two.c.last_id)
+        .where(left >= 0, left < LAST_SECONDS)
     )
     return [
         _found(
@@ -235,9 +253,7 @@ def shared_payer(session: Session, scanned: Subquery) -> list[Found]:
         .subquery()
     )
     shared = (
-        select(third.c.payer_account)
-        .group_by(third.c.payer_account)
-        .having(func.count(distinct(third.c.bidder_id)) >= 2)
+        select(third.c.payer_account).group_by(third.c.payer_account).having(_two_or_more(third.c.bidder_id))
     )
     paid = (
         select(
@@ -258,7 +274,7 @@ def shared_payer(session: Session, scanned: Subquery) -> list[Found]:
     groups = (
         select(paid.c.listing_id, paid.c.payer_account)
         .group_by(paid.c.listing_id, paid.c.payer_account)
-        .having(func.count(distinct(paid.c.id)) >= 2)
+        .having(_two_or_more(paid.c.id))
         .subquery()
     )
     stmt = (
@@ -298,7 +314,7 @@ def _fingerprint_groups(session: Session, scanned: Subquery, label: str, *keys: 
         select(Fingerprint.listing_id, *keys)
         .where(*mine)
         .group_by(Fingerprint.listing_id, *keys)
-        .having(func.count(distinct(Fingerprint.bidder_id)) >= 2)
+        .having(_two_or_more(Fingerprint.bidder_id))
         .subquery()
     )
     gkeys = [groups.c[k.key] for k in keys]
