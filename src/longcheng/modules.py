@@ -15,6 +15,7 @@ from longcheng.exchange import tasks as exchange_tasks
 from longcheng.exchange.alliance import labels as exchange_alliance_labels
 from longcheng.experts import labels as experts_labels
 from longcheng.grants import labels as grants_labels
+from longcheng.grants.acceptance.progress import tasks as grants_progress_tasks
 from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
 from longcheng.intel.service import profile as intel_profile
@@ -64,6 +65,7 @@ MODEL_MODULES = (
     "longcheng.grants.applications.models",
     "longcheng.grants.publicity.models",
     "longcheng.grants.acceptance.models",
+    "longcheng.grants.acceptance.progress.models",
     "longcheng.grants.vouchers.models",
     "longcheng.grants.audit.models",
     "longcheng.matching.challenges.models",
@@ -126,3 +128,4 @@ def register_job_kinds() -> None:
     projects_tasks.register_kinds()
     talent_tasks.register_kinds()
     exchange_tasks.register_kinds()
+    grants_progress_tasks.register_kinds()
