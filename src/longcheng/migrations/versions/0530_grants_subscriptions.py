@@ -13,7 +13,7 @@ from alembic import op
 import longcheng.core.db
 
 revision = "0530"
-down_revision = "0512"
+down_revision = "0520"
 branch_labels = None
 depends_on = None
 
