@@ -1,7 +1,7 @@
 """grants: firms' subscriptions to programmes (window opening and closing reminders)
 
 Revision ID: 0530
-Revises: 0512
+Revises: 0520
 Create Date: 2026-12-06 06:30:00.000000
 """
 
