@@ -24,6 +24,10 @@ VOCABULARY = Vocabulary(
         "exchange.tender.award": "确定中标人",
         "exchange.tender.panel_draw": "抽取评标专家",
         "exchange.tender.evaluate": "专家评标打分",
+        "exchange.tender.round": "进入下一轮报价",
+        "exchange.tender.judge": "认定报价是否符合采购需求",
+        "exchange.tender.panel_replace": "补抽评标专家",
+        "exchange.alliance.fee": "收取佣金并分配",
         "exchange.risk.review": "处理风险信号",
     },
     entities={

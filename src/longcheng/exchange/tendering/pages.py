@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from longcheng.core.http import ActorOrNone, DbSession
 from longcheng.core.templating import render
-from longcheng.exchange.tendering import opening, service
+from longcheng.exchange.tendering import opening, procedures, service
 from longcheng.exchange.tendering.models import Tender
 
 router = APIRouter(include_in_schema=False)
@@ -19,7 +19,6 @@ STATUS = {
     "publicity": "中标候选人公示中",
     "awarded": "已确定中标人",
 }
-PROCEDURE = {"open": "公开招标", "invited": "邀请招标"}
 
 
 @router.get("/exchange/tenders")
@@ -27,7 +26,7 @@ def tenders(request: Request, session: DbSession, actor: ActorOrNone) -> Respons
     """Every tender, newest first (no login)."""
     rows = list(session.scalars(select(Tender).order_by(Tender.id.desc()).limit(200)))
     return render(
-        request, "exchange/tenders.html", actor, rows=rows, status_label=STATUS, procedure=PROCEDURE
+        request, "exchange/tenders.html", actor, rows=rows, status_label=STATUS, procedure=procedures.LABELS
     )
 
 
@@ -43,6 +42,6 @@ def tender(code: str, request: Request, session: DbSession, actor: ActorOrNone) 
         t=t,
         docs=service.documents(session, t),
         status_label=STATUS,
-        procedure=PROCEDURE,
+        procedure=procedures.LABELS,
         candidates=opening.candidates(session, t) if shown else [],
     )
