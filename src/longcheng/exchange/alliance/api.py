@@ -43,6 +43,8 @@ class ProfileRead(BaseModel):
     brand_color: str
     bank_name: str
     bank_account: str
+    contact: str
+    intro: str
 
 
 def _version(row: RuleVersion) -> dict[str, Any]:

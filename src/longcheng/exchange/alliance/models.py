@@ -54,7 +54,8 @@ class RuleOverride(Base):
 
 
 class InstitutionProfile(Base):
-    """A member institution's portal branding and settlement account."""
+    """A member institution's portal branding (title, colour, contact, short intro) and settlement
+    account; the branding heads the alliance portal reached through this member."""
 
     __tablename__ = "exchange_institution_profile"
 
@@ -64,6 +65,8 @@ class InstitutionProfile(Base):
     brand_color: Mapped[str] = mapped_column(String(7), default="#1f4e79")
     bank_name: Mapped[str] = mapped_column(String(120), default="")
     bank_account: Mapped[str] = mapped_column(String(40), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    intro: Mapped[str] = mapped_column(String(500), default="")
     updated_by: Mapped[str] = mapped_column(String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
