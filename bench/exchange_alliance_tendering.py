@@ -9,7 +9,7 @@ the clock past the opening time, two officers present their shares, and times ``
 (join the key, check it against the public key, decrypt and check every bid's digest, write the
 record, one transaction) plus reading the bid list back. Target: < 5 s for 200 bids.
 
-With ``--procedure negotiate`` (竞争性谈判, every bidder invited) the first round is opened as
+With ``--procedure negotiate`` (竞争性谈判, every bidder invited, so at most 50) the first round is opened as
 above, then a second sealed round starts, every bidder quotes again, the officers present their
 shares again and the second opening is timed too.
 """
@@ -162,6 +162,8 @@ def main() -> None:
     ap.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     ap.add_argument("--procedure", choices=["open", "negotiate"], default="open")
     args = ap.parse_args()
+    if args.procedure != "open" and args.bids > 50:
+        ap.error("an invited procedure names at most 50 suppliers (TenderIn.invited_usccs): use --bids 50")
     with tempfile.TemporaryDirectory() as tmp:
         key = Path(tmp) / "pii.key"
         vault.init_key_file(key)
