@@ -214,7 +214,12 @@ def statement_institution(session: Session, actor: Actor, code: str) -> Institut
     """The institution whose statement is asked: an operator its own, the secretariat or a supervisor any."""
     require(actor, perm.FEES_READ)
     if actor.role in (Role.admin, Role.auditor):
-        return parties.institution_by_code(session, code) if code else parties.institutions(session)[0]
+        if code:
+            return parties.institution_by_code(session, code)
+        members = parties.institutions(session)
+        if not members:
+            raise NotFound("尚无会员机构。", code="exchange.alliance.no_institution")
+        return members[0]
     return parties.acting_institution(session, actor, code)
 
 
