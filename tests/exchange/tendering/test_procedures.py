@@ -126,3 +126,25 @@ def test_a_bad_procedure_in_the_charter_names_the_line(tw: TenderWorld) -> None:
         terms.parse(broken)
     line = next(i for i, ln in enumerate(broken.splitlines(), 1) if ln.strip().startswith("inquiry:"))
     assert str(err.value).startswith(f"alliance.yaml:{line}: tendering.procedures.inquiry:")
+
+
+def test_an_operator_of_another_institution_cannot_run_rounds_findings_or_the_panel(
+    tw: TenderWorld, other_operator: dict[str, str]
+) -> None:
+    tw.create(procedure="negotiate", invited_usccs=_usccs(tw))
+    now = utcnow()
+    for url, body in (
+        (
+            "rounds",
+            {
+                "deadline": (now + timedelta(days=1)).isoformat(),
+                "opening_at": (now + timedelta(days=2)).isoformat(),
+            },
+        ),
+        ("judgements", {"bid_id": 1, "compliant": True}),
+        ("panel/absent", {"expert_code": "E0001", "reason": "未到场"}),
+    ):
+        r = tw.w.client.post(f"{BASE}/{tw.code}/{url}", json=body, headers=other_operator)
+        assert r.status_code == 403, (url, r.text)
+    page = tw.w.client.post(f"/exchange/tenders/{tw.code}/open", headers=other_operator)
+    assert page.status_code == 403
