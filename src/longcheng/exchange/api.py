@@ -10,9 +10,10 @@ from pydantic import BaseModel
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
 from longcheng.exchange import service as parties
+from longcheng.exchange import signup as signups
 from longcheng.exchange.models import Bidder
 from longcheng.exchange.rulebook import book
-from longcheng.exchange.schemas import InstitutionIn
+from longcheng.exchange.schemas import InstitutionIn, SignupIn
 
 router = APIRouter(prefix="/api/v1/exchange", tags=["exchange e交易"])
 
@@ -79,6 +80,20 @@ def enrol(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict
             user_id=user_id,
         )
     return bidder_json(bidder)
+
+
+class SignupRead(BaseModel):
+    username: str
+    role: str
+    bidder: BidderRead
+
+
+@router.post("/signup", status_code=201, response_model=SignupRead)
+def signup(body: dict[str, Any], session: DbSession) -> dict[str, Any]:
+    """竞买人自助注册 (no login): ``kind`` ``org`` (``uscc`` and the registry ``name``) or
+    ``person`` (``name`` and ``id_number``), with the new login's ``username`` and ``password``."""
+    done = signups.signup(session, data=validate(SignupIn, body, code="exchange.invalid"))
+    return {"username": done.user.username, "role": done.user.role, "bidder": bidder_json(done.bidder)}
 
 
 @router.get("/rulebook", response_model=RulebookRead)

@@ -12,6 +12,7 @@ VOCABULARY = Vocabulary(
         "exchange.institution.create": "新建交易机构",
         "exchange.member.create": "新建会员",
         "exchange.bidder.enrol": "登记竞买人",
+        "exchange.bidder.signup": "竞买人自助注册",
         "exchange.listing.create": "新建挂牌项目",
         **{f"exchange.listing.{status}": f"挂牌项目转为{label}" for status, label in STATUS_LABELS.items()},
         "exchange.registration.create": "报名竞买",
