@@ -76,6 +76,7 @@ def closer(
     cfg = settings()
     engine = make_engine(cfg.database_url, busy_timeout_ms=cfg.sqlite_busy_timeout_ms)
     factory = make_sessionmaker(write_engine(engine))
+    typer.echo(f"竞价计时器已启动，每 {interval:g} 秒检查一次。")
     try:
         while True:
             closed = close_due_now(factory)
