@@ -79,12 +79,13 @@ def closer(
     typer.echo(f"竞价计时器已启动，每 {interval:g} 秒检查一次。")
     try:
         while True:
+            began = time.monotonic()
             closed = close_due_now(factory)
             if closed:
                 typer.echo(f"已结束 {closed} 个竞价场次。")
             if once:
                 return
-            time.sleep(interval)
+            time.sleep(max(0.0, interval - (time.monotonic() - began)))  # a slow round waits less
     except KeyboardInterrupt:
         return
     finally:

@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -174,11 +175,14 @@ def _heartbeat(runtime: Runtime, stop: threading.Event) -> None:
 
 def _loop(runtime: Runtime, loop: kinds.Loop, stop: threading.Event) -> None:
     """Run one registered loop until the worker stops; a failed round is logged, not fatal."""
-    while not stop.wait(loop.interval):
+    pause = loop.interval
+    while not stop.wait(pause):
+        began = time.monotonic()
         try:
             loop.fn(runtime.sessions)
         except Exception:
             LOG.exception("loop %s failed", loop.name)
+        pause = max(0.0, loop.interval - (time.monotonic() - began))  # a slow round waits less
 
 
 def start_loops(runtime: Runtime, stop: threading.Event) -> list[threading.Thread]:
