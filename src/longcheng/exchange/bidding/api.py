@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import select
 from sse_starlette.sse import EventSourceResponse
+from starlette.routing import WebSocketRoute
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor, Role
@@ -117,11 +118,18 @@ def bid(
     return {**ack.bid, "duplicate": ack.duplicate}
 
 
-@router.websocket("/lots/{lot_id}/live")
-async def live_room(websocket: WebSocket, lot_id: int, after: int = 0) -> None:
+async def live_room(websocket: WebSocket) -> None:
     """The bidding room on one WebSocket: every accepted bid as it happens, and bids with their
-    acknowledgements on the same connection (see :mod:`longcheng.exchange.bidding.live`)."""
-    await live.serve(websocket.app.state.longcheng, websocket, lot_id, after)
+    acknowledgements on the same connection (see :mod:`longcheng.exchange.bidding.live`).
+
+    A plain Starlette route: the app's CSRF dependency is for HTTP requests (a WebSocket's cookie
+    is checked against its ``Origin`` instead)."""
+    lot_id = int(websocket.path_params["lot_id"])
+    after = websocket.query_params.get("after", "0")
+    await live.serve(websocket.app.state.longcheng, websocket, lot_id, int(after) if after.isdigit() else 0)
+
+
+router.routes.append(WebSocketRoute("/api/v1/exchange/lots/{lot_id:int}/live", live_room))
 
 
 @router.get("/lots/{lot_id}/events", response_class=EventSourceResponse)
