@@ -50,24 +50,31 @@ def test_a_bidder_bids_on_the_room_websocket_and_sees_the_bid_in_the_feed(world:
     with world.client.websocket_connect(url, headers=a.headers) as ws:
         assert until(ws, "state")["data"]["phase"] == "free"
         ack = send_bid(ws, "100000", "ws-a1")
-        assert ack["type"] == "ack" and ack["bid"]["seq"] == 1 and not ack["duplicate"]
+        assert ack["type"] == "ack"
+        assert ack["bid"]["seq"] == 1
+        assert not ack["duplicate"]
         assert ack["bid"]["deadline"]
         assert until(ws, "bid")["id"] == 1
         again = send_bid(ws, "100000", "ws-a1")
-        assert again["type"] == "ack" and again["duplicate"] and again["bid"]["seq"] == 1
+        assert again["type"] == "ack"
+        assert again["duplicate"]
+        assert again["bid"]["seq"] == 1
         r = world.client.post(
             f"/api/v1/exchange/lots/{lot_id}/bids",
             json={"amount": "101000", "idempotency_key": "http-b1"},
             headers=b.headers,
         )
-        assert r.status_code == 201 and r.json()["seq"] == 2
+        assert r.status_code == 201
+        assert r.json()["seq"] == 2
         stale = send_bid(ws, "101000", "ws-a2")
-        assert stale["type"] == "refused" and stale["code"] == "exchange.bid_too_low"
+        assert stale["type"] == "refused"
+        assert stale["code"] == "exchange.bid_too_low"
         assert "加价幅度" in stale["message"]
         off = send_bid(ws, "102500", "ws-a3")
         assert off["code"] == "exchange.bid_off_step"
         bad = send_bid(ws, "一百万", "ws-a4")
-        assert bad["type"] == "refused" and bad["message"]
+        assert bad["type"] == "refused"
+        assert bad["message"]
     seqs = list(world.session.scalars(select(LotBid.seq).where(LotBid.lot_id == lot_id).order_by(LotBid.seq)))
     assert seqs == [1, 2]
 
@@ -95,10 +102,12 @@ def test_a_bad_token_or_an_unknown_lot_is_told_and_closed(world: World) -> None:
         f"/api/v1/exchange/lots/{lot_id}/live", headers={"Authorization": "Bearer nonsense"}
     ) as ws:
         msg = json.loads(ws.receive_text())
-        assert msg["type"] == "error" and msg["code"] == "auth.bad_token"
+        assert msg["type"] == "error"
+        assert msg["code"] == "auth.bad_token"
     with world.client.websocket_connect("/api/v1/exchange/lots/999999/live") as ws:
         msg = json.loads(ws.receive_text())
-        assert msg["code"] == "exchange.lot_not_found" and "竞价场次" in msg["message"]
+        assert msg["code"] == "exchange.lot_not_found"
+        assert "竞价场次" in msg["message"]
 
 
 def test_a_double_click_after_the_price_moved_returns_the_first_bid_not_a_refusal(world: World) -> None:
@@ -114,8 +123,10 @@ def test_a_double_click_after_the_price_moved_returns_the_first_bid_not_a_refusa
         assert r.status_code in (201, 409)
     r = world.client.post(path, json={"amount": "100000", "idempotency_key": "k1"}, headers=a.headers)
     assert r.status_code == 200
-    assert r.json()["duplicate"] and r.json()["seq"] == 1
+    assert r.json()["duplicate"]
+    assert r.json()["seq"] == 1
     r = world.client.post(path, json={"amount": "100000", "idempotency_key": "k2"}, headers=a.headers)
-    assert r.status_code == 409 and r.json()["code"] == "exchange.bid_too_low"
+    assert r.status_code == 409
+    assert r.json()["code"] == "exchange.bid_too_low"
     r = world.client.post(path, json={"amount": "100000", "idempotency_key": "k3"}, headers=world.operator)
     assert r.status_code == 403
