@@ -147,11 +147,26 @@ def seed(url: str, bidders: int) -> tuple[int, list[str]]:
     return lot_id, tokens
 
 
-def serve_child(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+# uvicorn re-raises SIGTERM after its shutdown: the stats are written from the handler it restores.
+PROFILED = """import cProfile, os, signal
+prof = cProfile.Profile()
+def stop(*_args):
+    prof.disable()
+    prof.dump_stats({path!r})
+    os._exit(0)
+signal.signal(signal.SIGTERM, stop)
+prof.enable()
+run()
+"""
+
+
+def serve_child(port: int, env: dict[str, str], profile: str = "") -> subprocess.Popen[bytes]:
+    """uvicorn in a child process; with ``profile`` it runs under cProfile and writes the stats there."""
     code = (
         "import uvicorn; from longcheng.web import create_app; "
-        f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, "
-        "log_level='warning', timeout_keep_alive=60)"
+        f"run = lambda: uvicorn.run(create_app(), host='127.0.0.1', port={port}, "
+        "log_level='warning', timeout_keep_alive=60)\n"
+        + (PROFILED.format(path=profile) if profile else "run()")
     )
     child = subprocess.Popen([sys.executable, "-c", code], env=env)
     for _ in range(300):
@@ -240,8 +255,15 @@ async def ws_bidder(
                 best[0] = max(best[0], amount)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server process so far (Linux ``/proc``): a figure a loaded
+    machine does not inflate the way it inflates wall-clock latency."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def run_load(
-    base: str, lot_id: int, tokens: list[str], seconds: float, watchers: int, transport: str
+    base: str, lot_id: int, tokens: list[str], seconds: float, watchers: int, transport: str, pid: int
 ) -> tuple[dict[str, Any], list[list[int]]]:
     stop = asyncio.Event()
     seen: list[list[int]] = [[] for _ in range(watchers)]
@@ -254,7 +276,7 @@ async def run_load(
     limits = httpx.Limits(max_connections=len(tokens) + 10, max_keepalive_connections=len(tokens) + 10)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         until = time.monotonic() + seconds
-        started = time.perf_counter()
+        started, cpu0 = time.perf_counter(), cpu_seconds(pid)
         await asyncio.gather(
             *(
                 ws_bidder(base, t, lot_id, until, best, out)
@@ -263,7 +285,7 @@ async def run_load(
                 for i, t in enumerate(tokens)
             )
         )
-        out["elapsed"] = time.perf_counter() - started
+        out["elapsed"], out["cpu"] = time.perf_counter() - started, cpu_seconds(pid) - cpu0
     top = max(out["accepted"], default=0)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and any((s[-1] if s else 0) < top for s in seen):
@@ -319,6 +341,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--watchers", type=int, default=2000)
     ap.add_argument("--transport", choices=["http", "ws", "mixed"], default="http")
+    ap.add_argument("--profile", default="", help="write the server's cProfile stats to this file")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -340,11 +363,17 @@ def main() -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = int(sock.getsockname()[1])
-        child = serve_child(port, env)
+        child = serve_child(port, env, args.profile)
         try:
             out, seen = asyncio.run(
                 run_load(
-                    f"http://127.0.0.1:{port}", lot_id, tokens, args.seconds, args.watchers, args.transport
+                    f"http://127.0.0.1:{port}",
+                    lot_id,
+                    tokens,
+                    args.seconds,
+                    args.watchers,
+                    args.transport,
+                    child.pid,
                 )
             )
         finally:
@@ -373,6 +402,8 @@ def report(args: argparse.Namespace, out: dict[str, Any], seen: list[list[int]],
     print(f"transport: {args.transport}; load average at the end: {os.getloadavg()[0]:.2f}")
     print(f"bid requests: {len(lat)} in {took:.1f} s ({len(lat) / took:.0f}/s)")
     print(f"accepted bids: {accepted} acknowledged ({accepted / took:.1f}/s)")
+    cpu = out["cpu"]
+    print(f"server CPU while bidding: {cpu:.1f} s = {cpu / max(1, len(lat)) * 1000:.2f} ms per bid request")
     for name, values in (("all", lat), ("accepted", out["lat_ok"]), ("refused", out["lat_no"])):
         print(f"ack latency ({name}, n={len(values)}): {_percentiles(sorted(values))}")
     print(f"watchers with every accepted bid in order: {complete}/{len(seen)}")

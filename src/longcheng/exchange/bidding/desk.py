@@ -12,7 +12,10 @@ of the batch is acknowledged: nothing acknowledged is ever lost.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,19 +42,28 @@ class Ack:
 
 @dataclass(eq=False)
 class Job:
+    """One queued bid; ``notify`` wakes an awaiting coroutine (the WebSocket) from the writer thread."""
+
     actor: Actor
     amount_fen: int
     key: str
     origin: bidding.Origin | None
     wake: threading.Event = field(default_factory=threading.Event)
-    lead: bool = False
-    finished: bool = False
+    notify: Callable[[], None] | None = None
     ack: Ack | None = None
     error: BaseException | None = None
 
+    def outcome(self) -> Ack:
+        if self.error is not None:
+            raise self.error
+        assert self.ack is not None
+        return self.ack
+
 
 class Sequencer:
-    """One lot's queue in this process: the first waiting bid writes the batch for everyone."""
+    """One lot's queue in this process, drained by one writer thread while bids are waiting.
+
+    Waiting costs no thread: an HTTP request waits on its event, a WebSocket on a future."""
 
     def __init__(self, st: AppState, lot_id: int) -> None:
         self.st, self.lot_id = st, lot_id
@@ -59,36 +71,44 @@ class Sequencer:
         self.queue: list[Job] = []
         self.running = False
 
-    def submit(self, job: Job) -> Ack:
+    def put(self, job: Job) -> None:
         with self.lock:
             self.queue.append(job)
-            if not self.running:
-                self.running = job.lead = True
-        while True:
-            if job.lead:
-                self._lead(job)
-            if job.finished:
-                break
-            job.wake.wait()
-            job.wake.clear()
-        if job.error is not None:
-            raise job.error
-        assert job.ack is not None
-        return job.ack
+            if self.running:
+                return
+            self.running = True
+        threading.Thread(target=self._drain, name=f"lot-{self.lot_id}-bids", daemon=True).start()
 
-    def _lead(self, job: Job) -> None:
-        """Write batches until this bid is answered, then hand the queue to the next waiting bid."""
-        while not job.finished:
+    def _drain(self) -> None:
+        while True:
             with self.lock:
                 batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
+                if not batch:
+                    self.running = False
+                    return
             write_batch(self.st, self.lot_id, batch)
-        with self.lock:
-            job.lead = False
-            if self.queue:
-                self.queue[0].lead = True
-                self.queue[0].wake.set()
-            else:
-                self.running = False
+
+    def submit(self, job: Job) -> Ack:
+        self.put(job)
+        job.wake.wait()
+        return job.outcome()
+
+    async def asubmit(self, job: Job) -> Ack:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+
+        def resolve() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        def notify() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
+                loop.call_soon_threadsafe(resolve)
+
+        job.notify = notify
+        self.put(job)
+        await done
+        return job.outcome()
 
 
 def write_batch(st: AppState, lot_id: int, batch: list[Job]) -> None:
@@ -122,8 +142,9 @@ def write_batch(st: AppState, lot_id: int, batch: list[Job]) -> None:
             job.ack = None
     finally:
         for job in batch:
-            job.finished = True
             job.wake.set()
+            if job.notify is not None:
+                job.notify()
 
 
 _GUARD = threading.Lock()
@@ -163,6 +184,13 @@ def sequence(
 ) -> Ack:
     """The database path: queue on the lot's sequencer and wait for the batch's commit."""
     return sequencer_of(st, lot_id).submit(Job(actor, amount_fen, key, origin))
+
+
+async def asequence(
+    st: AppState, *, actor: Actor, lot_id: int, amount_fen: int, key: str, origin: bidding.Origin | None
+) -> Ack:
+    """:func:`sequence` for the event loop: waits on a future, not a thread."""
+    return await sequencer_of(st, lot_id).asubmit(Job(actor, amount_fen, key, origin))
 
 
 def submit(

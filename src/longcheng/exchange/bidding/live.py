@@ -129,8 +129,8 @@ class Room:
             fast = await asyncio.to_thread(judge)
         if fast is not None:
             return fast
-        return await asyncio.to_thread(
-            desk.sequence, self.st, actor=actor, lot_id=lot_id, amount_fen=amount, key=key, origin=self.origin
+        return await desk.asequence(
+            self.st, actor=actor, lot_id=lot_id, amount_fen=amount, key=key, origin=self.origin
         )
 
 
