@@ -9,6 +9,7 @@ show no bid until they close.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import json
 from collections.abc import AsyncIterator
@@ -37,6 +38,7 @@ class Hub:
     def __init__(self, st: AppState, lot_id: int) -> None:
         self.st, self.lot_id = st, lot_id
         self.bids: list[dict[str, Any]] = []
+        self.encoded: dict[int, str] = {}  # each bid's JSON, encoded once for every watcher
         self.state: dict[str, Any] = {}
         self.changed = asyncio.Event()
         self.watchers = 0
@@ -47,6 +49,7 @@ class Hub:
             after = self.bids[-1]["seq"] if self.bids else 0
             bids, state = await asyncio.to_thread(snapshot, self.st, self.lot_id, after)
             if bids or _summary(state) != _summary(self.state):
+                self.encoded.update((b["seq"], json.dumps(b, ensure_ascii=False)) for b in bids)
                 self.bids.extend(bids)
                 self.state = state
                 self.changed.set()
@@ -77,16 +80,18 @@ async def events(st: AppState, lot_id: int, after: int, disconnected: Any) -> As
     hub = hub_for(st, lot_id)
     hub.watchers += 1
     if hub.task is None or hub.task.done():
-        hub.bids, hub.state = [], state
+        hub.bids, hub.encoded, hub.state = [], {}, state
         hub.task = asyncio.create_task(hub.poll())
     sent_state = ""
     try:
         while True:
-            pending = [b for b in (bids or hub.bids) if b["seq"] > after]
+            source = bids or hub.bids  # in sequence order: skip what was sent without a scan
+            pending = source[bisect.bisect_right(source, after, key=lambda b: b["seq"]) :]
             bids = []
             for b in pending:
                 after = b["seq"]
-                yield {"id": str(b["seq"]), "event": "bid", "data": json.dumps(b, ensure_ascii=False)}
+                data = hub.encoded.get(after) or json.dumps(b, ensure_ascii=False)
+                yield {"id": str(after), "event": "bid", "data": data}
             current = hub.state or state
             if _summary(current) != sent_state:
                 sent_state = _summary(current)
