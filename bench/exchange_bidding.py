@@ -235,7 +235,9 @@ async def ws_bidder(
     rng, n = random.Random(token), 0
     url = base.replace("http://", "ws://") + f"/api/v1/exchange/lots/{lot_id}/live"
     headers = {"Authorization": f"Bearer {token}"}
-    async with websockets.connect(url, additional_headers=headers, max_size=None, max_queue=None) as ws:
+    async with websockets.connect(
+        url, additional_headers=headers, max_size=None, max_queue=None, open_timeout=120, ping_interval=None
+    ) as ws:
         while time.monotonic() < until:
             amount = max(best[0], (START_YUAN - STEP_YUAN) * 100) + STEP_YUAN * 100 * rng.randint(1, 3)
             n += 1
