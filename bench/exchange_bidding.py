@@ -226,18 +226,25 @@ async def bidder(
 FEED_FRAMES = ('{"type":"bid"', '{"type":"state"', '{"type":"closed"')
 
 
-async def ws_bidder(
-    base: str, token: str, lot_id: int, until: float, best: list[int], out: dict[str, Any]
-) -> None:
-    """One WebSocket per bidder (authenticated once), bids and acks on it; feed frames skipped."""
+async def open_ws(base: str, token: str, lot_id: int) -> Any:
+    """One bidder's room connection, authenticated once (opened before the clock starts)."""
+    url = base.replace("http://", "ws://") + f"/api/v1/exchange/lots/{lot_id}/live"
+    return await websockets.connect(
+        url,
+        additional_headers={"Authorization": f"Bearer {token}"},
+        max_size=None,
+        max_queue=None,
+        open_timeout=300,
+        ping_interval=None,
+    )
+
+
+async def ws_bidder(ws: Any, token: str, until: float, best: list[int], out: dict[str, Any]) -> None:
+    """Bids and acks on the bidder's open WebSocket; the feed frames in between are skipped."""
     import random
 
     rng, n = random.Random(token), 0
-    url = base.replace("http://", "ws://") + f"/api/v1/exchange/lots/{lot_id}/live"
-    headers = {"Authorization": f"Bearer {token}"}
-    async with websockets.connect(
-        url, additional_headers=headers, max_size=None, max_queue=None, open_timeout=120, ping_interval=None
-    ) as ws:
+    async with ws:
         while time.monotonic() < until:
             amount = max(best[0], (START_YUAN - STEP_YUAN) * 100) + STEP_YUAN * 100 * rng.randint(1, 3)
             n += 1
@@ -276,15 +283,20 @@ async def run_load(
     out: dict[str, Any] = {"lat": [], "lat_ok": [], "lat_no": [], "status": {}, "accepted": []}
     best = [0]
     limits = httpx.Limits(max_connections=len(tokens) + 10, max_keepalive_connections=len(tokens) + 10)
+    on_ws = [transport == "ws" or (transport == "mixed" and i % 2 == 1) for i in range(len(tokens))]
+    sockets = await asyncio.gather(
+        *(open_ws(base, t, lot_id) for t, w in zip(tokens, on_ws, strict=True) if w)
+    )
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         until = time.monotonic() + seconds
         started, cpu0 = time.perf_counter(), cpu_seconds(pid)
+        opened = iter(sockets)
         await asyncio.gather(
             *(
-                ws_bidder(base, t, lot_id, until, best, out)
-                if transport == "ws" or (transport == "mixed" and i % 2)
+                ws_bidder(next(opened), t, until, best, out)
+                if w
                 else bidder(client, t, lot_id, until, best, out)
-                for i, t in enumerate(tokens)
+                for t, w in zip(tokens, on_ws, strict=True)
             )
         )
         out["elapsed"], out["cpu"] = time.perf_counter() - started, cpu_seconds(pid) - cpu0

@@ -141,7 +141,7 @@ async def stream(
     start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
     st = state_of(request)
     await asyncio.to_thread(sse.snapshot, st, lot_id, start)  # an unknown lot is a 404 before the stream
-    return EventSourceResponse(sse.events(st, lot_id, start, request.is_disconnected), ping=15)
+    return EventSourceResponse(sse.chunks(st, lot_id, start, request.is_disconnected), ping=15)
 
 
 @router.get("/lots/{lot_id}/audit-file", response_class=Response, responses=file_download(ANY_FILE))

@@ -78,19 +78,16 @@ class Board:
         self.sessions = sessions
         self.lock = threading.Lock()
         self.entries: dict[int, Entry] = {}
+        self.reading: set[int] = set()
 
     def fresh(self, lot_id: int, user_id: int | None) -> bool:
-        """True when :meth:`judge` needs no database read for this lot and bidder."""
+        """True when :meth:`judge` needs no database read for this lot and bidder (a stale copy
+        still judges: it is a committed prefix of the lot, refreshed in the background)."""
         entry = self.entries.get(lot_id)
-        return (
-            entry is not None
-            and time.monotonic() - entry.read_at < MAX_AGE
-            and user_id is not None
-            and user_id in entry.seats
-        )
+        return entry is not None and user_id is not None and user_id in entry.seats
 
     def judge(self, lot_id: int, actor: Actor, amount_fen: int, key: str, now: datetime) -> Verdict:
-        """A duplicate, a final refusal, or :data:`PASS`; reads the database only when stale."""
+        """A duplicate, a final refusal, or :data:`PASS`; reads the database only for a new bidder."""
         if not self.fresh(lot_id, actor.id):
             self.refresh(lot_id, actor)
         with self.lock:
@@ -98,10 +95,27 @@ class Board:
             seat = entry.seats.get(actor.id) if entry is not None and actor.id is not None else None
             if entry is None or seat is None:
                 return PASS
+            if time.monotonic() - entry.read_at >= MAX_AGE:
+                self._refresh_soon(lot_id)
             stored = entry.keys.get((seat.reg_id, key))
             if stored is not None:
                 return Verdict(duplicate={**stored, "deadline": _iso(entry.state.deadline)})
             return _refusal(entry, seat, amount_fen, now)
+
+    def _refresh_soon(self, lot_id: int) -> None:
+        """One background read per lot at a time (call with the lock held)."""
+        if lot_id in self.reading:
+            return
+        self.reading.add(lot_id)
+
+        def read() -> None:
+            try:
+                self.refresh(lot_id)
+            finally:
+                with self.lock:
+                    self.reading.discard(lot_id)
+
+        threading.Thread(target=read, name=f"lot-{lot_id}-board", daemon=True).start()
 
     def refresh(self, lot_id: int, actor: Actor | None = None) -> None:
         """Read the lot, its bids since the board's sequence and the bidder's seat (no lock taken)."""
