@@ -4,6 +4,7 @@ answered after the price moved, and many clients bidding at once with nothing lo
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 from sqlalchemy import select
@@ -13,7 +14,31 @@ from tests.exchange.conftest import World
 from longcheng.exchange.bidding.models import LotBid
 
 
+class Serial:
+    """The test's sessions share one connection: let one thread at a time use it (the room's feed
+    polls while the lot's writer writes; a real server gives each its own connection)."""
+
+    def __init__(self, factory: Any) -> None:
+        self.factory, self.lock = factory, threading.RLock()
+
+    def __call__(self) -> Any:
+        self.lock.acquire()
+        session = self.factory()
+        close = session.close
+
+        def release() -> None:
+            try:
+                close()
+            finally:
+                self.lock.release()
+
+        session.close = release
+        return session
+
+
 def live(world: World) -> tuple[str, int]:
+    st = world.client.app.state.longcheng  # type: ignore[attr-defined]
+    st.sessions = st.write_sessions = Serial(st.sessions)
     code = world.published()
     a, b, _c = world.bidders
     for who in (a, b):

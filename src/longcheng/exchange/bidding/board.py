@@ -81,41 +81,41 @@ class Board:
         self.reading: set[int] = set()
 
     def fresh(self, lot_id: int, user_id: int | None) -> bool:
-        """True when :meth:`judge` needs no database read for this lot and bidder (a stale copy
-        still judges: it is a committed prefix of the lot, refreshed in the background)."""
+        """True when :meth:`judge` will not read the database for this lot and bidder: the board
+        knows both and is young enough, or another caller is already reading it (meanwhile the
+        copy still judges: it is a committed prefix of the lot)."""
         entry = self.entries.get(lot_id)
-        return entry is not None and user_id is not None and user_id in entry.seats
+        if entry is None or user_id is None or user_id not in entry.seats:
+            return False
+        return time.monotonic() - entry.read_at < MAX_AGE or lot_id in self.reading
 
     def judge(self, lot_id: int, actor: Actor, amount_fen: int, key: str, now: datetime) -> Verdict:
-        """A duplicate, a final refusal, or :data:`PASS`; reads the database only for a new bidder."""
-        if not self.fresh(lot_id, actor.id):
+        """A duplicate, a final refusal, or :data:`PASS`; one caller at a time reads a stale lot."""
+        entry = self.entries.get(lot_id)
+        if entry is None or actor.id is None or actor.id not in entry.seats:
             self.refresh(lot_id, actor)
-        with self.lock:
-            entry = self.entries.get(lot_id)
-            seat = entry.seats.get(actor.id) if entry is not None and actor.id is not None else None
-            if entry is None or seat is None:
-                return PASS
-            if time.monotonic() - entry.read_at >= MAX_AGE:
-                self._refresh_soon(lot_id)
-            stored = entry.keys.get((seat.reg_id, key))
-            if stored is not None:
-                return Verdict(duplicate={**stored, "deadline": _iso(entry.state.deadline)})
-            return _refusal(entry, seat, amount_fen, now)
-
-    def _refresh_soon(self, lot_id: int) -> None:
-        """One background read per lot at a time (call with the lock held)."""
-        if lot_id in self.reading:
-            return
-        self.reading.add(lot_id)
-
-        def read() -> None:
+        elif time.monotonic() - entry.read_at >= MAX_AGE and self._claim(lot_id):
             try:
                 self.refresh(lot_id)
             finally:
                 with self.lock:
                     self.reading.discard(lot_id)
+        with self.lock:
+            entry = self.entries.get(lot_id)
+            seat = entry.seats.get(actor.id) if entry is not None and actor.id is not None else None
+            if entry is None or seat is None:
+                return PASS
+            stored = entry.keys.get((seat.reg_id, key))
+            if stored is not None:
+                return Verdict(duplicate={**stored, "deadline": _iso(entry.state.deadline)})
+            return _refusal(entry, seat, amount_fen, now)
 
-        threading.Thread(target=read, name=f"lot-{lot_id}-board", daemon=True).start()
+    def _claim(self, lot_id: int) -> bool:
+        with self.lock:
+            if lot_id in self.reading:
+                return False
+            self.reading.add(lot_id)
+            return True
 
     def refresh(self, lot_id: int, actor: Actor | None = None) -> None:
         """Read the lot, its bids since the board's sequence and the bidder's seat (no lock taken)."""
