@@ -208,8 +208,8 @@ def measure(port: int, token: str, args: argparse.Namespace, backend: str) -> No
         ok = "ok" if fig.rate >= 400 and fig.p95 < 250 else "below target"
         print(
             f"[{backend}] {name:28s} {fig.rate:7.1f} req/s  p50 {fig.p50:6.1f}  p95 {fig.p95:6.1f}  "
-            f"p99 {fig.p99:6.1f} ms  ({fig.requests} requests in {fig.seconds:.1f} s, {args.clients} clients, "
-            f"{fig.generator}, load {os.getloadavg()[0]:.1f}, {ok})",
+            f"p99 {fig.p99:6.1f} ms  ({fig.requests} requests in {fig.seconds:.1f} s, "
+            f"{args.clients} clients, {fig.generator}, load {os.getloadavg()[0]:.1f}, {ok})",
             flush=True,
         )
         if fig.failed:

@@ -87,7 +87,8 @@ def run_wrk(port: int, token: str, paths: list[str], clients: int, seconds: floa
         urls.write_text("\n".join(paths) + "\n")
         cmd = [
             "wrk",
-            *("-t", "2", "-c", str(clients), "-d", f"{max(1, round(seconds))}s", "--timeout", f"{TIMEOUT:.0f}s"),
+            *("-t", "2", "-c", str(clients), "-d", f"{max(1, round(seconds))}s"),
+            *("--timeout", f"{TIMEOUT:.0f}s"),
             *("-H", f"Authorization: Bearer {token}", "-s", str(script)),
             f"http://{HOST}:{port}{paths[0]}",
             "--",
@@ -140,7 +141,9 @@ async def _client(port: int, token: str, paths: list[str], latencies: list[float
         writer.close()
 
 
-async def _gather(port: int, token: str, paths: list[str], clients: int) -> tuple[float, list[float], list[str]]:
+async def _gather(
+    port: int, token: str, paths: list[str], clients: int
+) -> tuple[float, list[float], list[str]]:
     latencies: list[float] = []
     errors: list[str] = []
     shares = [paths[i::clients] for i in range(clients)]

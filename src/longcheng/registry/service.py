@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Integer, Select, and_, func, literal_colum
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from longcheng.core import audit, hooks
+from longcheng.core import audit, hooks, totals
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import Proposed, can, require, require_visible
 from longcheng.core.clock import local_today, utcnow
@@ -149,9 +149,24 @@ def list_orgs(
     session: Session, *, actor: Actor, filters: OrgFilter, page: int = 1, page_size: int = 20
 ) -> Page[Organisation]:
     require(actor, perm.ORG_READ)
-    count = _count(session, actor, filters)
+    key = _total_key(actor, filters)
+    total = totals.total(session, key, lambda: _count(session, actor, filters), stamps=_STAMPS)
     stmt = filtered(session, actor, filters).options(selectinload(Organisation.tags))
-    return paginate(session, stmt, page=page, page_size=page_size, count=count)
+    return paginate(session, stmt, page=page, page_size=page_size, total=total)
+
+
+# Rows added or edited here change one of these even without an audit record (see core.totals).
+_STAMPS = (
+    select(func.max(Organisation.id)).scalar_subquery(),
+    select(func.max(Organisation.updated_at)).scalar_subquery(),
+    select(func.max(OrgTag.id)).scalar_subquery(),
+)
+
+
+def _total_key(actor: Actor, f: OrgFilter) -> tuple[object, ...]:
+    """What a list's total depends on: the actor's scope, the filters and (tags) the day."""
+    scope = perm.scope_key(actor)
+    return ("registry.orgs", scope, f.q, f.district, f.park, f.org_type, f.industry, f.tag, local_today())
 
 
 def iter_export(session: Session, *, actor: Actor, filters: OrgFilter, limit: int) -> Iterator[Organisation]:
