@@ -22,7 +22,8 @@ def test_a_revoked_token_fails_on_the_next_request(app_client: TestClient, sessi
     spare = users.create_token(session, actor=SYSTEM, user_id=firm.id, name="spare")
     session.commit()
     assert app_client.get(ORGS, headers=firm_headers).status_code == 200
-    token_id = max(t.id for t in users.list_tokens(session, actor=SYSTEM, user_id=firm.id) if t.name == "test")
+    tokens = users.list_tokens(session, actor=SYSTEM, user_id=firm.id)
+    token_id = max(t.id for t in tokens if t.name == "test")
     resp = app_client.post(f"/api/v1/users/{firm.id}/tokens/{token_id}/revoke", headers=admin_headers)
     assert resp.status_code == 200, resp.text
     refused = app_client.get(ORGS, headers=firm_headers)
@@ -38,7 +39,9 @@ def test_a_deactivated_user_is_refused_at_once(app_client: TestClient, session: 
     admin_headers, officer_headers = bearer(session, admin), bearer(session, officer)
     session.commit()
     assert app_client.get(ORGS, headers=officer_headers).status_code == 200
-    resp = app_client.post(f"/api/v1/users/{officer.id}/deactivate", json={"reason": "调离"}, headers=admin_headers)
+    resp = app_client.post(
+        f"/api/v1/users/{officer.id}/deactivate", json={"reason": "调离"}, headers=admin_headers
+    )
     assert resp.status_code == 200, resp.text
     assert app_client.get(ORGS, headers=officer_headers).status_code == 401
 
