@@ -78,9 +78,11 @@ def conditions(
 ) -> list[ColumnElement[bool]]:
     """The WHERE of a list page and its export: the actor's scope first, then the user's filters.
 
-    ``walk`` (SQLite) hides the name index and the industry index from the planner (unary
-    plus), so that it reads the sort index in order and stops at the page (see :func:`list_orgs`).
+    ``walk`` (SQLite; ignored elsewhere) hides the name index and the industry index from the
+    planner (unary plus), so that it reads the sort index in order and stops at the page (see
+    :func:`list_orgs`).
     """
+    walk = walk and name_search.uses_index(session)
     conds: list[ColumnElement[bool]] = [perm.visible_to(actor)]
     if f.q:
         text = f.q.strip()
