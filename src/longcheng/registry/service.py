@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, String, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -114,7 +114,8 @@ def conditions(
 def industry_condition(code: str, *, hidden: bool = False) -> ColumnElement[bool]:
     """A section letter (C 制造业) or a code prefix (38, 3811) as index-friendly ranges
     (``hidden``: the same ranges the planner cannot use the industry index for, SQLite only)."""
-    column: ColumnElement[Any] = literal_column("+registry_org.industry") if hidden else Organisation.industry
+    plain: ColumnElement[Any] = Organisation.industry.expression
+    column = literal_column("+registry_org.industry", String) if hidden else plain
     code = code.strip().upper()
     if code.isalpha():
         divisions = [i.code for i in ref.industries().values() if i.section == code and i.code.isdigit()]
