@@ -1,25 +1,33 @@
 """Throughput under load: requests/s and p50/p95/p99 with 50 concurrent clients on list pages and APIs.
 
 Usage: .venv/bin/python bench/load.py [--orgs 100000] [--backend sqlite|postgres|both]
-       [--clients 50] [--requests 3000] [--workers N] [--smoke]
+       [--clients 50] [--seconds 10] [--requests 3000] [--workers N]
+       [--generator auto|wrk|python] [--cpu N] [--smoke]
 
 Per backend: a demo-like database (``--orgs`` fictional organisations from ``registry.demo``,
 the generator ``bench/registry_bench.py`` imports, plus ``--projects`` demo projects, 300 by
 default) is built once and kept (``bench/out/load_<orgs>.sqlite3``, or the PostgreSQL database
 ``load_bench_<orgs>``; ``--fresh`` rebuilds it). Then ``longcheng serve`` runs as its own
 subprocess on a free port of 127.0.0.1 with ``--workers`` processes (default:
-``LONGCHENG_WEB_WORKERS``, one per CPU core), and a small asyncio HTTP/1.1 client (keep-alive,
-one connection per client; light enough not to starve the server of CPU) sends ``--requests``
-GETs per scenario from ``--clients`` concurrent clients after a warm-up, each request a
-different mix of search, filters, sort and page. Bounded: a fixed number of requests,
-127.0.0.1 only, a 30 s timeout per request. Target (issue 16, item 27):
-≥ 400 requests/s with p95 < 250 ms on a 2-core machine.
+``LONGCHENG_WEB_WORKERS``, one per CPU core) and each scenario gets ``--requests`` different
+GETs (a mix of search, filters, sort and page) from ``--clients`` concurrent keep-alive
+clients after a warm-up. The generator (``bench/loadgen.py``) is ``wrk`` when it is installed
+(``apt-get install wrk``; it cycles through the URLs for ``--seconds`` per scenario) and a
+Python asyncio client otherwise (each URL once; it takes CPU from the server, so its figures
+are lower); the output names the one that ran.
+
+``--cpu N`` measures instead what one request costs the server: one worker, N sequential
+requests per scenario, the server process's CPU time (user + system, from ``/proc``) divided
+by N; then the same N again ("asked again": list totals already kept). Other processes on the
+machine inflate it less than wall-clock figures, but a loaded machine still inflates it.
+
+Bounded: fixed requests or seconds, 127.0.0.1 only, a 30 s timeout per request. Target
+(issue 16, item 27): ≥ 400 requests/s with p95 < 250 ms on a 2-core machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import random
 import socket
@@ -31,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
+from loadgen import HOST, Figures, have_wrk, run_python, run_wrk, server_cpu_ms
 from sqlalchemy import create_engine, func, select, text
 
 from longcheng.core import users
@@ -38,6 +47,7 @@ from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.config import Settings
 from longcheng.core.db import make_engine, make_sessionmaker, transaction
 from longcheng.core.migrate import upgrade
+from longcheng.core.pii import vault
 from longcheng.modules import wire
 from longcheng.projects import demo as projects_demo
 from longcheng.registry import demo as registry_demo
@@ -45,8 +55,6 @@ from longcheng.registry.models import Organisation
 
 OUT = Path(__file__).resolve().parent / "out"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-HOST = "127.0.0.1"
-TIMEOUT = 30.0
 WORDS = ["龙城", "光伏", "锂", "智造", "常州天目", "研究院", "储能科技", "芙蓉"]
 
 
@@ -68,6 +76,15 @@ def database_url(backend: str, orgs: int, fresh: bool, folder: Path) -> tuple[st
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return f"postgresql://postgres@{HOST}:5432/{name}", bool(fresh or not exists)
+
+
+def use_pii_key(folder: Path) -> None:
+    """One personal-data key file beside the kept databases, for the seed and the server alike."""
+    key = folder / "load-pii.key"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not key.exists():
+        vault.init_key_file(key)
+    os.environ["LONGCHENG_PII_KEY_FILE"] = str(key)
 
 
 def build(url: str, orgs: int, projects: int, rebuild: bool) -> str:
@@ -135,47 +152,6 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-async def _read_response(reader: asyncio.StreamReader) -> int:
-    """Read one HTTP/1.1 response (Content-Length or chunked); return its status."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
-    if "content-length" in headers:
-        await reader.readexactly(int(headers["content-length"]))
-    elif headers.get("transfer-encoding") == "chunked":
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    return status
-
-
-async def _client(port: int, token: str, paths: list[str], latencies: list[float], errors: list[str]) -> None:
-    reader, writer = await asyncio.open_connection(HOST, port)
-    try:
-        for path in paths:
-            request = f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAuthorization: Bearer {token}\r\n\r\n"
-            start = time.perf_counter()
-            writer.write(request.encode())
-            status = await asyncio.wait_for(_read_response(reader), TIMEOUT)
-            latencies.append((time.perf_counter() - start) * 1000)
-            if status != 200:
-                errors.append(f"{status} {path}")
-    finally:
-        writer.close()
-
-
-async def _run(port: int, token: str, paths: list[str], clients: int) -> tuple[float, list[float], list[str]]:
-    latencies: list[float] = []
-    errors: list[str] = []
-    shares = [paths[i::clients] for i in range(clients)]
-    start = time.perf_counter()
-    await asyncio.gather(*(_client(port, token, share, latencies, errors) for share in shares))
-    return time.perf_counter() - start, latencies, errors
-
-
 def _registry_query(rng: random.Random) -> dict[str, str]:
     q: dict[str, str] = {}
     if rng.random() < 0.4:
@@ -215,28 +191,45 @@ def paths_for(scenario: str, count: int, seed: int) -> list[str]:
     return [f"{base}?{urlencode(make(rng))}" for _ in range(count)]
 
 
-def percentile(sorted_ms: list[float], p: float) -> float:
-    return sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * p))]
+def run_scenario(port: int, token: str, paths: list[str], args: argparse.Namespace) -> Figures:
+    if args.generator == "wrk":
+        return run_wrk(port, token, paths, args.clients, args.seconds)
+    return run_python(port, token, paths, args.clients)
 
 
 def measure(port: int, token: str, args: argparse.Namespace, backend: str) -> None:
+    """Every scenario, then all four mixed, after a warm-up on the mix."""
     mixed = [p for i, name in enumerate(SCENARIOS) for p in paths_for(name, args.requests // 4, 100 + i)]
     random.Random(7).shuffle(mixed)
     plan = {name: paths_for(name, args.requests, i) for i, name in enumerate(SCENARIOS)}
     plan["mixed (all four)"] = mixed
-    asyncio.run(_run(port, token, mixed[: max(args.clients, len(mixed) // 5)], args.clients))  # warm-up
+    run_python(port, token, mixed[: max(args.clients, len(mixed) // 5)], args.clients)
     for name, paths in plan.items():
-        seconds, latencies, errors = asyncio.run(_run(port, token, paths, args.clients))
-        latencies.sort()
-        p50, p95, p99 = (percentile(latencies, p) for p in (0.50, 0.95, 0.99))
-        ok = "ok" if len(paths) / seconds >= 400 and p95 < 250 else "below target"
+        fig = run_scenario(port, token, paths, args)
+        ok = "ok" if fig.rate >= 400 and fig.p95 < 250 else "below target"
         print(
-            f"[{backend}] {name:28s} {len(paths) / seconds:7.1f} req/s  p50 {p50:6.1f}  p95 {p95:6.1f}  "
-            f"p99 {p99:6.1f} ms  ({len(paths)} requests, {args.clients} clients, {ok})",
+            f"[{backend}] {name:28s} {fig.rate:7.1f} req/s  p50 {fig.p50:6.1f}  p95 {fig.p95:6.1f}  "
+            f"p99 {fig.p99:6.1f} ms  ({fig.requests} requests in {fig.seconds:.1f} s, "
+            f"{args.clients} clients, {fig.generator}, load {os.getloadavg()[0]:.1f}, {ok})",
             flush=True,
         )
-        if errors:
-            raise SystemExit(f"{len(errors)} requests failed, e.g. {errors[:3]}")
+        if fig.failed:
+            raise SystemExit(f"{fig.failed} requests failed: {fig.example}")
+
+
+def measure_cpu(pid: int, port: int, token: str, args: argparse.Namespace, backend: str) -> None:
+    """Server CPU per request over ``--cpu`` sequential requests per scenario (one worker)."""
+    plan = {"/healthz": ["/healthz"] * args.cpu}
+    plan.update({name: paths_for(name, args.cpu, i) for i, name in enumerate(SCENARIOS)})
+    for name, paths in plan.items():
+        server_cpu_ms(pid, port, token, paths[: max(1, len(paths) // 5)])  # warm-up
+        cpu, wall = server_cpu_ms(pid, port, token, paths)
+        again, _ = server_cpu_ms(pid, port, token, paths)  # the same questions: totals kept
+        print(
+            f"[{backend}] {name:28s} server CPU {cpu:6.2f} ms/request, {again:6.2f} asked again  "
+            f"(wall {wall:6.2f} ms; {len(paths)} sequential requests, load {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -245,8 +238,11 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--projects", type=int, default=300)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=3000, help="per scenario")
+    parser.add_argument("--requests", type=int, default=3000, help="different URLs per scenario")
+    parser.add_argument("--seconds", type=float, default=10.0, help="per scenario (wrk)")
     parser.add_argument("--workers", type=int, default=Settings().web_workers)
+    parser.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--cpu", type=int, default=0, metavar="N", help="server CPU per request instead")
     parser.add_argument("--fresh", action="store_true", help="rebuild the kept database")
     parser.add_argument(
         "--smoke", action="store_true", help="tiny run: 300 orgs, 10 projects, 5 clients, 40 requests"
@@ -254,7 +250,13 @@ def main() -> None:
     args = parser.parse_args()
     if args.smoke:
         args.orgs, args.projects, args.clients, args.requests, args.workers = 300, 10, 5, 40, 1
-    print(f"load average at start: {os.getloadavg()[0]:.1f}; {args.workers} worker(s)", flush=True)
+        args.seconds, args.cpu = 1.0, min(args.cpu, 20)
+    if args.generator == "auto":
+        args.generator = "wrk" if have_wrk() else "python"
+    if args.cpu:
+        args.workers = 1
+    what = f"server CPU over {args.cpu} sequential requests" if args.cpu else f"generator {args.generator}"
+    print(f"load average at start: {os.getloadavg()[0]:.1f}; {args.workers} worker(s); {what}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for backend in ["sqlite", "postgres"] if args.backend == "both" else [args.backend]:
             run_backend(backend, args, Path(tmp) if args.smoke else OUT)
@@ -263,12 +265,16 @@ def main() -> None:
 
 def run_backend(backend: str, args: argparse.Namespace, folder: Path) -> None:
     """Build or reuse the database, start the server, measure every scenario, stop the server."""
+    use_pii_key(folder)
     url, rebuild = database_url(backend, args.orgs, args.fresh, folder)
     token = build(url, args.orgs, args.projects, rebuild)
     port = free_port()
     server = start_server(url, port, args.workers)
     try:
-        measure(port, token, args, backend)
+        if args.cpu:
+            measure_cpu(server.pid, port, token, args, backend)
+        else:
+            measure(port, token, args, backend)
     finally:
         stop_server(server)
 

@@ -77,7 +77,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
     }
 
 
-MODULES = ("projects_fake.py",)  # imported by other benches, nothing to run
+MODULES = ("projects_fake.py", "loadgen.py")  # imported by other benches, nothing to run
 SHELL = ("demo_cold.sh",)
 
 

@@ -7,5 +7,7 @@ session, actor and CSRF), :mod:`.templating` (``render``), :mod:`.paging` (``Pag
 :mod:`.listing` (list pages: links that keep filters, HTMX partials, XLSX downloads — start
 there to write a list page), :mod:`.forms` (a refused form shown again as typed) and
 :mod:`.exporting` (the workbook itself). Their Jinja macros are the ``_*.html`` files in
-``longcheng/templates/``.
+``longcheng/templates/``. Two per-process memories keep list requests cheap:
+:mod:`.actor_cache` (who a credential belongs to, at most 2 s) and :mod:`.totals` (list totals
+until the next recorded change).
 """

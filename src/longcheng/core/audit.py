@@ -9,6 +9,7 @@ it first serialises writers on both SQLite and PostgreSQL.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -126,6 +127,21 @@ def _lock_head(session: Session) -> AuditHead:
     return head
 
 
+_recorded = itertools.count()
+_last_seen = 0
+
+
+def changes_seen() -> int:
+    """How many times this process has recorded state changes: caches of who may do what
+    (:mod:`longcheng.core.actor_cache`) compare it to notice a change made here at once."""
+    return _last_seen
+
+
+def _note_change() -> None:
+    global _last_seen  # noqa: PLW0603  (one counter per process, bumped atomically)
+    _last_seen = next(_recorded) + 1
+
+
 def record(
     session: Session,
     *,
@@ -138,6 +154,7 @@ def record(
     reason: str = "",
 ) -> AuditRecord:
     """Append one audit record in the caller's transaction and return it."""
+    _note_change()
     head = _lock_head(session)
     seq = head.seq + 1
     rec = AuditRecord(
@@ -165,6 +182,7 @@ def record_many(session: Session, *, actor: Actor, changes: Iterable[Change]) ->
     Rows go in through a Core insert (no ORM objects), so an import of 100,000 organisations
     writes its 100,000 records quickly; returns how many were written.
     """
+    _note_change()
     head = _lock_head(session)
     at = utcnow()
     rows: list[dict[str, Any]] = []

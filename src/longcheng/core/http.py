@@ -12,7 +12,7 @@ import secrets
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +23,9 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
-from longcheng.core import logins
+from longcheng.core import actor_cache, audit, logins
 from longcheng.core.actors import Actor
 from longcheng.core.clock import utcnow
 from longcheng.core.config import Settings
@@ -77,11 +78,33 @@ def state_of(request: Request) -> AppState:
     return st
 
 
-def db_session(request: Request) -> Iterator[Session]:
+async def db_session(request: Request) -> AsyncIterator[Session]:
+    """The request's unit of work: committed after the route returns, rolled back if it raises.
+
+    Async on purpose: a new session holds no connection yet, so it is made here without a trip
+    through the thread pool; only the commit (database I/O) goes there.
+    """
     st = state_of(request)
-    factory = st.sessions if request.method in SAFE_METHODS else st.write_sessions
-    with transaction(factory) as session:
+    session = (st.sessions if request.method in SAFE_METHODS else st.write_sessions)()
+    try:
         yield session
+    except BaseException:
+        _end(session, commit=False)
+        raise
+    await run_in_threadpool(_end, session, commit=True)
+
+
+def _end(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
@@ -104,11 +127,35 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def current_actor(request: Request) -> Actor | None:
+async def current_actor(request: Request) -> Actor | None:
     """The user behind the request: a bearer API token, else the login session of the cookie.
 
-    Looked up in its own read transaction, so that authenticating a write takes no lock.
+    Looked up in its own read transaction (in the thread pool), so that authenticating a write
+    takes no lock, and kept a moment per process (:mod:`longcheng.core.actor_cache`: at most
+    2 s, and never past a change recorded in this process).
     """
+    key = _credential_key(request)
+    if key is None:
+        return None
+    cached = actor_cache.get(key)
+    if cached is not None:
+        return cached
+    seen = audit.changes_seen()
+    actor = await run_in_threadpool(_look_up, request)
+    if actor is not None:
+        actor_cache.put(key, actor, seen)
+    return actor
+
+
+def _credential_key(request: Request) -> str | None:
+    token = _bearer(request)
+    if token is not None:
+        return actor_cache.key_of("token", token)
+    sid = request.session.get("sid") if "session" in request.scope else None
+    return actor_cache.key_of("session", sid) if isinstance(sid, str) else None
+
+
+def _look_up(request: Request) -> Actor | None:
     with read_transaction(request) as session:
         return _actor(request, session)
 

@@ -63,14 +63,17 @@ def paginate(
     page: int,
     page_size: int,
     count: Select[int] | None = None,
+    total: int | None = None,
 ) -> Page[T]:
     """Run ``stmt`` for one page and count the whole result.
 
     Pass ``count`` (a plain ``SELECT count(...) WHERE …`` over the same conditions) where the
-    generic subquery count would make the database materialise and sort every row first.
+    generic subquery count would make the database materialise and sort every row first, or
+    ``total`` when the caller knows it already (:mod:`longcheng.core.totals`).
     """
     page, page_size = clamp(page, page_size)
-    counter = count if count is not None else select(func.count()).select_from(stmt.order_by(None).subquery())
-    total = session.scalar(counter) or 0
+    if total is None:
+        generic = select(func.count()).select_from(stmt.order_by(None).subquery())
+        total = session.scalar(count if count is not None else generic) or 0
     items = list(session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
     return Page(items, total, page, page_size)

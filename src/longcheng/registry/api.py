@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from longcheng.core.actors import Actor
 from longcheng.core.errors import ValidationFailed
 from longcheng.core.http import CurrentActor, DbSession, read_transaction, state_of, uploaded_file
-from longcheng.core.listing import export_limit, xlsx_response
+from longcheng.core.listing import export_limit, query_model, xlsx_response
 from longcheng.core.openapi import (
     XLSX,
     AuditEntryRead,
@@ -73,7 +73,7 @@ def org_json(org: Organisation, *, full: bool = False) -> dict[str, Any]:
     return data
 
 
-FilterDep = Annotated[OrgFilter, Depends()]
+FilterDep = Annotated[OrgFilter, Depends(query_model(OrgFilter))]
 
 
 class OrgImportRead(ImportReportRead):

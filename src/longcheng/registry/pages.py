@@ -14,7 +14,7 @@ from longcheng.core.charts import bar_chart
 from longcheng.core.errors import LongchengError, ValidationFailed
 from longcheng.core.forms import form_values, render_form, render_refused
 from longcheng.core.http import CurrentActor, DbSession
-from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
+from longcheng.core.listing import Paging, export_limit, query_model, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.platform.jobs import exports
@@ -28,7 +28,7 @@ from longcheng.registry import tasks as registry_tasks
 from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
 
 router = APIRouter(include_in_schema=False)
-FilterDep = Annotated[OrgFilter, Depends()]
+FilterDep = Annotated[OrgFilter, Depends(query_model(OrgFilter))]
 FORM_FIELDS = (
     "uscc",
     "name",

@@ -25,6 +25,15 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     return true()
 
 
+def scope_key(actor: Actor) -> tuple[str, str | None]:
+    """Which :func:`visible_to` scope the actor has, as a key: users with the same see the same."""
+    if actor.role is Role.enterprise:
+        return ("org", actor.org_uscc)
+    if actor.role is Role.officer and actor.district is not None:
+        return ("district", actor.district)
+    return ("all", None)
+
+
 def can_create(actor: Actor) -> bool:
     return can(actor, ORG_CREATE)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, column, select, table, text
+from sqlalchemy import ColumnElement, Integer, column, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from longcheng.registry.models import Organisation
@@ -81,8 +81,13 @@ def fts_query(q: str) -> str | None:
     return f'bi:"{pairs}"'
 
 
-def candidate_ids(session: Session, q: str) -> ColumnElement[bool] | None:
-    """An ``id IN (…)`` condition over the index for ``q``; None means use LIKE alone."""
+def candidate_ids(session: Session, q: str, *, hidden: bool = False) -> ColumnElement[bool] | None:
+    """An ``id IN (…)`` condition over the index for ``q``; None means use LIKE alone.
+
+    ``hidden`` writes it ``+id IN (…)``: the same test, but the planner then reads another
+    index (the list's sort order) and checks each row against the matches instead of
+    fetching every match first.
+    """
     if not uses_index(session):
         return None
     query = fts_query(q)
@@ -90,7 +95,8 @@ def candidate_ids(session: Session, q: str) -> ColumnElement[bool] | None:
         return None
     fts = table(FTS_TABLE, column("rowid"))
     matches = select(fts.c.rowid).where(text(f"{FTS_TABLE} MATCH :fts").bindparams(fts=query))
-    return Organisation.id.in_(matches)
+    ident = literal_column("+registry_org.id", Integer) if hidden else Organisation.id
+    return ident.in_(matches)
 
 
 def pinyin_key(name: str) -> str:

@@ -10,17 +10,17 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, String, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from longcheng.core import audit, hooks
+from longcheng.core import audit, hooks, totals
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import Proposed, can, require, require_visible
 from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.ids import normalise_uscc
-from longcheng.core.paging import Page, paginate
+from longcheng.core.paging import Page, clamp, paginate
 from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
 from longcheng.registry import search as name_search
@@ -76,8 +76,16 @@ def get_by_uscc(session: Session, *, actor: Actor, uscc: str) -> Organisation:
     return require_visible(actor, perm.ORG_READ, org, missing)
 
 
-def conditions(session: Session, actor: Actor, f: OrgFilter) -> list[ColumnElement[bool]]:
-    """The WHERE of a list page and its export: the actor's scope first, then the user's filters."""
+def conditions(
+    session: Session, actor: Actor, f: OrgFilter, *, walk: bool = False
+) -> list[ColumnElement[bool]]:
+    """The WHERE of a list page and its export: the actor's scope first, then the user's filters.
+
+    ``walk`` (SQLite; ignored elsewhere) hides the name index and the industry index from the
+    planner (unary plus), so that it reads the sort index in order and stops at the page (see
+    :func:`list_orgs`).
+    """
+    walk = walk and name_search.uses_index(session)
     conds: list[ColumnElement[bool]] = [perm.visible_to(actor)]
     if f.q:
         text = f.q.strip()
@@ -85,7 +93,7 @@ def conditions(session: Session, actor: Actor, f: OrgFilter) -> list[ColumnEleme
             contains = Organisation.search_text.icontains(text, autoescape=True)
         else:  # Chinese has no case: plain LIKE, several times faster than ILIKE on PostgreSQL
             contains = Organisation.search_text.contains(text, autoescape=True)
-        indexed = name_search.candidate_ids(session, text)
+        indexed = name_search.candidate_ids(session, text, hidden=walk)
         if indexed is not None:
             contains = and_(indexed, contains)
         conds.append(or_(contains, Organisation.uscc == normalise_uscc(text)))
@@ -97,7 +105,7 @@ def conditions(session: Session, actor: Actor, f: OrgFilter) -> list[ColumnEleme
         if value:
             conds.append(column == value)
     if f.industry:
-        conds.append(industry_condition(f.industry))
+        conds.append(industry_condition(f.industry, hidden=walk))
     if f.tag:
         # Unary plus: SQLite then walks the sort index and tests membership, instead of fetching
         # every holder by key and sorting them all (18,000 holders of a common tag).
@@ -106,18 +114,21 @@ def conditions(session: Session, actor: Actor, f: OrgFilter) -> list[ColumnEleme
     return conds
 
 
-def industry_condition(code: str) -> ColumnElement[bool]:
-    """A section letter (C 制造业) or a code prefix (38, 3811) as index-friendly ranges."""
+def industry_condition(code: str, *, hidden: bool = False) -> ColumnElement[bool]:
+    """A section letter (C 制造业) or a code prefix (38, 3811) as index-friendly ranges
+    (``hidden``: the same ranges the planner cannot use the industry index for, SQLite only)."""
+    plain: ColumnElement[Any] = Organisation.industry.expression
+    column = literal_column("+registry_org.industry", String) if hidden else plain
     code = code.strip().upper()
     if code.isalpha():
         divisions = [i.code for i in ref.industries().values() if i.section == code and i.code.isdigit()]
-        return or_(*(_prefix(d) for d in divisions)) if divisions else Organisation.industry == code
-    return _prefix(code)
+        return or_(*(_prefix(column, d) for d in divisions)) if divisions else column == code
+    return _prefix(column, code)
 
 
-def _prefix(code: str) -> ColumnElement[bool]:
+def _prefix(column: ColumnElement[Any], code: str) -> ColumnElement[bool]:
     upper = code[:-1] + chr(ord(code[-1]) + 1)
-    return and_(Organisation.industry >= code, Organisation.industry < upper)
+    return and_(column >= code, column < upper)
 
 
 def _tag_valid(tag: str) -> list[ColumnElement[bool]]:
@@ -141,20 +152,52 @@ def _count(session: Session, actor: Actor, f: OrgFilter) -> Select[int]:
     return select(func.count(Organisation.id)).where(*conditions(session, actor, f))
 
 
-def filtered(session: Session, actor: Actor, f: OrgFilter) -> Select[Organisation]:
+def filtered(session: Session, actor: Actor, f: OrgFilter, *, walk: bool = False) -> Select[Organisation]:
     """The sorted query behind a list page and its export."""
     column = _SORTS[f.sort.lstrip("-")]
     order = column.desc() if f.sort.startswith("-") else column.asc()
-    return select(Organisation).where(*conditions(session, actor, f)).order_by(order, Organisation.id)
+    where = conditions(session, actor, f, walk=walk)
+    return select(Organisation).where(*where).order_by(order, Organisation.id)
 
 
 def list_orgs(
     session: Session, *, actor: Actor, filters: OrgFilter, page: int = 1, page_size: int = 20
 ) -> Page[Organisation]:
+    """One page of the list. The total (kept by :mod:`longcheng.core.totals`) also picks the plan:
+    when matches are dense, reading the sort index in order finds a page after a few hundred
+    rows, where fetching and sorting every match (SQLite's choice for a search or an industry)
+    reads thousands."""
     require(actor, perm.ORG_READ)
-    count = _count(session, actor, filters)
-    stmt = filtered(session, actor, filters).options(selectinload(Organisation.tags))
-    return paginate(session, stmt, page=page, page_size=page_size, count=count)
+    key = _total_key(actor, filters)
+    total = totals.total(session, key, lambda: _count(session, actor, filters), stamps=_STAMPS)
+    page, page_size = clamp(page, page_size)
+    walk = _dense(session, total, page * page_size)
+    stmt = filtered(session, actor, filters, walk=walk).options(selectinload(Organisation.tags))
+    return paginate(session, stmt, page=page, page_size=page_size, total=total)
+
+
+def _dense(session: Session, total: int, needed: int) -> bool:
+    """Whether ``needed`` rows turn up soon enough reading the whole table in sort order: about
+    ``needed × rows / total`` rows read against ``total`` fetched and sorted (SQLite only;
+    PostgreSQL's planner weighs the LIMIT itself)."""
+    if not name_search.uses_index(session) or total == 0:
+        return False
+    rows = session.scalar(select(func.max(Organisation.id))) or 0
+    return total * total >= needed * rows
+
+
+# Rows added or edited here change one of these even without an audit record (see core.totals).
+_STAMPS = (
+    select(func.max(Organisation.id)).scalar_subquery(),
+    select(func.max(Organisation.updated_at)).scalar_subquery(),
+    select(func.max(OrgTag.id)).scalar_subquery(),
+)
+
+
+def _total_key(actor: Actor, f: OrgFilter) -> tuple[object, ...]:
+    """What a list's total depends on: the actor's scope, the filters and (tags) the day."""
+    scope = perm.scope_key(actor)
+    return ("registry.orgs", scope, f.q, f.district, f.park, f.org_type, f.industry, f.tag, local_today())
 
 
 def iter_export(session: Session, *, actor: Actor, filters: OrgFilter, limit: int) -> Iterator[Organisation]:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from longcheng.core.clock import local_today
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
-from longcheng.core.listing import export_limit, xlsx_response
+from longcheng.core.listing import export_limit, query_model, xlsx_response
 from longcheng.core.openapi import XLSX, AuditEntryRead, ImportReportRead, Page, file_download, rows_refused
 from longcheng.core.validation import validate
 from longcheng.projects import importer, service
@@ -38,7 +38,7 @@ from longcheng.projects.supervision import service as supervision_service
 from longcheng.projects.supervision.api import OrderRead, order_json
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects 重大项目"])
-FilterDep = Annotated[ProjectFilter, Depends()]
+FilterDep = Annotated[ProjectFilter, Depends(query_model(ProjectFilter))]
 
 
 class ProjectImportRead(ImportReportRead):

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from longcheng.core.charts import bar_chart, pie_chart
 from longcheng.core.clock import local_today
 from longcheng.core.http import CurrentActor, DbSession
-from longcheng.core.listing import ListQuery, Paging, export_limit, render_list, xlsx_response
+from longcheng.core.listing import ListQuery, Paging, export_limit, query_model, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.platform.jobs import exports
 from longcheng.projects import importer, service
@@ -23,7 +23,7 @@ from longcheng.projects.schemas import ProjectFilter
 from longcheng.registry import reference as ref
 
 router = APIRouter(include_in_schema=False)
-FilterDep = Annotated[ProjectFilter, Depends()]
+FilterDep = Annotated[ProjectFilter, Depends(query_model(ProjectFilter))]
 LIGHT_COLOURS = ("#c0392b", "#d4a017", "#2e8b57")
 
 

@@ -19,7 +19,7 @@ from longcheng.core.auth import can, require
 from longcheng.core.errors import LongchengError, PermissionDenied, ValidationFailed
 from longcheng.core.forms import render_refused
 from longcheng.core.http import CurrentActor, DbSession
-from longcheng.core.listing import xlsx_response
+from longcheng.core.listing import query_model, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.platform.jobs import service as job_service
@@ -36,7 +36,7 @@ from longcheng.projects.service.stages import list_ceremonies
 from longcheng.projects.vocab import ceremony_kinds
 
 router = APIRouter(include_in_schema=False)
-FilterDep = Annotated[ProjectFilter, Depends()]
+FilterDep = Annotated[ProjectFilter, Depends(query_model(ProjectFilter))]
 
 
 def _thresholds_page(

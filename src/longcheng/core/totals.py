@@ -1,0 +1,76 @@
+"""Totals of list queries kept per process until the data changes (共 N 条 without a scan each time).
+
+A list page shows "共 N 条" and page numbers, so every request counts the matching rows; over
+100,000 organisations that ``COUNT`` is most of what a list request costs. The totals are kept
+here, keyed by what decides them (the list, the user's scope, the filters) and by the head of
+the audit chain: every state change writes an audit record in its own transaction (a house
+rule), and the chain head's hash changes with each one, so a write anywhere makes every kept
+total stale and the next request counts again. Reading the head is a one-row lookup. The head
+is read before counting, so a total counted after a concurrent commit is only ever kept under
+the older head, which no later request asks for.
+
+The hash, not the sequence number, is the key: a write that rolls back after counting in its
+own transaction leaves a head no committed write will ever reproduce. A list can add ``stamps``
+of its own tables (``max(id)``, ``max(updated_at)``: index look-ups), read in the same
+statement, so rows added or edited without an audit record count too.
+
+Bounds: at most :data:`MAX_ENTRIES` totals per process (the oldest go first), and none older
+than :data:`MAX_AGE_SECONDS`, so a change made outside the application without an audit record
+(a restore, a manual fix in the database) shows within that time. Each worker process keeps its
+own totals.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+from sqlalchemy import ScalarSelect, Select, select
+from sqlalchemy.orm import Session
+
+from longcheng.core.audit import AuditHead
+
+MAX_ENTRIES = 4096
+MAX_AGE_SECONDS = 30.0
+
+_lock = threading.Lock()
+_totals: OrderedDict[Hashable, tuple[float, int]] = OrderedDict()
+
+
+def marks(session: Session, stamps: Sequence[ScalarSelect[Any]] = ()) -> tuple[Any, ...]:
+    """The audit chain head's hash (None before the first record) and each stamp's value."""
+    head = select(AuditHead.hash).where(AuditHead.id == 1).scalar_subquery()
+    return tuple(session.execute(select(head, *stamps)).one())
+
+
+def total(
+    session: Session,
+    key: Hashable,
+    count: Callable[[], Select[int]],
+    *,
+    stamps: Sequence[ScalarSelect[Any]] = (),
+) -> int:
+    """The result of the statement ``count()`` builds, counted again only when the audit head
+    or a stamp moved, or the kept total is too old."""
+    full_key = (key, marks(session, stamps))
+    now = time.monotonic()
+    with _lock:
+        kept = _totals.get(full_key)
+    if kept is not None and now - kept[0] < MAX_AGE_SECONDS:
+        return kept[1]
+    value = session.scalar(count()) or 0
+    with _lock:
+        _totals[full_key] = (now, value)
+        _totals.move_to_end(full_key)
+        while len(_totals) > MAX_ENTRIES:
+            _totals.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    """Forget every kept total (tests; after a restore in the same process)."""
+    with _lock:
+        _totals.clear()
