@@ -12,10 +12,11 @@ from longcheng.carriers import labels as carriers_labels
 from longcheng.core import changelog, hooks
 from longcheng.exchange import labels as exchange_labels
 from longcheng.exchange import tasks as exchange_tasks
-from longcheng.exchange.monitoring import tasks as monitoring_tasks
 from longcheng.exchange.alliance import labels as exchange_alliance_labels
+from longcheng.exchange.monitoring import tasks as monitoring_tasks
 from longcheng.experts import labels as experts_labels
 from longcheng.grants import labels as grants_labels
+from longcheng.grants.acceptance.progress import tasks as grants_progress_tasks
 from longcheng.grants.notices import tasks as grants_notice_tasks
 from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
@@ -66,6 +67,7 @@ MODEL_MODULES = (
     "longcheng.grants.applications.models",
     "longcheng.grants.publicity.models",
     "longcheng.grants.acceptance.models",
+    "longcheng.grants.acceptance.progress.models",
     "longcheng.grants.vouchers.models",
     "longcheng.grants.audit.models",
     "longcheng.grants.notices.models",
@@ -131,3 +133,4 @@ def register_job_kinds() -> None:
     exchange_tasks.register_kinds()
     monitoring_tasks.register_kinds()
     grants_notice_tasks.register_kinds()
+    grants_progress_tasks.register_kinds()

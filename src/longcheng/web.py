@@ -107,6 +107,7 @@ NAV: list[tuple[str, str, str]] = [
     ("/grants/acceptance", "先建后补验收", "grants.application.read"),
     ("/grants/vouchers", "创新券", "grants.voucher.read"),
     ("/grants/audit", "审计抽查", "grants.ledger.read"),
+    ("/grants/dashboard", "专项驾驶舱", "grants.report.read"),
     ("/experts", "专家库", "experts.read"),
     ("/experts/reviews", "我的评审", "experts.review"),
     ("/talent", "人才直兑", "talent.read"),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from longcheng.core.actors import Actor, Role
 from longcheng.core.clock import utcnow
 from longcheng.core.pii import masking, vault
+from longcheng.grants.acceptance.progress import demo as progress_demo
 from longcheng.grants.applications.models import Application, ApplicationVersion, StageEvent
 from longcheng.grants.applications.service import apply
 from longcheng.grants.applications.service.decide import decide
@@ -22,6 +23,7 @@ from longcheng.grants.ledger import service as ledger
 from longcheng.grants.payments.service import PAYEE_ACCOUNT_PURPOSE
 from longcheng.grants.programmes import service as programmes
 from longcheng.grants.programmes.schemas import ProgrammeIn, WindowIn
+from longcheng.grants.reports import demo as reports_demo
 from longcheng.grants.vouchers import demo as vouchers_demo
 from longcheng.policy import service as policy_service
 from longcheng.policy.runs.service import query as policy_runs
@@ -245,4 +247,6 @@ def seed(
     if counts["decided"]:
         batches.create_batch(session, actor=actor)
     counts["vouchers"] = vouchers_demo.seed(session, actor=actor, year=year, firms=sorted(seen.items()))
+    counts["progress_reports"] = progress_demo.seed(session, actor=actor, rng=rng)
+    counts["outcome_facts"] = reports_demo.seed(session, actor=actor, year=year, rng=rng)
     return counts

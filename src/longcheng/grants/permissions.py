@@ -29,6 +29,9 @@ APP_REVIEW = define("grants.application.review", Role.admin, Role.officer)
 APP_FINANCE = define("grants.application.finance", Role.admin, Role.officer, Role.finance)
 APP_EXPORT = define("grants.application.export", Role.admin, Role.officer, Role.auditor, Role.finance)
 ACCEPTANCE_INSPECT = define("grants.acceptance.inspect", Role.admin, Role.officer)
+PROGRESS_REVIEW = define("grants.progress.review", Role.admin, Role.officer)
+PAYEE_CORRECT = define("grants.payee.correct", Role.admin, Role.finance)
+REPORT_READ = define("grants.report.read", Role.admin, Role.officer, Role.finance, Role.auditor)
 VOUCHER_READ = define(
     "grants.voucher.read", Role.admin, Role.officer, Role.finance, Role.auditor, Role.enterprise
 )

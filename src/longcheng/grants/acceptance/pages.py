@@ -16,6 +16,7 @@ from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.grants.acceptance import service, views
 from longcheng.grants.acceptance.models import EVIDENCE, RESULTS, TASK_STATES
+from longcheng.grants.acceptance.progress import service as progress
 from longcheng.grants.acceptance.schemas import AcceptanceFilter, InspectionIn
 
 router = APIRouter(include_in_schema=False)
@@ -71,6 +72,7 @@ def task_page(number: str, request: Request, session: DbSession, actor: CurrentA
         uploaded=service.evidence(session, task.id),
         inspections=service.inspections(session, task.id),
         results=list(RESULTS.items()),
+        reports=progress.reports_of(session, task.id),
     )
 
 

@@ -18,11 +18,13 @@ from longcheng.core.errors import Conflict, NotFound, PayloadTooLarge, Validatio
 from longcheng.core.workdays import default_calendar
 from longcheng.grants import permissions as perm
 from longcheng.grants.acceptance.models import EVIDENCE, RESULTS, AcceptanceFile, AcceptanceTask, Inspection
+from longcheng.grants.acceptance.progress import service as progress
 from longcheng.grants.acceptance.schemas import InspectionIn
 from longcheng.grants.applications.models import Application
 from longcheng.grants.applications.service.base import get
 from longcheng.grants.applications.service.files import _store
 from longcheng.grants.engine import files
+from longcheng.grants.ledger import service as ledger
 from longcheng.grants.payments import service as payments
 from longcheng.grants.programmes.models import Programme
 
@@ -47,6 +49,7 @@ def open_task(session: Session, *, actor: Actor, app: Application) -> Acceptance
         entity_id=app.number,
         after={"状态": task.state_label},
     )
+    progress.schedule(session, actor=actor, app=app, task=task)
     return task
 
 
@@ -183,7 +186,34 @@ def inspect(session: Session, *, actor: Actor, number: str, data: InspectionIn) 
     )
     if data.result == "pass":
         release(session, actor=actor, number=number)
+    if data.result == "fail":
+        _give_back(session, actor, app)
     return row
+
+
+def _give_back(session: Session, actor: Actor, app: Application) -> None:
+    """A failed inspection: the committed award goes back to the programme's available budget."""
+    amount = app.approved_fen or 0
+    posting = ledger.release_commitment(
+        session,
+        actor=actor,
+        programme_id=app.programme_id,
+        fiscal_year=app.fiscal_year,
+        amount_fen=amount,
+        source=("grants.application", app.number),
+        memo=f"{app.applicant_name} 验收不通过，释放承诺资金",
+    )
+    if posting is None:
+        return
+    audit.record(
+        session,
+        actor=actor,
+        action="grants.acceptance.release_commitment",
+        entity_type=ENTITY,
+        entity_id=app.number,
+        before={"已承诺": f"{amount / 100:,.2f} 元"},
+        after={"退回可用预算": f"{amount / 100:,.2f} 元"},
+    )
 
 
 def release(session: Session, *, actor: Actor, number: str) -> int:

@@ -18,11 +18,15 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.errors import Conflict, NotFound, ValidationFailed
 from longcheng.core.money import to_capital
+from longcheng.core.pii import masking, vault
 from longcheng.grants import permissions as perm
 from longcheng.grants.ledger.models import ACCOUNT_KINDS, ACCOUNT_LABELS, LedgerAccount, LedgerPosting
+from longcheng.grants.ledger.schemas import AccountIn
+from longcheng.grants.payments.models import Payable
 from longcheng.grants.programmes.models import Programme
 
 ENTITY = "grants_ledger"
+PAYEE_ACCOUNT_PURPOSE = "payee.bank_account"  # as payments.service (which imports this module)
 NEVER_NEGATIVE = frozenset(ACCOUNT_KINDS) - {"appropriation"}
 
 
@@ -241,3 +245,64 @@ def clawback(
         source=("grants.clawback", source_ref),
         memo=reason,
     )
+
+
+def release_commitment(
+    session: Session,
+    *,
+    actor: Actor,
+    programme_id: int,
+    fiscal_year: int,
+    amount_fen: int,
+    source: tuple[str, str],
+    memo: str,
+) -> LedgerPosting | None:
+    """Give a commitment back to the budget (已承诺 → 可用预算), e.g. after a failed inspection.
+    Nothing to release (zero, or released before for this source) returns None."""
+    done = select(func.count(LedgerPosting.id)).where(
+        LedgerPosting.source_kind == source[0],
+        LedgerPosting.source_ref == source[1],
+        LedgerPosting.kind == "committed>available",
+    )
+    if amount_fen <= 0 or session.scalar(done):
+        return None
+    return post(
+        session,
+        actor=actor,
+        programme_id=programme_id,
+        fiscal_year=fiscal_year,
+        move=("committed", "available"),
+        amount_fen=amount_fen,
+        source=source,
+        memo=memo,
+    )
+
+
+def correct_account(session: Session, *, actor: Actor, reference: str, data: AccountIn) -> Payable:
+    """Finance corrects the bank account of a payable the bank returned; the next batch pays it there."""
+    require(actor, perm.PAYEE_CORRECT)
+    stmt = select(Payable).where(Payable.reference == reference.strip().upper()).with_for_update()
+    payable = session.scalar(stmt)
+    if payable is None:
+        raise NotFound("未找到该应付款。", code="grants.payable_not_found")
+    if payable.state != "returned":
+        raise Conflict(
+            f"只有银行退回的应付款可以更正收款账户（当前：{payable.state_label}），未作任何修改。",
+            code="grants.payable_not_returned",
+        )
+    before = {"收款账号": payable.payee_account_masked, "开户行": payable.payee_bank}
+    payable.payee_account_token = vault.encrypt(data.account, purpose=PAYEE_ACCOUNT_PURPOSE)
+    payable.payee_account_masked = masking.mask_bank_account(data.account)
+    payable.payee_bank = data.bank.strip()
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="grants.payee.correct",
+        entity_type="grants_payable",
+        entity_id=payable.reference,
+        before=before,
+        after={"收款账号": payable.payee_account_masked, "开户行": payable.payee_bank},
+        reason=data.reason.strip(),
+    )
+    return payable

@@ -1,7 +1,7 @@
 """grants: firms' subscriptions to programmes (window opening and closing reminders)
 
 Revision ID: 0530
-Revises: 0512
+Revises: 0520
 Create Date: 2026-12-06 06:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import longcheng.core.db
 
 revision = "0530"
-down_revision = "0512"
+down_revision = "0520"
 branch_labels = None
 depends_on = None
 

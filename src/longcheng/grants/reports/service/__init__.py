@@ -1,0 +1,2 @@
+"""The reports' behaviour: ``outcomes`` (per-firm indicators, the programme report) and
+``dashboard`` (applications, amounts, time in stage)."""
