@@ -27,7 +27,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
     return {
         "backup.py": ["--orgs", "200"],
         "exchange_alliance_monitoring.py": ["--trades", "50", "--bidders", "20", "--runs", "2"],
-        "exchange_alliance_tendering.py": ["--bids", "5"],
+        "exchange_alliance_tendering.py": ["--bids", "5", "--procedure", "negotiate"],
         "exchange_bidding.py": ["--bidders", "3", "--seconds", "2", "--watchers", "3"],
         "exchange_closing.py": ["--lots", "5"],
         "exchange_ledger.py": ["--postings", "2000"],

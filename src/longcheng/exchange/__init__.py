@@ -18,6 +18,10 @@ Map (start with ``listings.service`` and ``bidding.service``):
 * ``ledger`` — balanced postings under row locks, bank statements, refunds;
 * ``bidding`` — lots, bids in sequence, the SSE fan-out (``stream``), results after the hammer,
   dashboard figures;
+* ``closing`` — the set-based closer: every due lot in one transaction a round, run as a
+  sub-second loop in the worker (``tasks``) and by ``longcheng exchange closer``;
+* ``signup`` (bidder self-registration), ``members`` (会员 acting for clients under a mandate),
+  ``files`` (documents by SHA-256), ``delivery`` (交割 documents);
 * ``tasks`` (deadline jobs), ``cli`` (ledger verify, verify-auction, statements, the closer),
   ``demo``.
 """

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
+from starlette.responses import Response
 
-from longcheng.core.http import CurrentActor, DbSession
+from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.listing import content_disposition
+from longcheng.core.openapi import ANY_FILE, file_download
 from longcheng.core.validation import validate
+from longcheng.exchange import delivery, files
 from longcheng.exchange import service as parties
+from longcheng.exchange import signup as signups
+from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.models import Bidder
 from longcheng.exchange.rulebook import book
-from longcheng.exchange.schemas import InstitutionIn
+from longcheng.exchange.schemas import InstitutionIn, SignupIn
 
 router = APIRouter(prefix="/api/v1/exchange", tags=["exchange e交易"])
 
@@ -81,6 +87,20 @@ def enrol(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict
     return bidder_json(bidder)
 
 
+class SignupRead(BaseModel):
+    username: str
+    role: str
+    bidder: BidderRead
+
+
+@router.post("/signup", status_code=201, response_model=SignupRead)
+def signup(body: dict[str, Any], session: DbSession) -> dict[str, Any]:
+    """竞买人自助注册 (no login): ``kind`` ``org`` (``uscc`` and the registry ``name``) or
+    ``person`` (``name`` and ``id_number``), with the new login's ``username`` and ``password``."""
+    done = signups.signup(session, data=validate(SignupIn, body, code="exchange.invalid"))
+    return {"username": done.user.username, "role": done.user.role, "bidder": bidder_json(done.bidder)}
+
+
 @router.get("/rulebook", response_model=RulebookRead)
 def rulebook() -> dict[str, Any]:
     rb = book.load()
@@ -97,3 +117,15 @@ def rulebook() -> dict[str, Any]:
             for c in rb.classes.values()
         },
     }
+
+
+@router.get("/lots/{lot_id}/delivery/{sha256}", response_class=Response, responses=file_download(ANY_FILE))
+def delivery_document(
+    lot_id: int, sha256: str, request: Request, session: DbSession, actor: CurrentActor
+) -> Response:
+    """A 交割 document by its SHA-256: for the institution's staff and the buyer (or its member)."""
+    lot, listing = bidding.get_lot(session, lot_id)
+    root = state_of(request).settings.data_dir
+    doc, data = delivery.document(session, actor=actor, lot=lot, listing=listing, sha256=sha256, root=root)
+    _name, media = files.check(str(doc.get("name", "交割文件")), data)
+    return Response(data, media_type=media, headers={"Content-Disposition": content_disposition(_name)})

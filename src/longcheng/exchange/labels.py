@@ -12,6 +12,9 @@ VOCABULARY = Vocabulary(
         "exchange.institution.create": "新建交易机构",
         "exchange.member.create": "新建会员",
         "exchange.bidder.enrol": "登记竞买人",
+        "exchange.bidder.signup": "竞买人自助注册",
+        "exchange.member.operator": "绑定会员经办人",
+        "exchange.mandate.create": "登记客户委托授权",
         "exchange.listing.create": "新建挂牌项目",
         **{f"exchange.listing.{status}": f"挂牌项目转为{label}" for status, label in STATUS_LABELS.items()},
         "exchange.registration.create": "报名竞买",
@@ -27,6 +30,7 @@ VOCABULARY = Vocabulary(
     entities={
         "exchange_institution": "交易机构",
         "exchange_member": "会员",
+        "exchange_mandate": "客户委托授权",
         "exchange_bidder": "竞买人",
         "exchange_listing": "挂牌项目",
         "exchange_registration": "竞买报名",

@@ -6,9 +6,9 @@ USCC) and members belong to one. A bidder is one identity that bids at any insti
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from longcheng.core.clock import utcnow
@@ -58,4 +58,34 @@ class Bidder(Base):
     id_masked: Mapped[str | None] = mapped_column(String(30))
     virtual_account: Mapped[str] = mapped_column(String(30), unique=True)
     user_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MemberOperator(Base):
+    """A login that acts for a member (会员/经纪机构): it registers and bids for the member's clients."""
+
+    __tablename__ = "exchange_member_operator"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("exchange_member.id"), index=True)
+    user_id: Mapped[int] = mapped_column(Integer, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Mandate(Base):
+    """A client's authorisation (委托书) of a member: the document (kept by its SHA-256 in the file
+    store) and the dates it is valid; a member acts for a client only inside them."""
+
+    __tablename__ = "exchange_mandate"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("exchange_member.id"), index=True)
+    bidder_id: Mapped[int] = mapped_column(ForeignKey("exchange_bidder.id"), index=True)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    doc_name: Mapped[str] = mapped_column(String(200))
+    doc_sha256: Mapped[str] = mapped_column(String(64))
+    doc_size: Mapped[int] = mapped_column(Integer)
+    doc_type: Mapped[str] = mapped_column(String(60))
+    recorded_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -66,3 +66,14 @@ class ListingFilter(BaseModel):
     published_from: OptStr = None
     published_to: OptStr = None
     sort: OptStr = None
+
+
+class SignupIn(BaseModel):
+    """竞买人自助注册: an organisation by USCC (its registry name) or a person by resident ID."""
+
+    kind: Literal["org", "person"] = Field(title="竞买人类型")
+    name: CleanText = Field(min_length=2, max_length=120, title="名称或姓名")
+    uscc: str = Field(default="", max_length=18, title="统一社会信用代码")
+    id_number: str = Field(default="", max_length=18, title="身份证号")
+    username: str = Field(min_length=3, max_length=64, title="登录用户名")
+    password: str = Field(min_length=1, max_length=128, title="密码")

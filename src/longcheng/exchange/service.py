@@ -7,6 +7,10 @@ valid at every institution.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -194,8 +198,42 @@ def enrol_person_bidder(
     return bidder
 
 
+@dataclass(frozen=True)
+class Acting:
+    """A member's login acting for a client under a valid mandate (set by ``members.acting_for``)."""
+
+    user_id: int
+    bidder_id: int
+    member_id: int
+    member_name: str
+
+
+_ACTING: ContextVar[Acting | None] = ContextVar("exchange_acting_for", default=None)
+
+
+@contextmanager
+def acting(on_behalf: Acting) -> Iterator[None]:
+    """Within the block, :func:`bidder_of` the member's login is the client (checked by the caller)."""
+    token = _ACTING.set(on_behalf)
+    try:
+        yield
+    finally:
+        _ACTING.reset(token)
+
+
+def acting_member(actor: Actor) -> Acting | None:
+    """The member-for-client context of this actor, if it acts for a client now."""
+    on_behalf = _ACTING.get()
+    return on_behalf if on_behalf is not None and on_behalf.user_id == actor.id else None
+
+
 def bidder_of(session: Session, actor: Actor) -> Bidder:
-    """The bidder identity bound to the acting login."""
+    """The bidder identity bound to the acting login (or the client a member's login acts for)."""
+    on_behalf = acting_member(actor)
+    if on_behalf is not None:
+        client = session.get(Bidder, on_behalf.bidder_id)
+        assert client is not None
+        return client
     bidder = session.scalar(select(Bidder).where(Bidder.user_id == actor.id)) if actor.id else None
     if bidder is None:
         raise PermissionDenied("您的账户尚未登记为竞买人。", code="exchange.not_bidder")

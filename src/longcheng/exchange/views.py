@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from longcheng.exchange import api as parties_api
+from longcheng.exchange import members_api
 from longcheng.exchange import pages as exchange_pages
 from longcheng.exchange.alliance import api as alliance_api
 from longcheng.exchange.alliance import pages as alliance_pages
@@ -21,6 +22,7 @@ from longcheng.exchange.tendering import pages as tendering_pages
 
 routers: list[APIRouter] = [
     parties_api.router,
+    members_api.router,
     ledger_api.router,
     bidding_api.router,
     listings_api.router,

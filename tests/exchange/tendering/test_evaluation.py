@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from tests.exchange.tendering.conftest import BASE, TenderWorld
 from tests.factories import bearer, make_user
 
@@ -75,3 +75,43 @@ def test_a_panel_without_conflicts_scores_and_ranks_by_combined_score(tw: Tender
     names = [tw.w.bidders[i].name for i in (0, 2, 1)]
     assert [x["bidder"] for x in cands] == names
     assert [x["score"] for x in cands] == ["92.37", "84.18", "72.00"]
+
+
+def test_a_recused_or_absent_expert_is_replaced_by_a_fresh_clean_draw(tw: TenderWorld) -> None:
+    _opened(tw)
+    c = tw.w.client
+    usccs = [tw.w.session.scalar(select(Bidder.uscc).where(Bidder.id == b.id)) for b in tw.w.bidders[:3]]
+    heads = {f"评委pr{k}": _expert(tw, f"pr{k}") for k in range(8)}
+    _expert(tw, "pr_insider", employer=usccs[0])
+    drawn = c.post(f"{BASE}/{tw.code}/panel", json={"seed": 11}, headers=tw.w.admin).json()
+    first, second = drawn[0], drawn[1]
+    r = c.post(
+        f"{BASE}/{tw.code}/declaration",
+        json={"has_conflict": True, "statement": "本人近三年曾为投标人提供咨询"},
+        headers=heads[first["expert_name"]],
+    )
+    assert (r.status_code, r.json()["declared"]) == (200, False)
+    gone = c.get(f"{BASE}/{tw.code}/evaluation/bids", headers=heads[first["expert_name"]])
+    assert gone.json()["code"] == "tendering.not_on_panel"
+    other = c.post(
+        f"{BASE}/{tw.code}/panel/absent",
+        json={"expert_code": second["expert_code"], "reason": "未到场"},
+        headers=tw.w.operator,
+    )
+    assert other.status_code == 200, other.text
+    rows = tw.w.session.execute(
+        text("select expert_name, state, replaces_id from exchange_tender_panel order by id")
+    ).all()
+    panel = [r for r in rows if r[1] == "panel"]
+    assert len(panel) == 5
+    assert {r[0] for r in panel}.isdisjoint({first["expert_name"], second["expert_name"], "评委pr_insider"})
+    assert sum(1 for r in panel if r[2] is not None) == 2
+    states = {r[0]: r[1] for r in rows}
+    assert (states[first["expert_name"]], states[second["expert_name"]]) == ("recused", "absent")
+    log = tw.w.session.execute(
+        text("select count(*) from audit_record where action = 'exchange.tender.panel_replace'")
+    ).scalar()
+    assert log == 2
+    newcomer = next(r[0] for r in panel if r[2] is not None)
+    ok = c.post(f"{BASE}/{tw.code}/declaration", json={"has_conflict": False}, headers=heads[newcomer])
+    assert ok.json()["declared"] is True

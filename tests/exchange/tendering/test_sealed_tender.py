@@ -161,7 +161,10 @@ def test_publicity_objections_and_award(tw: TenderWorld) -> None:
 
 
 def test_a_client_sealed_bid_and_an_invited_tender(tw: TenderWorld) -> None:
-    tw.create(procedure="invited", invited_usccs=[])
+    few = tw.w.client.post(BASE, json=tw.body(procedure="invited", invited_usccs=[]), headers=tw.w.operator)
+    assert (few.status_code, few.json()["code"]) == (422, "tendering.too_few_suppliers")
+    others = ["91320400MA1AAAAAA1", "91320400MA1AAAAAA2", "91320400MA1AAAAAA3"]
+    tw.create(procedure="invited", invited_usccs=others)
     tw.w.fund(tw.w.bidders[0], "50000")
     r = tw.w.client.post(f"{BASE}/{tw.code}/entrants", headers=tw.w.bidders[0].headers)
     assert r.status_code == 403

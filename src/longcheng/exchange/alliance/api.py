@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
 from longcheng.exchange import service as parties
-from longcheng.exchange.alliance import service
+from longcheng.exchange.alliance import fees, service
 from longcheng.exchange.alliance.models import RuleVersion
 from longcheng.exchange.alliance.schemas import OverrideIn, ProfileIn, ProposalIn, ReviewIn
 
@@ -43,6 +43,8 @@ class ProfileRead(BaseModel):
     brand_color: str
     bank_name: str
     bank_account: str
+    contact: str
+    intro: str
 
 
 def _version(row: RuleVersion) -> dict[str, Any]:
@@ -113,3 +115,51 @@ def update_profile(
         session, actor=actor, institution_code=code, data=data.model_dump(exclude_unset=True)
     )
     return {"institution_code": code, **{k: getattr(row, k) for k in ProfileIn.model_fields}}
+
+
+class FeeRunRead(BaseModel):
+    charged: list[str]
+    refused: list[str]
+
+
+class FeeLineRead(BaseModel):
+    listing_code: str
+    price_fen: int
+    commission_fen: int
+    role: str
+    share_fen: int
+    counterpart: str
+    charged_at: datetime
+
+
+class FeeStatementRead(BaseModel):
+    institution_code: str
+    total_share_fen: int
+    total: int
+    items: list[FeeLineRead]
+
+
+@router.post("/fees/charge", response_model=FeeRunRead)
+def charge_fees(session: DbSession, actor: CurrentActor) -> dict[str, list[str]]:
+    """Charge and split the 佣金 of every 成交 lot not yet charged (own institution's; admin all)."""
+    done, refused = fees.charge_due(session, actor=actor)
+    return {"charged": [c.listing_code for c in done], "refused": refused}
+
+
+@router.get("/institutions/{code}/fees", response_model=FeeStatementRead)
+def fee_statement(code: str, session: DbSession, actor: CurrentActor, page: int = 1) -> dict[str, Any]:
+    """The institution's fee statement, newest first (amounts in fen)."""
+    inst, lines, total = fees.statement(session, actor=actor, institution_code=code, page=page)
+    items = [
+        {
+            "listing_code": x.charge.listing_code,
+            "price_fen": x.charge.price_fen,
+            "commission_fen": x.charge.commission_fen,
+            "role": x.role,
+            "share_fen": x.share_fen,
+            "counterpart": x.counterpart,
+            "charged_at": x.charge.charged_at,
+        }
+        for x in lines.items
+    ]
+    return {"institution_code": inst.code, "total_share_fen": total, "total": lines.total, "items": items}

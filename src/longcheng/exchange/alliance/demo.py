@@ -1,4 +1,5 @@
-"""Demo data of Exchange II: an approved rulebook version, a member override, an open tender."""
+"""Demo data of Exchange II: an approved rulebook version, a member override, an open tender,
+members' portal branding, and the commission charged on the demo's sold lots."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
 from longcheng.core.clock import local_today, utcnow
-from longcheng.exchange.alliance import service
+from longcheng.exchange import service as parties
+from longcheng.exchange.alliance import fees, service
 from longcheng.exchange.tendering import service as tendering
 from longcheng.exchange.tendering.schemas import DocumentIn, TenderIn
 
@@ -53,3 +55,29 @@ def seed(session: Session, *, actor: Actor, officers: list[str]) -> None:
         code=tender.code,
         data=DocumentIn(title="答疑一", body="问：是否接受联合体投标？答：本项目不接受联合体投标。"),
     )
+    _brand(session, actor)
+    fees.charge_due(session, actor=actor)
+
+
+BRANDS = {
+    "CZ": (
+        "常州产权交易所",
+        "#1f4e79",
+        "0519-85588888（服务大厅）",
+        "常州市属综合性产权交易机构，提供国有产权、资产、车辆等进场交易服务。",
+    ),
+    "SZ": (
+        "苏州产权交易中心",
+        "#8a1c1c",
+        "0512-68886666",
+        "苏州市产权交易平台，联盟成员，欢迎通过本所参与联盟各会员机构项目竞买。",
+    ),
+}
+
+
+def _brand(session: Session, actor: Actor) -> None:
+    codes = {i.code for i in parties.institutions(session)}
+    for code, (title, colour, contact, intro) in BRANDS.items():
+        if code in codes:
+            data = {"portal_title": title, "brand_color": colour, "contact": contact, "intro": intro}
+            service.update_profile(session, actor=actor, institution_code=code, data=data)

@@ -24,6 +24,11 @@ VOCABULARY = Vocabulary(
         "exchange.tender.award": "确定中标人",
         "exchange.tender.panel_draw": "抽取评标专家",
         "exchange.tender.evaluate": "专家评标打分",
+        "exchange.tender.round": "进入下一轮报价",
+        "exchange.tender.judge": "认定报价是否符合采购需求",
+        "exchange.tender.panel_replace": "补抽评标专家",
+        "exchange.alliance.fee": "收取佣金并分配",
+        "exchange.ledger.fee": "账簿：收取佣金",
         "exchange.risk.review": "处理风险信号",
     },
     entities={
@@ -31,5 +36,6 @@ VOCABULARY = Vocabulary(
         "exchange.institution": "交易机构",
         "exchange.tender": "招标项目",
         "exchange.risk_signal": "风险信号",
+        "exchange.fee_charge": "佣金",
     },
 )

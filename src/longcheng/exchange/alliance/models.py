@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from longcheng.core.clock import utcnow
@@ -54,7 +54,8 @@ class RuleOverride(Base):
 
 
 class InstitutionProfile(Base):
-    """A member institution's portal branding and settlement account."""
+    """A member institution's portal branding (title, colour, contact, short intro) and settlement
+    account; the branding heads the alliance portal reached through this member."""
 
     __tablename__ = "exchange_institution_profile"
 
@@ -64,5 +65,30 @@ class InstitutionProfile(Base):
     brand_color: Mapped[str] = mapped_column(String(7), default="#1f4e79")
     bank_name: Mapped[str] = mapped_column(String(120), default="")
     bank_account: Mapped[str] = mapped_column(String(40), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    intro: Mapped[str] = mapped_column(String(500), default="")
     updated_by: Mapped[str] = mapped_column(String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FeeCharge(Base):
+    """The 佣金 charged on one 成交 lot and its split: the listing institution's part and the part
+    of the institution whose member brought the buyer; ``entry_id`` is the ledger entry."""
+
+    __tablename__ = "exchange_fee_charge"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("exchange_listing.id"), unique=True)
+    listing_code: Mapped[str] = mapped_column(String(30), index=True)
+    listing_title: Mapped[str] = mapped_column(String(200))
+    buyer_name: Mapped[str] = mapped_column(String(200))
+    price_fen: Mapped[int] = mapped_column(BigInteger)
+    commission_fen: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    listing_institution_id: Mapped[int] = mapped_column(ForeignKey("exchange_institution.id"), index=True)
+    listing_share_fen: Mapped[int] = mapped_column(BigInteger)
+    buyer_institution_id: Mapped[int] = mapped_column(ForeignKey("exchange_institution.id"), index=True)
+    buyer_share_fen: Mapped[int] = mapped_column(BigInteger)
+    entry_id: Mapped[int | None] = mapped_column(Integer)
+    charged_by: Mapped[str] = mapped_column(String(120))
+    charged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

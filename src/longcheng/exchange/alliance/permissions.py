@@ -13,3 +13,5 @@ RULES_REVIEW = define("exchange.alliance.rules.review", Role.admin, Role.auditor
 OVERRIDE = define("exchange.alliance.override", Role.admin, Role.operator)
 PROFILE = define("exchange.alliance.profile", Role.admin, Role.operator)
 READ = define("exchange.alliance.read", *ALL_ROLES)
+FEES_CHARGE = define("exchange.alliance.fees.charge", Role.admin, Role.operator)
+FEES_READ = define("exchange.alliance.fees.read", Role.admin, Role.operator, Role.auditor)

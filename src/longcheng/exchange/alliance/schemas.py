@@ -33,3 +33,5 @@ class ProfileIn(BaseModel):
     brand_color: str = Field(default="#1f4e79", pattern=r"^#[0-9a-fA-F]{6}$", title="主题色")
     bank_name: CleanText = Field(default="", max_length=120, title="结算银行")
     bank_account: str = Field(default="", pattern=r"^[0-9]{0,40}$", title="结算账号")
+    contact: CleanText = Field(default="", max_length=200, title="联系方式")
+    intro: CleanText = Field(default="", max_length=500, title="机构简介")

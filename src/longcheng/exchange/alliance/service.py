@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
-from longcheng.core.actors import Actor
-from longcheng.core.auth import require
+from longcheng.core.actors import Actor, Role
+from longcheng.core.auth import can, require
 from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, NotFound, ValidationFailed
 from longcheng.exchange import service as parties
@@ -209,20 +209,29 @@ def profile_of(session: Session, institution: Institution) -> InstitutionProfile
     row = session.scalar(
         select(InstitutionProfile).where(InstitutionProfile.institution_id == institution.id)
     )
-    return row or InstitutionProfile(institution_id=institution.id, portal_title=institution.name)
+    return row or InstitutionProfile(
+        institution_id=institution.id,
+        portal_title=institution.name,
+        brand_color="#1f4e79",
+        bank_name="",
+        bank_account="",
+        contact="",
+        intro="",
+    )
 
 
 def update_profile(
     session: Session, *, actor: Actor, institution_code: str, data: dict[str, str]
 ) -> InstitutionProfile:
-    """Change an institution's portal title, brand colour or settlement account (own institution only)."""
+    """Change an institution's portal branding (title, colour, contact, intro) or settlement account
+    (own institution only)."""
     require(actor, perm.PROFILE)
     inst = parties.acting_institution(session, actor, institution_code)
     row = session.scalar(select(InstitutionProfile).where(InstitutionProfile.institution_id == inst.id))
     if row is None:
         row = InstitutionProfile(institution_id=inst.id, portal_title=inst.name)
         session.add(row)
-    for key in ("portal_title", "brand_color", "bank_name", "bank_account"):
+    for key in ("portal_title", "brand_color", "bank_name", "bank_account", "contact", "intro"):
         if key in data:
             setattr(row, key, data[key])
     row.updated_by, row.updated_at = actor.label, utcnow()
@@ -238,6 +247,15 @@ def update_profile(
             "主题色": row.brand_color,
             "结算银行": row.bank_name,
             "结算账号": row.bank_account,
+            "联系方式": row.contact,
+            "机构简介": row.intro,
         },
     )
     return row
+
+
+def may_edit_profile(session: Session, actor: Actor | None, institution: Institution) -> bool:
+    """True for the secretariat, or an operator of this institution (who may change its branding)."""
+    if actor is None or not can(actor, perm.PROFILE):
+        return False
+    return actor.role == Role.admin or actor.org_uscc == institution.uscc

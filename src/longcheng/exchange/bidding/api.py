@@ -21,6 +21,7 @@ from longcheng.core.errors import PermissionDenied
 from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, state_of
 from longcheng.core.openapi import ANY_FILE, StatusRead, file_download
 from longcheng.core.validation import validate
+from longcheng.exchange import delivery
 from longcheng.exchange import service as parties
 from longcheng.exchange.bidding import results
 from longcheng.exchange.bidding import service as bidding
@@ -205,6 +206,7 @@ def default(lot_id: int, body: dict[str, Any], session: DbSession, actor: Curren
 @router.post("/lots/{lot_id}/delivery", response_model=StatusRead)
 def deliver(
     lot_id: int,
+    request: Request,
     session: DbSession,
     actor: CurrentActor,
     note: Annotated[str, Form()],
@@ -212,5 +214,7 @@ def deliver(
 ) -> dict[str, str]:
     lot, listing = bidding.get_lot(session, lot_id, lock=True)
     docs = [(f.filename or "文件", f.file.read(20 << 20)) for f in files or [] if f.filename]
+    settings = state_of(request).settings
+    delivery.store_documents(settings.data_dir, docs, max_bytes=settings.max_upload_bytes)  # kept by hash
     results.deliver(session, actor=actor, lot=lot, listing=listing, note=note, documents=docs)
     return {"status": "delivered"}

@@ -80,7 +80,29 @@ def _build(data: dict[str, Any]) -> Charter:
     tendering = dict(data["tendering"])
     if not 0 < int(tendering["security_max_pct"]) <= 2:
         raise CharterError("投标保证金比例须大于 0 且不超过 2", key="tendering.security_max_pct")
+    _check_procedures(tendering.get("procedures"))
     return Charter(bounds, tiers, split, tendering)
+
+
+AWARDS = ("evaluation", "lowest_price")
+
+
+def _check_procedures(raw: Any) -> None:
+    """Each procedure (采购方式) names its minimum suppliers, rounds, award rule and flags."""
+    if not isinstance(raw, dict) or not raw:
+        raise CharterError("须列出各采购方式", key="tendering.procedures")
+    for code, rule in raw.items():
+        where = f"tendering.procedures.{code}"
+        if not isinstance(rule, dict):
+            raise CharterError("须为映射", key=where)
+        for key in ("min_suppliers", "rounds"):
+            value = rule.get(key)
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10:
+                raise CharterError(f"{key} 须为 1 至 10 的整数", key=where)
+        if rule.get("award") not in AWARDS:
+            raise CharterError("award 须为 evaluation 或 lowest_price", key=where)
+        if not isinstance(rule.get("invited"), bool) or not isinstance(rule.get("revisable"), bool):
+            raise CharterError("invited 与 revisable 须为 true 或 false", key=where)
 
 
 def parse(text: str, *, source: str = "alliance.yaml") -> Charter:

@@ -52,6 +52,7 @@ class MyRegistration(BaseModel):
     status: str
     deposit: str
     deposit_fen: int
+    member: str | None = None
 
 
 class MeRead(BaseModel):
@@ -130,6 +131,7 @@ def me(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     bidder = parties.bidder_of(session, actor)
     regs = registrations.of_bidder(session, bidder)
     bal = ledger.balances_of(session, bidder.id, [r.id for r, _ in regs])
+    by_member = registrations.member_names(session, [r for r, _ in regs])
     return {
         "name": bidder.name,
         "virtual_account": bidder.virtual_account,
@@ -145,6 +147,7 @@ def me(session: DbSession, actor: CurrentActor) -> dict[str, Any]:
                 "status": r.status,
                 "deposit": r.deposit,
                 "deposit_fen": lst.deposit_fen,
+                "member": by_member.get(r.id),
             }
             for r, lst in regs
         ],

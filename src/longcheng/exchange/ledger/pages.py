@@ -32,6 +32,7 @@ def mine(request: Request, session: DbSession, actor: CurrentActor) -> Response:
         actor,
         bidder=bidder,
         regs=regs,
+        by_member=registrations.member_names(session, [r for r, _ in regs]),
         balances=ledger.balances_of(session, bidder.id, [r.id for r, _ in regs]),
         lines=statements.lines_of(session, bidder.id),
         refunds=refunds.of_bidder(session, bidder.id),

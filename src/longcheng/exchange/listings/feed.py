@@ -39,6 +39,33 @@ def emit(session: Session, listing: Listing, kind: str, data: dict[str, Any] | N
     return event
 
 
+def emit_many(session: Session, changes: list[tuple[Listing, str, dict[str, Any]]]) -> int:
+    """Append several public changes under one lock of the feed head (the closer's batch)."""
+    if not changes:
+        return 0
+    maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(maker(FeedHead).values(id=1, last_id=0).on_conflict_do_nothing())
+    session.execute(update(FeedHead).where(FeedHead.id == 1).values(last_id=FeedHead.last_id))
+    events = [
+        FeedEvent(
+            listing_code=listing.code,
+            kind=kind,
+            data={
+                "status": listing.status,
+                "title": listing.title,
+                "asset_class": listing.asset_class,
+                **data,
+            },
+        )
+        for listing, kind, data in changes
+    ]
+    session.add_all(events)
+    session.flush()
+    last = max(e.id for e in events)
+    session.execute(update(FeedHead).where(FeedHead.id == 1).values(last_id=last))
+    return len(events)
+
+
 def read(session: Session, *, cursor: int, limit: int = 100) -> tuple[list[FeedEvent], int]:
     """Events after ``cursor`` in order, and the cursor to ask with next time."""
     limit = max(1, min(limit, PAGE_MAX))

@@ -22,7 +22,7 @@ from longcheng.exchange import service as parties
 from longcheng.exchange.book import postings as pb
 from longcheng.exchange.ledger import service as ledger
 from longcheng.exchange.listings.models import Listing, Registration
-from longcheng.exchange.models import Bidder, Institution
+from longcheng.exchange.models import Bidder, Institution, Member
 
 ENTITY = "exchange_registration"
 STATUS_LABELS = {"pending": "待资格审核", "qualified": "已通过", "rejected": "未通过"}
@@ -67,15 +67,20 @@ def register(
         conditions_accepted=True,
         preemptor=preemptor,
     )
+    on_behalf = parties.acting_member(actor)
+    reg.member_id = on_behalf.member_id if on_behalf else None
     session.add(reg)
     session.flush()
+    after: dict[str, object] = {"项目": listing.code, "竞买人": bidder.name, "申请优先权": preemptor}
+    if on_behalf is not None:
+        after["代理会员"] = on_behalf.member_name
     audit.record(
         session,
         actor=actor,
         action="exchange.registration.create",
         entity_type=ENTITY,
         entity_id=str(reg.id),
-        after={"项目": listing.code, "竞买人": bidder.name, "申请优先权": preemptor},
+        after=after,
     )
     return reg
 
@@ -205,3 +210,12 @@ def pending(session: Session, *, actor: Actor) -> list[tuple[Registration, Listi
     if own is not None:
         stmt = stmt.where(Listing.institution_id == own.id)
     return [(r, lst, b) for r, lst, b in session.execute(stmt.order_by(Registration.id))]
+
+
+def member_names(session: Session, regs: Collection[Registration]) -> dict[int, str]:
+    """The member (会员) that registered each registration for its client, by registration id."""
+    ids = {r.member_id for r in regs if r.member_id is not None}
+    if not ids:
+        return {}
+    names = dict(session.execute(select(Member.id, Member.name).where(Member.id.in_(ids))).all())
+    return {r.id: names[r.member_id] for r in regs if r.member_id is not None}

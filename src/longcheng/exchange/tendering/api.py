@@ -15,15 +15,17 @@ from longcheng.core.errors import NotFound
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
 from longcheng.exchange.models import Bidder
-from longcheng.exchange.tendering import evaluation, opening, service
+from longcheng.exchange.tendering import evaluation, opening, replacement, rounds, service
 from longcheng.exchange.tendering import permissions as perm
 from longcheng.exchange.tendering.models import Tender, TenderBid, TenderDocument, TenderObjection
 from longcheng.exchange.tendering.schemas import (
     AwardIn,
     BidIn,
     DocumentIn,
+    JudgeIn,
     ObjectionIn,
     ReplyIn,
+    RoundIn,
     ShareIn,
     TenderIn,
 )
@@ -44,6 +46,8 @@ class DocumentRead(BaseModel):
 class TenderRead(BaseModel):
     code: str
     procedure: str
+    round: int
+    rounds: int
     title: str
     purchaser_name: str
     budget_fen: int
@@ -66,6 +70,12 @@ class BidRead(BaseModel):
     submitted_at: datetime
     price_fen: int | None
     open_status: str
+
+
+class JudgedRead(BaseModel):
+    bid_id: int
+    compliant: bool
+    note: str
 
 
 class ShareRead(BaseModel):
@@ -198,6 +208,24 @@ def open_(code: str, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     return tender_json(session, opening.open_tender(session, actor=actor, code=code))
 
 
+@router.post("/{code}/rounds", response_model=TenderRead)
+def next_round(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    """竞争性谈判: open the next sealed quote round after the last one was opened."""
+    data = validate(RoundIn, body, code=_V)
+    t = rounds.next_round(session, actor=actor, code=code, deadline=data.deadline, opening_at=data.opening_at)
+    return tender_json(session, t)
+
+
+@router.post("/{code}/judgements", response_model=JudgedRead)
+def judge(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
+    """竞争性谈判/询价: record whether an opened quote meets the requirements."""
+    data = validate(JudgeIn, body, code=_V)
+    b = rounds.judge(
+        session, actor=actor, code=code, bid_id=data.bid_id, compliant=data.compliant, note=data.note
+    )
+    return {"bid_id": b.id, "compliant": bool(b.compliant), "note": b.compliance_note}
+
+
 @router.post("/{code}/publicity", response_model=TenderRead)
 def publicity(code: str, session: DbSession, actor: CurrentActor) -> dict[str, Any]:
     """Publish the 中标候选人 for the publicity days."""
@@ -273,7 +301,7 @@ def draw(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActo
 def declare(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, bool]:
     """A panel expert signs the declaration of (no) conflict of interest before seeing the bids."""
     data = validate(DeclareBody, body, code=_V)
-    ok = evaluation.declare(
+    ok = replacement.declare(
         session, actor=actor, code=code, has_conflict=data.has_conflict, statement=data.statement
     )
     return {"declared": ok}
@@ -295,3 +323,18 @@ def evaluate(code: str, body: dict[str, Any], session: DbSession, actor: Current
         session, actor=actor, code=code, bid_id=data.bid_id, technical=data.technical, comment=data.comment
     )
     return {"bid_id": row.bid_id, "technical": row.technical}
+
+
+class AbsentIn(BaseModel):
+    expert_code: str
+    reason: str
+
+
+@router.post("/{code}/panel/absent", response_model=PanelRead)
+def absent(code: str, body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, str]:
+    """Record a panel expert as absent; a fresh conflict-free draw takes the seat."""
+    data = validate(AbsentIn, body, code=_V)
+    row = replacement.mark_absent(
+        session, actor=actor, code=code, expert_code=data.expert_code, reason=data.reason
+    )
+    return {"expert_code": row.expert_code, "expert_name": row.expert_name}

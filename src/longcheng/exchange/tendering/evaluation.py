@@ -18,6 +18,7 @@ from longcheng.core.errors import Conflict, PermissionDenied, ValidationFailed
 from longcheng.exchange.charter import terms
 from longcheng.exchange.models import Bidder
 from longcheng.exchange.tendering import permissions as perm
+from longcheng.exchange.tendering import procedures
 from longcheng.exchange.tendering.models import Tender, TenderBid, TenderEvaluation, TenderPanelMember
 from longcheng.exchange.tendering.service import ENTITY, get
 from longcheng.experts import schemas as expert_schemas
@@ -38,7 +39,7 @@ class Ranked:
     combined: Decimal
 
 
-def _bidders(session: Session, tender: Tender) -> list[str]:
+def bidders(session: Session, tender: Tender) -> list[str]:
     stmt = (
         select(Bidder.uscc)
         .join(TenderBid, TenderBid.bidder_id == Bidder.id)
@@ -48,7 +49,7 @@ def _bidders(session: Session, tender: Tender) -> list[str]:
     return [u for u in session.scalars(stmt) if u]
 
 
-def _conflicted(session: Session, actor: Actor, usccs: list[str]) -> dict[int, tuple[Any, list[str]]]:
+def conflicted(session: Session, actor: Actor, usccs: list[str]) -> dict[int, tuple[Any, list[str]]]:
     """Every active expert of the pool in conflict with ANY bidder, with the reasons."""
     out: dict[int, tuple[Any, list[str]]] = {}
     page = 1
@@ -87,7 +88,7 @@ def _seat(session: Session, tender: Tender, expert: Any, state: str, reasons: li
     )
 
 
-def _clean(
+def clean(
     session: Session, actor: Actor, tender: Tender, seated: list[int], bad: set[int], seed: int
 ) -> list[int]:
     """Replace every drawn expert in conflict with a bidder through the pool's substitution."""
@@ -120,14 +121,14 @@ def draw_panel(session: Session, *, actor: Actor, code: str, seed: int) -> list[
         raise Conflict("开标完成后才能抽取评标专家。", code="tendering.not_opened")
     if session.scalar(select(TenderPanelMember.id).where(TenderPanelMember.tender_id == tender.id)):
         raise Conflict("本项目已抽取过评标专家。", code="tendering.panel_drawn")
-    usccs = _bidders(session, tender)
-    bad = _conflicted(session, actor, usccs)
+    usccs = bidders(session, tender)
+    bad = conflicted(session, actor, usccs)
     item = experts_service.AssignItem(ref=tender.code, field=FIELD, applicant_uscc=usccs[0])
     size = int(terms.load().tendering["panel_size"])
     drawn = experts_service.assign(
         session, actor=actor, context=context(tender), items=[item], per_item=size, seed=seed
     )
-    seated = _clean(session, actor, tender, [a.expert_id for a in drawn.assigned], set(bad), seed)
+    seated = clean(session, actor, tender, [a.expert_id for a in drawn.assigned], set(bad), seed)
     for expert_id in seated:
         _seat(session, tender, experts_service.get(session, actor=actor, expert_id=expert_id), "panel", [])
     for expert, reasons in bad.values():
@@ -151,7 +152,7 @@ def panel(session: Session, tender: Tender) -> list[TenderPanelMember]:
     return list(session.scalars(stmt.order_by(TenderPanelMember.id)))
 
 
-def _member(session: Session, tender: Tender, actor: Actor) -> TenderPanelMember:
+def member_of(session: Session, tender: Tender, actor: Actor) -> TenderPanelMember:
     require(actor, perm.EVALUATE)
     row = session.scalar(
         select(TenderPanelMember).where(
@@ -163,15 +164,16 @@ def _member(session: Session, tender: Tender, actor: Actor) -> TenderPanelMember
             "您与本项目投标人存在利益冲突（" + "、".join(row.reasons) + "），不得参与评标。",
             code="tendering.expert_conflict",
         )
-    if row is None:
-        raise PermissionDenied("您不是本项目的评标专家。", code="tendering.not_on_panel")
+    if row is None or row.state != "panel":
+        raise PermissionDenied("您不是（或已不是）本项目的评标专家。", code="tendering.not_on_panel")
     return row
 
 
 def declare(session: Session, *, actor: Actor, code: str, has_conflict: bool, statement: str = "") -> bool:
-    """The panel expert signs the COI declaration (through the expert pool) before seeing the bids."""
+    """The panel expert signs the COI declaration (through the expert pool) before seeing the bids.
+    A declared conflict recuses the expert; ``replacement.declare`` then seats a fresh draw."""
     tender = get(session, code)
-    _member(session, tender, actor)
+    member_of(session, tender, actor)
     data = expert_schemas.DeclareIn(has_conflict=has_conflict, statement=statement)
     experts_service.declare(session, actor=actor, context=context(tender), ref=tender.code, data=data)
     return not has_conflict
@@ -180,7 +182,7 @@ def declare(session: Session, *, actor: Actor, code: str, has_conflict: bool, st
 def bids_for_expert(session: Session, *, actor: Actor, code: str) -> list[TenderBid]:
     """The valid bids, shown to a panel expert only after their declaration of no conflict."""
     tender = get(session, code)
-    _member(session, tender, actor)
+    member_of(session, tender, actor)
     if not experts_service.declared(session, actor=actor, context=context(tender), ref=tender.code):
         raise PermissionDenied(
             "请先签署无利益冲突声明后再查看投标文件。", code="tendering.declaration_required"
@@ -194,7 +196,7 @@ def score_bid(
 ) -> TenderEvaluation:
     """A panel expert's technical score (0–100) of one valid bid; refused before the declaration."""
     tender = get(session, code)
-    member = _member(session, tender, actor)
+    member = member_of(session, tender, actor)
     if tender.status != "opened":
         raise Conflict("本项目不在评标阶段。", code="tendering.not_evaluating")
     valid = {b.id for b in bids_for_expert(session, actor=actor, code=code)}
@@ -237,13 +239,11 @@ def ranking(session: Session, tender: Tender) -> list[Ranked]:
     """Valid bids ranked: 综合评分法 (price score = lowest price / price × weight, plus the panel's
     technical mean × (100 − weight) / 100) when the charter says so and scores exist, else by price."""
     rules = terms.load().tendering
-    bids = list(
-        session.scalars(
-            select(TenderBid)
-            .where(TenderBid.tender_id == tender.id, TenderBid.open_status == "valid")
-            .order_by(TenderBid.price_fen, TenderBid.submitted_at)
-        )
-    )
+    stmt = select(TenderBid).where(TenderBid.tender_id == tender.id, TenderBid.open_status == "valid")
+    lowest_compliant = procedures.rule(tender.procedure).award == "lowest_price"
+    if lowest_compliant:
+        stmt = stmt.where(TenderBid.compliant.is_not(False))
+    bids = list(session.scalars(stmt.order_by(TenderBid.price_fen, TenderBid.submitted_at)))
     if not bids:
         return []
     weight = Decimal(int(rules.get("price_weight", 100)))
@@ -262,7 +262,7 @@ def ranking(session: Session, tender: Tender) -> list[Ranked]:
         tech = _mean(scores.get(b.id, []))
         tech_part = (tech or Decimal(0)) * (100 - weight) / 100
         out.append(Ranked(b, price, tech, (price + tech_part).quantize(q, ROUND_HALF_UP)))
-    if rules.get("evaluation") == "comprehensive" and scores:
+    if rules.get("evaluation") == "comprehensive" and scores and not lowest_compliant:
         out.sort(key=lambda r: (-r.combined, r.bid.price_fen or 0, r.bid.submitted_at))
     return out
 
@@ -270,6 +270,9 @@ def ranking(session: Session, tender: Tender) -> list[Ranked]:
 def check_complete(session: Session, tender: Tender) -> None:
     """Under 综合评分法 every panel expert must have scored every valid bid before the publicity;
     without a panel the charter's ``no_panel`` rule (最低投标价法) applies."""
+    if procedures.rule(tender.procedure).award == "lowest_price":
+        _check_judged(session, tender)
+        return
     rules = terms.load().tendering
     members = panel(session, tender)
     if rules.get("evaluation") != "comprehensive" or (
@@ -290,3 +293,23 @@ def check_complete(session: Session, tender: Tender) -> None:
             f"评标尚未完成（缺少 {max(missing, 0)} 项评分），不能公示中标候选人。",
             code="tendering.evaluation_incomplete",
         )
+
+
+def _check_judged(session: Session, tender: Tender) -> None:
+    """竞争性谈判/询价: every round done, every valid quote judged, at least one meeting the needs."""
+    proc = procedures.rule(tender.procedure)
+    if tender.round < tender.rounds:
+        raise Conflict(
+            f"{proc.label}须完成全部 {tender.rounds} 轮报价（现为第 {tender.round} 轮）。",
+            code="tendering.rounds_pending",
+        )
+    found = session.scalars(
+        select(TenderBid.compliant).where(TenderBid.tender_id == tender.id, TenderBid.open_status == "valid")
+    ).all()
+    if any(c is None for c in found):
+        raise Conflict(
+            f"尚有 {sum(1 for c in found if c is None)} 份报价未作是否符合采购需求的认定。",
+            code="tendering.judgement_pending",
+        )
+    if not any(found):
+        raise Conflict("没有符合采购需求的报价，不能确定成交候选人。", code="tendering.none_compliant")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from longcheng.core.clock import utcnow
@@ -13,7 +13,8 @@ from longcheng.core.db import Base, UTCDateTime
 
 
 class Tender(Base):
-    """A 招标项目 (公开招标 open | 邀请招标 invited) of one institution.
+    """A 招标项目 of one institution by one procedure (``procedures.LABELS``: open | invited |
+    negotiate | inquiry). ``round`` counts the sealed quote rounds of 竞争性谈判, up to ``rounds``.
 
     ``public_key`` is the hex X25519 key bids are sealed to; its private key exists only as
     ``threshold`` of the officers' shares. ``opening_record`` is the decryption record.
@@ -24,7 +25,7 @@ class Tender(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     institution_id: Mapped[int] = mapped_column(ForeignKey("exchange_institution.id"), index=True)
-    procedure: Mapped[str] = mapped_column(String(10))  # open | invited
+    procedure: Mapped[str] = mapped_column(String(10))  # open | invited | negotiate | inquiry
     title: Mapped[str] = mapped_column(String(200))
     purchaser_name: Mapped[str] = mapped_column(String(120))
     budget_fen: Mapped[int] = mapped_column(BigInteger)
@@ -41,6 +42,8 @@ class Tender(Base):
     publicity_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     winner_bid_id: Mapped[int | None] = mapped_column(Integer)
     contract_no: Mapped[str] = mapped_column(String(60), default="")
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    rounds: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -75,7 +78,11 @@ class TenderEntrant(Base):
 
 
 class TenderBid(Base):
-    """A sealed bid: only ciphertext and its digest until 开标; ``price_fen`` is filled at opening."""
+    """A sealed bid: only ciphertext and its digest until 开标; ``price_fen`` is filled at opening.
+
+    ``round`` is the quote round it was sealed in; ``compliant`` the 谈判/询价小组's finding that the
+    quote meets the requirements (None until judged), used where the lowest compliant price wins.
+    """
 
     __tablename__ = "exchange_tender_bid"
     __table_args__ = (UniqueConstraint("tender_id", "bidder_id", name="uq_exchange_tender_bid"),)
@@ -89,6 +96,9 @@ class TenderBid(Base):
     price_fen: Mapped[int | None] = mapped_column(BigInteger)
     open_status: Mapped[str] = mapped_column(String(12), default="sealed")  # sealed | valid | invalid
     open_note: Mapped[str] = mapped_column(String(200), default="")
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    compliant: Mapped[bool | None] = mapped_column(Boolean)
+    compliance_note: Mapped[str] = mapped_column(String(500), default="")
 
 
 class TenderKeyShare(Base):
@@ -125,7 +135,11 @@ class TenderObjection(Base):
 
 class TenderPanelMember(Base):
     """An expert of the 评标委员会 drawn for a tender (``state`` panel), or an expert of the pool
-    found in conflict with a bidder at the draw (``state`` conflict, never on the panel)."""
+    found in conflict with a bidder at the draw (``state`` conflict, never on the panel).
+
+    A panel expert who declares a conflict (``recused``) or does not attend (``absent``) leaves the
+    panel and a fresh draw takes the seat; the newcomer's ``replaces_id`` names the row it took over.
+    """
 
     __tablename__ = "exchange_tender_panel"
     __table_args__ = (UniqueConstraint("tender_id", "expert_id", name="uq_exchange_tender_panel"),)
@@ -136,8 +150,9 @@ class TenderPanelMember(Base):
     user_id: Mapped[int | None] = mapped_column(Integer, index=True)
     expert_code: Mapped[str] = mapped_column(String(30))
     expert_name: Mapped[str] = mapped_column(String(120))
-    state: Mapped[str] = mapped_column(String(10))  # panel | conflict
+    state: Mapped[str] = mapped_column(String(10))  # panel | conflict | recused | absent
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    replaces_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class TenderEvaluation(Base):

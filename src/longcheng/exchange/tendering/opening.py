@@ -23,7 +23,7 @@ from longcheng.exchange.charter import terms
 from longcheng.exchange.ledger import service as ledger
 from longcheng.exchange.models import Bidder
 from longcheng.exchange.seal import envelope, shamir
-from longcheng.exchange.tendering import evaluation
+from longcheng.exchange.tendering import evaluation, procedures
 from longcheng.exchange.tendering import permissions as perm
 from longcheng.exchange.tendering.models import (
     Tender,
@@ -101,10 +101,13 @@ def _decrypt_bids(session: Session, tender: Tender, private: bytes) -> list[dict
     for bid in session.scalars(
         select(TenderBid).where(TenderBid.tender_id == tender.id).order_by(TenderBid.id)
     ):
+        if bid.round < tender.round:
+            rows.append(_carried(names[bid.bidder_id], bid))
+            continue
         try:
             if envelope.digest(bid.sealed) != bid.digest:
                 raise envelope.SealError("密封文件摘要与回执不符")
-            body = json.loads(envelope.open_(private, bid.sealed, aad=aad(tender, bid.bidder_id)))
+            body = json.loads(envelope.open_(private, bid.sealed, aad=aad(tender, bid.bidder_id, bid.round)))
             price = int(body["price_fen"])
             if price <= 0:
                 raise ValueError
@@ -120,6 +123,17 @@ def _decrypt_bids(session: Session, tender: Tender, private: bytes) -> list[dict
             }
         )
     return rows
+
+
+def _carried(name: str, bid: TenderBid) -> dict[str, Any]:
+    """A 竞争性谈判 supplier who did not quote again this round keeps its last valid quote."""
+    return {
+        "投标人": name,
+        "摘要": bid.digest,
+        "结果": bid.open_status,
+        "报价（元）": (bid.price_fen or 0) / 100 if bid.open_status == "valid" else None,
+        "说明": f"沿用第 {bid.round} 轮报价",
+    }
 
 
 def _release(session: Session, *, actor: Actor, tender: Tender) -> None:
@@ -177,10 +191,13 @@ def open_tender(session: Session, *, actor: Actor, code: str, now: datetime | No
     for s in slots:
         s.presented_token = None
     valid = sum(1 for r in rows if r["结果"] == "valid")
-    minimum = int(terms.load().tendering["min_bidders"])
+    minimum = procedures.rule(tender.procedure).min_suppliers
     tender.opened_at = utcnow()
     tender.status = "opened" if valid >= minimum else "failed"
     tender.opening_record = {
+        "采购方式": procedures.LABELS.get(tender.procedure, tender.procedure),
+        "轮次": tender.round,
+        "前轮": list(tender.opening_record.get("前轮", [])),
         "开标时间": tender.opened_at.isoformat(),
         "公钥": tender.public_key,
         "门限": tender.threshold,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from longcheng.core.validation import CleanText
 
 
 class TenderIn(BaseModel):
-    procedure: str = Field(default="open", pattern=r"^(open|invited)$", title="招标方式")
+    procedure: str = Field(default="open", pattern=r"^(open|invited|negotiate|inquiry)$", title="采购方式")
     title: CleanText = Field(min_length=4, max_length=200, title="项目名称")
     purchaser_name: CleanText = Field(min_length=2, max_length=120, title="招标人")
     budget: str = Field(title="预算金额（元）")
@@ -47,5 +47,27 @@ class ReplyIn(BaseModel):
     reply: CleanText = Field(min_length=2, max_length=5000, title="答复")
 
 
+class RoundIn(BaseModel):
+    deadline: datetime = Field(title="本轮报价截止时间")
+    opening_at: datetime = Field(title="本轮开启时间")
+
+
+class JudgeIn(BaseModel):
+    bid_id: int = Field(title="报价")
+    compliant: bool = Field(title="是否符合采购需求")
+    note: CleanText = Field(default="", max_length=500, title="说明")
+
+
 class AwardIn(BaseModel):
     contract_no: CleanText = Field(min_length=2, max_length=60, title="合同编号")
+
+
+class TenderFilter(BaseModel):
+    """The tenders list's filters; blanks read as "not given"."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: str | None = None
+    procedure: str | None = None
+    status: str | None = None
+    institution: str | None = None

@@ -22,6 +22,7 @@ from longcheng.exchange.ledger import service as ledger
 from longcheng.exchange.models import Bidder
 from longcheng.exchange.seal import envelope, shamir
 from longcheng.exchange.tendering import permissions as perm
+from longcheng.exchange.tendering import procedures
 from longcheng.exchange.tendering.models import (
     Tender,
     TenderBid,
@@ -85,6 +86,8 @@ def create(session: Session, *, actor: Actor, data: TenderIn) -> Tender:
     """A tender open for bids: its key pair made, the private key split among the officers, then dropped."""
     require(actor, perm.MANAGE)
     inst = parties.acting_institution(session, actor, data.institution_code)
+    proc = procedures.rule(data.procedure)
+    invited = procedures.check_invitations(proc, data.invited_usccs)
     budget, security = _amounts(data)
     _check_times(data)
     officers = _officers(session, data.officers, inst.uscc)
@@ -102,7 +105,8 @@ def create(session: Session, *, actor: Actor, data: TenderIn) -> Tender:
         purchaser_name=data.purchaser_name,
         budget_fen=budget,
         security_fen=security,
-        invited_usccs=[u.strip().upper() for u in data.invited_usccs],
+        invited_usccs=invited,
+        rounds=proc.rounds,
         public_key=public.hex(),
         threshold=data.threshold,
         deadline=data.deadline,
@@ -130,6 +134,7 @@ def create(session: Session, *, actor: Actor, data: TenderIn) -> Tender:
         entity_id=tender.code,
         after={
             "项目名称": tender.title,
+            "采购方式": proc.label,
             "预算（元）": budget / 100,
             "开标人": [u.username for u in officers],
             "门限": data.threshold,
@@ -193,9 +198,9 @@ def register(session: Session, *, actor: Actor, code: str) -> TenderEntrant:
     require(actor, perm.BID)
     bidder = parties.bidder_of(session, actor)
     tender = get(session, code, lock=True)
-    if utcnow() > tender.deadline:
+    if utcnow() > tender.deadline or tender.round > 1:
         raise Conflict("投标已截止。", code="tendering.deadline_passed")
-    if tender.procedure == "invited" and (bidder.uscc or "") not in tender.invited_usccs:
+    if procedures.rule(tender.procedure).invited and (bidder.uscc or "") not in tender.invited_usccs:
         raise PermissionDenied("本项目为邀请招标，贵单位未在受邀之列。", code="tendering.not_invited")
     if session.scalar(
         select(TenderEntrant.id).where(
@@ -224,8 +229,11 @@ def register(session: Session, *, actor: Actor, code: str) -> TenderEntrant:
     return entrant
 
 
-def aad(tender: Tender, bidder_id: int) -> bytes:
-    return f"{tender.code}|{bidder_id}".encode()
+def aad(tender: Tender, bidder_id: int, round_: int | None = None) -> bytes:
+    """What a sealed bid is bound to: the tender, the bidder and (after the first) the quote round,
+    so a ciphertext of one round cannot be replayed in another."""
+    r = tender.round if round_ is None else round_
+    return (f"{tender.code}|{bidder_id}" + (f"|{r}" if r > 1 else "")).encode()
 
 
 def _sealed_text(tender: Tender, bidder: Bidder, price: str | None, sealed: str | None) -> str:
@@ -236,6 +244,20 @@ def _sealed_text(tender: Tender, bidder: Bidder, price: str | None, sealed: str 
     fen = parties.to_fen(price, "投标报价") or 0
     body = json.dumps({"price_fen": fen}).encode()
     return envelope.seal(bytes.fromhex(tender.public_key), body, aad=aad(tender, bidder.id))
+
+
+def _own_bid(session: Session, tender: Tender, bidder: Bidder) -> TenderBid | None:
+    """The bidder's bid so far; refused when the procedure forbids changing it (询价 quotes once)
+    or, in a later round of 竞争性谈判, when the bidder's last quote was not valid."""
+    bid = session.scalar(
+        select(TenderBid).where(TenderBid.tender_id == tender.id, TenderBid.bidder_id == bidder.id)
+    )
+    proc = procedures.rule(tender.procedure)
+    if bid is not None and bid.round == tender.round and not proc.revisable:
+        raise Conflict(f"{proc.label}报价一次报出，不得更改。", code="tendering.quote_final")
+    if tender.round > 1 and (bid is None or (bid.round < tender.round and bid.open_status != "valid")):
+        raise Conflict("上一轮没有有效报价，不能参加本轮报价。", code="tendering.not_in_round")
+    return bid
 
 
 def submit_bid(
@@ -261,14 +283,13 @@ def submit_bid(
         )
     ):
         raise Conflict("请先报名并交纳投标保证金。", code="tendering.not_registered")
+    bid = _own_bid(session, tender, bidder)
     text = _sealed_text(tender, bidder, price, sealed)
-    bid = session.scalar(
-        select(TenderBid).where(TenderBid.tender_id == tender.id, TenderBid.bidder_id == bidder.id)
-    )
     if bid is None:
         bid = TenderBid(tender_id=tender.id, bidder_id=bidder.id, sealed=text, digest=envelope.digest(text))
         session.add(bid)
     bid.sealed, bid.digest, bid.submitted_at = text, envelope.digest(text), now or utcnow()
+    bid.round, bid.open_status, bid.open_note, bid.price_fen = tender.round, "sealed", "", None
     session.flush()
     audit.record(
         session,

@@ -24,7 +24,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from longcheng.core.config import Settings
 from longcheng.core.errors import LongchengError
@@ -97,3 +97,33 @@ def label_of(kind: str) -> str:
 
 def all_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda k: k.name)
+
+
+LoopFn = Callable[[sessionmaker[Session]], int]
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A sub-second loop the worker runs in its own thread (a deadline that cannot wait for the
+    minute tick, e.g. the exchange's closer): ``fn(sessions)`` does one round and returns how
+    many things it did; it owns its transactions."""
+
+    name: str
+    fn: LoopFn
+    interval: float
+    label: str
+
+
+_LOOPS: dict[str, Loop] = {}
+
+
+def register_loop(name: str, fn: LoopFn, *, interval: float, label: str) -> None:
+    """Declare a loop the worker runs every ``interval`` seconds (again with the same fn: harmless)."""
+    existing = _LOOPS.get(name)
+    if existing is not None and existing.fn is not fn:
+        raise ValueError(f"worker loop {name!r} registered twice with different functions")
+    _LOOPS[name] = Loop(name, fn, interval, label)
+
+
+def all_loops() -> list[Loop]:
+    return sorted(_LOOPS.values(), key=lambda lp: lp.name)

@@ -3,7 +3,8 @@
 At start the worker fails the jobs left running by a dead worker (found running with a stale
 heartbeat, or owned by a process of this host that no longer exists), loads the schedules and
 runs one tick (catch-up: a run due while no worker ran is enqueued once). Then huey's consumer
-runs ``run_job`` in a few threads and the minute tick; SIGINT or SIGTERM stop it cleanly.
+runs ``run_job`` in a few threads and the minute tick, and each registered sub-second loop (the
+exchange's closer) runs in its own thread; SIGINT or SIGTERM stop it cleanly.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -171,6 +173,29 @@ def _heartbeat(runtime: Runtime, stop: threading.Event) -> None:
             LOG.exception("heartbeat failed")
 
 
+def _loop(runtime: Runtime, loop: kinds.Loop, stop: threading.Event) -> None:
+    """Run one registered loop until the worker stops; a failed round is logged, not fatal."""
+    pause = loop.interval
+    while not stop.wait(pause):
+        began = time.monotonic()
+        try:
+            loop.fn(runtime.sessions)
+        except Exception:
+            LOG.exception("loop %s failed", loop.name)
+        pause = max(0.0, loop.interval - (time.monotonic() - began))  # a slow round waits less
+
+
+def start_loops(runtime: Runtime, stop: threading.Event) -> list[threading.Thread]:
+    """Start a thread for every registered sub-second loop (see :func:`kinds.register_loop`)."""
+    threads = [
+        threading.Thread(target=_loop, args=(runtime, lp, stop), name=f"loop:{lp.name}", daemon=True)
+        for lp in kinds.all_loops()
+    ]
+    for t in threads:
+        t.start()
+    return threads
+
+
 def start(runtime: Runtime) -> None:
     """The worker's start: recover, load the schedules, catch up once."""
     failed = recover(runtime)
@@ -189,6 +214,7 @@ def run(settings: Settings, *, threads: int | None = None) -> None:
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(runtime, stop), name="heartbeat", daemon=True)
     beat.start()
+    start_loops(runtime, stop)
     consumer = q.huey.create_consumer(
         workers=threads or settings.worker_threads,
         worker_type="thread",

@@ -1,0 +1,105 @@
+"""竞买人自助注册: organisations by registry USCC, persons by checked ID; duplicates refused."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import Any
+
+from fastapi.testclient import TestClient
+from tests.exchange.conftest import World
+from tests.factories import PASSWORD, csrf_from, login, make_org
+
+from longcheng.core.ids import make_uscc
+from longcheng.core.pii import ids
+
+
+def _wrong_check_digit() -> str:
+    number = ids.make_number("320402", date(1988, 5, 6), 99)
+    return number[:-1] + ("0" if number[-1] != "0" else "1")
+
+
+def _signup(client: TestClient, body: dict[str, Any]) -> Any:
+    token = csrf_from(client.get("/exchange/signup").text)
+    return client.post("/api/v1/exchange/signup", json=body, headers={"X-CSRF-Token": token})
+
+
+def test_an_organisation_signs_up_logs_in_and_sees_its_own_bidder_page(world: World) -> None:
+    org = make_org(world.session, name="常州自助注册科技有限公司")
+    world.session.commit()
+    client = world.client
+    client.cookies.clear()
+    page = client.get("/exchange")
+    assert "注册竞买人账户" in page.text
+    token = csrf_from(client.get("/exchange/signup").text)
+    form = {"kind": "org", "name": org.name, "uscc": org.uscc, "username": "zizhu_org"}
+    r = client.post(
+        "/exchange/signup", data={**form, "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+    )
+    assert r.status_code == 303, r.text
+    assert "注册成功" in client.get(r.headers["location"]).text
+    login(client, "zizhu_org")
+    me = client.get("/exchange/mine")
+    assert me.status_code == 200
+    assert org.name in me.text
+    again = _signup(client, {**form, "username": "zizhu_org2", "password": PASSWORD})
+    assert again.status_code == 409
+    assert again.json()["code"] == "exchange.bidder_exists"
+
+
+def test_a_person_signs_up_with_a_checked_id_stored_masked(world: World) -> None:
+    number = ids.make_number("320402", date(1988, 5, 6), 321)
+    body = {
+        "kind": "person",
+        "name": "张自助",
+        "id_number": number,
+        "username": "zhang_zz",
+        "password": PASSWORD,
+    }
+    r = _signup(world.client, body)
+    assert r.status_code == 201, r.text
+    assert r.json()["role"] == "bidder"
+    assert r.json()["bidder"]["id_masked"] == number[:4] + "*" * 10 + number[-4:]
+    assert number not in r.text
+    same_person = _signup(world.client, {**body, "username": "zhang_zz2"})
+    assert same_person.status_code == 409
+    assert same_person.json()["code"] == "exchange.bidder_exists"
+    other = ids.make_number("320402", date(1990, 1, 1), 555)
+    same_name = _signup(world.client, {**body, "id_number": other})
+    assert same_name.status_code == 409
+    assert same_name.json()["code"] == "users.duplicate"
+
+
+def test_bad_signups_are_refused_with_their_codes_and_write_nothing(world: World) -> None:
+    org = make_org(world.session, name="常州名录核对有限公司")
+    world.session.commit()
+    cases = [
+        ({"kind": "org", "name": org.name, "uscc": org.uscc[:-1] + "0"}, "exchange.uscc_invalid"),
+        ({"kind": "org", "name": "常州冒名顶替有限公司", "uscc": org.uscc}, "exchange.org_name_mismatch"),
+        ({"kind": "person", "name": "李错号", "id_number": _wrong_check_digit()}, "pii.resident_id_invalid"),
+        ({"kind": "alien", "name": "某某"}, "exchange.invalid"),
+    ]
+    for extra, code in cases:
+        r = _signup(world.client, {**extra, "username": "bad_signup", "password": PASSWORD})
+        assert r.status_code in (409, 422), r.text
+        assert r.json()["code"] == code, (code, r.text)
+    unregistered = make_uscc(random.Random(4242))
+    token = csrf_from(world.client.get("/exchange/signup").text)
+    page = world.client.post(
+        "/exchange/signup",
+        data={
+            "kind": "org",
+            "name": "常州未登记有限公司",
+            "uscc": unregistered,
+            "username": "bad_signup",
+            "password": PASSWORD,
+            "csrf_token": token,
+        },
+    )
+    assert page.status_code == 422
+    assert "未在机构名录中登记" in page.text
+    r = _signup(
+        world.client,
+        {"kind": "org", "name": org.name, "uscc": org.uscc, "username": "bad_signup", "password": PASSWORD},
+    )
+    assert r.status_code == 201, r.text  # nothing of the refused attempts was left behind
