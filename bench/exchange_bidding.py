@@ -1,7 +1,7 @@
 """Benchmark live bidding: one lot, many bidders bidding as fast as they can, many SSE watchers.
 
 Run: .venv/bin/python bench/exchange_bidding.py [--backend sqlite|postgres] [--bidders 200]
-     [--seconds 60] [--watchers 2000]
+     [--seconds 60] [--watchers 2000] [--transport http|ws|mixed]
 
 1. Migrates a fresh database (SQLite in a temporary folder, or a fresh PostgreSQL database on
    127.0.0.1), creates an institution, ``--bidders`` qualified bidders with their deposits frozen
@@ -10,10 +10,12 @@ Run: .venv/bin/python bench/exchange_bidding.py [--backend sqlite|postgres] [--b
    in the same interpreter.
 3. ``--watchers`` SSE clients subscribe to the lot's event stream; then every bidder bids in a
    loop for ``--seconds``: the best price it has seen plus one to three steps, with a fresh
-   idempotency key per bid.
+   idempotency key per bid — over ``POST …/bids`` (``http``), over the bidding room's WebSocket
+   ``…/live`` opened once per bidder (``ws``), or half and half (``mixed``).
 4. Checks, then prints: zero lost bids (every 201 is in the database), sequence 1..N with each
    bid strictly better than the last and a whole hash chain, every watcher got every accepted
-   bid in order; p50/p99 acknowledgement of all bid requests and the accepted-bid rate.
+   bid in order; p50/p99 acknowledgement of accepted and of refused bids (separately) and the
+   accepted-bid rate.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
+import websockets
 from sqlalchemy import select
 
 from longcheng.core import users
@@ -144,11 +147,26 @@ def seed(url: str, bidders: int) -> tuple[int, list[str]]:
     return lot_id, tokens
 
 
-def serve_child(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+# uvicorn re-raises SIGTERM after its shutdown: the stats are written from the handler it restores.
+PROFILED = """import cProfile, os, signal
+prof = cProfile.Profile()
+def stop(*_args):
+    prof.disable()
+    prof.dump_stats({path!r})
+    os._exit(0)
+signal.signal(signal.SIGTERM, stop)
+prof.enable()
+run()
+"""
+
+
+def serve_child(port: int, env: dict[str, str], profile: str = "") -> subprocess.Popen[bytes]:
+    """uvicorn in a child process; with ``profile`` it runs under cProfile and writes the stats there."""
     code = (
         "import uvicorn; from longcheng.web import create_app; "
-        f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, "
-        "log_level='warning', timeout_keep_alive=60)"
+        f"run = lambda: uvicorn.run(create_app(), host='127.0.0.1', port={port}, "
+        "log_level='warning', timeout_keep_alive=60)\n"
+        + (PROFILED.format(path=profile) if profile else "run()")
     )
     child = subprocess.Popen([sys.executable, "-c", code], env=env)
     for _ in range(300):
@@ -167,6 +185,14 @@ async def watcher(client: httpx.AsyncClient, lot_id: int, got: list[int], stop: 
                 got.append(int(line[3:].strip()))
             if stop.is_set():
                 return
+
+
+def _note(out: dict[str, Any], status: str, took: float, seq: int | None) -> None:
+    out["status"][status] = out["status"].get(status, 0) + 1
+    out["lat"].append(took)
+    (out["lat_ok"] if seq is not None else out["lat_no"]).append(took)
+    if seq is not None:
+        out["accepted"].append(seq)
 
 
 async def bidder(
@@ -189,17 +215,64 @@ async def bidder(
         except httpx.TimeoutException:
             out["status"]["timeout"] = out["status"].get("timeout", 0) + 1
             continue
-        out["lat"].append(time.perf_counter() - t0)
-        out["status"][r.status_code] = out["status"].get(r.status_code, 0) + 1
-        if r.status_code == 201:
-            out["accepted"].append(r.json()["seq"])
+        body = r.json()
+        accepted = r.status_code == 201
+        status = f"http {r.status_code}" + ("" if accepted else f" {body.get('code', '')}")
+        _note(out, status, time.perf_counter() - t0, body["seq"] if accepted else None)
+        if accepted or body.get("code") == "exchange.bid_too_low":
             best[0] = max(best[0], amount)
-        elif r.status_code == 409 and r.json().get("code") == "exchange.bid_too_low":
-            best[0] = max(best[0], amount)
+
+
+FEED_FRAMES = ('{"type":"bid"', '{"type":"state"', '{"type":"closed"')
+
+
+async def open_ws(base: str, token: str, lot_id: int) -> Any:
+    """One bidder's room connection, authenticated once (opened before the clock starts)."""
+    url = base.replace("http://", "ws://") + f"/api/v1/exchange/lots/{lot_id}/live"
+    return await websockets.connect(
+        url,
+        additional_headers={"Authorization": f"Bearer {token}"},
+        max_size=None,
+        max_queue=None,
+        open_timeout=300,
+        ping_interval=None,
+    )
+
+
+async def ws_bidder(ws: Any, token: str, until: float, best: list[int], out: dict[str, Any]) -> None:
+    """Bids and acks on the bidder's open WebSocket; the feed frames in between are skipped."""
+    import random
+
+    rng, n = random.Random(token), 0
+    async with ws:
+        while time.monotonic() < until:
+            amount = max(best[0], (START_YUAN - STEP_YUAN) * 100) + STEP_YUAN * 100 * rng.randint(1, 3)
+            n += 1
+            t0 = time.perf_counter()
+            body = {"type": "bid", "amount": f"{amount / 100:.2f}", "idempotency_key": f"{token[-8:]}-{n}"}
+            await ws.send(json.dumps(body))
+            while True:
+                raw = await ws.recv()
+                assert isinstance(raw, str)
+                if not raw.startswith(FEED_FRAMES):
+                    break
+            msg = json.loads(raw)
+            accepted = msg["type"] == "ack" and not msg["duplicate"]
+            status = "ws ack" if accepted else f"ws {msg['type']} {msg.get('code', '')}"
+            _note(out, status, time.perf_counter() - t0, msg["bid"]["seq"] if accepted else None)
+            if accepted or msg.get("code") == "exchange.bid_too_low":
+                best[0] = max(best[0], amount)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server process so far (Linux ``/proc``): a figure a loaded
+    machine does not inflate the way it inflates wall-clock latency."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def run_load(
-    base: str, lot_id: int, tokens: list[str], seconds: float, watchers: int
+    base: str, lot_id: int, tokens: list[str], seconds: float, watchers: int, transport: str, pid: int
 ) -> tuple[dict[str, Any], list[list[int]]]:
     stop = asyncio.Event()
     seen: list[list[int]] = [[] for _ in range(watchers)]
@@ -207,14 +280,26 @@ async def run_load(
     watch_client = httpx.AsyncClient(base_url=base, timeout=None, limits=many)
     wtasks = [asyncio.create_task(watcher(watch_client, lot_id, seen[i], stop)) for i in range(watchers)]
     await asyncio.sleep(min(10, 1 + watchers / 200))
-    out: dict[str, Any] = {"lat": [], "status": {}, "accepted": []}
+    out: dict[str, Any] = {"lat": [], "lat_ok": [], "lat_no": [], "status": {}, "accepted": []}
     best = [0]
     limits = httpx.Limits(max_connections=len(tokens) + 10, max_keepalive_connections=len(tokens) + 10)
+    on_ws = [transport == "ws" or (transport == "mixed" and i % 2 == 1) for i in range(len(tokens))]
+    sockets = await asyncio.gather(
+        *(open_ws(base, t, lot_id) for t, w in zip(tokens, on_ws, strict=True) if w)
+    )
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         until = time.monotonic() + seconds
-        started = time.perf_counter()
-        await asyncio.gather(*(bidder(client, t, lot_id, until, best, out) for t in tokens))
-        out["elapsed"] = time.perf_counter() - started
+        started, cpu0 = time.perf_counter(), cpu_seconds(pid)
+        opened = iter(sockets)
+        await asyncio.gather(
+            *(
+                ws_bidder(next(opened), t, until, best, out)
+                if w
+                else bidder(client, t, lot_id, until, best, out)
+                for t, w in zip(tokens, on_ws, strict=True)
+            )
+        )
+        out["elapsed"], out["cpu"] = time.perf_counter() - started, cpu_seconds(pid) - cpu0
     top = max(out["accepted"], default=0)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and any((s[-1] if s else 0) < top for s in seen):
@@ -269,6 +354,8 @@ def main() -> None:
     ap.add_argument("--bidders", type=int, default=200)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--watchers", type=int, default=2000)
+    ap.add_argument("--transport", choices=["http", "ws", "mixed"], default="http")
+    ap.add_argument("--profile", default="", help="write the server's cProfile stats to this file")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -290,15 +377,31 @@ def main() -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = int(sock.getsockname()[1])
-        child = serve_child(port, env)
+        child = serve_child(port, env, args.profile)
         try:
             out, seen = asyncio.run(
-                run_load(f"http://127.0.0.1:{port}", lot_id, tokens, args.seconds, args.watchers)
+                run_load(
+                    f"http://127.0.0.1:{port}",
+                    lot_id,
+                    tokens,
+                    args.seconds,
+                    args.watchers,
+                    args.transport,
+                    child.pid,
+                )
             )
         finally:
             child.terminate()
             child.wait(timeout=20)
         report(args, out, seen, check_db(url, lot_id, out["accepted"]))
+
+
+def _percentiles(lat: list[float]) -> str:
+    if not lat:
+        return "—"
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000  # noqa: E731
+    mean = statistics.fmean(lat) * 1000
+    return f"p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {p(1.0):.1f} ms (mean {mean:.1f} ms)"
 
 
 def report(args: argparse.Namespace, out: dict[str, Any], seen: list[list[int]], problems: list[str]) -> None:
@@ -308,17 +411,15 @@ def report(args: argparse.Namespace, out: dict[str, Any], seen: list[list[int]],
     if len(expected) > accepted:
         print(f"stored but not acknowledged in time (client timeout): {len(expected) - accepted}")
     complete = sum(1 for s in seen if s == expected)
-    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000 if lat else 0.0  # noqa: E731
-    print(
-        json.dumps(
-            {"status": {str(k): v for k, v in sorted(out["status"].items(), key=str)}}, ensure_ascii=False
-        )
-    )
+    print(json.dumps({"status": dict(sorted(out["status"].items()))}, ensure_ascii=False))
     took = out["elapsed"]
+    print(f"transport: {args.transport}; load average at the end: {os.getloadavg()[0]:.2f}")
     print(f"bid requests: {len(lat)} in {took:.1f} s ({len(lat) / took:.0f}/s)")
     print(f"accepted bids: {accepted} acknowledged ({accepted / took:.1f}/s)")
-    mean = statistics.fmean(lat) * 1000 if lat else 0.0
-    print(f"ack latency: p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {p(1.0):.1f} ms (mean {mean:.1f} ms)")
+    cpu = out["cpu"]
+    print(f"server CPU while bidding: {cpu:.1f} s = {cpu / max(1, len(lat)) * 1000:.2f} ms per bid request")
+    for name, values in (("all", lat), ("accepted", out["lat_ok"]), ("refused", out["lat_no"])):
+        print(f"ack latency ({name}, n={len(values)}): {_percentiles(sorted(values))}")
     print(f"watchers with every accepted bid in order: {complete}/{len(seen)}")
     print(
         "database checks: "

@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections import defaultdict
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Header, Request, UploadFile
+from fastapi import APIRouter, File, Form, Header, Request, UploadFile, WebSocket
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import select
 from sse_starlette.sse import EventSourceResponse
+from starlette.routing import WebSocketRoute
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor, Role
-from longcheng.core.db import transaction
 from longcheng.core.errors import PermissionDenied
 from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, state_of
 from longcheng.core.openapi import ANY_FILE, StatusRead, file_download
 from longcheng.core.validation import validate
 from longcheng.exchange import delivery
 from longcheng.exchange import service as parties
-from longcheng.exchange.bidding import results
+from longcheng.exchange.bidding import desk, live, results
 from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.bidding import stream as sse
-from longcheng.exchange.bidding.views import bid_json, lot_json
+from longcheng.exchange.bidding.views import lot_json
 from longcheng.exchange.listings.models import Registration
 from longcheng.exchange.papers import confirmation
 from longcheng.exchange.schemas import BidIn, ReasonIn
@@ -98,36 +96,41 @@ def origin_of(request: Request) -> bidding.Origin:
     )
 
 
-_LOT_LOCKS: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
-
-
 @router.post("/lots/{lot_id}/bids", status_code=201, response_model=BidRead)
 def bid(
     lot_id: int, body: dict[str, Any], request: Request, actor: CurrentActor, response: Response
 ) -> dict[str, Any]:
-    """Bids on one lot queue first in this process (a lock per lot), then take the lot's row
-    lock (PostgreSQL) or the write transaction (SQLite) in their own short transaction."""
+    """A stale bid is refused from this process's price board without a write; every other bid
+    queues on the lot's sequencer, which writes the queued bids in one transaction under the
+    lot's row lock (PostgreSQL) or write transaction (SQLite) and answers after the commit."""
     data = validate(BidIn, body, code="exchange.invalid")
     amount = parties.to_fen(data.amount, "报价")
     assert amount is not None
-    with _LOT_LOCKS[lot_id], transaction(state_of(request).write_sessions) as session:
-        placed = bidding.place_bid(
-            session,
-            actor=actor,
-            lot_id=lot_id,
-            amount_fen=amount,
-            idem_key=data.idempotency_key,
-            origin=origin_of(request),
-        )
-        lot, _listing = bidding.get_lot(session, lot_id)
-        out = {
-            **bid_json(placed.bid),
-            "duplicate": placed.duplicate,
-            "deadline": lot.deadline.isoformat(timespec="milliseconds"),
-        }
-    if placed.duplicate:
+    ack = desk.submit(
+        state_of(request),
+        actor=actor,
+        lot_id=lot_id,
+        amount_fen=amount,
+        key=data.idempotency_key,
+        origin=origin_of(request),
+    )
+    if ack.duplicate:
         response.status_code = 200
-    return out
+    return {**ack.bid, "duplicate": ack.duplicate}
+
+
+async def live_room(websocket: WebSocket) -> None:
+    """The bidding room on one WebSocket: every accepted bid as it happens, and bids with their
+    acknowledgements on the same connection (see :mod:`longcheng.exchange.bidding.live`).
+
+    A plain Starlette route: the app's CSRF dependency is for HTTP requests (a WebSocket's cookie
+    is checked against its ``Origin`` instead)."""
+    lot_id = int(websocket.path_params["lot_id"])
+    after = websocket.query_params.get("after", "0")
+    await live.serve(websocket.app.state.longcheng, websocket, lot_id, int(after) if after.isdigit() else 0)
+
+
+router.routes.append(WebSocketRoute("/api/v1/exchange/lots/{lot_id:int}/live", live_room))
 
 
 @router.get("/lots/{lot_id}/events", response_class=EventSourceResponse)
@@ -139,7 +142,7 @@ async def stream(
     start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
     st = state_of(request)
     await asyncio.to_thread(sse.snapshot, st, lot_id, start)  # an unknown lot is a 404 before the stream
-    return EventSourceResponse(sse.events(st, lot_id, start, request.is_disconnected), ping=15)
+    return EventSourceResponse(sse.chunks(st, lot_id, start, request.is_disconnected), ping=15)
 
 
 @router.get("/lots/{lot_id}/audit-file", response_class=Response, responses=file_download(ANY_FILE))

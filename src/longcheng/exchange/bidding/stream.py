@@ -9,10 +9,13 @@ show no bid until they close.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any
+
+from sse_starlette import ServerSentEvent
 
 from longcheng.core.http import AppState
 from longcheng.exchange.auction import engine
@@ -37,6 +40,8 @@ class Hub:
     def __init__(self, st: AppState, lot_id: int) -> None:
         self.st, self.lot_id = st, lot_id
         self.bids: list[dict[str, Any]] = []
+        self.encoded: dict[int, str] = {}  # each bid's JSON, encoded once for every watcher
+        self.frames: dict[int, bytes] = {}  # and its SSE event
         self.state: dict[str, Any] = {}
         self.changed = asyncio.Event()
         self.watchers = 0
@@ -47,6 +52,9 @@ class Hub:
             after = self.bids[-1]["seq"] if self.bids else 0
             bids, state = await asyncio.to_thread(snapshot, self.st, self.lot_id, after)
             if bids or _summary(state) != _summary(self.state):
+                for b in bids:
+                    data = self.encoded[b["seq"]] = json.dumps(b, ensure_ascii=False)
+                    self.frames[b["seq"]] = ServerSentEvent(data=data, id=str(b["seq"]), event="bid").encode()
                 self.bids.extend(bids)
                 self.state = state
                 self.changed.set()
@@ -71,35 +79,77 @@ def hub_for(st: AppState, lot_id: int) -> Hub:
     return hub
 
 
-async def events(st: AppState, lot_id: int, after: int, disconnected: Any) -> AsyncIterator[dict[str, Any]]:
-    """The event stream of one watcher: bids after ``after`` in order, state changes, then closed."""
+def _bid_event(hub: Hub, b: dict[str, Any]) -> dict[str, Any]:
+    seq = b["seq"]
+    data, raw = hub.encoded.get(seq), hub.frames.get(seq)
+    if data is None or raw is None:
+        data = json.dumps(b, ensure_ascii=False)
+        raw = ServerSentEvent(data=data, id=str(seq), event="bid").encode()
+    return {"id": str(seq), "event": "bid", "data": data, "raw": raw}
+
+
+async def ticks(
+    st: AppState, lot_id: int, after: int, disconnected: Any
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """One watcher's events, a list per wake of the hub: bids after ``after`` in order, the state
+    when it changed, then ``closed``. Each event carries ``raw``, its SSE encoding (shared by all
+    watchers of the hub when it can be)."""
     bids, state = await asyncio.to_thread(snapshot, st, lot_id, after)
     hub = hub_for(st, lot_id)
     hub.watchers += 1
     if hub.task is None or hub.task.done():
-        hub.bids, hub.state = [], state
+        hub.bids, hub.encoded, hub.frames, hub.state = [], {}, {}, state
         hub.task = asyncio.create_task(hub.poll())
     sent_state = ""
     try:
         while True:
-            pending = [b for b in (bids or hub.bids) if b["seq"] > after]
+            source = bids or hub.bids  # in sequence order: skip what was sent without a scan
+            tick = [
+                _bid_event(hub, b)
+                for b in source[bisect.bisect_right(source, after, key=lambda b: b["seq"]) :]
+            ]
             bids = []
-            for b in pending:
-                after = b["seq"]
-                yield {"id": str(b["seq"]), "event": "bid", "data": json.dumps(b, ensure_ascii=False)}
+            after = int(tick[-1]["id"]) if tick else after
             current = hub.state or state
             if _summary(current) != sent_state:
                 sent_state = _summary(current)
-                yield {"event": "state", "data": json.dumps(current, ensure_ascii=False)}
-            if current.get("phase") == engine.Phase.closed.value and (
+                data = json.dumps(current, ensure_ascii=False)
+                tick.append(
+                    {
+                        "event": "state",
+                        "data": data,
+                        "raw": ServerSentEvent(data=data, event="state").encode(),
+                    }
+                )
+            done = current.get("phase") == engine.Phase.closed.value and (
                 not hub.bids or hub.bids[-1]["seq"] <= after
-            ):
-                if hub.state:
-                    yield {"event": "closed", "data": sent_state}
-                    return
-            if await disconnected():
+            )
+            if done and hub.state:
+                tick.append(
+                    {
+                        "event": "closed",
+                        "data": sent_state,
+                        "raw": ServerSentEvent(data=sent_state, event="closed").encode(),
+                    }
+                )
+            if tick:
+                yield tick
+            if (done and hub.state) or await disconnected():
                 return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(hub.changed.wait(), timeout=PING_SECONDS)
     finally:
         hub.watchers -= 1
+
+
+async def events(st: AppState, lot_id: int, after: int, disconnected: Any) -> AsyncIterator[dict[str, Any]]:
+    """The event stream of one watcher, one event at a time (the room's WebSocket)."""
+    async for tick in ticks(st, lot_id, after, disconnected):
+        for event in tick:
+            yield event
+
+
+async def chunks(st: AppState, lot_id: int, after: int, disconnected: Any) -> AsyncIterator[bytes]:
+    """The SSE stream of one watcher: each wake's events in one write, each bid encoded once per hub."""
+    async for tick in ticks(st, lot_id, after, disconnected):
+        yield b"".join(e["raw"] for e in tick)

@@ -1,0 +1,157 @@
+"""Bidding at speed: the room's WebSocket, stale bids refused from the price board, double clicks
+answered after the price moved, and many clients bidding at once with nothing lost or out of order."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from sqlalchemy import select
+from starlette.testclient import WebSocketTestSession
+from tests.exchange.conftest import World
+
+from longcheng.exchange.bidding.models import LotBid
+
+
+class Serial:
+    """The test's sessions share one connection: let one thread at a time use it (the room's feed
+    polls while the lot's writer writes; a real server gives each its own connection)."""
+
+    def __init__(self, factory: Any) -> None:
+        self.factory, self.lock = factory, threading.RLock()
+
+    def __call__(self) -> Any:
+        self.lock.acquire()
+        session = self.factory()
+        close = session.close
+
+        def release() -> None:
+            try:
+                close()
+            finally:
+                self.lock.release()
+
+        session.close = release
+        return session
+
+
+def live(world: World) -> tuple[str, int]:
+    st = world.client.app.state.longcheng  # type: ignore[attr-defined]
+    st.sessions = st.write_sessions = Serial(st.sessions)
+    code = world.published()
+    a, b, _c = world.bidders
+    for who in (a, b):
+        world.fund(who, "50000")
+        world.qualified(code, who)
+    return code, world.go_live(code)
+
+
+def until(ws: WebSocketTestSession, kind: str) -> dict[str, Any]:
+    """The next frame of ``kind`` (the feed's frames may come first)."""
+    for _ in range(50):
+        msg: dict[str, Any] = json.loads(ws.receive_text())
+        if msg["type"] == kind:
+            return msg
+    raise AssertionError(f"no {kind} frame")
+
+
+def send_bid(ws: WebSocketTestSession, amount: str, key: str) -> dict[str, Any]:
+    ws.send_text(json.dumps({"type": "bid", "amount": amount, "idempotency_key": key}))
+    for _ in range(50):
+        msg: dict[str, Any] = json.loads(ws.receive_text())
+        if msg["type"] in ("ack", "refused", "error"):
+            assert msg.get("idempotency_key") in (key, None)
+            return msg
+    raise AssertionError("no answer")
+
+
+def test_a_bidder_bids_on_the_room_websocket_and_sees_the_bid_in_the_feed(world: World) -> None:
+    """Ack with the sequence; the same connection then carries the bid; a double click is one bid;
+    a stale bid is refused with its code; the HTTP API sees the same lot."""
+    _code, lot_id = live(world)
+    a, b, _c = world.bidders
+    url = f"/api/v1/exchange/lots/{lot_id}/live"
+    with world.client.websocket_connect(url, headers=a.headers) as ws:
+        assert until(ws, "state")["data"]["phase"] == "free"
+        ack = send_bid(ws, "100000", "ws-a1")
+        assert ack["type"] == "ack"
+        assert ack["bid"]["seq"] == 1
+        assert not ack["duplicate"]
+        assert ack["bid"]["deadline"]
+        assert until(ws, "bid")["id"] == 1
+        again = send_bid(ws, "100000", "ws-a1")
+        assert again["type"] == "ack"
+        assert again["duplicate"]
+        assert again["bid"]["seq"] == 1
+        r = world.client.post(
+            f"/api/v1/exchange/lots/{lot_id}/bids",
+            json={"amount": "101000", "idempotency_key": "http-b1"},
+            headers=b.headers,
+        )
+        assert r.status_code == 201
+        assert r.json()["seq"] == 2
+        stale = send_bid(ws, "101000", "ws-a2")
+        assert stale["type"] == "refused"
+        assert stale["code"] == "exchange.bid_too_low"
+        assert "加价幅度" in stale["message"]
+        off = send_bid(ws, "102500", "ws-a3")
+        assert off["code"] == "exchange.bid_off_step"
+        bad = send_bid(ws, "一百万", "ws-a4")
+        assert bad["type"] == "refused"
+        assert bad["message"]
+    seqs = list(world.session.scalars(select(LotBid.seq).where(LotBid.lot_id == lot_id).order_by(LotBid.seq)))
+    assert seqs == [1, 2]
+
+
+def test_a_watcher_without_login_sees_bids_but_cannot_bid_and_resumes_after_a_sequence(world: World) -> None:
+    _code, lot_id = live(world)
+    a, b, _c = world.bidders
+    for who, amount, key in ((a, "100000", "a1"), (b, "101000", "b1"), (a, "103000", "a2")):
+        r = world.client.post(
+            f"/api/v1/exchange/lots/{lot_id}/bids",
+            json={"amount": amount, "idempotency_key": key},
+            headers=who.headers,
+        )
+        assert r.status_code == 201, r.text
+    with world.client.websocket_connect(f"/api/v1/exchange/lots/{lot_id}/live?after=1") as ws:
+        assert [until(ws, "bid")["id"] for _ in range(2)] == [2, 3]
+        refused = send_bid(ws, "104000", "anon")
+        assert refused["code"] == "exchange.login_required"
+        assert refused["message"] == "请先登录后再报价。"
+
+
+def test_a_bad_token_or_an_unknown_lot_is_told_and_closed(world: World) -> None:
+    _code, lot_id = live(world)
+    with world.client.websocket_connect(
+        f"/api/v1/exchange/lots/{lot_id}/live", headers={"Authorization": "Bearer nonsense"}
+    ) as ws:
+        msg = json.loads(ws.receive_text())
+        assert msg["type"] == "error"
+        assert msg["code"] == "auth.bad_token"
+    with world.client.websocket_connect("/api/v1/exchange/lots/999999/live") as ws:
+        msg = json.loads(ws.receive_text())
+        assert msg["code"] == "exchange.lot_not_found"
+        assert "竞价场次" in msg["message"]
+
+
+def test_a_double_click_after_the_price_moved_returns_the_first_bid_not_a_refusal(world: World) -> None:
+    """The board answers stale bids; a repeated key of an accepted bid must still get that bid."""
+    _code, lot_id = live(world)
+    a, b, _c = world.bidders
+    path = f"/api/v1/exchange/lots/{lot_id}/bids"
+    first = world.client.post(path, json={"amount": "100000", "idempotency_key": "k1"}, headers=a.headers)
+    assert first.status_code == 201
+    for i in range(3):
+        amount = str(101000 + 2000 * i)
+        r = world.client.post(path, json={"amount": amount, "idempotency_key": f"b{i}"}, headers=b.headers)
+        assert r.status_code in (201, 409)
+    r = world.client.post(path, json={"amount": "100000", "idempotency_key": "k1"}, headers=a.headers)
+    assert r.status_code == 200
+    assert r.json()["duplicate"]
+    assert r.json()["seq"] == 1
+    r = world.client.post(path, json={"amount": "100000", "idempotency_key": "k2"}, headers=a.headers)
+    assert r.status_code == 409
+    assert r.json()["code"] == "exchange.bid_too_low"
+    r = world.client.post(path, json={"amount": "100000", "idempotency_key": "k3"}, headers=world.operator)
+    assert r.status_code == 403
