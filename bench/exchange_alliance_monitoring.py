@@ -25,11 +25,12 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import delete, insert, select, text
 
 from longcheng.core.actors import SYSTEM
 from longcheng.core.config import load_settings
@@ -42,7 +43,7 @@ from longcheng.exchange.ledger.models import BankLine
 from longcheng.exchange.listings.models import Listing, Registration
 from longcheng.exchange.models import Bidder, Institution
 from longcheng.exchange.monitoring import risk, rollup, service, signals
-from longcheng.exchange.monitoring.models import RiskScan
+from longcheng.exchange.monitoring.models import RiskScan, RiskSignal
 from longcheng.registry.models import Organisation
 from longcheng.registry.people.models import OrgPerson
 
@@ -264,7 +265,7 @@ def _time_checks(factory: Any) -> None:
     """Each check of the full scan alone, over every closed lot (nothing stored)."""
     with transaction(factory) as s:
         scanned = select(Lot.id.label("lot_id"), Lot.listing_id).where(Lot.result.is_not(None)).subquery()
-        checks = {
+        checks: dict[str, Callable[[], list[signals.Found]]] = {
             "related": lambda: signals.related(s, SYSTEM, scanned),
             "single_at_reserve": lambda: signals.single_at_reserve(s, scanned),
             "last_second": lambda: signals.last_second(s, scanned),
@@ -343,6 +344,21 @@ def _history_sql(engine: Any, args: argparse.Namespace) -> None:
         conn.exec_driver_sql("ANALYZE")
 
 
+def _seed(engine: Any, args: argparse.Namespace) -> None:
+    upgrade(engine)
+    rng = random.Random(12)
+    t0 = time.perf_counter()
+    _people(engine, rng, _parties(engine, rng, args.institutions, args.bidders))
+    if args.seed == "sql" and engine.dialect.name == "postgresql":
+        _history_sql(engine, args)
+    else:
+        _history(engine, rng, args)
+    print(
+        f"seeded {args.trades} trades, ~{int(args.trades * 0.85 * args.bids_per)} bids, "
+        f"{args.institutions} institutions in {time.perf_counter() - t0:.1f} s ({engine.dialect.name})"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--trades", type=int, default=20_000)
@@ -353,26 +369,20 @@ def main() -> None:
     ap.add_argument("--window-hours", type=int, default=24)
     ap.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     ap.add_argument("--seed", choices=["python", "sql"], default="python", help="sql: PostgreSQL only, fast")
+    ap.add_argument("--reuse", default="", help="database URL of an earlier run's history (skips seeding)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         key = Path(tmp) / "pii.key"
         vault.init_key_file(key)
         os.environ.update({"LONGCHENG_DATA_DIR": tmp, "LONGCHENG_PII_KEY_FILE": str(key)})
         vault.configure(load_settings())
-        url = fresh_url(args.backend, Path(tmp))
-        engine = make_engine(url)
-        upgrade(engine)
-        rng = random.Random(12)
-        t0 = time.perf_counter()
-        _people(engine, rng, _parties(engine, rng, args.institutions, args.bidders))
-        if args.seed == "sql" and engine.dialect.name == "postgresql":
-            _history_sql(engine, args)
+        engine = make_engine(args.reuse or fresh_url(args.backend, Path(tmp)))
+        if args.reuse:  # a history seeded by an earlier run: forget its scans, keep its trades
+            with engine.begin() as conn:
+                conn.execute(delete(RiskSignal))
+                conn.execute(delete(RiskScan))
         else:
-            _history(engine, rng, args)
-        print(
-            f"seeded {args.trades} trades, ~{int(args.trades * 0.85 * args.bids_per)} bids, "
-            f"{args.institutions} institutions in {time.perf_counter() - t0:.1f} s ({args.backend})"
-        )
+            _seed(engine, args)
         factory = make_sessionmaker(engine)
         t = time.perf_counter()
         with transaction(factory) as s:

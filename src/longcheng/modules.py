@@ -13,6 +13,7 @@ from longcheng.core import changelog, hooks
 from longcheng.exchange import labels as exchange_labels
 from longcheng.exchange import tasks as exchange_tasks
 from longcheng.exchange.alliance import labels as exchange_alliance_labels
+from longcheng.exchange.alliance import tasks as alliance_tasks
 from longcheng.exchange.monitoring import tasks as monitoring_tasks
 from longcheng.experts import labels as experts_labels
 from longcheng.grants import labels as grants_labels
@@ -132,5 +133,6 @@ def register_job_kinds() -> None:
     talent_tasks.register_kinds()
     exchange_tasks.register_kinds()
     monitoring_tasks.register_kinds()
+    alliance_tasks.register_kinds()
     grants_notice_tasks.register_kinds()
     grants_progress_tasks.register_kinds()

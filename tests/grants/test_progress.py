@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tests.factories import bearer, login, make_user
 from tests.grants.conftest import MakeProgramme
 from tests.grants.test_acceptance import PDF
-from tests.grants.test_applications import CLOSES, _firm, _ready, _window
+from tests.grants.test_applications import CLOSES, _end_publicity, _firm, _ready, _window
 
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.clock import local_today
@@ -54,8 +54,10 @@ def _decided_with_plan(
     for stage in ("first_review", "second_review", "expert_review", "financial_review"):
         decide.move(session, actor=SYSTEM, number=number, data=MoveIn(to_stage=stage, reason="同意"))
     decide.set_amount(session, actor=SYSTEM, number=number, approved_fen=30_000_00)
-    for stage in ("proposed", "publicised", "decided"):
+    for stage in ("proposed", "publicised"):
         decide.move(session, actor=SYSTEM, number=number, data=MoveIn(to_stage=stage, reason="同意"))
+    _end_publicity(session, number)
+    decide.move(session, actor=SYSTEM, number=number, data=MoveIn(to_stage="decided", reason="同意"))
     session.commit()
     return number, headers, officer
 

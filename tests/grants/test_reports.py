@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 from tests.factories import login, make_org, make_user
 from tests.grants.conftest import MakeProgramme
-from tests.grants.test_applications import CLOSES, _ready, _window
+from tests.grants.test_applications import CLOSES, _end_publicity, _ready, _window
 from tests.grants.test_batches import _headers, _return_file
 
 from longcheng.core.actors import SYSTEM, Actor, Role
@@ -41,8 +41,10 @@ def _award(session: Session, number: str) -> None:
     for stage in ("first_review", "second_review", "expert_review", "financial_review"):
         decide.move(session, actor=SYSTEM, number=number, data=MoveIn(to_stage=stage, reason="同意"))
     decide.set_amount(session, actor=SYSTEM, number=number, approved_fen=40_000_00)
-    for stage in ("proposed", "publicised", "decided"):
+    for stage in ("proposed", "publicised"):
         decide.move(session, actor=SYSTEM, number=number, data=MoveIn(to_stage=stage, reason="同意"))
+    _end_publicity(session, number)
+    decide.move(session, actor=SYSTEM, number=number, data=MoveIn(to_stage="decided", reason="同意"))
 
 
 def _pay_all(client: TestClient, session: Session) -> None:

@@ -4,6 +4,8 @@ each institution's own fee statement (page and XLSX)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select, update
 from tests.exchange.conftest import World
@@ -13,10 +15,15 @@ from longcheng.core.actors import SYSTEM
 from longcheng.core.errors import Conflict
 from longcheng.exchange import service as parties
 from longcheng.exchange.alliance import fees
+from longcheng.exchange.alliance import tasks as alliance_tasks
+from longcheng.exchange.alliance.models import FeeCharge
 from longcheng.exchange.ledger import service as ledger
 from longcheng.exchange.listings.models import Listing, Registration
+from longcheng.platform.jobs import service as job_service
+from longcheng.platform.jobs.models import JobState
 
 BASE = "/api/v1/exchange/alliance"
+Jobs = Callable[[], dict[int, JobState]]
 
 
 def _sold_through_a_member(world: World) -> str:
@@ -75,3 +82,20 @@ def test_a_lot_not_sold_is_refused_and_a_bidder_cannot_charge(world: World) -> N
         fees.charge(world.session, actor=SYSTEM, listing_code=code)
     assert err.value.code_text == "exchange.alliance.fee_not_sold"
     assert "尚未成交" in err.value.message_text
+
+
+def test_the_scheduled_job_charges_the_commission_of_new_deals_once(
+    world: World, other_operator: dict[str, str], run_jobs: Jobs
+) -> None:
+    """Nobody has to press a button: the ten-minute job charges each new 成交 lot once."""
+    code = _sold_through_a_member(world)
+    for key in ("first", "second"):
+        job_service.submit(world.session, actor=SYSTEM, kind=alliance_tasks.FEE_KIND, key=key)
+        world.session.commit()
+        assert set(run_jobs().values()) == {JobState.done}
+    charged = world.session.scalars(select(FeeCharge.listing_id)).all()
+    listing = world.session.scalar(select(Listing).where(Listing.code == code))
+    assert listing is not None
+    assert charged == [listing.id]
+    verify = world.client.get("/api/v1/exchange/ledger/verify", headers=world.admin).json()
+    assert verify["ok"], verify["problems"]

@@ -269,7 +269,7 @@ def shared_payer(session: Session, scanned: Subquery) -> list[Found]:
             Registration.listing_id.in_(select(scanned.c.listing_id)),
             third.c.payer_account.in_(shared),
         )
-        .subquery()
+        .cte("paid")  # read twice: PostgreSQL computes a CTE used twice once
     )
     groups = (
         select(paid.c.listing_id, paid.c.payer_account)
@@ -317,24 +317,21 @@ def _fingerprint_groups(session: Session, scanned: Subquery, label: str, *keys: 
         .having(_two_or_more(Fingerprint.bidder_id))
         .subquery()
     )
-    gkeys = [groups.c[k.key] for k in keys]
-    stmt = (
-        select(Fingerprint.listing_id, *keys, Bidder.name, func.count(Fingerprint.id))
-        .join(
-            groups,
-            and_(
-                groups.c.listing_id == Fingerprint.listing_id,
-                *(g == k for g, k in zip(gkeys, keys, strict=True)),
-            ),
-        )
-        .join(Bidder, Bidder.id == Fingerprint.bidder_id)
-        .group_by(Fingerprint.listing_id, *keys, Bidder.id, Bidder.name)
-        .order_by(Fingerprint.listing_id, *keys, Bidder.id)
-    )
+    found = {tuple(g) for g in session.execute(select(groups)).all()}
     rows: dict[tuple[Any, ...], list[tuple[str, int]]] = defaultdict(list)
-    for listing_id, *rest in session.execute(stmt).all():
-        *key, name, n = rest
-        rows[(listing_id, *key)].append((str(name), int(n)))
+    lots = sorted({g[0] for g in found})
+    for i in range(0, len(lots), 2000):  # the few lots found, by index, not the whole table again
+        stmt = (
+            select(Fingerprint.listing_id, *keys, Bidder.name, func.count(Fingerprint.id))
+            .join(Bidder, Bidder.id == Fingerprint.bidder_id)
+            .where(Fingerprint.listing_id.in_(lots[i : i + 2000]))
+            .group_by(Fingerprint.listing_id, *keys, Bidder.id, Bidder.name)
+            .order_by(Fingerprint.listing_id, *keys, Bidder.id)
+        )
+        for listing_id, *rest in session.execute(stmt).all():
+            *key, name, n = rest
+            if (listing_id, *key) in found:
+                rows[(listing_id, *key)].append((str(name), int(n)))
     where = _listings(session, (k[0] for k in rows))
     out = []
     for (listing_id, *key), who in rows.items():
