@@ -126,4 +126,5 @@ def needs_rehash(password_hash: str) -> bool:
 
 AUDIT_READ = define("audit.read", Role.admin, Role.auditor)
 USERS_MANAGE = define("users.manage", Role.admin)
+COLLEAGUES = define("users.colleagues", Role.enterprise)
 DASHBOARD_VIEW = define("dashboard.view", *ALL_ROLES)

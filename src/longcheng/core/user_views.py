@@ -15,9 +15,9 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from longcheng.core import hooks, logins, users
+from longcheng.core import colleagues, hooks, logins, users
 from longcheng.core.actors import ROLE_LABELS, Role
-from longcheng.core.auth import USERS_MANAGE, defined_actions, require
+from longcheng.core.auth import COLLEAGUES, USERS_MANAGE, can, defined_actions, require
 from longcheng.core.errors import ValidationFailed
 from longcheng.core.http import CurrentActor, DbSession, current_login
 from longcheng.core.templating import render
@@ -202,6 +202,9 @@ def _account_page(
         current_id=current.id if current else None,
         errors=extra.pop("errors", {}),
         notice=extra.pop("notice", ""),
+        colleagues=colleagues.list_for(session, actor=actor) if can(actor, COLLEAGUES) else None,
+        invite_errors=extra.pop("invite_errors", {}),
+        invite=extra.pop("invite", {}),
     )
 
 
@@ -232,6 +235,39 @@ def account_password(
     except ValidationFailed as exc:
         return _account_page(request, session, actor, status=422, errors=exc.details)
     return _account_page(request, session, actor, notice="密码已修改，其他设备上的登录已全部结束。")
+
+
+@router.post("/account/colleagues", include_in_schema=False)
+def account_invite(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    username: Annotated[str, Form()] = "",
+    display_name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    """An enterprise user adds a colleague who may act for the firm (经办人)."""
+    try:
+        user = colleagues.invite(
+            session, actor=actor, username=username, display_name=display_name, password=password
+        )
+    except ValidationFailed as exc:
+        typed = {"username": username, "display_name": display_name}
+        return _account_page(request, session, actor, status=422, invite_errors=exc.details, invite=typed)
+    notice = (
+        f"已添加经办人“{user.display_name}”（用户名 {user.username}），请将初始密码当面交给本人，登录后修改。"
+    )
+    return _account_page(request, session, actor, notice=notice)
+
+
+@router.post("/account/colleagues/{user_id}/stop", include_in_schema=False)
+def account_stop_colleague(
+    request: Request, user_id: int, session: DbSession, actor: CurrentActor
+) -> Response:
+    user = colleagues.stop(session, actor=actor, user_id=user_id)
+    return _account_page(
+        request, session, actor, notice=f"已停用经办人“{user.display_name}”的账户，其登录已全部结束。"
+    )
 
 
 @router.post("/account/sessions/{login_id}/end", include_in_schema=False)

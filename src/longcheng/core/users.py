@@ -125,13 +125,15 @@ def create(
     display_name: str = "",
     org_uscc: str | None = None,
     district: str | None = None,
+    right: str = USERS_MANAGE,
 ) -> User:
-    """Create a user (admin only); the username must be new and the role one of :class:`Role`.
+    """Create a user (admins; a firm's own colleagues through ``core.colleagues`` with its
+    ``right``); the username must be new and the role one of :class:`Role`.
 
     Every edge (form, API, CLI) passes the role as given, so an unknown role is refused here
     with the same 422 everywhere.
     """
-    require(actor, USERS_MANAGE)
+    require(actor, right)
     district = district or None
     parsed_role = _validate_new_user(username, password, role, org_uscc, district)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -316,14 +318,19 @@ def _revoke_all_tokens(session: Session, user_id: int) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def deactivate(session: Session, *, actor: Actor, user_id: int, reason: str = "") -> User:
-    """Stop a user (admins only): their sessions end and their API tokens are revoked for good.
+def deactivate(
+    session: Session, *, actor: Actor, user_id: int, reason: str = "", right: str = USERS_MANAGE
+) -> User:
+    """Stop a user (admins; a firm its colleagues through ``core.colleagues``): their sessions end
+    and their API tokens are revoked for good.
 
     Reactivating lets the user log in again, with new tokens; an admin cannot stop themselves,
     so a site always keeps one admin who can undo it.
     """
-    require(actor, USERS_MANAGE)
-    user = get(session, actor=actor, user_id=user_id)
+    require(actor, right)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在。", code="users.not_found")
     if actor.id == user_id:
         raise Conflict("不能停用自己的账户。", code="users.self_deactivate")
     before = user.audit_view()

@@ -164,9 +164,9 @@ def close_due(
         data = {"result": lot.result, "price_fen": lot.price_fen if won else None}
         changes.append((listing, "result", {**data, "bidder_no": lot.leader_no if won else None}))
     session.flush()
-    feed.emit_many(session, changes)
     _release(session, actor, rows, keep)
     audit.record_many(session, actor=actor, changes=[_close_change(lot, lot.id in sold) for lot, _ in rows])
+    feed.emit_many(session, changes)  # the audit head first, then the feed's, as every writer does
     return [lot.id for lot, _ in rows]
 
 

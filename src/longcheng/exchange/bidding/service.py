@@ -269,8 +269,6 @@ def _apply(
     lot.seq, lot.head_hash, lot.price_fen, lot.leader_no = new.seq, bid.hash, new.price_fen, new.leader
     lot.leader_reg_id = reg.id if new.leader == reg.bidder_no else lot.leader_reg_id
     lot.preempt_uses, lot.deadline = new.preempt_uses, new.deadline
-    if listing.status == "disclosure":
-        _mark_bidding(session, actor, listing)
     session.flush()
     audit.record(
         session,
@@ -280,6 +278,8 @@ def _apply(
         entity_id=str(lot.id),
         after={"序号": bid.seq, "竞买号": bid.bidder_no, "报价（元）": amount_fen / 100},
     )
+    if listing.status == "disclosure":  # after the audit record: the audit head, then the feed's
+        _mark_bidding(session, actor, listing)
     return bid
 
 
