@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import select
@@ -13,16 +14,25 @@ from tests.exchange.conftest import World
 
 from longcheng.exchange.bidding.models import LotBid
 
+_HELD: ContextVar[list[bool] | None] = ContextVar("serial_held", default=None)
+
 
 class Serial:
-    """The test's sessions share one connection: let one thread at a time use it (the room's feed
-    polls while the lot's writer writes; a real server gives each its own connection)."""
+    """The test's sessions share one connection: let one request or thread at a time use it (the
+    room's feed polls while the lot's writer writes; a real server gives each its own connection).
+    A request that already holds it (its context carries the flag into the worker threads it
+    starts, e.g. the look-up of who is asking) opens further sessions without waiting for itself."""
 
     def __init__(self, factory: Any) -> None:
-        self.factory, self.lock = factory, threading.RLock()
+        self.factory, self.lock = factory, threading.Lock()
 
     def __call__(self) -> Any:
+        held = _HELD.get()
+        if held is not None and held[0]:
+            return self.factory()
         self.lock.acquire()
+        flag = [True]
+        _HELD.set(flag)
         session = self.factory()
         close = session.close
 
@@ -30,7 +40,9 @@ class Serial:
             try:
                 close()
             finally:
-                self.lock.release()
+                if flag[0]:
+                    flag[0] = False
+                    self.lock.release()
 
         session.close = release
         return session
