@@ -156,7 +156,7 @@ def queue_page(
 def iter_queue(session: Session, *, actor: Actor, filters: RiskFilter, limit: int) -> Iterator[RiskSignal]:
     """The filtered queue for export, newest first, at most ``limit`` rows."""
     stmt = _queue_stmt(session, actor, filters).order_by(RiskSignal.id.desc()).limit(limit)
-    yield from session.scalars(stmt.execution_options(yield_per=1000))
+    return iter(session.scalars(stmt.execution_options(yield_per=1000)))
 
 
 def review(session: Session, *, actor: Actor, signal_id: int, confirm: bool, note: str) -> RiskSignal:

@@ -78,23 +78,26 @@ def list_tenders(
 
 
 def iter_export(session: Session, *, actor: Actor, filters: TenderFilter, limit: int) -> Iterator[list[Any]]:
-    """Export rows of the filtered tenders (signed-in users)."""
+    """Export rows of the filtered tenders (signed-in users; the right is checked now)."""
     require(actor, perm.READ)
     names = dict(session.execute(select(Institution.id, Institution.name)).all())
     stmt = select(Tender).where(*_conditions(filters)).order_by(Tender.id.desc()).limit(limit)
-    for t in session.scalars(stmt):
-        yield [
-            t.code,
-            t.title,
-            LABELS.get(t.procedure, t.procedure),
-            names.get(t.institution_id, ""),
-            t.purchaser_name,
-            f"{t.budget_fen / 100:.2f}",
-            f"{t.security_fen / 100:.2f}",
-            format_local(t.deadline),
-            STATUS.get(t.status, t.status),
-            t.contract_no,
-        ]
+    return (_export_row(t, names) for t in session.scalars(stmt))
+
+
+def _export_row(t: Tender, names: dict[int, str]) -> list[Any]:
+    return [
+        t.code,
+        t.title,
+        LABELS.get(t.procedure, t.procedure),
+        names.get(t.institution_id, ""),
+        t.purchaser_name,
+        f"{t.budget_fen / 100:.2f}",
+        f"{t.security_fen / 100:.2f}",
+        format_local(t.deadline),
+        STATUS.get(t.status, t.status),
+        t.contract_no,
+    ]
 
 
 def manages(session: Session, actor: Actor | None, tender: Tender) -> bool:
