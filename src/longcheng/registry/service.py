@@ -6,8 +6,7 @@ of :func:`longcheng.core.auth.require`; every change writes its audit record; no
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
-from datetime import date
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, String, and_, func, literal_column, or_, select
@@ -24,6 +23,26 @@ from longcheng.core.paging import Page, clamp, paginate
 from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
 from longcheng.registry import search as name_search
+
+# Bulk reads for modules that read whole populations (registry.bulk), re-exported.
+from longcheng.registry.bulk import (
+    TagRow as TagRow,
+)
+from longcheng.registry.bulk import (
+    all_names as all_names,
+)
+from longcheng.registry.bulk import (
+    facts_table as facts_table,
+)
+from longcheng.registry.bulk import (
+    names_version as names_version,
+)
+from longcheng.registry.bulk import (
+    org_rows as org_rows,
+)
+from longcheng.registry.bulk import (
+    tag_rows as tag_rows,
+)
 from longcheng.registry.models import Organisation, OrgFact, OrgTag
 
 # The people and holders of organisations (registry.people), re-exported for other modules.
@@ -361,98 +380,6 @@ def get_many_by_uscc(session: Session, *, actor: Actor, usccs: Iterable[str]) ->
             stmt = stmt.where(perm.visible_to(actor))
         found.update({org.uscc: org for org in session.scalars(stmt)})
     return found
-
-
-def all_names(session: Session, *, actor: Actor) -> list[tuple[str, str, list[str]]]:
-    """Every organisation's ``(uscc, name, former names)``, for modules that recognise and link
-    firm names in text (the intel module's extractor and linker).
-
-    Registered names are public registration data; an enterprise user gets only its own firm.
-    """
-    require(actor, perm.ORG_READ)
-    stmt = select(Organisation.uscc, Organisation.name, Organisation.former_names).order_by(Organisation.id)
-    if actor.role is Role.enterprise:
-        stmt = stmt.where(perm.visible_to(actor))
-    return [
-        (uscc, name, [n for n in former.splitlines() if n.strip()])
-        for uscc, name, former in session.execute(stmt.execution_options(yield_per=5000))
-    ]
-
-
-# -- bulk reads for modules that evaluate whole populations (the policy batch) -----------------
-TagRow = tuple[str, str, str | None, date, date | None]
-
-
-def _population(actor: Actor, usccs: Collection[str] | None) -> list[ColumnElement[bool]]:
-    conds = [perm.visible_to(actor)]
-    if usccs is not None:
-        conds.append(Organisation.uscc.in_(sorted({normalise_uscc(c) for c in usccs})))
-    return conds
-
-
-def org_rows(
-    session: Session,
-    *,
-    actor: Actor,
-    org_types: Collection[str] | None = None,
-    usccs: Collection[str] | None = None,
-) -> list[tuple[str, str, str | None]]:
-    """``(uscc, name, district)`` of every organisation in the actor's scope, in id order."""
-    require(actor, perm.ORG_READ)
-    session.flush()  # the reads below bypass the ORM's autoflush
-    stmt = select(Organisation.uscc, Organisation.name, Organisation.district).where(
-        *_population(actor, usccs)
-    )
-    if org_types is not None:
-        stmt = stmt.where(Organisation.org_type.in_(sorted(org_types)))
-    rows = session.connection().execute(stmt.order_by(Organisation.id))  # Core rows: no ORM overhead
-    return [(uscc, name, district) for uscc, name, district in rows]
-
-
-def tag_rows(
-    session: Session, *, actor: Actor, tags: Collection[str], usccs: Collection[str] | None = None
-) -> list[TagRow]:
-    """``(uscc, tag, level, valid_from, valid_to)`` of every tag of these types, oldest first."""
-    require(actor, perm.ORG_READ)
-    session.flush()  # the reads below bypass the ORM's autoflush
-    stmt = (
-        select(Organisation.uscc, OrgTag.tag, OrgTag.level, OrgTag.valid_from, OrgTag.valid_to)
-        .join(Organisation, Organisation.id == OrgTag.org_id)
-        .where(OrgTag.tag.in_(sorted(tags)), *_population(actor, usccs))
-        .order_by(OrgTag.valid_from, OrgTag.id)
-    )
-    return [(u, t, lv, start, end) for u, t, lv, start, end in session.connection().execute(stmt)]
-
-
-def facts_table(
-    session: Session,
-    *,
-    actor: Actor,
-    kinds: Collection[str],
-    years: Collection[int],
-    usccs: Collection[str] | None = None,
-) -> dict[tuple[str, str, int], int]:
-    """``{(uscc, kind, year): value}``; where several sources report the same fact, the one
-    recorded last wins (a correction supersedes the original filing)."""
-    require(actor, perm.ORG_READ)
-    session.flush()  # the reads below bypass the ORM's autoflush
-    stmt = (
-        select(Organisation.uscc, OrgFact.kind, OrgFact.year, OrgFact.value)
-        .join(Organisation, Organisation.id == OrgFact.org_id)
-        .where(OrgFact.kind.in_(sorted(kinds)), OrgFact.year.in_(sorted(years)), *_population(actor, usccs))
-        .order_by(OrgFact.recorded_at, OrgFact.id)
-    )
-    return {(u, k, y): v for u, k, y, v in session.connection().execute(stmt)}
-
-
-def names_version(session: Session, *, actor: Actor) -> tuple[int, int, str]:
-    """A value that changes whenever an organisation is added, removed or edited: modules that
-    keep :func:`all_names` in memory use it to know when to load the names again."""
-    require(actor, perm.ORG_READ)
-    count, last_id, last_update = session.execute(
-        select(func.count(Organisation.id), func.max(Organisation.id), func.max(Organisation.updated_at))
-    ).one()
-    return int(count or 0), int(last_id or 0), str(last_update or "")
 
 
 def on_data_restored(session: Session, *, actor: Actor, **_payload: Any) -> hooks.HookReply:
