@@ -9,7 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, and_, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -126,11 +138,27 @@ def conditions(
     if f.industry:
         conds.append(industry_condition(f.industry, hidden=walk))
     if f.tag:
-        # Unary plus: SQLite then walks the sort index and tests membership, instead of fetching
-        # every holder by key and sorting them all (18,000 holders of a common tag).
-        holder = literal_column("+registry_org.id", Integer)
-        conds.append(holder.in_(select(OrgTag.org_id).where(*_tag_valid(f.tag))))
+        conds.append(_holds(session, f.tag, walk=walk))
     return conds
+
+
+# A tag with more holders than this is tested firm by firm (SQLite): building the set of its
+# holders first (20,000 high-tech firms) cost ten times what probing each examined firm's own
+# tags by its id costs; a rare tag's set (500 champions) is cheaper than the probes.
+_HOLDERS_AS_SET = 2000
+
+
+def _holds(session: Session, tag: str, *, walk: bool) -> ColumnElement[bool]:
+    """Holding ``tag`` today; the unary plus keeps SQLite walking the sort index (see ``walk``)."""
+    if name_search.uses_index(session) and (walk or _holders(session, tag) > _HOLDERS_AS_SET):
+        return exists(select(OrgTag.id).where(OrgTag.org_id == Organisation.id, *_tag_valid(tag)))
+    holder = literal_column("+registry_org.id", Integer)
+    return holder.in_(select(OrgTag.org_id).where(*_tag_valid(tag)))
+
+
+def _holders(session: Session, tag: str) -> int:
+    key = ("registry.tag_holders", tag, local_today())
+    return totals.total(session, key, lambda: select(func.count()).where(*_tag_valid(tag)), stamps=_STAMPS)
 
 
 def industry_condition(code: str, *, hidden: bool = False) -> ColumnElement[bool]:
@@ -180,7 +208,13 @@ def filtered(session: Session, actor: Actor, f: OrgFilter, *, walk: bool = False
 
 
 def list_orgs(
-    session: Session, *, actor: Actor, filters: OrgFilter, page: int = 1, page_size: int = 20
+    session: Session,
+    *,
+    actor: Actor,
+    filters: OrgFilter,
+    page: int = 1,
+    page_size: int = 20,
+    with_tags: bool = True,
 ) -> Page[Organisation]:
     """One page of the list. The total (kept by :mod:`longcheng.core.totals`) also picks the plan:
     when matches are dense, reading the sort index in order finds a page after a few hundred
@@ -190,19 +224,40 @@ def list_orgs(
     key = _total_key(actor, filters)
     total = totals.total(session, key, lambda: _count(session, actor, filters), stamps=_STAMPS)
     page, page_size = clamp(page, page_size)
-    walk = _dense(session, total, page * page_size)
-    stmt = filtered(session, actor, filters, walk=walk).options(selectinload(Organisation.tags))
+    walk = _dense(session, filters, total, page * page_size)
+    stmt = filtered(session, actor, filters, walk=walk)
+    if with_tags:  # the page shows each firm's tags; the API's summary and a bare total do not
+        stmt = stmt.options(selectinload(Organisation.tags))
     return paginate(session, stmt, page=page, page_size=page_size, total=total)
 
 
-def _dense(session: Session, total: int, needed: int) -> bool:
-    """Whether ``needed`` rows turn up soon enough reading the whole table in sort order: about
-    ``needed × rows / total`` rows read against ``total`` fetched and sorted (SQLite only;
-    PostgreSQL's planner weighs the LIMIT itself)."""
+def _dense(session: Session, f: OrgFilter, total: int, needed: int) -> bool:
+    """Whether reading the sort index in order finds ``needed`` rows sooner than fetching every
+    candidate and sorting (SQLite only; PostgreSQL's planner weighs the LIMIT itself).
+
+    The walk reads about ``needed × span / total`` index entries, where the span is the district's
+    firms when a district is chosen (its indexes lead with the district) and the whole table
+    otherwise. Fetching reads every candidate the planner starts from: the name index's matches
+    for a search (often thousands when only a few hundred are in the district), else the total.
+    """
     if not name_search.uses_index(session) or total == 0:
         return False
-    rows = session.scalar(select(func.max(Organisation.id))) or 0
-    return total * total >= needed * rows
+    if f.district and f.sort.lstrip("-") != "updated":
+        in_district = Organisation.district == f.district
+        span = _kept_count(session, ("registry.district_rows", f.district), in_district)
+    else:
+        span = session.scalar(select(func.max(Organisation.id))) or 0
+    fetched = total
+    query = name_search.fts_query(f.q.strip()) if f.q else None
+    if query is not None:
+        key = ("registry.name_matches", query)
+        fetched = max(total, _kept_count(session, key, name_search.candidate_ids(session, f.q.strip())))
+    return needed * span <= total * fetched
+
+
+def _kept_count(session: Session, key: tuple[object, ...], where: ColumnElement[bool] | None) -> int:
+    count = select(func.count(Organisation.id)).where(where if where is not None else true())
+    return totals.total(session, key, lambda: count, stamps=_STAMPS)
 
 
 # Rows added or edited here change one of these even without an audit record (see core.totals).

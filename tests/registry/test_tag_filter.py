@@ -1,0 +1,63 @@
+"""The tag filter lists exactly today's holders, whichever way the database is asked.
+
+A common tag is tested firm by firm and a rare one through the set of its holders (SQLite picks
+the cheaper of the two by the number of holders); both must list the same firms, alone and with
+a search, a district and every sort.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+from tests.factories import bearer, make_org, make_user
+
+from longcheng.core import totals
+from longcheng.core.actors import SYSTEM, Role
+from longcheng.core.clock import local_today
+from longcheng.registry import service as registry_service
+from longcheng.registry.schemas import TagCreate
+
+
+def _tag(session: Session, uscc: str, start: date, end: date | None = None) -> None:
+    data = TagCreate(tag="high_tech", valid_from=start, valid_to=end)
+    registry_service.add_tag(session, actor=SYSTEM, uscc=uscc, data=data)
+
+
+@pytest.mark.parametrize("holders_as_set", [0, 10_000], ids=["probe each firm", "set of holders"])
+def test_only_current_holders_are_listed(
+    app_client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch, holders_as_set: int
+) -> None:
+    monkeypatch.setattr(registry_service, "_HOLDERS_AS_SET", holders_as_set)
+    totals.clear()
+    today = local_today()
+    current = make_org(session, name="龙城标签甲科技有限公司", district="wujin")
+    also = make_org(session, name="龙城标签乙科技有限公司", district="xinbei")
+    expired = make_org(session, name="龙城标签丙科技有限公司", district="wujin")
+    future = make_org(session, name="龙城标签丁科技有限公司", district="wujin")
+    make_org(session, name="龙城标签戊科技有限公司", district="wujin")
+    _tag(session, current.uscc, today - timedelta(days=30))
+    _tag(session, also.uscc, today - timedelta(days=900), today)
+    _tag(session, expired.uscc, today - timedelta(days=1200), today - timedelta(days=1))
+    _tag(session, future.uscc, today + timedelta(days=1))
+    user = make_user(session, username=f"tagger{holders_as_set}", role=Role.admin)
+    session.commit()
+    headers = bearer(session, user)
+
+    def names(**params: str) -> list[str]:
+        resp = app_client.get("/api/v1/registry/orgs", params={"tag": "high_tech", **params}, headers=headers)
+        assert resp.status_code == 200, resp.text
+        return sorted(o["name"] for o in resp.json()["items"])
+
+    both = sorted([current.name, also.name])
+    for sort in ("name", "-established", "uscc"):
+        assert names(q="龙城标签", sort=sort) == both
+    assert names(q="龙城标签", district="wujin") == [current.name]
+    assert names(q="标签乙") == [also.name]
+    page = app_client.get("/registry", params={"tag": "high_tech", "q": "龙城标签"}, headers=headers)
+    assert page.status_code == 200
+    assert current.name in page.text
+    assert also.name in page.text
+    assert expired.name not in page.text
