@@ -17,6 +17,7 @@ from tests.factories import bearer, make_org, make_user
 from longcheng.core import totals
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.clock import local_today
+from longcheng.registry import query
 from longcheng.registry import service as registry_service
 from longcheng.registry.schemas import TagCreate
 
@@ -30,7 +31,7 @@ def _tag(session: Session, uscc: str, start: date, end: date | None = None) -> N
 def test_only_current_holders_are_listed(
     app_client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch, holders_as_set: int
 ) -> None:
-    monkeypatch.setattr(registry_service, "_HOLDERS_AS_SET", holders_as_set)
+    monkeypatch.setattr(query, "HOLDERS_AS_SET", holders_as_set)
     totals.clear()
     today = local_today()
     current = make_org(session, name="龙城标签甲科技有限公司", district="wujin")
