@@ -45,6 +45,10 @@ def make_templates(dirs: Sequence[Path]) -> Jinja2Templates:
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        # The templates ship inside the package and change only with a release; checking each
+        # file's modification time on every page was a tenth of the template work (restart the
+        # server to see an edited template).
+        auto_reload=False,
     )
     env.filters.update(yuan=fen_to_yuan, wan=fen_to_wan, local=local_time, change=changelog.describe)
     env.globals.update(can=can, csrf_token=csrf_token, field_label=field_label)

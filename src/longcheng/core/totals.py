@@ -26,7 +26,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import ScalarSelect, Select, select
 from sqlalchemy.orm import Session
@@ -37,7 +37,8 @@ MAX_ENTRIES = 4096
 MAX_AGE_SECONDS = 30.0
 
 _lock = threading.Lock()
-_totals: OrderedDict[Hashable, tuple[float, int]] = OrderedDict()
+_totals: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+T = TypeVar("T")
 
 
 def marks(session: Session, stamps: Sequence[ScalarSelect[Any]] = ()) -> tuple[Any, ...]:
@@ -55,13 +56,25 @@ def total(
 ) -> int:
     """The result of the statement ``count()`` builds, counted again only when the audit head
     or a stamp moved, or the kept total is too old."""
+    return kept(session, key, lambda: session.scalar(count()) or 0, stamps=stamps)
+
+
+def kept(
+    session: Session,
+    key: Hashable,
+    compute: Callable[[], T],
+    *,
+    stamps: Sequence[ScalarSelect[Any]] = (),
+) -> T:
+    """Any small value read from the database (a filter's choices), kept like a total. The value
+    is shared by every request of the process: give it immutable (a tuple, not a list)."""
     full_key = (key, marks(session, stamps))
     now = time.monotonic()
     with _lock:
-        kept = _totals.get(full_key)
-    if kept is not None and now - kept[0] < MAX_AGE_SECONDS:
-        return kept[1]
-    value = session.scalar(count()) or 0
+        found = _totals.get(full_key)
+    if found is not None and now - found[0] < MAX_AGE_SECONDS:
+        return cast(T, found[1])
+    value = compute()
     with _lock:
         _totals[full_key] = (now, value)
         _totals.move_to_end(full_key)

@@ -58,6 +58,15 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     return false()
 
 
+def scope_key(actor: Actor) -> tuple[object, ...]:
+    """Which :func:`visible_to` scope the actor has, as a key: users with the same see the same."""
+    if actor.role is Role.enterprise:
+        return ("org", actor.org_uscc)
+    if actor.role is Role.officer and actor.district is not None:
+        return ("district", actor.district, actor.id)
+    return ("role", actor.role.value)
+
+
 def is_responsible(actor: Actor, project: Project) -> bool:
     """Admins, the district's officers, the leader and task-force members answer for a project."""
     if actor.role is Role.admin:

@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from longcheng.core import totals
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
+from longcheng.core.clock import local_today
 from longcheng.core.paging import Page, paginate
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import Project, ProjectListEntry
@@ -75,9 +77,19 @@ def list_projects(
 ) -> Page[Project]:
     """One page of the filtered, sorted list (lists of each row loaded for display)."""
     require(actor, perm.PROJECT_READ)
+    key = ("projects.list", perm.scope_key(actor), filters.model_dump_json(), local_today())
     count = select(func.count(Project.id)).where(*conditions(actor, filters))
+    total = totals.total(session, key, lambda: count, stamps=_STAMPS)
     stmt = filtered(actor, filters).options(selectinload(Project.lists))
-    return paginate(session, stmt, page=page, page_size=page_size, count=count)
+    return paginate(session, stmt, page=page, page_size=page_size, total=total)
+
+
+# Rows added or edited without an audit record (an import's bulk insert) still change these.
+_STAMPS = (
+    select(func.max(Project.id)).scalar_subquery(),
+    select(func.max(Project.updated_at)).scalar_subquery(),
+    select(func.max(ProjectListEntry.id)).scalar_subquery(),
+)
 
 
 def iter_export(session: Session, *, actor: Actor, filters: ProjectFilter, limit: int) -> Iterator[Project]:
@@ -224,12 +236,14 @@ def leaders(session: Session, *, actor: Actor) -> list[str]:
         .group_by(Project.leader_name)
         .order_by(Project.leader_name)
     )
-    return list(session.scalars(stmt))
+    key = ("projects.leaders", perm.scope_key(actor))
+    return list(totals.kept(session, key, lambda: tuple(session.scalars(stmt))))
 
 
 def list_names(session: Session) -> list[str]:
-    """Every list and batch name in use."""
-    return list(session.scalars(select(ProjectListEntry.list_name).group_by(ProjectListEntry.list_name)))
+    """Every list and batch name in use (kept until the next recorded change)."""
+    stmt = select(ProjectListEntry.list_name).group_by(ProjectListEntry.list_name)
+    return list(totals.kept(session, ("projects.list_names",), lambda: tuple(session.scalars(stmt))))
 
 
 def codes_matching(session: Session, *, actor: Actor, filters: ProjectFilter, limit: int = 500) -> list[str]:
