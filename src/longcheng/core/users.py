@@ -1,4 +1,4 @@
-"""Users, their roles and API tokens; login with lockout after repeated wrong passwords.
+"""Users, their roles and API tokens (the password check at login is :mod:`longcheng.core.signin`).
 
 Passwords are hashed with argon2; API tokens are random, shown once, stored as SHA-256.
 Service functions follow the house shape: ``session`` first, keyword-only arguments, no commit.
@@ -10,16 +10,14 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import cache
+from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from longcheng.core import audit, hooks, logins
 from longcheng.core.actors import Actor, Role
-from longcheng.core.auth import USERS_MANAGE, hash_password, needs_rehash, require, verify_password
+from longcheng.core.auth import USERS_MANAGE, hash_password, require, verify_password
 from longcheng.core.clock import utcnow
 from longcheng.core.db import Base, UTCDateTime
 from longcheng.core.errors import Conflict, NotFound, ValidationFailed
@@ -163,66 +161,6 @@ def create(
 
 def get_by_username(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
-
-
-@dataclass(frozen=True)
-class LoginOutcome:
-    """The result of a login attempt; failures still change state (counters) to be committed."""
-
-    user: User | None
-    code: str = ""
-    message: str = ""
-
-
-def authenticate(
-    session: Session,
-    *,
-    username: str,
-    password: str,
-    max_failures: int,
-    lockout: timedelta,
-    now: datetime | None = None,
-) -> LoginOutcome:
-    """Check a password; lock the account after ``max_failures`` wrong ones in a row."""
-    now = now or utcnow()
-    user = get_by_username(session, username)
-    if user is None or not user.is_active:
-        verify_password(_dummy_hash(), password)  # same cost as a real check
-        return LoginOutcome(None, "auth.invalid", "用户名或密码错误。")
-    if user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60))
-        return LoginOutcome(None, "auth.locked", f"密码错误次数过多，账户已锁定，请 {minutes} 分钟后再试。")
-    if not verify_password(user.password_hash, password):
-        return _fail(session, user, max_failures, lockout, now)
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.failed_logins, user.locked_until = 0, None
-    audit.record(session, actor=user.to_actor(), action="auth.login", entity_type="user", entity_id=user.id)
-    return LoginOutcome(user)
-
-
-def _fail(session: Session, user: User, max_failures: int, lockout: timedelta, now: datetime) -> LoginOutcome:
-    user.failed_logins += 1
-    left = max_failures - user.failed_logins
-    if left <= 0:
-        user.locked_until, user.failed_logins = now + lockout, 0
-        audit.record(
-            session,
-            actor=user.to_actor(),
-            action="auth.locked",
-            entity_type="user",
-            entity_id=user.id,
-            reason=f"连续 {max_failures} 次密码错误",
-        )
-        minutes = int(lockout.total_seconds() // 60)
-        return LoginOutcome(None, "auth.locked", f"密码错误次数过多，账户已锁定 {minutes} 分钟。")
-    return LoginOutcome(None, "auth.invalid", f"用户名或密码错误，再错 {left} 次账户将被锁定。")
-
-
-@cache
-def _dummy_hash() -> str:
-    """A hash to check unknown users against, made on first use (hashing costs CPU on import)."""
-    return hash_password("longcheng-timing-equaliser")
 
 
 def _token_digest(token: str) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from longcheng.core import audit, changelog, checkpoints, logins, users
+from longcheng.core import audit, changelog, checkpoints, logins, signin, users
 from longcheng.core.auth import AUDIT_READ, require
 from longcheng.core.clock import format_local
 from longcheng.core.exporting import Cell, write_xlsx
@@ -54,7 +54,7 @@ def login(
 ) -> Response:
     st = state_of(request)
     st.login_limiter.hit(client_key(request))
-    outcome = users.authenticate(
+    outcome = signin.authenticate(
         session,
         username=username.strip(),
         password=password,
