@@ -66,14 +66,11 @@ def render_refused(
 ) -> Response:
     """Undo whatever the refused attempt wrote, then show the form again as typed, at the
     error's status, with its reason (``message``) and each field's message (``errors``)."""
+    return render(request, template, actor, values=values, **refusal(session, error), **context)
+
+
+def refusal(session: Session, error: LongchengError) -> dict[str, Any]:
+    """Undo whatever the refused attempt wrote; the status, reason and field messages to show
+    the form again with, for a page whose own form helper adds more to the template."""
     session.rollback()
-    return render(
-        request,
-        template,
-        actor,
-        status=error.status_code,
-        values=values,
-        errors=error.details,
-        message=error.message_text,
-        **context,
-    )
+    return {"status": error.status_code, "errors": error.details, "message": error.message_text}

@@ -20,7 +20,7 @@ from longcheng.core.auth import can, require
 from longcheng.core.clock import format_local
 from longcheng.core.errors import LongchengError
 from longcheng.core.exporting import write_xlsx
-from longcheng.core.forms import form_values
+from longcheng.core.forms import form_values, refusal
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
@@ -167,16 +167,7 @@ async def create_page(request: Request, session: DbSession, actor: CurrentActor)
     try:
         lead = service.create(session, actor=actor, data=validate(LeadIn, values, code=INVALID))
     except LongchengError as exc:
-        session.rollback()
-        return _form(
-            request,
-            actor,
-            None,
-            status=exc.status_code,
-            values=values,
-            errors=exc.details,
-            message=exc.message_text,
-        )
+        return _form(request, actor, None, values=values, **refusal(session, exc))
     return RedirectResponse(f"/carriers/leads/{lead.code}", status_code=303)
 
 
@@ -194,17 +185,8 @@ async def edit_submit(code: str, request: Request, session: DbSession, actor: Cu
     try:
         service.update(session, actor=actor, code=code, data=validate(LeadIn, values, code=INVALID))
     except LongchengError as exc:
-        session.rollback()
-        lead = service.get(session, actor=actor, code=code)
-        return _form(
-            request,
-            actor,
-            lead,
-            status=exc.status_code,
-            values=values,
-            errors=exc.details,
-            message=exc.message_text,
-        )
+        refused = refusal(session, exc)
+        return _form(request, actor, service.get(session, actor=actor, code=code), values=values, **refused)
     return RedirectResponse(f"/carriers/leads/{code}", status_code=303)
 
 

@@ -19,7 +19,7 @@ from longcheng.carriers.service import photos
 from longcheng.core.auth import require
 from longcheng.core.errors import LongchengError
 from longcheng.core.exporting import write_xlsx
-from longcheng.core.forms import form_values
+from longcheng.core.forms import form_values, refusal
 from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
@@ -162,16 +162,7 @@ async def create_page(request: Request, session: DbSession, actor: CurrentActor)
     try:
         carrier = service.create(session, actor=actor, data=validate(CarrierIn, values, code=INVALID))
     except LongchengError as exc:
-        session.rollback()
-        return _form(
-            request,
-            actor,
-            None,
-            status=exc.status_code,
-            values=values,
-            errors=exc.details,
-            message=exc.message_text,
-        )
+        return _form(request, actor, None, values=values, **refusal(session, exc))
     return RedirectResponse(f"/carriers/{carrier.code}/edit?saved=1", status_code=303)
 
 
@@ -202,11 +193,7 @@ async def edit_submit(code: str, request: Request, session: DbSession, actor: Cu
     try:
         service.update(session, actor=actor, code=code, data=validate(CarrierIn, values, code=INVALID))
     except LongchengError as exc:
-        session.rollback()
-        return _edit(
-            request, session, actor, code, status=exc.status_code, values=values, errors=exc.details,
-            message=exc.message_text,
-        )  # fmt: skip
+        return _edit(request, session, actor, code, values=values, **refusal(session, exc))
     return RedirectResponse(f"/carriers/{code}/edit?saved=1", status_code=303)
 
 

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from longcheng.core.actors import Actor
 from longcheng.core.auth import can, require
 from longcheng.core.errors import LongchengError, PermissionDenied, ValidationFailed
-from longcheng.core.forms import render_refused
+from longcheng.core.forms import refusal, render_refused
 from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import query_model, xlsx_response
 from longcheng.core.templating import render
@@ -84,16 +84,7 @@ async def thresholds_submit(request: Request, session: DbSession, actor: Current
             session, actor=actor, data=data, reason=str(form.get("reason") or "")
         )
     except LongchengError as exc:
-        session.rollback()
-        return _thresholds_page(
-            request,
-            session,
-            actor,
-            status=exc.status_code,
-            values=values,
-            message=exc.message_text,
-            errors=exc.details,
-        )
+        return _thresholds_page(request, session, actor, values=values, **refusal(session, exc))
     days = result.node_yellow_within_working_days
     notice = f"预警阈值已保存，已按新阈值重算全部项目状态灯（节点黄灯提前{days}个工作日）。"
     return RedirectResponse(f"/projects/thresholds?notice={quote(notice)}", status_code=303)
