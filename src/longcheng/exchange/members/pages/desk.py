@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
 from longcheng.core.errors import LongchengError, ValidationFailed
-from longcheng.core.forms import form_values
 from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
@@ -26,7 +24,6 @@ from longcheng.exchange.members import service as members
 from longcheng.exchange.members.schemas import MANDATE_STATE_LABELS, MandateIn, RevokeIn
 
 router = APIRouter(include_in_schema=False)
-MANDATE_FIELDS = ("kind", "uscc", "name", "id_number", "valid_from", "valid_to")
 TEMPLATE = "exchange/members/desk.html"
 
 
@@ -64,8 +61,8 @@ def _client(data: MandateIn) -> members.ClientIn:
     return members.ClientIn(name=data.name, id_number=data.id_number)
 
 
-async def _document(request: Request, file: UploadFile | str | None) -> tuple[str, bytes]:
-    if not isinstance(file, UploadFile) or not file.filename:
+async def _document(request: Request, file: UploadFile | None) -> tuple[str, bytes]:
+    if file is None or not file.filename:
         raise ValidationFailed(
             "请上传委托书（PDF、PNG 或 JPG）。", code="exchange.mandate_document", details={"file": "必填"}
         )
@@ -73,15 +70,26 @@ async def _document(request: Request, file: UploadFile | str | None) -> tuple[st
 
 
 @router.post("/exchange/member/mandates")
-async def add_mandate(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+async def add_mandate(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    kind: Annotated[str, Form()] = "org",
+    uscc: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    id_number: Annotated[str, Form()] = "",
+    valid_from: Annotated[str, Form()] = "",
+    valid_to: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
     """Record a client's mandate with its 委托书; a refusal shows the form again as typed."""
-    form = await request.form()
-    values = form_values(form, MANDATE_FIELDS)
+    typed = {"kind": kind, "uscc": uscc, "name": name, "id_number": id_number}
+    values = {k: v for k, v in {**typed, "valid_from": valid_from, "valid_to": valid_to}.items() if v}
     settings = state_of(request).settings
     try:
         require(actor, perm.MEMBER_DESK)
         data = validate(MandateIn, values, code="exchange.invalid")
-        doc_name, doc = await _document(request, form.get("file"))
+        doc_name, doc = await _document(request, file)
         members.record_mandate(
             session,
             actor=actor,
