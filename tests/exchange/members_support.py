@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 from datetime import timedelta
 from typing import Any
 
@@ -12,15 +13,17 @@ from tests.factories import bearer, make_user
 
 from longcheng.core.actors import Role
 from longcheng.core.clock import local_today
+from longcheng.core.ids import make_uscc
 from longcheng.exchange.models import Bidder, Member
 
+MEMBER_USCC = make_uscc(random.Random(12), division="320400")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def member_login(world: World) -> dict[str, str]:
     r = world.client.post(
         "/api/v1/exchange/members",
-        json={"institution": "CZ", "name": "常州恒信产权经纪有限公司", "uscc": "91320400MA1MEMBER"},
+        json={"institution": "CZ", "name": "常州恒信产权经纪有限公司", "uscc": MEMBER_USCC},
         headers=world.admin,
     )
     assert r.status_code == 201, r.text

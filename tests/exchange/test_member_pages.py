@@ -49,6 +49,14 @@ def test_an_operator_creates_searches_filters_and_exports_its_members(world: Wor
     assert "统一社会信用代码无效" in bad.text
     assert 'data-field="name"' in bad.text
     assert 'value="91320400MA1BADBAD"' in bad.text
+    api = world.client.post(
+        "/api/v1/exchange/members",
+        json={"name": "恒信经纪", "uscc": "91320400MA1BADBAD"},
+        headers=world.operator,
+    )
+    assert api.status_code == 422
+    assert api.json()["code"] == "exchange.invalid"
+    assert "uscc" in api.json()["details"]
     _create(world, "常州恒信产权经纪有限公司", new_uscc())
     _create(world, '=HYPERLINK("http://x")经纪', new_uscc(), status="suspended")
     page = world.client.get("/exchange/members", headers=world.operator)
@@ -75,6 +83,13 @@ def test_members_are_seen_only_inside_their_institution_and_only_operators_edit(
     mid = _create(world, "常州恒信产权经纪有限公司", new_uscc())
     other = _other_institution(world)
     assert world.client.get(f"/exchange/members/{mid}", headers=other).status_code == 404
+    foreign = world.client.post(
+        "/api/v1/exchange/members",
+        json={"name": "越权会员", "uscc": new_uscc(), "institution": "CZ"},
+        headers=other,
+    )
+    assert foreign.status_code == 403
+    assert foreign.json()["code"] == "exchange.other_institution"
     assert "常州恒信" not in world.client.get("/exchange/members", headers=other).text
     assert world.client.get("/exchange/members", headers=world.bidders[0].headers).status_code == 403
     auditor = make_user(world.session, username="ex_auditor", role=Role.auditor)

@@ -74,11 +74,10 @@ def mandate_json(m: Mandate, b: Bidder) -> dict[str, Any]:
 
 @router.post("/members", status_code=201, response_model=MemberRead)
 def create_member(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
-    inst = parties.institution_by_code(session, str(body.get("institution", "")))
-    name, uscc = str(body.get("name", "")).strip(), str(body.get("uscc", "")).strip().upper()
-    if len(name) < 2:
-        raise ValidationFailed("请填写会员名称。", code="exchange.name_required")
-    m = parties.add_member(session, actor=actor, institution=inst, name=name, uscc=uscc)
+    """A new member: ``name``, ``uscc`` (check digit verified), ``status`` and, for an admin, the
+    ``institution`` code (an operator's own institution otherwise)."""
+    data = validate(MemberIn, body, code="exchange.invalid")
+    m = members.create_member(session, actor=actor, data=data)
     return {"id": m.id, "name": m.name, "uscc": m.uscc, "institution_id": m.institution_id}
 
 

@@ -308,6 +308,14 @@ def revoke_mandate(session: Session, *, actor: Actor, mandate_id: int, reason: s
     return mandate
 
 
+def create_member(session: Session, *, actor: Actor, data: MemberIn) -> Member:
+    """Admit a member to the operator's own institution (an admin names one, or gets the first)."""
+    inst = parties.acting_institution(session, actor, data.institution)
+    return parties.add_member(
+        session, actor=actor, institution=inst, name=data.name, uscc=data.uscc, status=data.status
+    )
+
+
 def update_member(session: Session, *, actor: Actor, member_id: int, data: MemberIn) -> Member:
     """Change a member's name, USCC or status (暂停 stops it acting for any client)."""
     require(actor, perm.MEMBER_MANAGE)

@@ -69,6 +69,25 @@ async def _document(request: Request, file: UploadFile | None) -> tuple[str, byt
     return file.filename, await file.read(state_of(request).settings.max_upload_bytes + 1)
 
 
+def _refused(
+    request: Request, session: Session, actor: Actor, exc: LongchengError, values: dict[str, str]
+) -> Response:
+    """The desk again at the refusal's status, the form as typed (never the resident ID)."""
+    session.rollback()
+    ctx = _context(session, actor)
+    shown = {k: v for k, v in values.items() if k != "id_number"}
+    return render(
+        request,
+        TEMPLATE,
+        actor,
+        status=exc.status_code,
+        values=shown,
+        errors=exc.details,
+        message=exc.message_text,
+        **ctx,
+    )
+
+
 @router.post("/exchange/member/mandates")
 async def add_mandate(
     request: Request,
@@ -102,19 +121,7 @@ async def add_mandate(
             max_bytes=settings.max_upload_bytes,
         )
     except LongchengError as exc:
-        session.rollback()
-        ctx = _context(session, actor)
-        shown = {k: v for k, v in values.items() if k != "id_number"}
-        return render(
-            request,
-            TEMPLATE,
-            actor,
-            status=exc.status_code,
-            values=shown,
-            errors=exc.details,
-            message=exc.message_text,
-            **ctx,
-        )
+        return _refused(request, session, actor, exc, values)
     return RedirectResponse("/exchange/member", status_code=303)
 
 

@@ -88,10 +88,7 @@ async def create(request: Request, session: DbSession, actor: CurrentActor) -> R
     values = form_values(await request.form(), FIELDS)
     try:
         data = validate(MemberIn, values, code="exchange.invalid")
-        inst = parties.acting_institution(session, actor, data.institution)
-        member = parties.add_member(session, actor=actor, institution=inst, name=data.name, uscc=data.uscc)
-        if data.status != member.status:
-            members.update_member(session, actor=actor, member_id=member.id, data=data)
+        member = members.create_member(session, actor=actor, data=data)
     except LongchengError as exc:
         return render_refused(
             request,
