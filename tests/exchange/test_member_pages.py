@@ -113,6 +113,8 @@ def test_a_member_records_a_mandate_on_its_desk_and_sees_what_it_acts_in(world: 
     agent = member_login(world)
     client = world.bidders[0]
     assert world.client.get("/exchange/member", headers=client.headers).status_code == 403
+    mine = world.client.get("/exchange/mine", headers=agent, follow_redirects=False)
+    assert mine.headers["location"] == "/exchange/member"
     today = local_today()
     form = {"kind": "org", "uscc": uscc_of(world, client.id), "valid_from": today.isoformat()}
     late = world.client.post(

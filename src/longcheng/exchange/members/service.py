@@ -84,6 +84,13 @@ def member_of(session: Session, actor: Actor) -> Member:
     return get_member(session, row.member_id)
 
 
+def is_member_login(session: Session, actor: Actor) -> bool:
+    """True when the login acts for a member (it then has a desk, not a bidder page)."""
+    if actor.id is None:
+        return False
+    return session.scalar(select(MemberOperator.id).where(MemberOperator.user_id == actor.id)) is not None
+
+
 @dataclass(frozen=True)
 class ClientIn:
     """Who the client is: ``uscc`` for an organisation, or ``name`` and ``id_number`` for a person."""
