@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import insert
+from sqlalchemy import create_engine, insert, text
 
 from longcheng.core import users
 from longcheng.core.actors import SYSTEM, Role
@@ -161,7 +161,19 @@ def main() -> int:
                 detail[i] = (time.perf_counter() - t0) * 1000
             print(f"{args.backend}: GET /exchange/members/1 (~{args.mandates // 150} mandates): {_p(detail)}")
         engine.dispose()
+        if args.backend == "postgres":
+            _drop(url)
     return 0
+
+
+def _drop(url: str) -> None:
+    """Remove the benchmark's database (``fresh_url`` made it for this run)."""
+    admin = create_engine(
+        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
 
 
 if __name__ == "__main__":

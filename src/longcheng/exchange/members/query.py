@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import require
+from longcheng.core.clock import local_today
 from longcheng.core.errors import NotFound
 from longcheng.core.exporting import Cell
 from longcheng.core.paging import Page, paginate
@@ -23,7 +24,6 @@ from longcheng.exchange import permissions as perm
 from longcheng.exchange import service as parties
 from longcheng.exchange.bidding.models import LotBid
 from longcheng.exchange.listings.models import Listing, Registration
-from longcheng.exchange.members import service as members
 from longcheng.exchange.members.schemas import STATUS_LABELS, MemberFilter
 from longcheng.exchange.models import Bidder, Institution, Mandate, Member, MemberOperator
 
@@ -74,7 +74,8 @@ class MemberCounts:
 
 
 def counts(session: Session, members_: list[Member]) -> dict[int, MemberCounts]:
-    """Logins and mandates in force today, per member, in two queries for the whole page."""
+    """Logins and mandates in force today (:func:`members.mandate_state` ``valid``), per member,
+    counted in the database in two grouped queries for the whole page or export."""
     ids = [m.id for m in members_]
     ops = dict(
         session.execute(
@@ -83,12 +84,20 @@ def counts(session: Session, members_: list[Member]) -> dict[int, MemberCounts]:
             .group_by(MemberOperator.member_id)
         ).all()
     )
-    held = session.scalars(select(Mandate).where(Mandate.member_id.in_(ids))).all()
-    valid: dict[int, int] = {}
-    for m in held:
-        if members.mandate_state(m) == "valid":
-            valid[m.member_id] = valid.get(m.member_id, 0) + 1
-    return {i: MemberCounts(int(ops.get(i, 0)), valid.get(i, 0)) for i in ids}
+    today = local_today()
+    valid = dict(
+        session.execute(
+            select(Mandate.member_id, func.count())
+            .where(
+                Mandate.member_id.in_(ids),
+                Mandate.revoked_at.is_(None),
+                Mandate.valid_from <= today,
+                Mandate.valid_to >= today,
+            )
+            .group_by(Mandate.member_id)
+        ).all()
+    )
+    return {i: MemberCounts(int(ops.get(i, 0)), int(valid.get(i, 0))) for i in ids}
 
 
 def iter_export(session: Session, *, actor: Actor, filters: MemberFilter, limit: int) -> Iterator[list[Cell]]:
