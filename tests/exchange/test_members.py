@@ -2,52 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import select
 from tests.exchange.conftest import World
-from tests.factories import bearer, make_user
+from tests.exchange.members_support import PDF
+from tests.exchange.members_support import member_login as _member
+from tests.exchange.members_support import post_mandate as _mandate
+from tests.exchange.members_support import uscc_of as _uscc
 
-from longcheng.core.actors import Role
 from longcheng.core.audit import AuditRecord
 from longcheng.core.clock import local_today
-from longcheng.exchange.models import Bidder
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _member(world: World) -> dict[str, str]:
-    r = world.client.post(
-        "/api/v1/exchange/members",
-        json={"institution": "CZ", "name": "常州恒信产权经纪有限公司", "uscc": "91320400MA1MEMBER"},
-        headers=world.admin,
-    )
-    assert r.status_code == 201, r.text
-    user = make_user(world.session, username="member_agent", role=Role.bidder, display_name="恒信经办人")
-    headers = bearer(world.session, user)
-    world.session.commit()
-    r = world.client.post(
-        f"/api/v1/exchange/members/{r.json()['id']}/operators", json={"user_id": user.id}, headers=world.admin
-    )
-    assert r.status_code == 201, r.text
-    return headers
-
-
-def _mandate(world: World, agent: dict[str, str], **form: Any) -> Any:
-    today = local_today()
-    body = form.pop("_file", PDF)
-    data = {"valid_from": today.isoformat(), "valid_to": (today + timedelta(days=90)).isoformat(), **form}
-    files = {"file": ("委托书.pdf", io.BytesIO(body), "application/pdf")}
-    return world.client.post("/api/v1/exchange/member/mandates", data=data, files=files, headers=agent)
-
-
-def _uscc(world: World, bidder_id: int) -> str:
-    b = world.session.get(Bidder, bidder_id)
-    assert b is not None
-    assert b.uscc is not None
-    return b.uscc
 
 
 def test_a_member_registers_pays_and_bids_for_a_client_under_its_mandate(world: World) -> None:

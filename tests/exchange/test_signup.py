@@ -103,3 +103,39 @@ def test_bad_signups_are_refused_with_their_codes_and_write_nothing(world: World
         {"kind": "org", "name": org.name, "uscc": org.uscc, "username": "bad_signup", "password": PASSWORD},
     )
     assert r.status_code == 201, r.text  # nothing of the refused attempts was left behind
+
+
+def test_signup_attempts_are_limited_per_identity_and_per_address(world: World) -> None:
+    """Five tries for one USCC in an hour, refused or not, then 429 with a Chinese message; another
+    identity from the same address still gets through until the address reaches its own limit."""
+    client = world.client
+    org = make_org(world.session, name="常州限流测试科技有限公司")
+    world.session.commit()
+    body = {"kind": "org", "uscc": org.uscc, "name": "名称不符公司", "password": PASSWORD}
+    for i in range(5):
+        r = _signup(client, {**body, "username": f"probe{i}"})
+        assert r.status_code == 422, r.text
+    limited = _signup(client, {**body, "username": "probe5"})
+    assert limited.status_code == 429
+    assert limited.json()["code"] == "exchange.signup_rate_limited"
+    assert "注册尝试过于频繁" in limited.json()["message"]
+    token = csrf_from(client.get("/exchange/signup").text)
+    page = client.post("/exchange/signup", data={**body, "username": "probe6", "csrf_token": token})
+    assert page.status_code == 429
+    assert "注册尝试过于频繁" in page.text
+    other = make_org(world.session, name="常州另一家科技有限公司")
+    world.session.commit()
+    ok = _signup(
+        client,
+        {"kind": "org", "uscc": other.uscc, "name": other.name, "username": "other_ok", "password": PASSWORD},
+    )
+    assert ok.status_code == 201, ok.text
+    rng = random.Random(5)
+    codes = set()
+    for i in range(20):
+        r = _signup(client, {**body, "uscc": make_uscc(rng, division="320411"), "username": f"spray{i}"})
+        codes.add(r.status_code)
+    assert 429 in codes
+    final = _signup(client, {**body, "uscc": make_uscc(rng, division="320411"), "username": "spray_last"})
+    assert final.status_code == 429
+    assert final.json()["code"] == "exchange.signup_rate_limited"

@@ -46,10 +46,13 @@ class CsrfFailed(LongchengError):
 
 @dataclass
 class RateLimiter:
-    """A sliding-window counter per key (client address) kept in memory."""
+    """A sliding-window counter per key (a client address, an identity) kept in memory; past
+    ``limit`` hits in the window it refuses with ``message`` and ``code`` (429)."""
 
     limit: int
     window_seconds: float
+    message: str = "登录尝试过于频繁，请稍后再试。"
+    code: str = "auth.rate_limited"
     hits: dict[str, deque[float]] = field(default_factory=dict)
 
     def hit(self, key: str, now: float | None = None) -> None:
@@ -58,7 +61,7 @@ class RateLimiter:
         while q and q[0] <= now - self.window_seconds:
             q.popleft()
         if len(q) >= self.limit:
-            raise TooManyRequests("登录尝试过于频繁，请稍后再试。", code="auth.rate_limited")
+            raise TooManyRequests(self.message, code=self.code)
         q.append(now)
 
 

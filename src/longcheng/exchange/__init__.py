@@ -20,7 +20,8 @@ Map (start with ``listings.service`` and ``bidding.service``):
   dashboard figures;
 * ``closing`` — the set-based closer: every due lot in one transaction a round, run as a
   sub-second loop in the worker (``tasks``) and by ``longcheng exchange closer``;
-* ``signup`` (bidder self-registration), ``members`` (会员 acting for clients under a mandate),
+* ``signup`` (bidder self-registration, rate-limited), ``members`` (会员 acting for clients under a
+  mandate that can be revoked; the operators' member pages and the member's desk),
   ``files`` (documents by SHA-256), ``delivery`` (交割 documents);
 * ``tasks`` (deadline jobs), ``cli`` (ledger verify, verify-auction, statements, the closer),
   ``demo``.

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.http import CurrentActor, DbSession, client_key, state_of
 from longcheng.core.listing import content_disposition
 from longcheng.core.openapi import ANY_FILE, file_download
 from longcheng.core.validation import validate
@@ -94,9 +94,12 @@ class SignupRead(BaseModel):
 
 
 @router.post("/signup", status_code=201, response_model=SignupRead)
-def signup(body: dict[str, Any], session: DbSession) -> dict[str, Any]:
+def signup(body: dict[str, Any], request: Request, session: DbSession) -> dict[str, Any]:
     """竞买人自助注册 (no login): ``kind`` ``org`` (``uscc`` and the registry ``name``) or
-    ``person`` (``name`` and ``id_number``), with the new login's ``username`` and ``password``."""
+    ``person`` (``name`` and ``id_number``), with the new login's ``username`` and ``password``.
+    Rate-limited per client address and per identity (429 ``exchange.signup_rate_limited``)."""
+    limits = signups.limits_of(state_of(request).extras)
+    signups.throttle(limits, address=client_key(request), values=body)
     done = signups.signup(session, data=validate(SignupIn, body, code="exchange.invalid"))
     return {"username": done.user.username, "role": done.user.role, "bidder": bidder_json(done.bidder)}
 

@@ -11,10 +11,12 @@ VOCABULARY = Vocabulary(
     actions={
         "exchange.institution.create": "新建交易机构",
         "exchange.member.create": "新建会员",
+        "exchange.member.update": "修改会员",
         "exchange.bidder.enrol": "登记竞买人",
         "exchange.bidder.signup": "竞买人自助注册",
         "exchange.member.operator": "绑定会员经办人",
         "exchange.mandate.create": "登记客户委托授权",
+        "exchange.mandate.revoke": "撤销客户委托授权",
         "exchange.listing.create": "新建挂牌项目",
         **{f"exchange.listing.{status}": f"挂牌项目转为{label}" for status, label in STATUS_LABELS.items()},
         "exchange.registration.create": "报名竞买",

@@ -29,7 +29,7 @@ class Institution(Base):
 
 
 class Member(Base):
-    """A 会员/经纪机构 of an institution, acting for clients."""
+    """A 会员/经纪机构 of an institution, acting for clients; a suspended (暂停) member acts for none."""
 
     __tablename__ = "exchange_member"
 
@@ -37,6 +37,7 @@ class Member(Base):
     institution_id: Mapped[int] = mapped_column(ForeignKey("exchange_institution.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     uscc: Mapped[str] = mapped_column(String(18))
+    status: Mapped[str] = mapped_column(String(12), default="active", server_default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -74,7 +75,8 @@ class MemberOperator(Base):
 
 class Mandate(Base):
     """A client's authorisation (委托书) of a member: the document (kept by its SHA-256 in the file
-    store) and the dates it is valid; a member acts for a client only inside them."""
+    store) and the dates it is valid; a member acts for a client only inside them, and never once
+    the mandate is revoked (``revoked_at``, by whom and why)."""
 
     __tablename__ = "exchange_mandate"
 
@@ -89,3 +91,6 @@ class Mandate(Base):
     doc_type: Mapped[str] = mapped_column(String(60))
     recorded_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by: Mapped[str | None] = mapped_column(String(120))
+    revoke_reason: Mapped[str | None] = mapped_column(String(500))

@@ -10,7 +10,7 @@ from longcheng.core.auth import require
 from longcheng.core.charts import bar_chart
 from longcheng.core.errors import LongchengError
 from longcheng.core.forms import form_values, render_form, render_refused
-from longcheng.core.http import ActorOrNone, CurrentActor, DbSession
+from longcheng.core.http import ActorOrNone, CurrentActor, DbSession, client_key, state_of
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.exchange import permissions as perm
@@ -74,6 +74,8 @@ def signup_page(request: Request, actor: ActorOrNone) -> Response:
 async def signup_submit(request: Request, session: DbSession, actor: ActorOrNone) -> Response:
     values = form_values(await request.form(), SIGNUP_FIELDS)
     try:
+        limits = signups.limits_of(state_of(request).extras)
+        signups.throttle(limits, address=client_key(request), values=values)
         signups.signup(session, data=validate(SignupIn, values, code="exchange.invalid"))
     except LongchengError as exc:
         shown = {k: v for k, v in values.items() if k != "password"}

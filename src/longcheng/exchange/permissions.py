@@ -2,7 +2,8 @@
 
 Operators (交易机构工作人员) act only for their own institution: the one whose USCC is the
 operator's ``org_uscc``; admins act for every institution. Bidders act only for the bidder
-identity bound to their login. The public (no login) reads the portal, listings and the feed.
+identity bound to their login; a member's login (role 竞买人, bound by ``MemberOperator``) acts
+only for its member's clients. The public (no login) reads the portal, listings and the feed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ SETTLE = define("exchange.settle", Role.admin, Role.operator, Role.finance)
 DASHBOARD = define("exchange.dashboard", Role.admin, Role.operator, Role.auditor, Role.officer, Role.finance)
 MY_BIDDING = define("exchange.mine", Role.bidder)
 PORTAL = define("exchange.portal", *ALL_ROLES)
+MEMBER_READ = define("exchange.member.read", Role.admin, Role.operator, Role.auditor)
+MEMBER_MANAGE = define("exchange.member.manage", Role.admin, Role.operator)
+MEMBER_DESK = define("exchange.member.desk", Role.bidder)
+MANDATE_REVOKE = define("exchange.mandate.revoke", Role.admin, Role.operator, Role.bidder)
 
 
 def require_own_institution(actor: Actor, institution_uscc: str) -> None:

@@ -107,9 +107,13 @@ def acting_institution(session: Session, actor: Actor, code: str = "") -> Instit
     return first
 
 
-def add_member(session: Session, *, actor: Actor, institution: Institution, name: str, uscc: str) -> Member:
-    require(actor, perm.INSTITUTION_MANAGE)
-    member = Member(institution_id=institution.id, name=name, uscc=uscc)
+def add_member(
+    session: Session, *, actor: Actor, institution: Institution, name: str, uscc: str, status: str = "active"
+) -> Member:
+    """Admit a 会员 to an institution: an admin to any, an operator to its own only."""
+    require(actor, perm.MEMBER_MANAGE)
+    perm.require_own_institution(actor, institution.uscc)
+    member = Member(institution_id=institution.id, name=name, uscc=uscc, status=status)
     session.add(member)
     session.flush()
     audit.record(
@@ -118,7 +122,12 @@ def add_member(session: Session, *, actor: Actor, institution: Institution, name
         action="exchange.member.create",
         entity_type="exchange_member",
         entity_id=str(member.id),
-        after={"会员名称": name, "交易机构": institution.name},
+        after={
+            "会员名称": name,
+            "统一社会信用代码": uscc,
+            "交易机构": institution.name,
+            "状态": "暂停" if status == "suspended" else "正常",
+        },
     )
     return member
 

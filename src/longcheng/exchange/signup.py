@@ -7,11 +7,19 @@ signup leaves no user and no bidder behind. Duplicates are refused with their ow
 username taken (``users.duplicate``), an identity already a bidder (``exchange.bidder_exists``).
 The audit keeps the account, the enrolment (by the system, on the public form's behalf) and the
 signup itself as done by the new login.
+
+Attempts are rate-limited before anything is checked (:func:`throttle`): per client address and
+per identity (the USCC or resident ID being signed up), refused or not, so the form cannot be used
+to probe which identities are bidders. Past the limit: 429 ``exchange.signup_rate_limited``. The
+counters live in the process (like the login limiter), one pair per app.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +27,8 @@ from sqlalchemy.orm import Session
 from longcheng.core import audit, users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.errors import Conflict, NotFound, ValidationFailed
-from longcheng.core.ids import is_valid_uscc
+from longcheng.core.http import RateLimiter
+from longcheng.core.ids import is_valid_uscc, normalise_uscc
 from longcheng.core.pii import ids, vault
 from longcheng.core.users import User
 from longcheng.exchange import service as parties
@@ -28,6 +37,47 @@ from longcheng.exchange.schemas import SignupIn
 from longcheng.registry import service as registry_service
 
 KIND_LABELS = {"org": "机构", "person": "自然人"}
+
+
+WINDOW_SECONDS = 3600
+PER_ADDRESS = 20  # signups tried from one client address in the window
+PER_IDENTITY = 5  # signups tried for one USCC or resident ID in the window
+LIMITED = "注册尝试过于频繁，请一小时后再试；如确需办理，请联系交易机构。"
+
+
+@dataclass(frozen=True)
+class SignupLimits:
+    by_address: RateLimiter
+    by_identity: RateLimiter
+
+
+def limits_of(extras: dict[str, Any]) -> SignupLimits:
+    """The app's signup counters (kept in ``AppState.extras``), made on first use."""
+    found = extras.get("exchange.signup_limits")
+    if not isinstance(found, SignupLimits):
+        code = "exchange.signup_rate_limited"
+        found = extras["exchange.signup_limits"] = SignupLimits(
+            RateLimiter(PER_ADDRESS, WINDOW_SECONDS, message=LIMITED, code=code),
+            RateLimiter(PER_IDENTITY, WINDOW_SECONDS, message=LIMITED, code=code),
+        )
+    return found
+
+
+def _identity_key(values: Mapping[str, Any]) -> str | None:
+    """The identity an attempt is for, as typed (a resident ID only as its hash)."""
+    uscc = normalise_uscc(str(values.get("uscc") or ""))
+    if values.get("kind", "org") == "org" and uscc:
+        return f"uscc:{uscc}"
+    id_number = str(values.get("id_number") or "").strip().upper()
+    return "id:" + hashlib.sha256(id_number.encode()).hexdigest() if id_number else None
+
+
+def throttle(limits: SignupLimits, *, address: str, values: Mapping[str, Any]) -> None:
+    """Count one signup attempt from ``address`` for the identity in ``values``; 429 past the limit."""
+    limits.by_address.hit(address)
+    key = _identity_key(values)
+    if key is not None:
+        limits.by_identity.hit(key)
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,18 @@ from longcheng.exchange import service as parties
 from longcheng.exchange.ledger import refunds, statements
 from longcheng.exchange.ledger import service as ledger
 from longcheng.exchange.listings import registrations
+from longcheng.exchange.members import service as members
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/exchange/mine")
 def mine(request: Request, session: DbSession, actor: CurrentActor) -> Response:
-    """The bidder's page: virtual account, balances, registrations with deposit status, refunds."""
+    """The bidder's page: virtual account, balances, registrations with deposit status, refunds.
+    A member's login (it has no bidder identity of its own) goes to its desk instead."""
     require(actor, perm.MY_BIDDING)
+    if members.is_member_login(session, actor):
+        return RedirectResponse("/exchange/member", status_code=303)
     bidder = parties.bidder_of(session, actor)
     regs = registrations.of_bidder(session, bidder)
     return render(

@@ -6,6 +6,11 @@ yet — with the client's authorisation: the 委托书 document (kept by hash in
 the dates it is valid. Inside those dates the member's login registers, pays the deposit and
 bids for the client (:func:`acting_for`); the registration keeps the member, its audit record
 names both, and the client sees the member on its own registration.
+
+A mandate ends early when the member or an operator of its institution revokes it with a reason
+(:func:`revoke_mandate`); from then on, as after its last day, the member can no longer register,
+pay or bid for that client (``exchange.mandate_revoked`` / ``exchange.mandate_expired``). A
+suspended member (:func:`update_member`) acts for no client (``exchange.member_suspended``).
 """
 
 from __future__ import annotations
@@ -22,14 +27,15 @@ from sqlalchemy.orm import Session
 from longcheng.core import audit
 from longcheng.core.actors import SYSTEM, Actor, Role
 from longcheng.core.auth import require
-from longcheng.core.clock import local_today
+from longcheng.core.clock import format_local, local_today, utcnow
 from longcheng.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from longcheng.core.pii import ids, vault
 from longcheng.core.users import User
 from longcheng.exchange import files
 from longcheng.exchange import permissions as perm
 from longcheng.exchange import service as parties
-from longcheng.exchange.models import Bidder, Mandate, Member, MemberOperator
+from longcheng.exchange.members.schemas import STATUS_LABELS, MemberIn
+from longcheng.exchange.models import Bidder, Institution, Mandate, Member, MemberOperator
 
 ENTITY = "exchange_mandate"
 
@@ -76,6 +82,13 @@ def member_of(session: Session, actor: Actor) -> Member:
     if row is None:
         raise PermissionDenied("您的账户不是会员经办人。", code="exchange.not_member")
     return get_member(session, row.member_id)
+
+
+def is_member_login(session: Session, actor: Actor) -> bool:
+    """True when the login acts for a member (it then has a desk, not a bidder page)."""
+    if actor.id is None:
+        return False
+    return session.scalar(select(MemberOperator.id).where(MemberOperator.user_id == actor.id)) is not None
 
 
 @dataclass(frozen=True)
@@ -161,32 +174,57 @@ def record_mandate(
     return mandate
 
 
-def valid_mandate(session: Session, member: Member, bidder_id: int, on: date | None = None) -> Mandate:
-    """The member's mandate from the client valid on ``on`` (today), or a clear refusal."""
+def mandate_state(mandate: Mandate, on: date | None = None) -> str:
+    """``valid``, ``pending`` (not yet in force), ``expired`` or ``revoked`` on ``on`` (today)."""
     day = on or local_today()
-    stmt = (
-        select(Mandate)
-        .where(
-            Mandate.member_id == member.id,
-            Mandate.bidder_id == bidder_id,
-            Mandate.valid_from <= day,
-            Mandate.valid_to >= day,
-        )
-        .order_by(Mandate.valid_to.desc())
-        .limit(1)
+    if mandate.revoked_at is not None:
+        return "revoked"
+    if day < mandate.valid_from:
+        return "pending"
+    return "expired" if mandate.valid_to < day else "valid"
+
+
+def _revoked(mandate: Mandate) -> PermissionDenied:
+    when = format_local(mandate.revoked_at) if mandate.revoked_at else ""
+    return PermissionDenied(
+        f"该委托人的授权已于 {when} 撤销（{mandate.revoke_reason}），贵会员不能再代为报名、交纳保证金"
+        "或报价；如委托人重新授权，请登记新的委托书。",
+        code="exchange.mandate_revoked",
     )
-    mandate = session.scalar(stmt)
-    if mandate is None:
-        raise PermissionDenied(
-            "贵会员没有该委托人在有效期内的授权，不能代为办理。", code="exchange.no_mandate"
-        )
-    return mandate
+
+
+def valid_mandate(session: Session, member: Member, bidder_id: int, on: date | None = None) -> Mandate:
+    """The member's mandate from the client valid on ``on`` (today), or a refusal that says why:
+    revoked, expired, or none at all."""
+    day = on or local_today()
+    stmt = select(Mandate).where(Mandate.member_id == member.id, Mandate.bidder_id == bidder_id)
+    held = list(session.scalars(stmt.order_by(Mandate.valid_to.desc(), Mandate.id.desc())))
+    states = [(mandate_state(m, day), m) for m in held]
+    for state, mandate in states:
+        if state == "valid":
+            return mandate
+    for state, mandate in states:
+        if state == "revoked" and mandate.valid_from <= day <= mandate.valid_to:
+            raise _revoked(mandate)
+    for state, mandate in states:
+        if state == "expired":
+            raise PermissionDenied(
+                f"该委托人的授权已于 {mandate.valid_to.isoformat()} 到期，贵会员不能再代为办理；"
+                "如需继续代理，请登记新的委托书。",
+                code="exchange.mandate_expired",
+            )
+    raise PermissionDenied("贵会员没有该委托人在有效期内的授权，不能代为办理。", code="exchange.no_mandate")
 
 
 @contextmanager
 def acting_for(session: Session, *, actor: Actor, bidder_id: int) -> Iterator[Bidder]:
     """Within the block the member's login acts as the client (registration, deposit, bids)."""
     member = member_of(session, actor)
+    if member.status != "active":
+        raise PermissionDenied(
+            "贵会员已被交易机构暂停，暂不能代委托人办理业务；请联系交易机构。",
+            code="exchange.member_suspended",
+        )
     valid_mandate(session, member, bidder_id)
     client = session.get(Bidder, bidder_id)
     assert client is not None
@@ -206,11 +244,16 @@ def clients(session: Session, *, actor: Actor) -> list[tuple[Mandate, Bidder]]:
     return [(m, b) for m, b in session.execute(stmt)]
 
 
-def mandate_document(session: Session, *, actor: Actor, mandate_id: int, root: Path) -> tuple[Mandate, bytes]:
-    """The 委托书: for the member that holds it, the client it names, and the institution's staff."""
+def get_mandate(session: Session, mandate_id: int) -> Mandate:
     mandate = session.get(Mandate, mandate_id)
     if mandate is None:
         raise NotFound("未找到该授权记录。", code="exchange.mandate_not_found")
+    return mandate
+
+
+def mandate_document(session: Session, *, actor: Actor, mandate_id: int, root: Path) -> tuple[Mandate, bytes]:
+    """The 委托书: for the member that holds it, the client it names, and the institution's staff."""
+    mandate = get_mandate(session, mandate_id)
     allowed = actor.role in (Role.admin, Role.auditor)
     if actor.role is Role.operator:
         inst = parties.institution_of(session, actor)
@@ -222,3 +265,85 @@ def mandate_document(session: Session, *, actor: Actor, mandate_id: int, root: P
     if not allowed:
         raise NotFound("未找到该授权记录。", code="exchange.mandate_not_found")
     return mandate, files.read(root, mandate.doc_sha256)
+
+
+def may_revoke(session: Session, actor: Actor, mandate: Mandate) -> bool:
+    """The member holding the mandate, an operator of the member's institution, or an admin."""
+    if actor.role is Role.admin:
+        return True
+    if actor.role is Role.operator:
+        inst = parties.institution_of(session, actor)
+        return inst is not None and get_member(session, mandate.member_id).institution_id == inst.id
+    if actor.role is Role.bidder and actor.id is not None:
+        own = session.scalar(select(MemberOperator.member_id).where(MemberOperator.user_id == actor.id))
+        return own == mandate.member_id
+    return False
+
+
+def revoke_mandate(session: Session, *, actor: Actor, mandate_id: int, reason: str) -> Mandate:
+    """End a mandate before its date (撤销授权): from now the member cannot act for the client
+    under it. Revoking twice is a conflict, so the first reason and time stay on record."""
+    require(actor, perm.MANDATE_REVOKE)
+    mandate = get_mandate(session, mandate_id)
+    if not may_revoke(session, actor, mandate):
+        raise NotFound("未找到该授权记录。", code="exchange.mandate_not_found")
+    if mandate.revoked_at is not None:
+        raise Conflict(
+            f"该授权已于 {format_local(mandate.revoked_at)} 由{mandate.revoked_by}撤销，无需重复撤销。",
+            code="exchange.mandate_already_revoked",
+        )
+    mandate.revoked_at = utcnow()
+    mandate.revoked_by = actor.label
+    mandate.revoke_reason = reason
+    session.flush()
+    client = session.get(Bidder, mandate.bidder_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="exchange.mandate.revoke",
+        entity_type=ENTITY,
+        entity_id=str(mandate.id),
+        before={"状态": "有效"},
+        after={
+            "状态": "已撤销",
+            "会员": get_member(session, mandate.member_id).name,
+            "委托人": client.name if client else "",
+            "撤销原因": reason,
+        },
+        reason=reason,
+    )
+    return mandate
+
+
+def create_member(session: Session, *, actor: Actor, data: MemberIn) -> Member:
+    """Admit a member to the operator's own institution (an admin names one, or gets the first)."""
+    inst = parties.acting_institution(session, actor, data.institution)
+    return parties.add_member(
+        session, actor=actor, institution=inst, name=data.name, uscc=data.uscc, status=data.status
+    )
+
+
+def update_member(session: Session, *, actor: Actor, member_id: int, data: MemberIn) -> Member:
+    """Change a member's name, USCC or status (暂停 stops it acting for any client)."""
+    require(actor, perm.MEMBER_MANAGE)
+    member = get_member(session, member_id)
+    inst = session.get(Institution, member.institution_id)
+    assert inst is not None
+    perm.require_own_institution(actor, inst.uscc)
+    before = _member_view(member)
+    member.name, member.uscc, member.status = data.name, data.uscc, data.status
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="exchange.member.update",
+        entity_type="exchange_member",
+        entity_id=str(member.id),
+        before=before,
+        after=_member_view(member),
+    )
+    return member
+
+
+def _member_view(member: Member) -> dict[str, str]:
+    return {"会员名称": member.name, "统一社会信用代码": member.uscc, "状态": STATUS_LABELS[member.status]}

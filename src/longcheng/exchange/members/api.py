@@ -15,12 +15,13 @@ from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.listing import content_disposition
 from longcheng.core.openapi import ANY_FILE, file_download
 from longcheng.core.validation import validate
-from longcheng.exchange import members
 from longcheng.exchange import service as parties
 from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.listings import registrations
 from longcheng.exchange.listings import service as listings
 from longcheng.exchange.listings.api import RegistrationRead, reg_json
+from longcheng.exchange.members import service as members
+from longcheng.exchange.members.schemas import MemberIn, RevokeIn
 from longcheng.exchange.models import Bidder, Mandate
 from longcheng.exchange.schemas import BidIn
 
@@ -43,6 +44,9 @@ class MandateRead(BaseModel):
     valid_to: str
     doc_name: str
     doc_sha256: str
+    state: str
+    revoked_at: str | None
+    revoke_reason: str | None
 
 
 class MemberBidRead(BaseModel):
@@ -62,16 +66,18 @@ def mandate_json(m: Mandate, b: Bidder) -> dict[str, Any]:
         "valid_to": m.valid_to.isoformat(),
         "doc_name": m.doc_name,
         "doc_sha256": m.doc_sha256,
+        "state": members.mandate_state(m),
+        "revoked_at": m.revoked_at.isoformat() if m.revoked_at else None,
+        "revoke_reason": m.revoke_reason,
     }
 
 
 @router.post("/members", status_code=201, response_model=MemberRead)
 def create_member(body: dict[str, Any], session: DbSession, actor: CurrentActor) -> dict[str, Any]:
-    inst = parties.institution_by_code(session, str(body.get("institution", "")))
-    name, uscc = str(body.get("name", "")).strip(), str(body.get("uscc", "")).strip().upper()
-    if len(name) < 2:
-        raise ValidationFailed("请填写会员名称。", code="exchange.name_required")
-    m = parties.add_member(session, actor=actor, institution=inst, name=name, uscc=uscc)
+    """A new member: ``name``, ``uscc`` (check digit verified), ``status`` and, for an admin, the
+    ``institution`` code (an operator's own institution otherwise)."""
+    data = validate(MemberIn, body, code="exchange.invalid")
+    m = members.create_member(session, actor=actor, data=data)
     return {"id": m.id, "name": m.name, "uscc": m.uscc, "institution_id": m.institution_id}
 
 
@@ -133,6 +139,29 @@ async def record_mandate(
 @router.get("/member/mandates", response_model=list[MandateRead])
 def my_mandates(session: DbSession, actor: CurrentActor) -> list[dict[str, Any]]:
     return [mandate_json(m, b) for m, b in members.clients(session, actor=actor)]
+
+
+@router.post("/mandates/{mandate_id}/revoke", response_model=MandateRead)
+def revoke_mandate(
+    mandate_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor
+) -> dict[str, Any]:
+    """撤销授权 with a ``reason``: by the member holding it or an operator of its institution;
+    a second revocation is refused (409 ``exchange.mandate_already_revoked``)."""
+    data = validate(RevokeIn, body, code="exchange.invalid")
+    mandate = members.revoke_mandate(session, actor=actor, mandate_id=mandate_id, reason=data.reason)
+    client = session.get(Bidder, mandate.bidder_id)
+    assert client is not None
+    return mandate_json(mandate, client)
+
+
+@router.patch("/members/{member_id}", response_model=MemberRead)
+def update_member(
+    member_id: int, body: dict[str, Any], session: DbSession, actor: CurrentActor
+) -> dict[str, Any]:
+    """Change a member's name, USCC or status (``active`` | ``suspended``)."""
+    data = validate(MemberIn, body, code="exchange.invalid")
+    m = members.update_member(session, actor=actor, member_id=member_id, data=data)
+    return {"id": m.id, "name": m.name, "uscc": m.uscc, "institution_id": m.institution_id}
 
 
 @router.get("/mandates/{mandate_id}/document", response_class=Response, responses=file_download(ANY_FILE))
