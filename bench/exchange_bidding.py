@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -148,14 +149,19 @@ def seed(url: str, bidders: int) -> tuple[int, list[str]]:
 
 
 # uvicorn re-raises SIGTERM after its shutdown: the stats are written from the handler it restores.
+# The bench profiles the bidding window only: SIGUSR1 when the clock starts, SIGUSR2 when it stops.
 PROFILED = """import cProfile, os, signal
 prof = cProfile.Profile()
-def stop(*_args):
+def start(*_args):
+    prof.enable()
+def dump(*_args):
     prof.disable()
     prof.dump_stats({path!r})
+def stop(*_args):
     os._exit(0)
+signal.signal(signal.SIGUSR1, start)
+signal.signal(signal.SIGUSR2, dump)
 signal.signal(signal.SIGTERM, stop)
-prof.enable()
 run()
 """
 
@@ -165,7 +171,7 @@ def serve_child(port: int, env: dict[str, str], profile: str = "") -> subprocess
     code = (
         "import uvicorn; from longcheng.web import create_app; "
         f"run = lambda: uvicorn.run(create_app(), host='127.0.0.1', port={port}, "
-        "log_level='warning', timeout_keep_alive=60)\n"
+        "log_level='warning', timeout_keep_alive=60, ws_per_message_deflate=False)\n"
         + (PROFILED.format(path=profile) if profile else "run()")
     )
     child = subprocess.Popen([sys.executable, "-c", code], env=env)
@@ -223,7 +229,7 @@ async def bidder(
             best[0] = max(best[0], amount)
 
 
-FEED_FRAMES = ('{"type":"bid"', '{"type":"state"', '{"type":"closed"')
+FEED_FRAMES = ('{"type":"bids"', '{"type":"state"', '{"type":"closed"')
 
 
 async def open_ws(base: str, token: str, lot_id: int) -> Any:
@@ -272,7 +278,14 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def run_load(
-    base: str, lot_id: int, tokens: list[str], seconds: float, watchers: int, transport: str, pid: int
+    base: str,
+    lot_id: int,
+    tokens: list[str],
+    seconds: float,
+    watchers: int,
+    transport: str,
+    pid: int,
+    profile: bool = False,
 ) -> tuple[dict[str, Any], list[list[int]]]:
     stop = asyncio.Event()
     seen: list[list[int]] = [[] for _ in range(watchers)]
@@ -289,7 +302,9 @@ async def run_load(
     )
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         until = time.monotonic() + seconds
-        started, cpu0 = time.perf_counter(), cpu_seconds(pid)
+        started, cpu0, own0 = time.perf_counter(), cpu_seconds(pid), time.process_time()
+        if profile:
+            os.kill(pid, signal.SIGUSR1)
         opened = iter(sockets)
         await asyncio.gather(
             *(
@@ -300,6 +315,9 @@ async def run_load(
             )
         )
         out["elapsed"], out["cpu"] = time.perf_counter() - started, cpu_seconds(pid) - cpu0
+        out["client_cpu"] = time.process_time() - own0
+        if profile:
+            os.kill(pid, signal.SIGUSR2)
     top = max(out["accepted"], default=0)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and any((s[-1] if s else 0) < top for s in seen):
@@ -388,6 +406,7 @@ def main() -> None:
                     args.watchers,
                     args.transport,
                     child.pid,
+                    bool(args.profile),
                 )
             )
         finally:
@@ -418,6 +437,9 @@ def report(args: argparse.Namespace, out: dict[str, Any], seen: list[list[int]],
     print(f"accepted bids: {accepted} acknowledged ({accepted / took:.1f}/s)")
     cpu = out["cpu"]
     print(f"server CPU while bidding: {cpu:.1f} s = {cpu / max(1, len(lat)) * 1000:.2f} ms per bid request")
+    own = out["client_cpu"]
+    per = own / max(1, len(lat)) * 1000
+    print(f"bench client CPU while bidding: {own:.1f} s = {per:.2f} ms per bid request")
     for name, values in (("all", lat), ("accepted", out["lat_ok"]), ("refused", out["lat_no"])):
         print(f"ack latency ({name}, n={len(values)}): {_percentiles(sorted(values))}")
     print(f"watchers with every accepted bid in order: {complete}/{len(seen)}")

@@ -91,7 +91,9 @@ def test_a_bidder_bids_on_the_room_websocket_and_sees_the_bid_in_the_feed(world:
         assert ack["bid"]["seq"] == 1
         assert not ack["duplicate"]
         assert ack["bid"]["deadline"]
-        assert until(ws, "bid")["id"] == 1
+        feed = until(ws, "bids")
+        assert feed["id"] == 1
+        assert [b["seq"] for b in feed["data"]] == [1]
         again = send_bid(ws, "100000", "ws-a1")
         assert again["type"] == "ack"
         assert again["duplicate"]
@@ -127,7 +129,9 @@ def test_a_watcher_without_login_sees_bids_but_cannot_bid_and_resumes_after_a_se
         )
         assert r.status_code == 201, r.text
     with world.client.websocket_connect(f"/api/v1/exchange/lots/{lot_id}/live?after=1") as ws:
-        assert [until(ws, "bid")["id"] for _ in range(2)] == [2, 3]
+        feed = until(ws, "bids")
+        assert [b["seq"] for b in feed["data"]] == [2, 3]
+        assert feed["id"] == 3
         refused = send_bid(ws, "104000", "anon")
         assert refused["code"] == "exchange.login_required"
         assert refused["message"] == "请先登录后再报价。"

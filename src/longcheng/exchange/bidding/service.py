@@ -18,10 +18,8 @@ from sqlalchemy.orm import Session
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor
-from longcheng.core.auth import require
 from longcheng.core.clock import utcnow
 from longcheng.core.errors import LongchengError, NotFound
-from longcheng.exchange import permissions as perm
 from longcheng.exchange import service as parties
 from longcheng.exchange.auction import engine
 from longcheng.exchange.auditfile import chain
@@ -146,11 +144,17 @@ def get_lot(session: Session, lot_id: int, *, lock: bool = False) -> tuple[Lot, 
     return lot, listing
 
 
-def _registration(session: Session, actor: Actor, listing: Listing) -> Registration:
+def registration_of(session: Session, actor: Actor, listing: Listing) -> Registration:
+    """The actor's registration for the listing, if it may bid (see :func:`qualified`)."""
     bidder = parties.bidder_of(session, actor)
     reg = session.scalar(
         select(Registration).where(Registration.listing_id == listing.id, Registration.bidder_id == bidder.id)
     )
+    return qualified(reg)
+
+
+def qualified(reg: Registration | None) -> Registration:
+    """The registration if it may bid: qualified, with its deposit frozen; else the refusal."""
     if reg is None or reg.status != "qualified":
         raise BidRefused("您未取得该项目的竞买资格，不能报价。", code="exchange.not_qualified", status=403)
     if reg.deposit != "frozen":
@@ -210,50 +214,7 @@ def record_origin(session: Session, *, listing_id: int, bidder_id: int, kind: st
     )
 
 
-def place_bid(
-    session: Session,
-    *,
-    actor: Actor,
-    lot_id: int,
-    amount_fen: int,
-    idem_key: str,
-    now: datetime | None = None,
-    origin: Origin | None = None,
-) -> Placed:
-    """Accept one bid in sequence, or :class:`BidRefused` with the rule's code and nothing written."""
-    require(actor, perm.BID)
-    lot, listing = get_lot(session, lot_id, lock=True)
-    reg = _registration(session, actor, listing)
-    same = session.scalar(
-        select(LotBid).where(
-            LotBid.lot_id == lot.id, LotBid.registration_id == reg.id, LotBid.idem_key == idem_key
-        )
-    )
-    if same is not None:
-        return Placed(same, True)
-    if listing.status not in ("disclosure", "bidding") or lot.closed_at is not None:
-        raise BidRefused("该项目当前不接受报价。", code="exchange.bid_closed")
-    last = session.scalar(select(LotBid.at).where(LotBid.lot_id == lot.id, LotBid.seq == lot.seq))
-    now = now or utcnow()
-    at = max(now, last) if last is not None else now
-    rules = rules_of(listing)
-    try:
-        new = engine.place(
-            rules,
-            state_of(session, lot, rules.mode),
-            engine.Bid(reg.bidder_no, amount_fen, at, reg.preemptor),
-        )
-    except engine.Refusal as refusal:
-        raise BidRefused(refusal.message, code=refusal.code) from None
-    bid = _apply(session, actor, lot, listing, reg, new, amount_fen, at, idem_key)
-    if origin is not None:
-        record_origin(session, listing_id=listing.id, bidder_id=reg.bidder_id, kind="bid", origin=origin)
-    if rules.mode is engine.Mode.dutch:
-        settle(session, actor=actor, lot=lot, listing=listing, now=at)
-    return Placed(bid, False)
-
-
-def _apply(
+def apply_bid(
     session: Session,
     actor: Actor,
     lot: Lot,
@@ -264,7 +225,8 @@ def _apply(
     at: datetime,
     idem_key: str,
 ) -> LotBid:
-    """Append the accepted bid and move the lot to the engine's new state, audited."""
+    """Append the accepted bid and move the lot to the engine's new state, audited (the engine
+    accepted it: see :mod:`longcheng.exchange.bidding.placing`)."""
     bid = _append(session, lot, reg, amount_fen, at, idem_key)
     lot.seq, lot.head_hash, lot.price_fen, lot.leader_no = new.seq, bid.hash, new.price_fen, new.leader
     lot.leader_reg_id = reg.id if new.leader == reg.bidder_no else lot.leader_reg_id
