@@ -170,7 +170,8 @@ run()
 def serve_child(port: int, env: dict[str, str], profile: str = "") -> subprocess.Popen[bytes]:
     """uvicorn in a child process; with ``profile`` it runs under cProfile and writes the stats there."""
     code = (
-        "import uvicorn; from longcheng.web import create_app; "
+        "import os, sys, uvicorn; from longcheng.web import create_app; "
+        "sys.setswitchinterval(float(os.environ.get('SWITCH', '0.005')))\n"
         f"run = lambda: uvicorn.run(create_app(), host='127.0.0.1', port={port}, "
         "log_level='warning', timeout_keep_alive=60, ws_per_message_deflate=False)\n"
         + (PROFILED.format(path=profile) if profile else "run()")
@@ -291,10 +292,14 @@ async def ws_bidder(ws: Any, token: str, until: float, best: list[int], out: dic
                 best[0] = max(best[0], amount)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of the server process so far (Linux ``/proc``): a figure a loaded
-    machine does not inflate the way it inflates wall-clock latency."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(pid: int, task: int | None = None) -> float:
+    """User + system CPU time of the server process (or of one of its threads) so far (Linux
+    ``/proc``): a figure a loaded machine does not inflate the way it inflates wall-clock latency."""
+    path = f"/proc/{pid}/task/{task}/stat" if task is not None else f"/proc/{pid}/stat"
+    try:
+        fields = Path(path).read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # a thread that has ended
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -322,6 +327,7 @@ async def run_load(
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         until = time.monotonic() + seconds
         started, cpu0, own0 = time.perf_counter(), cpu_seconds(pid), time.process_time()
+        loop0 = cpu_seconds(pid, pid)
         if profile:
             os.kill(pid, signal.SIGUSR1)
         opened = iter(sockets)
@@ -335,6 +341,7 @@ async def run_load(
         )
         out["elapsed"], out["cpu"] = time.perf_counter() - started, cpu_seconds(pid) - cpu0
         out["client_cpu"] = time.process_time() - own0
+        out["loop_cpu"] = cpu_seconds(pid, pid) - loop0
         if profile:
             os.kill(pid, signal.SIGUSR2)
     top = max(out["accepted"], default=0)
@@ -455,6 +462,8 @@ def report(args: argparse.Namespace, out: dict[str, Any], seen: list[list[int]],
     print(f"accepted bids: {accepted} acknowledged ({accepted / took:.1f}/s)")
     cpu = out["cpu"]
     print(f"server CPU while bidding: {cpu:.1f} s = {cpu / max(1, len(lat)) * 1000:.2f} ms per bid request")
+    loop = out["loop_cpu"]
+    print(f"  of which the event loop thread {loop:.1f} s, other threads (writer, reads) {cpu - loop:.1f} s")
     own = out["client_cpu"]
     per = own / max(1, len(lat)) * 1000
     print(f"bench client CPU while bidding: {own:.1f} s = {per:.2f} ms per bid request")

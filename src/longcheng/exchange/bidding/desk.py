@@ -124,7 +124,7 @@ def write_batch(st: AppState, lot_id: int, batch: list[Job]) -> None:
                     job.error = outcome
                 else:
                     acks.append((job, Ack(bid_json(outcome.bid), outcome.duplicate)))
-            lot, listing = bidding.get_lot(session, lot_id)
+            lot, listing = bidding.get_lot(session, lot_id, known=True)  # as the batch left it
             deadline = lot.deadline.isoformat(timespec="milliseconds")
             seen = board_of(st).seen(session, lot, listing)
         board_of(st).learn(seen)

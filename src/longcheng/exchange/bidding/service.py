@@ -132,16 +132,21 @@ def cancel_lot(session: Session, *, actor: Actor, listing: Listing) -> None:
     registrations.release_all(session, actor=actor, listing=listing, keep=())
 
 
-def get_lot(session: Session, lot_id: int, *, lock: bool = False) -> tuple[Lot, Listing]:
-    stmt = select(Lot).where(Lot.id == lot_id)
+def get_lot(session: Session, lot_id: int, *, lock: bool = False, known: bool = False) -> tuple[Lot, Listing]:
+    """The lot and its listing in one read (``lock``: the lot's row locked till the commit;
+    ``known``: as this session already holds them, read only if it does not)."""
+    if known:
+        lot = session.get(Lot, lot_id)
+        listing = session.get(Listing, lot.listing_id) if lot is not None else None
+        if lot is not None and listing is not None:
+            return lot, listing
+    stmt = select(Lot, Listing).join(Listing, Listing.id == Lot.listing_id).where(Lot.id == lot_id)
     if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    lot = session.scalar(stmt)
-    if lot is None:
+        stmt = stmt.with_for_update(of=Lot).execution_options(populate_existing=True)
+    row = session.execute(stmt).first()
+    if row is None:
         raise NotFound("未找到该竞价场次。", code="exchange.lot_not_found")
-    listing = session.get(Listing, lot.listing_id)
-    assert listing is not None
-    return lot, listing
+    return row[0], row[1]
 
 
 def registration_of(session: Session, actor: Actor, listing: Listing) -> Registration:
