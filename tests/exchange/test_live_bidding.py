@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import threading
+import time
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from starlette.testclient import WebSocketTestSession
 from tests.exchange.conftest import World
 from tests.factories import login
 
+from longcheng.exchange.bidding import stream
 from longcheng.exchange.bidding.models import LotBid
 
 _HELD: ContextVar[list[bool] | None] = ContextVar("serial_held", default=None)
@@ -62,6 +64,17 @@ def live(world: World) -> tuple[str, int]:
         world.fund(who, "50000")
         world.qualified(code, who)
     return code, world.go_live(code)
+
+
+def settled(world: World) -> None:
+    """Wait until no feed hub of the app reads any more: the test's own session shares the hubs'
+    single connection (a real server gives each read its own)."""
+    st = world.client.app.state.longcheng  # type: ignore[attr-defined]
+    for _ in range(200):
+        if not any(key[0] == id(st) for key in stream._HUBS):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the lot's feed hub did not stop after its last watcher left")
 
 
 def until(ws: WebSocketTestSession, kind: str) -> dict[str, Any]:
@@ -119,6 +132,7 @@ def test_a_bidder_bids_on_the_room_websocket_and_sees_the_bid_in_the_feed(world:
         bad = send_bid(ws, "一百万", "ws-a4")
         assert bad["type"] == "refused"
         assert bad["message"]
+    settled(world)
     seqs = list(world.session.scalars(select(LotBid.seq).where(LotBid.lot_id == lot_id).order_by(LotBid.seq)))
     assert seqs == [1, 2]
 
@@ -140,6 +154,7 @@ def test_a_watcher_without_login_sees_bids_but_cannot_bid_and_resumes_after_a_se
         refused = send_bid(ws, "104000", "anon")
         assert refused["code"] == "exchange.login_required"
         assert refused["message"] == "请先登录后再报价。"
+    settled(world)
 
 
 def test_a_bad_token_or_an_unknown_lot_is_told_and_closed(world: World) -> None:
@@ -192,6 +207,7 @@ def test_the_room_page_login_bids_on_the_websocket_and_a_cross_site_page_cannot(
     with world.client.websocket_connect(url, headers={"Origin": "http://evil.example"}) as ws:
         refused = send_bid(ws, "101000", "page-2")
         assert refused["code"] == "exchange.login_required"
+    settled(world)
 
 
 ROOM_JS = Path(__file__).parents[2] / "src/longcheng/static/exchange/room.js"

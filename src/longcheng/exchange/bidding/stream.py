@@ -118,7 +118,7 @@ class Hub:
             if changed or time.monotonic() - woken >= PING_SECONDS:
                 woken = time.monotonic()
                 self.wake()
-            await asyncio.sleep(TICK_SECONDS)
+            await asyncio.sleep(TICK_SECONDS if self.watchers else 0)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.kicked.wait(), POLL_SECONDS - TICK_SECONDS)
             self.kicked.clear()
@@ -174,6 +174,8 @@ async def follow(st: AppState, lot_id: int, after: int) -> AsyncIterator[tuple[H
                 await changed.wait()
     finally:
         hub.watchers -= 1
+        if hub.watchers == 0:
+            hub.kicked.set()  # the last watcher left: the hub stops after its current read
 
 
 async def chunks(st: AppState, lot_id: int, after: int) -> AsyncIterator[bytes]:
