@@ -1,7 +1,9 @@
 """Benchmark live bidding: one lot, many bidders bidding as fast as they can, many SSE watchers.
 
 Run: .venv/bin/python bench/exchange_bidding.py [--backend sqlite|postgres] [--bidders 200]
-     [--seconds 60] [--watchers 2000] [--transport http|ws|mixed]
+     [--seconds 60] [--watchers 2000] [--transport http|ws|mixed] [--profile FILE]
+     (``SWITCH=0.0005`` in the environment sets the server's ``sys.setswitchinterval``, to see
+     how much the bid writer thread waits for the GIL)
 
 1. Migrates a fresh database (SQLite in a temporary folder, or a fresh PostgreSQL database on
    127.0.0.1), creates an institution, ``--bidders`` qualified bidders with their deposits frozen
