@@ -1,7 +1,9 @@
 """Benchmark live bidding: one lot, many bidders bidding as fast as they can, many SSE watchers.
 
 Run: .venv/bin/python bench/exchange_bidding.py [--backend sqlite|postgres] [--bidders 200]
-     [--seconds 60] [--watchers 2000] [--transport http|ws|mixed]
+     [--seconds 60] [--watchers 2000] [--transport http|ws|mixed] [--profile FILE]
+     (``SWITCH=0.0005`` in the environment sets the server's ``sys.setswitchinterval``, to see
+     how much the bid writer thread waits for the GIL)
 
 1. Migrates a fresh database (SQLite in a temporary folder, or a fresh PostgreSQL database on
    127.0.0.1), creates an institution, ``--bidders`` qualified bidders with their deposits frozen
@@ -24,6 +26,8 @@ import argparse
 import asyncio
 import json
 import os
+import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -148,14 +152,19 @@ def seed(url: str, bidders: int) -> tuple[int, list[str]]:
 
 
 # uvicorn re-raises SIGTERM after its shutdown: the stats are written from the handler it restores.
+# The bench profiles the bidding window only: SIGUSR1 when the clock starts, SIGUSR2 when it stops.
 PROFILED = """import cProfile, os, signal
 prof = cProfile.Profile()
-def stop(*_args):
+def start(*_args):
+    prof.enable()
+def dump(*_args):
     prof.disable()
     prof.dump_stats({path!r})
+def stop(*_args):
     os._exit(0)
+signal.signal(signal.SIGUSR1, start)
+signal.signal(signal.SIGUSR2, dump)
 signal.signal(signal.SIGTERM, stop)
-prof.enable()
 run()
 """
 
@@ -163,9 +172,10 @@ run()
 def serve_child(port: int, env: dict[str, str], profile: str = "") -> subprocess.Popen[bytes]:
     """uvicorn in a child process; with ``profile`` it runs under cProfile and writes the stats there."""
     code = (
-        "import uvicorn; from longcheng.web import create_app; "
+        "import os, sys, uvicorn; from longcheng.web import create_app; "
+        "sys.setswitchinterval(float(os.environ.get('SWITCH', '0.005')))\n"
         f"run = lambda: uvicorn.run(create_app(), host='127.0.0.1', port={port}, "
-        "log_level='warning', timeout_keep_alive=60)\n"
+        "log_level='warning', timeout_keep_alive=60, ws_per_message_deflate=False)\n"
         + (PROFILED.format(path=profile) if profile else "run()")
     )
     child = subprocess.Popen([sys.executable, "-c", code], env=env)
@@ -178,13 +188,33 @@ def serve_child(port: int, env: dict[str, str], profile: str = "") -> subprocess
     raise SystemExit("server did not start")
 
 
-async def watcher(client: httpx.AsyncClient, lot_id: int, got: list[int], stop: asyncio.Event) -> None:
-    async with client.stream("GET", f"/api/v1/exchange/lots/{lot_id}/events") as r:
-        async for line in r.aiter_lines():
-            if line.startswith("id:"):
-                got.append(int(line[3:].strip()))
-            if stop.is_set():
+EVENT_ID = re.compile(rb"\nid: (\d+)\r?\n")
+
+
+async def watcher(base: str, lot_id: int, got: list[int], stop: asyncio.Event) -> None:
+    """One SSE watcher on a plain socket: it keeps every event's id, in order (what the checks
+    need), without an HTTP client's per-line work, so 2,000 of them cost the bench little CPU.
+    The server writes whole events per chunk, so an id line is never cut by the chunk framing;
+    a read is parsed up to its last complete event."""
+    host, port = base.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    path = f"/api/v1/exchange/lots/{lot_id}/events"
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n".encode())
+    head = await reader.readuntil(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200"), head
+    rest = b"\n"
+    try:
+        while not stop.is_set():
+            data = await reader.read(65536)
+            if not data:
                 return
+            rest += data
+            cut = rest.rfind(b"\n\r\n")
+            if cut >= 0:
+                got.extend(int(n) for n in EVENT_ID.findall(rest, 0, cut + 1))
+                rest = rest[cut:]
+    finally:
+        writer.close()
 
 
 def _note(out: dict[str, Any], status: str, took: float, seq: int | None) -> None:
@@ -223,7 +253,7 @@ async def bidder(
             best[0] = max(best[0], amount)
 
 
-FEED_FRAMES = ('{"type":"bid"', '{"type":"state"', '{"type":"closed"')
+FEED_FRAMES = ('{"type":"bids"', '{"type":"state"', '{"type":"closed"')
 
 
 async def open_ws(base: str, token: str, lot_id: int) -> Any:
@@ -264,21 +294,30 @@ async def ws_bidder(ws: Any, token: str, until: float, best: list[int], out: dic
                 best[0] = max(best[0], amount)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of the server process so far (Linux ``/proc``): a figure a loaded
-    machine does not inflate the way it inflates wall-clock latency."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(pid: int, task: int | None = None) -> float:
+    """User + system CPU time of the server process (or of one of its threads) so far (Linux
+    ``/proc``): a figure a loaded machine does not inflate the way it inflates wall-clock latency."""
+    path = f"/proc/{pid}/task/{task}/stat" if task is not None else f"/proc/{pid}/stat"
+    try:
+        fields = Path(path).read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # a thread that has ended
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def run_load(
-    base: str, lot_id: int, tokens: list[str], seconds: float, watchers: int, transport: str, pid: int
+    base: str,
+    lot_id: int,
+    tokens: list[str],
+    seconds: float,
+    watchers: int,
+    transport: str,
+    pid: int,
+    profile: bool = False,
 ) -> tuple[dict[str, Any], list[list[int]]]:
     stop = asyncio.Event()
     seen: list[list[int]] = [[] for _ in range(watchers)]
-    many = httpx.Limits(max_connections=watchers + 10, max_keepalive_connections=0)
-    watch_client = httpx.AsyncClient(base_url=base, timeout=None, limits=many)
-    wtasks = [asyncio.create_task(watcher(watch_client, lot_id, seen[i], stop)) for i in range(watchers)]
+    wtasks = [asyncio.create_task(watcher(base, lot_id, seen[i], stop)) for i in range(watchers)]
     await asyncio.sleep(min(10, 1 + watchers / 200))
     out: dict[str, Any] = {"lat": [], "lat_ok": [], "lat_no": [], "status": {}, "accepted": []}
     best = [0]
@@ -289,7 +328,10 @@ async def run_load(
     )
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         until = time.monotonic() + seconds
-        started, cpu0 = time.perf_counter(), cpu_seconds(pid)
+        started, cpu0, own0 = time.perf_counter(), cpu_seconds(pid), time.process_time()
+        loop0 = cpu_seconds(pid, pid)
+        if profile:
+            os.kill(pid, signal.SIGUSR1)
         opened = iter(sockets)
         await asyncio.gather(
             *(
@@ -300,6 +342,10 @@ async def run_load(
             )
         )
         out["elapsed"], out["cpu"] = time.perf_counter() - started, cpu_seconds(pid) - cpu0
+        out["client_cpu"] = time.process_time() - own0
+        out["loop_cpu"] = cpu_seconds(pid, pid) - loop0
+        if profile:
+            os.kill(pid, signal.SIGUSR2)
     top = max(out["accepted"], default=0)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and any((s[-1] if s else 0) < top for s in seen):
@@ -308,7 +354,6 @@ async def run_load(
     for t in wtasks:
         t.cancel()
     await asyncio.gather(*wtasks, return_exceptions=True)
-    await watch_client.aclose()
     return out, seen
 
 
@@ -388,6 +433,7 @@ def main() -> None:
                     args.watchers,
                     args.transport,
                     child.pid,
+                    bool(args.profile),
                 )
             )
         finally:
@@ -418,6 +464,11 @@ def report(args: argparse.Namespace, out: dict[str, Any], seen: list[list[int]],
     print(f"accepted bids: {accepted} acknowledged ({accepted / took:.1f}/s)")
     cpu = out["cpu"]
     print(f"server CPU while bidding: {cpu:.1f} s = {cpu / max(1, len(lat)) * 1000:.2f} ms per bid request")
+    loop = out["loop_cpu"]
+    print(f"  of which the event loop thread {loop:.1f} s, other threads (writer, reads) {cpu - loop:.1f} s")
+    own = out["client_cpu"]
+    per = own / max(1, len(lat)) * 1000
+    print(f"bench client CPU while bidding: {own:.1f} s = {per:.2f} ms per bid request")
     for name, values in (("all", lat), ("accepted", out["lat_ok"]), ("refused", out["lat_no"])):
         print(f"ack latency ({name}, n={len(values)}): {_percentiles(sorted(values))}")
     print(f"watchers with every accepted bid in order: {complete}/{len(seen)}")

@@ -34,6 +34,7 @@ from longcheng.core.ids import make_uscc
 from longcheng.core.migrate import upgrade
 from longcheng.core.pii import vault
 from longcheng.exchange import service as parties
+from longcheng.exchange.bidding import placing
 from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.bidding.models import Lot
 from longcheng.exchange.book import postings as pb
@@ -105,7 +106,7 @@ def seed(url: str, lots: int) -> None:
             assert lot is not None
             listing.auction_start = lot.starts_at = lot.free_ends_at = start
             lot.deadline = start + timedelta(hours=1)
-            bidding.place_bid(
+            placing.place_bid(
                 s,
                 actor=who[0],
                 lot_id=lot.id,

@@ -36,4 +36,6 @@ def serve(
         # A worker imports the whole app before it answers the supervisor's ping; on a busy
         # machine that takes longer than uvicorn's 5 s default, which then kills it in a loop.
         timeout_worker_healthcheck=60,
+        # The bidding room's frames are small JSON: compressing each costs more CPU than it saves.
+        ws_per_message_deflate=False,
     )

@@ -11,6 +11,7 @@ from tests.exchange.conftest import World
 from longcheng.core.actors import SYSTEM, Actor, Role
 from longcheng.core.audit import AuditRecord
 from longcheng.core.clock import utcnow
+from longcheng.exchange.bidding import placing
 from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.bidding.models import LotBid
 from longcheng.exchange.listings.models import Registration
@@ -128,15 +129,15 @@ def test_two_bids_at_the_same_millisecond_are_sequenced_and_the_second_must_be_b
     now = utcnow()
     actor_a = Actor(id=_user_id(world, a.id), username="bidder0", role=Role.bidder)
     actor_b = Actor(id=_user_id(world, b.id), username="bidder1", role=Role.bidder)
-    first = bidding.place_bid(
+    first = placing.place_bid(
         world.session, actor=actor_a, lot_id=lot_id, amount_fen=10_000_000, idem_key="s1", now=now
     )
     with pytest.raises(bidding.BidRefused) as info:
-        bidding.place_bid(
+        placing.place_bid(
             world.session, actor=actor_b, lot_id=lot_id, amount_fen=10_000_000, idem_key="s2", now=now
         )
     assert info.value.code_text == "exchange.bid_too_low"
-    second = bidding.place_bid(
+    second = placing.place_bid(
         world.session, actor=actor_b, lot_id=lot_id, amount_fen=10_100_000, idem_key="s3", now=now
     )
     assert (first.bid.seq, second.bid.seq) == (1, 2)

@@ -149,8 +149,9 @@ def ws_bidder(base: str, token: str, lot_id: int, rounds: int, seen: Seen) -> No
             ws.send(json.dumps({"type": "bid", "amount": f"{amount / 100:.2f}", "idempotency_key": key}))
             while True:
                 msg = json.loads(ws.recv(timeout=60))
-                if msg["type"] == "bid":
-                    feed.append(int(msg["id"]))
+                if msg["type"] == "bids":
+                    feed.extend(int(b["seq"]) for b in msg["data"])
+                    assert feed[-1] == msg["id"]
                 elif msg["type"] in ("ack", "refused"):
                     break
             assert msg["idempotency_key"] == key

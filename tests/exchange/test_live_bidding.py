@@ -4,14 +4,21 @@ answered after the price moved, and many clients bidding at once with nothing lo
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import threading
+import time
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from starlette.testclient import WebSocketTestSession
 from tests.exchange.conftest import World
+from tests.factories import login
 
+from longcheng.exchange.bidding import stream
 from longcheng.exchange.bidding.models import LotBid
 
 _HELD: ContextVar[list[bool] | None] = ContextVar("serial_held", default=None)
@@ -59,6 +66,17 @@ def live(world: World) -> tuple[str, int]:
     return code, world.go_live(code)
 
 
+def settled(world: World) -> None:
+    """Wait until no feed hub of the app reads any more: the test's own session shares the hubs'
+    single connection (a real server gives each read its own)."""
+    st = world.client.app.state.longcheng  # type: ignore[attr-defined]
+    for _ in range(200):
+        if not any(key[0] == id(st) for key in stream._HUBS):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the lot's feed hub did not stop after its last watcher left")
+
+
 def until(ws: WebSocketTestSession, kind: str) -> dict[str, Any]:
     """The next frame of ``kind`` (the feed's frames may come first)."""
     for _ in range(50):
@@ -91,7 +109,9 @@ def test_a_bidder_bids_on_the_room_websocket_and_sees_the_bid_in_the_feed(world:
         assert ack["bid"]["seq"] == 1
         assert not ack["duplicate"]
         assert ack["bid"]["deadline"]
-        assert until(ws, "bid")["id"] == 1
+        feed = until(ws, "bids")
+        assert feed["id"] == 1
+        assert [b["seq"] for b in feed["data"]] == [1]
         again = send_bid(ws, "100000", "ws-a1")
         assert again["type"] == "ack"
         assert again["duplicate"]
@@ -112,6 +132,7 @@ def test_a_bidder_bids_on_the_room_websocket_and_sees_the_bid_in_the_feed(world:
         bad = send_bid(ws, "一百万", "ws-a4")
         assert bad["type"] == "refused"
         assert bad["message"]
+    settled(world)
     seqs = list(world.session.scalars(select(LotBid.seq).where(LotBid.lot_id == lot_id).order_by(LotBid.seq)))
     assert seqs == [1, 2]
 
@@ -127,10 +148,13 @@ def test_a_watcher_without_login_sees_bids_but_cannot_bid_and_resumes_after_a_se
         )
         assert r.status_code == 201, r.text
     with world.client.websocket_connect(f"/api/v1/exchange/lots/{lot_id}/live?after=1") as ws:
-        assert [until(ws, "bid")["id"] for _ in range(2)] == [2, 3]
+        feed = until(ws, "bids")
+        assert [b["seq"] for b in feed["data"]] == [2, 3]
+        assert feed["id"] == 3
         refused = send_bid(ws, "104000", "anon")
         assert refused["code"] == "exchange.login_required"
         assert refused["message"] == "请先登录后再报价。"
+    settled(world)
 
 
 def test_a_bad_token_or_an_unknown_lot_is_told_and_closed(world: World) -> None:
@@ -167,3 +191,78 @@ def test_a_double_click_after_the_price_moved_returns_the_first_bid_not_a_refusa
     assert r.json()["code"] == "exchange.bid_too_low"
     r = world.client.post(path, json={"amount": "100000", "idempotency_key": "k3"}, headers=world.operator)
     assert r.status_code == 403
+
+
+def test_the_room_page_login_bids_on_the_websocket_and_a_cross_site_page_cannot(world: World) -> None:
+    """The room page opens the WebSocket with its login cookie: from the site's own origin the
+    bidder bids on it; the same cookie sent by another site's page only watches."""
+    _code, lot_id = live(world)
+    login(world.client, "bidder0")
+    url = f"/api/v1/exchange/lots/{lot_id}/live"
+    with world.client.websocket_connect(url, headers={"Origin": "http://testserver"}) as ws:
+        ack = send_bid(ws, "100000", "page-1")
+        assert ack["type"] == "ack"
+        assert ack["bid"]["seq"] == 1
+        assert [b["seq"] for b in until(ws, "bids")["data"]] == [1]
+    with world.client.websocket_connect(url, headers={"Origin": "http://evil.example"}) as ws:
+        refused = send_bid(ws, "101000", "page-2")
+        assert refused["code"] == "exchange.login_required"
+    settled(world)
+
+
+ROOM_JS = Path(__file__).parents[2] / "src/longcheng/static/exchange/room.js"
+# A minimal page for room.js: the elements it writes, a WebSocket that records what is sent, and a
+# fetch that records that it was called. Prints what the page showed and sent, as JSON.
+HARNESS = """
+const fs = require("fs");
+const els = {}, sent = [], posted = [];
+function el(id) { return els[id] || (els[id] = {id, textContent: "", children: [], dataset: {},
+  appendChild(c) { this.children.push(c); }, insertBefore(c) { this.children.unshift(c); },
+  addEventListener(k, f) { this["on" + k] = f; }}); }
+const root = el("room");
+root.dataset = {lot: "7", step: "100000", state: JSON.stringify({phase: "free", phase_label: "自由报价",
+  server_time: "2026-12-06T10:00:00.000+00:00", deadline: "2026-12-06T11:00:00.000+00:00",
+  price_fen: null, start_fen: 10000000, leader_no: null, my_no: "A001"})};
+const button = el("plus1"); button.dataset = {steps: "1"};
+global.document = {getElementById: el, querySelector: () => ({content: "csrf"}),
+  querySelectorAll: (q) => (q === ".bid-step" ? [button] : []), createElement: () => el("x" + Math.random())};
+global.location = {protocol: "http:", host: "example.test"};
+global.window = {crypto: {randomUUID: () => "key-1"}};
+Object.defineProperty(globalThis, "crypto", {value: window.crypto});
+global.setInterval = () => 0; global.setTimeout = () => 0;
+global.fetch = (url) => { posted.push(url); return new Promise(() => {}); };
+let socket = null;
+global.WebSocket = function (url) {
+  socket = this; this.url = url; this.send = (t) => sent.push(JSON.parse(t));
+};
+eval(fs.readFileSync(process.argv[2], "utf8"));
+socket.onopen();
+socket.onmessage({data: JSON.stringify({type: "bids", id: 2, data: [
+  {seq: 1, bidder_no: "A002", amount_fen: 10000000, at: "2026-12-06T10:00:01+00:00"},
+  {seq: 2, bidder_no: "A003", amount_fen: 10100000, at: "2026-12-06T10:00:02+00:00"}]})});
+socket.onmessage({data: JSON.stringify({type: "state", data: {phase: "free", phase_label: "自由报价",
+  server_time: "2026-12-06T10:00:02.000+00:00", deadline: "2026-12-06T11:00:00.000+00:00",
+  price_fen: 10100000, start_fen: 10000000, leader_no: "A003"}})});
+button.onclick();
+socket.onmessage({data: JSON.stringify({type: "ack", idempotency_key: "key-1", duplicate: false,
+  bid: {seq: 3}})});
+console.log(JSON.stringify({url: socket.url, sent, posted, rows: el("history").children.length,
+  message: el("bid-message").textContent, price: el("price").textContent}));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the page's script")
+def test_the_room_page_bids_over_its_websocket_and_shows_the_feed(tmp_path: Path) -> None:
+    """Clicking "+1 个幅度" in the room sends the bid on the room's WebSocket (one step above the
+    price the feed showed), not over HTTP, and the acknowledgement and the bids appear."""
+    harness = tmp_path / "harness.js"
+    harness.write_text(HARNESS, encoding="utf-8")
+    run = subprocess.run(
+        ["node", str(harness), str(ROOM_JS)], capture_output=True, text=True, timeout=60, check=True
+    )
+    shown = json.loads(run.stdout)
+    assert shown["url"] == "ws://example.test/api/v1/exchange/lots/7/live?after=0"
+    assert shown["sent"] == [{"type": "bid", "amount": "102000.00", "idempotency_key": "key-1"}]
+    assert shown["posted"] == []
+    assert shown["rows"] == 2
+    assert shown["message"] == "报价已接受，序号 3"

@@ -17,6 +17,7 @@ from longcheng.core import users
 from longcheng.core.actors import Actor, Role
 from longcheng.core.clock import utcnow
 from longcheng.exchange import service as parties
+from longcheng.exchange.bidding import placing
 from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.bidding.models import Lot
 from longcheng.exchange.ledger import statements
@@ -204,7 +205,7 @@ def _auction_in_past(
     at, price, who = start + timedelta(seconds=30), None, 0
     for _ in range(min(rounds, 3) if listing.mode == "sealed" else rounds):
         amount = listing.start_fen if price is None else price + listing.step_fen * rng.randint(1, 3)
-        bidding.place_bid(
+        placing.place_bid(
             session,
             actor=bidders[who][1],
             lot_id=lot.id,
@@ -308,7 +309,7 @@ def bot_round(session: Session, *, actor: Actor, now: datetime | None = None) ->
             else lot.price_fen + listing.step_fen * rng.randint(1, 2)
         )
         try:
-            bidding.place_bid(
+            placing.place_bid(
                 session,
                 actor=Actor(id=bidder.user_id, username="bot", role=Role.bidder),
                 lot_id=lot.id,

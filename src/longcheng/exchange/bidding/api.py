@@ -136,13 +136,13 @@ router.routes.append(WebSocketRoute("/api/v1/exchange/lots/{lot_id:int}/live", l
 @router.get("/lots/{lot_id}/events", response_class=EventSourceResponse)
 async def stream(
     lot_id: int, request: Request, last_event_id: Annotated[str | None, Header()] = None, after: int = 0
-) -> EventSourceResponse:
+) -> Response:
     """Server-sent events: every accepted bid (``id`` = its sequence) and state changes; a
     reconnect with ``Last-Event-ID`` resumes after that bid."""
     start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
     st = state_of(request)
     await asyncio.to_thread(sse.snapshot, st, lot_id, start)  # an unknown lot is a 404 before the stream
-    return EventSourceResponse(sse.chunks(st, lot_id, start, request.is_disconnected), ping=15)
+    return sse.EventStream(lambda: sse.chunks(st, lot_id, start))
 
 
 @router.get("/lots/{lot_id}/audit-file", response_class=Response, responses=file_download(ANY_FILE))

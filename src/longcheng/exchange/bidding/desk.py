@@ -4,7 +4,7 @@ This is a transaction edge (like a route): :func:`submit` asks the :mod:`board` 
 bid is refused, a double click answered, without a write), then queues the bid on the lot's
 sequencer. The sequencer groups the bids that queued while the previous batch was being written
 (group commit): one transaction takes the lot's lock (row lock on PostgreSQL, the write
-transaction on SQLite), judges the batch in arrival order through ``service.place_bid`` — each
+transaction on SQLite), judges the batch in arrival order through ``placing.place_bids`` — each
 accepted bid strictly better than the one before it, sequenced and stamped by the server clock
 after the lock — commits once, and only then acknowledges each bid. If the commit fails, no bid
 of the batch is acknowledged: nothing acknowledged is ever lost.
@@ -24,6 +24,7 @@ from longcheng.core.clock import utcnow
 from longcheng.core.db import transaction
 from longcheng.core.errors import LongchengError
 from longcheng.core.http import AppState
+from longcheng.exchange.bidding import placing, stream
 from longcheng.exchange.bidding import service as bidding
 from longcheng.exchange.bidding.board import Board
 from longcheng.exchange.bidding.views import bid_json
@@ -116,24 +117,19 @@ def write_batch(st: AppState, lot_id: int, batch: list[Job]) -> None:
     acks: list[tuple[Job, Ack]] = []
     try:
         with transaction(st.write_sessions) as session:
-            for job in batch:
-                try:
-                    placed = bidding.place_bid(
-                        session,
-                        actor=job.actor,
-                        lot_id=lot_id,
-                        amount_fen=job.amount_fen,
-                        idem_key=job.key,
-                        origin=job.origin,
-                    )
-                except LongchengError as exc:  # refused before anything was written
-                    job.error = exc
-                    continue
-                acks.append((job, Ack(bid_json(placed.bid), placed.duplicate)))
-            lot, listing = bidding.get_lot(session, lot_id)
+            requests = [placing.BidRequest(j.actor, j.amount_fen, j.key, j.origin) for j in batch]
+            outcomes = placing.place_bids(session, lot_id=lot_id, bids=requests)
+            for job, outcome in zip(batch, outcomes, strict=True):
+                if isinstance(outcome, LongchengError):  # refused before anything was written
+                    job.error = outcome
+                else:
+                    acks.append((job, Ack(bid_json(outcome.bid), outcome.duplicate)))
+            lot, listing = bidding.get_lot(session, lot_id, known=True)  # as the batch left it
             deadline = lot.deadline.isoformat(timespec="milliseconds")
             seen = board_of(st).seen(session, lot, listing)
         board_of(st).learn(seen)
+        if acks:
+            stream.kick(st, lot_id)
         for job, ack in acks:
             job.ack = Ack({**ack.bid, "deadline": deadline}, ack.duplicate)
     except BaseException as exc:

@@ -4,9 +4,10 @@ The connection is authenticated once, when it opens: an API token (``Authorizati
 or the login cookie of a page on the same site (a cross-site origin is treated as a visitor).
 Anyone may watch; only a bidder may bid. Frames are JSON objects with a ``type``:
 
-* server → client: ``bid`` (``id`` = the bid's sequence, ``data`` = the bid), ``state`` (the lot),
-  ``closed``; answers to bids: ``ack`` (``bid`` with its sequence, ``duplicate``) or ``refused``
-  (``code``, Chinese ``message``), each naming the bid's ``idempotency_key``; ``error``.
+* server → client: ``bids`` (``data`` = the bids accepted since the previous frame, in sequence
+  order; ``id`` = the last one's sequence), ``state`` (the lot), ``closed``; answers to bids:
+  ``ack`` (``bid`` with its sequence, ``duplicate``) or ``refused`` (``code``, Chinese
+  ``message``), each naming the bid's ``idempotency_key``; ``error``.
 * client → server: ``{"type": "bid", "amount": "101000.00", "idempotency_key": "…"}``.
 
 ``?after=N`` resumes after the bid with sequence N (as ``Last-Event-ID`` does for SSE).
@@ -79,23 +80,19 @@ class Room:
     def __init__(self, st: AppState, ws: WebSocket, lot_id: int, actor: Actor | None) -> None:
         self.st, self.ws, self.lot_id, self.actor = st, ws, lot_id, actor
         self.lock = asyncio.Lock()
-        self.gone = False
         self.origin = origin_of(ws)
 
     async def send(self, text: str) -> None:
         async with self.lock:
             await self.ws.send_text(text)
 
-    async def is_gone(self) -> bool:
-        return self.gone
-
     async def feed(self, after: int) -> None:
-        """Every accepted bid after ``after`` in order, state changes, then ``closed``."""
-        async for event in sse.events(self.st, self.lot_id, after, self.is_gone):
-            kind, data = event["event"], event["data"]
-            seq = event.get("id")
-            head = f'{{"type":"{kind}"' + (f',"id":{seq}' if seq else "")
-            await self.send(f'{head},"data":{data}}}')
+        """Every accepted bid after ``after`` in order (a ``bids`` frame per wake), state changes,
+        then ``closed``."""
+        async for batch in sse.frames(self.st, self.lot_id, after):
+            async with self.lock:
+                for text in batch:
+                    await self.ws.send_text(text)
 
     async def answer(self, raw: str) -> str:
         """The answer to one client frame: ``ack``, ``refused`` or ``error``."""
@@ -154,7 +151,6 @@ async def serve(st: AppState, ws: WebSocket, lot_id: int, after: int) -> None:
     except WebSocketDisconnect:
         pass
     finally:
-        room.gone = True
         feeding.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await feeding

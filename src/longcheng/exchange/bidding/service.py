@@ -18,10 +18,8 @@ from sqlalchemy.orm import Session
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor
-from longcheng.core.auth import require
 from longcheng.core.clock import utcnow
 from longcheng.core.errors import LongchengError, NotFound
-from longcheng.exchange import permissions as perm
 from longcheng.exchange import service as parties
 from longcheng.exchange.auction import engine
 from longcheng.exchange.auditfile import chain
@@ -134,23 +132,34 @@ def cancel_lot(session: Session, *, actor: Actor, listing: Listing) -> None:
     registrations.release_all(session, actor=actor, listing=listing, keep=())
 
 
-def get_lot(session: Session, lot_id: int, *, lock: bool = False) -> tuple[Lot, Listing]:
-    stmt = select(Lot).where(Lot.id == lot_id)
+def get_lot(session: Session, lot_id: int, *, lock: bool = False, known: bool = False) -> tuple[Lot, Listing]:
+    """The lot and its listing in one read (``lock``: the lot's row locked till the commit;
+    ``known``: as this session already holds them, read only if it does not)."""
+    if known:
+        lot = session.get(Lot, lot_id)
+        listing = session.get(Listing, lot.listing_id) if lot is not None else None
+        if lot is not None and listing is not None:
+            return lot, listing
+    stmt = select(Lot, Listing).join(Listing, Listing.id == Lot.listing_id).where(Lot.id == lot_id)
     if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    lot = session.scalar(stmt)
-    if lot is None:
+        stmt = stmt.with_for_update(of=Lot).execution_options(populate_existing=True)
+    row = session.execute(stmt).first()
+    if row is None:
         raise NotFound("未找到该竞价场次。", code="exchange.lot_not_found")
-    listing = session.get(Listing, lot.listing_id)
-    assert listing is not None
-    return lot, listing
+    return row[0], row[1]
 
 
-def _registration(session: Session, actor: Actor, listing: Listing) -> Registration:
+def registration_of(session: Session, actor: Actor, listing: Listing) -> Registration:
+    """The actor's registration for the listing, if it may bid (see :func:`qualified`)."""
     bidder = parties.bidder_of(session, actor)
     reg = session.scalar(
         select(Registration).where(Registration.listing_id == listing.id, Registration.bidder_id == bidder.id)
     )
+    return qualified(reg)
+
+
+def qualified(reg: Registration | None) -> Registration:
+    """The registration if it may bid: qualified, with its deposit frozen; else the refusal."""
     if reg is None or reg.status != "qualified":
         raise BidRefused("您未取得该项目的竞买资格，不能报价。", code="exchange.not_qualified", status=403)
     if reg.deposit != "frozen":
@@ -210,50 +219,7 @@ def record_origin(session: Session, *, listing_id: int, bidder_id: int, kind: st
     )
 
 
-def place_bid(
-    session: Session,
-    *,
-    actor: Actor,
-    lot_id: int,
-    amount_fen: int,
-    idem_key: str,
-    now: datetime | None = None,
-    origin: Origin | None = None,
-) -> Placed:
-    """Accept one bid in sequence, or :class:`BidRefused` with the rule's code and nothing written."""
-    require(actor, perm.BID)
-    lot, listing = get_lot(session, lot_id, lock=True)
-    reg = _registration(session, actor, listing)
-    same = session.scalar(
-        select(LotBid).where(
-            LotBid.lot_id == lot.id, LotBid.registration_id == reg.id, LotBid.idem_key == idem_key
-        )
-    )
-    if same is not None:
-        return Placed(same, True)
-    if listing.status not in ("disclosure", "bidding") or lot.closed_at is not None:
-        raise BidRefused("该项目当前不接受报价。", code="exchange.bid_closed")
-    last = session.scalar(select(LotBid.at).where(LotBid.lot_id == lot.id, LotBid.seq == lot.seq))
-    now = now or utcnow()
-    at = max(now, last) if last is not None else now
-    rules = rules_of(listing)
-    try:
-        new = engine.place(
-            rules,
-            state_of(session, lot, rules.mode),
-            engine.Bid(reg.bidder_no, amount_fen, at, reg.preemptor),
-        )
-    except engine.Refusal as refusal:
-        raise BidRefused(refusal.message, code=refusal.code) from None
-    bid = _apply(session, actor, lot, listing, reg, new, amount_fen, at, idem_key)
-    if origin is not None:
-        record_origin(session, listing_id=listing.id, bidder_id=reg.bidder_id, kind="bid", origin=origin)
-    if rules.mode is engine.Mode.dutch:
-        settle(session, actor=actor, lot=lot, listing=listing, now=at)
-    return Placed(bid, False)
-
-
-def _apply(
+def apply_bid(
     session: Session,
     actor: Actor,
     lot: Lot,
@@ -264,7 +230,8 @@ def _apply(
     at: datetime,
     idem_key: str,
 ) -> LotBid:
-    """Append the accepted bid and move the lot to the engine's new state, audited."""
+    """Append the accepted bid and move the lot to the engine's new state, audited (the engine
+    accepted it: see :mod:`longcheng.exchange.bidding.placing`)."""
     bid = _append(session, lot, reg, amount_fen, at, idem_key)
     lot.seq, lot.head_hash, lot.price_fen, lot.leader_no = new.seq, bid.hash, new.price_fen, new.leader
     lot.leader_reg_id = reg.id if new.leader == reg.bidder_no else lot.leader_reg_id

@@ -16,7 +16,7 @@ from longcheng.core.listing import content_disposition
 from longcheng.core.openapi import ANY_FILE, file_download
 from longcheng.core.validation import validate
 from longcheng.exchange import service as parties
-from longcheng.exchange.bidding import service as bidding
+from longcheng.exchange.bidding import placing
 from longcheng.exchange.listings import registrations
 from longcheng.exchange.listings import service as listings
 from longcheng.exchange.listings.api import RegistrationRead, reg_json
@@ -213,7 +213,7 @@ def bid_for_client(
     amount = parties.to_fen(data.amount, "报价")
     assert amount is not None
     with members.acting_for(session, actor=actor, bidder_id=bidder_id):
-        placed = bidding.place_bid(
+        placed = placing.place_bid(
             session, actor=actor, lot_id=lot_id, amount_fen=amount, idem_key=data.idempotency_key
         )
     if placed.duplicate:
