@@ -89,16 +89,8 @@ def upload(
     spec = EVIDENCE.get(item)
     if spec is None:
         raise ValidationFailed(f"验收材料清单中没有“{item}”这一项。", code="grants.unknown_item")
-    row = attachments.attach(
-        session,
-        AcceptanceFile(task_id=task.id, item=item),
-        actor=actor,
-        name=name,
-        data=data,
-        root=root,
-        types=[str(t) for t in spec["types"]],  # type: ignore[attr-defined]
-        max_mb=int(str(spec["max_mb"])),
-    )
+    owned = AcceptanceFile(task_id=task.id, item=item)
+    row = attachments.attach(session, owned, actor=actor, name=name, data=data, root=root, spec=spec)
     audit.record(
         session,
         actor=actor,

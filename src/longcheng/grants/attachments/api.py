@@ -22,7 +22,7 @@ class AttachmentRead(BaseModel):
 
 @dataclass(frozen=True)
 class Upload:
-    """The uploaded file's name and bytes, and the data dir the file store lives in."""
+    """The uploaded file's name and bytes, and the data dir the file store lives under."""
 
     name: str
     data: bytes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,21 +24,21 @@ def clean_name(name: str) -> str:
     return Path(name.replace("\\", "/")).name[:200] or "附件"
 
 
+def _rule(spec: Mapping[str, object]) -> tuple[list[str], int]:
+    """The types and byte limit an item takes (``types``, ``max_mb``; PDF up to 10 MB if unset)."""
+    types = spec.get("types")
+    kinds = [str(t) for t in types] if isinstance(types, list | tuple) else ["pdf"]
+    return kinds, int(str(spec.get("max_mb", 10))) * MB
+
+
 def attach(
-    session: Session,
-    row: A,
-    *,
-    actor: Actor,
-    name: str,
-    data: bytes,
-    root: Path,
-    types: Sequence[str],
-    max_mb: int,
+    session: Session, row: A, *, actor: Actor, name: str, data: bytes, root: Path, spec: Mapping[str, object]
 ) -> A:
     """Fill ``row`` (already owned: its owner id and item set) from a checked upload and add it.
-    Refused with a stable code (``grants.file_*``), keeping nothing, when type, size or content
-    is wrong."""
-    kind, problem = files.check(name, data, allowed=list(types), max_bytes=max_mb * MB)
+    ``spec`` is the item's rule (``types`` judged by the bytes, ``max_mb``). Refused with a stable
+    code (``grants.file_*``), keeping nothing, when type, size or content is wrong."""
+    allowed, max_bytes = _rule(spec)
+    kind, problem = files.check(name, data, allowed=allowed, max_bytes=max_bytes)
     if problem is not None:
         error = PayloadTooLarge if problem.code == "grants.file_too_large" else ValidationFailed
         raise error(problem.message, code=problem.code, details={"file": problem.message})

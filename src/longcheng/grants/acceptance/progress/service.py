@@ -40,6 +40,7 @@ from longcheng.platform.notifications import service as notifications
 from longcheng.platform.notifications.schemas import Recipients, Source
 
 ENTITY = "grants_acceptance"
+SPEC: dict[str, object] = {"types": FILE_TYPES, "max_mb": FILE_MAX_MB}
 
 
 def add_months(day: date, months: int) -> date:
@@ -147,16 +148,8 @@ def upload(
     require(actor, perm.APPLY)
     app, report = report_of(session, actor=actor, number=number, seq=seq)
     _editable(report)
-    row = attachments.attach(
-        session,
-        ProgressFile(report_id=report.id),
-        actor=actor,
-        name=name,
-        data=data,
-        root=root,
-        types=FILE_TYPES,
-        max_mb=FILE_MAX_MB,
-    )
+    owned = ProgressFile(report_id=report.id)
+    row = attachments.attach(session, owned, actor=actor, name=name, data=data, root=root, spec=SPEC)
     audit.record(
         session,
         actor=actor,

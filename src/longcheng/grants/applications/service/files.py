@@ -37,16 +37,8 @@ def upload(
     if app.stage not in ("draft", "returned"):
         raise Conflict("申报已提交，不能再上传材料。", code="grants.application_locked")
     spec = _item(session, app, item)
-    row = attachments.attach(
-        session,
-        ApplicationFile(application_id=app.id, item=item),
-        actor=actor,
-        name=name,
-        data=data,
-        root=root,
-        types=[str(t) for t in spec.get("types", ["pdf"])],  # type: ignore[attr-defined]
-        max_mb=int(str(spec.get("max_mb", 10))),
-    )
+    owned = ApplicationFile(application_id=app.id, item=item)
+    row = attachments.attach(session, owned, actor=actor, name=name, data=data, root=root, spec=spec)
     audit.record(
         session,
         actor=actor,
