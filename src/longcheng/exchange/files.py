@@ -1,16 +1,14 @@
 """Documents of the exchange (a client's 委托书, 交割 papers): checked by their real type and size,
-stored once under their SHA-256 (``<data_dir>/files/ab/cd/<sha256>``, the layout the platform's
-other uploads use), never overwritten, read back by hash."""
+kept in the platform's file store (``core.files``: once under their SHA-256 at
+``<data_dir>/files/ab/cd/<sha256>``, never overwritten), read back by hash."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from longcheng.core.errors import NotFound, PayloadTooLarge, ValidationFailed
+from longcheng.core.files import FileCorrupt, FileMissing, FileStore
 
 KINDS = {
     b"%PDF-": ("pdf", "application/pdf"),
@@ -26,10 +24,6 @@ class Stored:
     sha256: str
     size: int
     media_type: str
-
-
-def _path(root: Path, sha: str) -> Path:
-    return root / "files" / sha[:2] / sha[2:4] / sha
 
 
 def check(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
@@ -57,27 +51,14 @@ def check(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[str, s
 def store(root: Path, name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Stored:
     """Check and keep one document; the same content is kept once."""
     clean, media = check(name, data, max_bytes=max_bytes)
-    sha = hashlib.sha256(data).hexdigest()
-    dest = _path(root, sha)
-    if not dest.exists():
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        try:
-            os.link(tmp, dest)  # never replaces a file already there
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(tmp)
-    return Stored(clean, sha, len(data), media)
+    return Stored(clean, FileStore(root).put(data), len(data), media)
 
 
 def read(root: Path, sha: str) -> bytes:
-    path = _path(root, sha) if len(sha) == 64 and sha.isalnum() else None
-    if path is None or not path.is_file():
-        raise NotFound("文件不存在或已被移除。", code="exchange.file_not_found")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != sha:
-        raise NotFound("文件内容与登记的哈希值不符，已拒绝提供。", code="exchange.file_corrupt")
-    return data
+    """The document's bytes, checked against their hash; a refusal names what went wrong."""
+    try:
+        return FileStore(root).read(sha)
+    except FileCorrupt:
+        raise NotFound("文件内容与登记的哈希值不符，已拒绝提供。", code="exchange.file_corrupt") from None
+    except FileMissing:
+        raise NotFound("文件不存在或已被移除。", code="exchange.file_not_found") from None

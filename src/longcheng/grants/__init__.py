@@ -12,8 +12,9 @@ Map: ``engine/`` (pure: stages, forms, bank return file), ``programmes/`` (progr
 ``applications/`` (apply, decide, bulk decisions from the queue XLSX, queues), ``publicity/``
 (公示 and objections), ``ledger/`` (double-entry budget ledger, ``verify``), ``payments/``
 (payables; ``add_direct_payable`` and ``payable_status`` for other modules), ``batches/``
-(finance batches, bank XLSX and returns), ``acceptance/`` (先建后补 验收; ``acceptance/progress/``:
-scheduled 进度报告 with reminders), ``reports/`` (成效指标 and the programme report, the 专项驾驶舱
-dashboard), ``notices/`` (decision and payment notices as PDF; subscriptions and window
-reminders), ``cli.py``, ``demo.py``, ``views.py`` (routers).
+(finance batches, bank XLSX and returns), ``attachments/`` (the one upload path of application
+materials, acceptance evidence and progress-report files), ``acceptance/`` (先建后补 验收;
+``acceptance/progress/``: scheduled 进度报告 with reminders), ``reports/`` (成效指标 and the
+programme report, the 专项驾驶舱 dashboard), ``notices/`` (decision and payment notices as PDF;
+subscriptions and window reminders), ``cli.py``, ``demo.py``, ``views.py`` (routers).
 """

@@ -5,24 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form
 from pydantic import BaseModel
 
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
 from longcheng.grants.acceptance import service
 from longcheng.grants.acceptance.models import EVIDENCE
 from longcheng.grants.acceptance.schemas import InspectionIn
+from longcheng.grants.attachments.api import AttachmentRead, UploadDep
 
 router = APIRouter(prefix="/api/v1/grants/applications/{number}/acceptance", tags=["grants 兑现一网办"])
 
 
-class EvidenceRead(BaseModel):
+class EvidenceRead(AttachmentRead):
     item: str
     label: str
-    name: str
-    sha256: str
-    size: int
 
 
 class InspectionRead(BaseModel):
@@ -81,22 +79,10 @@ def get_task(number: str, session: DbSession, actor: CurrentActor) -> dict[str, 
 
 @router.post("/files", status_code=201, response_model=EvidenceRead)
 def upload(
-    number: str,
-    request: Request,
-    session: DbSession,
-    actor: CurrentActor,
-    item: Annotated[str, Form()],
-    file: Annotated[UploadFile, File()],
+    number: str, session: DbSession, actor: CurrentActor, item: Annotated[str, Form()], file: UploadDep
 ) -> dict[str, Any]:
-    data = file.file.read(50 * 1024 * 1024 + 1)
     row = service.upload(
-        session,
-        actor=actor,
-        number=number,
-        item=item,
-        name=file.filename or "附件",
-        data=data,
-        root=state_of(request).settings.data_dir,
+        session, actor=actor, number=number, item=item, name=file.name, data=file.data, root=file.root
     )
     return {
         "item": row.item,

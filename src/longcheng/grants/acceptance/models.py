@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from longcheng.core.clock import utcnow
 from longcheng.core.db import Base, UTCDateTime
+from longcheng.grants.attachments.models import AttachmentColumns
 
 TASK_STATES = {
     "open": "待提交验收材料",
@@ -42,22 +43,15 @@ class AcceptanceTask(Base):
         return TASK_STATES.get(self.state, self.state)
 
 
-class AcceptanceFile(Base):
+class AcceptanceFile(AttachmentColumns, Base):
     """A completion evidence file; a new upload adds a row, never overwrites."""
 
     __tablename__ = "grants_acceptance_file"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     task_id: Mapped[int] = mapped_column(
         ForeignKey("grants_acceptance_task.id", ondelete="CASCADE"), index=True
     )
     item: Mapped[str] = mapped_column(String(30))
-    name: Mapped[str] = mapped_column(String(200))
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(BigInteger)
-    media_type: Mapped[str] = mapped_column(String(100))
-    uploaded_by: Mapped[str] = mapped_column(String(120))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Inspection(Base):

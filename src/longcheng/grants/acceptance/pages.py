@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from longcheng.core.exporting import write_xlsx
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
@@ -18,6 +18,7 @@ from longcheng.grants.acceptance import service, views
 from longcheng.grants.acceptance.models import EVIDENCE, RESULTS, TASK_STATES
 from longcheng.grants.acceptance.progress import service as progress
 from longcheng.grants.acceptance.schemas import AcceptanceFilter, InspectionIn
+from longcheng.grants.attachments.api import UploadDep
 
 router = APIRouter(include_in_schema=False)
 FilterDep = Annotated[AcceptanceFilter, Depends()]
@@ -78,17 +79,10 @@ def task_page(number: str, request: Request, session: DbSession, actor: CurrentA
 
 @router.post("/grants/acceptance/{number}/files")
 def upload_page(
-    number: str,
-    request: Request,
-    session: DbSession,
-    actor: CurrentActor,
-    item: Annotated[str, Form()],
-    file: Annotated[UploadFile, File()],
+    number: str, session: DbSession, actor: CurrentActor, item: Annotated[str, Form()], file: UploadDep
 ) -> Response:
-    data = file.file.read(50 * 1024 * 1024 + 1)
-    root = state_of(request).settings.data_dir
     service.upload(
-        session, actor=actor, number=number, item=item, name=file.filename or "附件", data=data, root=root
+        session, actor=actor, number=number, item=item, name=file.name, data=file.data, root=file.root
     )
     return RedirectResponse(f"/grants/acceptance/{number}", status_code=303)
 

@@ -14,7 +14,7 @@ from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import local_today, utcnow
-from longcheng.core.errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
+from longcheng.core.errors import Conflict, NotFound, ValidationFailed
 from longcheng.core.workdays import default_calendar
 from longcheng.grants import permissions as perm
 from longcheng.grants.acceptance.models import EVIDENCE, RESULTS, AcceptanceFile, AcceptanceTask, Inspection
@@ -22,8 +22,7 @@ from longcheng.grants.acceptance.progress import service as progress
 from longcheng.grants.acceptance.schemas import InspectionIn
 from longcheng.grants.applications.models import Application
 from longcheng.grants.applications.service.base import get
-from longcheng.grants.applications.service.files import _store
-from longcheng.grants.engine import files
+from longcheng.grants.attachments import service as attachments
 from longcheng.grants.ledger import service as ledger
 from longcheng.grants.payments import service as payments
 from longcheng.grants.programmes.models import Programme
@@ -70,8 +69,8 @@ def task_of(
 
 def evidence(session: Session, task_id: int) -> dict[str, AcceptanceFile]:
     """The newest upload of each evidence item."""
-    stmt = select(AcceptanceFile).where(AcceptanceFile.task_id == task_id).order_by(AcceptanceFile.id)
-    return {f.item: f for f in session.scalars(stmt)}
+    rows = attachments.attachments_of(session, AcceptanceFile, AcceptanceFile.task_id, task_id)
+    return {f.item: f for f in rows}
 
 
 def inspections(session: Session, task_id: int) -> list[Inspection]:
@@ -90,29 +89,15 @@ def upload(
     spec = EVIDENCE.get(item)
     if spec is None:
         raise ValidationFailed(f"验收材料清单中没有“{item}”这一项。", code="grants.unknown_item")
-    max_bytes = int(str(spec["max_mb"])) * 1024 * 1024
-    kind, problem = files.check(name, data, allowed=list(spec["types"]), max_bytes=max_bytes)  # type: ignore[call-overload]
-    if problem is not None:
-        error = PayloadTooLarge if problem.code == "grants.file_too_large" else ValidationFailed
-        raise error(problem.message, code=problem.code, details={"file": problem.message})
-    row = AcceptanceFile(
-        task_id=task.id,
-        item=item,
-        name=Path(name.replace("\\", "/")).name[:200] or "附件",
-        sha256=_store(root, data),
-        size=len(data),
-        media_type=files.MEDIA[kind],
-        uploaded_by=actor.label,
-    )
-    session.add(row)
-    session.flush()
+    owned = AcceptanceFile(task_id=task.id, item=item)
+    row = attachments.attach(session, owned, actor=actor, name=name, data=data, root=root, spec=spec)
     audit.record(
         session,
         actor=actor,
         action="grants.acceptance.upload",
         entity_type=ENTITY,
         entity_id=app.number,
-        after={"材料": str(spec["label"]), "文件": f"{row.name}（sha256:{row.sha256}）"},
+        after={"材料": str(spec["label"]), "文件": attachments.described(row)},
     )
     return row
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form
 from pydantic import BaseModel, Field
 
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.openapi import Page
 from longcheng.core.validation import validate
 from longcheng.grants.applications.models import Application
 from longcheng.grants.applications.schemas import DraftIn, MoveIn, QueueFilter
 from longcheng.grants.applications.service import apply, decide, files, queue, review
 from longcheng.grants.applications.service.base import get
+from longcheng.grants.attachments.api import AttachmentRead, UploadDep
 from longcheng.grants.engine.stages import machine
 
 router = APIRouter(prefix="/api/v1/grants", tags=["grants 兑现一网办"])
@@ -157,31 +158,16 @@ def expert_review(number: str, session: DbSession, actor: CurrentActor) -> dict[
     }
 
 
-class FileRead(BaseModel):
+class FileRead(AttachmentRead):
     item: str
-    name: str
-    sha256: str
-    size: int
     media_type: str
 
 
 @router.post("/applications/{number}/files", status_code=201, response_model=FileRead)
 def upload(
-    number: str,
-    request: Request,
-    session: DbSession,
-    actor: CurrentActor,
-    item: Annotated[str, Form()],
-    file: Annotated[UploadFile, File()],
+    number: str, session: DbSession, actor: CurrentActor, item: Annotated[str, Form()], file: UploadDep
 ) -> dict[str, Any]:
-    data = file.file.read(50 * 1024 * 1024 + 1)
     row = files.upload(
-        session,
-        actor=actor,
-        number=number,
-        item=item,
-        name=file.filename or "附件",
-        data=data,
-        root=state_of(request).settings.data_dir,
+        session, actor=actor, number=number, item=item, name=file.name, data=file.data, root=file.root
     )
     return {k: getattr(row, k) for k in FileRead.model_fields}

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from longcheng.core.clock import utcnow
 from longcheng.core.db import Base, UTCDateTime
+from longcheng.grants.attachments.models import AttachmentColumns
 
 
 class Application(Base):
@@ -86,19 +87,12 @@ class StageEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class ApplicationFile(Base):
+class ApplicationFile(AttachmentColumns, Base):
     """An uploaded material for a checklist item; a new upload adds a row, never overwrites."""
 
     __tablename__ = "grants_application_file"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = mapped_column(
         ForeignKey("grants_application.id", ondelete="CASCADE"), index=True
     )
     item: Mapped[str] = mapped_column(String(30))
-    name: Mapped[str] = mapped_column(String(200))
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(BigInteger)
-    media_type: Mapped[str] = mapped_column(String(100))
-    uploaded_by: Mapped[str] = mapped_column(String(120))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -20,6 +20,7 @@ from longcheng.grants import permissions as perm
 from longcheng.grants.applications.schemas import DraftIn, MoveIn, QueueFilter
 from longcheng.grants.applications.service import apply, bulk, decide, files, queue, review
 from longcheng.grants.applications.service.base import get
+from longcheng.grants.attachments.api import UploadDep
 from longcheng.grants.engine.bank import yuan_to_fen
 from longcheng.grants.engine.stages import machine
 from longcheng.grants.payments import service as payments
@@ -184,21 +185,13 @@ async def amount_page(number: str, request: Request, session: DbSession, actor: 
 @router.post("/grants/applications/{number}/files")
 def upload_page(
     number: str,
-    request: Request,
     session: DbSession,
     actor: CurrentActor,
     item: Annotated[str, Form()],
-    file: Annotated[UploadFile, File()],
+    file: UploadDep,
 ) -> Response:
-    data = file.file.read(50 * 1024 * 1024 + 1)
     files.upload(
-        session,
-        actor=actor,
-        number=number,
-        item=item,
-        name=file.filename or "附件",
-        data=data,
-        root=state_of(request).settings.data_dir,
+        session, actor=actor, number=number, item=item, name=file.name, data=file.data, root=file.root
     )
     return RedirectResponse(f"/grants/applications/{number}", status_code=303)
 

@@ -18,7 +18,7 @@ from longcheng.core.paging import Page, paginate
 from longcheng.intel import permissions as perm
 from longcheng.intel.models import Article, Document, Fact
 from longcheng.intel.schemas import DocumentFilter
-from longcheng.intel.service.storage import FileStore
+from longcheng.intel.service.storage import TEXT, library
 
 
 def list_documents(
@@ -67,10 +67,10 @@ def facts_of(session: Session, *, actor: Actor, document: Document) -> list[Fact
 def original(document: Document, *, actor: Actor, data_dir: Path) -> bytes:
     """The file as it was received (content-addressed store)."""
     require(actor, perm.INTEL_READ)
-    return FileStore(data_dir / "files").read(document.sha256)
+    return library(data_dir).read(document.sha256)
 
 
 def decoded_text(document: Document, *, actor: Actor, data_dir: Path) -> str:
     """The document's decoded text: ``file_start``/``file_end`` of its facts point into it."""
     require(actor, perm.INTEL_READ)
-    return FileStore(data_dir / "files").read_text(document.text_sha256)
+    return library(data_dir).read(document.text_sha256, TEXT).decode("utf-8")

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
+from longcheng.core.files import FileStore
 from longcheng.intel import ingest
 from longcheng.intel import permissions as perm
 from longcheng.intel.extractor import Extractor
@@ -46,7 +47,7 @@ from longcheng.intel.service.links import (
     store_links,
 )
 from longcheng.intel.service.search import article_row_doc, fact_row_doc
-from longcheng.intel.service.storage import FileStore
+from longcheng.intel.service.storage import TEXT, library
 from longcheng.registry import service as registry_service
 
 _MAX_FEN = 2**63 - 1
@@ -89,7 +90,7 @@ def prepare(session: Session, *, actor: Actor, data_dir: Path, max_bytes: int) -
     require(actor, perm.INGEST)
     directory, extractor = _names(session, actor)
     return IngestContext(
-        extractor=extractor, directory=directory, store=FileStore(data_dir / "files"), max_bytes=max_bytes
+        extractor=extractor, directory=directory, store=library(data_dir), max_bytes=max_bytes
     )
 
 
@@ -237,7 +238,7 @@ def _document(
         encoding=result.encoding,
         kind=result.kind,
         size=len(data),
-        text_sha256=ctx.store.put_text(result.text),
+        text_sha256=ctx.store.put(result.text.encode("utf-8"), TEXT),
         text_chars=len(result.text),
         warnings="\n".join(warnings),
         created_by=actor.label,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel
 
+from longcheng.core.files import FileStore
 from longcheng.core.http import CurrentActor, DbSession, state_of
 from longcheng.core.openapi import ANY_FILE, file_download
 from longcheng.core.validation import validate
@@ -119,7 +120,7 @@ def download(request: Request, attachment_id: int, session: DbSession, actor: Cu
 
 def file_response(request: Request, session: DbSession, actor: CurrentActor, attachment_id: int) -> Response:
     att, stored = supervision_service.attachment(session, actor=actor, attachment_id=attachment_id)
-    path = supervision_service.path_of(state_of(request).settings.data_dir, stored.sha256)
+    path = FileStore(state_of(request).settings.data_dir).located(stored.sha256)
     return FileResponse(
         path,
         media_type=stored.media_type,

@@ -5,17 +5,14 @@ is ``reply_working_days`` working days after the day of issue on the official ca
 answer for the project reply with text and files. The first reply answers the order; a reply
 after the deadline is marked late and keeps the project red for a while (see ``lights``).
 
-Files attached to replies are stored content-addressed (``files/ab/cd/<sha256>``): the same
-bytes are kept once and a stored file is never overwritten (a new file is linked into place,
-which fails rather than replace). Size and type are limited: PDF, images, Office documents and
-plain text, judged by their bytes, not by their names.
+Files attached to replies are kept in the platform's file store (``core.files``,
+``files/ab/cd/<sha256>``): the same bytes are kept once and never overwritten. Size and type are
+limited here: PDF, images, Office documents and plain text, judged by their bytes, not by their
+names.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,6 +23,7 @@ from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.clock import local_today
 from longcheng.core.errors import NotFound, PayloadTooLarge, PermissionDenied, ValidationFailed
+from longcheng.core.files import FileStore, FileTooLarge
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import Project
 from longcheng.projects.schemas import OrderIn
@@ -222,53 +220,29 @@ def sniff(head: bytes, name: str) -> str:
 
 
 def path_of(root: Path, sha256: str) -> Path:
-    return root / "files" / sha256[:2] / sha256[2:4] / sha256
-
-
-def _spool(data: BinaryIO, tmp_dir: Path, name: str, max_bytes: int) -> tuple[Path, str, int, bytes]:
-    digest, size, head = hashlib.sha256(), 0, b""
-    fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            while block := data.read(1 << 20):
-                size += len(block)
-                if size > max_bytes:
-                    raise PayloadTooLarge(
-                        f"附件“{name}”超过 {max_bytes // 1048576} MB 上限，未保存。",
-                        code="projects.file_too_large",
-                    )
-                head = head or block[:4096]
-                digest.update(block)
-                out.write(block)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp, digest.hexdigest(), size, head
+    """Where a stored file's bytes are (``files/ab/cd/<sha256>`` under the data dir)."""
+    return FileStore(root).path(sha256)
 
 
 def store(
     session: Session, *, root: Path, name: str, data: BinaryIO, max_bytes: int = MAX_FILE_BYTES
 ) -> StoredFile:
-    """Keep the bytes under their SHA-256 (once) and return the file's row."""
+    """Keep the bytes under their SHA-256 (once) and return the file's row; an empty file or one
+    of a type not allowed is refused before anything is kept."""
     name = clean_name(name)
-    (root / "files").mkdir(parents=True, exist_ok=True)
-    tmp, sha, size, head = _spool(data, root / "files", name, max_bytes)
+    files = FileStore(root)
     try:
-        if size == 0:
-            raise ValidationFailed(
-                f"附件“{name}”是空文件。", code="projects.file_empty", details={"file": name}
-            )
-        media_type = sniff(head, name)
-        dest = path_of(root, sha)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if not dest.exists():
-            try:
-                os.link(tmp, dest)  # fails if the file appeared meanwhile: never overwrite
-            except FileExistsError:
-                pass
-    finally:
-        tmp.unlink(missing_ok=True)
+        with files.spool(data, max_bytes=max_bytes) as upload:
+            if upload.size == 0:
+                raise ValidationFailed(
+                    f"附件“{name}”是空文件。", code="projects.file_empty", details={"file": name}
+                )
+            media_type = sniff(upload.head, name)
+            sha, size = files.keep(upload), upload.size
+    except FileTooLarge:
+        raise PayloadTooLarge(
+            f"附件“{name}”超过 {max_bytes // 1048576} MB 上限，未保存。", code="projects.file_too_large"
+        ) from None
     row = session.scalar(select(StoredFile).where(StoredFile.sha256 == sha))
     if row is None:
         row = StoredFile(sha256=sha, size=size, media_type=media_type)

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.validation import validate
 from longcheng.grants.acceptance import service as acceptance
 from longcheng.grants.acceptance.progress import service
 from longcheng.grants.acceptance.progress.models import ProgressReport
 from longcheng.grants.acceptance.progress.schemas import PlanIn, ReportIn, ReviewIn
+from longcheng.grants.attachments.api import AttachmentRead, UploadDep
 
 router = APIRouter(prefix="/api/v1/grants", tags=["grants 兑现一网办"])
-
-
-class FileRead(BaseModel):
-    name: str
-    sha256: str
-    size: int
 
 
 class ReportRead(BaseModel):
@@ -32,7 +27,7 @@ class ReportRead(BaseModel):
     body: str
     submitted_at: datetime | None
     review_note: str
-    files: list[FileRead]
+    files: list[AttachmentRead]
 
 
 class PlanRead(BaseModel):
@@ -56,19 +51,10 @@ def list_reports(number: str, session: DbSession, actor: CurrentActor) -> list[d
     return [_report_json(session, r) for r in service.reports_of(session, task.id)]
 
 
-@router.post("/applications/{number}/progress/{seq}/files", status_code=201, response_model=FileRead)
-def upload(
-    number: str,
-    seq: int,
-    request: Request,
-    session: DbSession,
-    actor: CurrentActor,
-    file: Annotated[UploadFile, File()],
-) -> dict[str, Any]:
-    data = file.file.read(50 * 1024 * 1024 + 1)
-    root = state_of(request).settings.data_dir
+@router.post("/applications/{number}/progress/{seq}/files", status_code=201, response_model=AttachmentRead)
+def upload(number: str, seq: int, session: DbSession, actor: CurrentActor, file: UploadDep) -> dict[str, Any]:
     row = service.upload(
-        session, actor=actor, number=number, seq=seq, name=file.filename or "附件", data=data, root=root
+        session, actor=actor, number=number, seq=seq, name=file.name, data=file.data, root=file.root
     )
     return {"name": row.name, "sha256": row.sha256, "size": row.size}
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from longcheng.core.clock import utcnow
 from longcheng.core.db import Base, UTCDateTime
+from longcheng.grants.attachments.models import AttachmentColumns
 
 REPORT_STATES = {"due": "待提交", "submitted": "待审核", "returned": "退回修改", "accepted": "已通过"}
 FILE_TYPES = ["pdf", "jpg", "png", "docx", "xlsx"]
@@ -60,18 +61,11 @@ class ProgressReport(Base):
         return REPORT_STATES.get(self.state, self.state)
 
 
-class ProgressFile(Base):
+class ProgressFile(AttachmentColumns, Base):
     """An attachment of a progress report; a new upload adds a row, never overwrites."""
 
     __tablename__ = "grants_progress_file"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(
         ForeignKey("grants_progress_report.id", ondelete="CASCADE"), index=True
     )
-    name: Mapped[str] = mapped_column(String(200))
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(BigInteger)
-    media_type: Mapped[str] = mapped_column(String(100))
-    uploaded_by: Mapped[str] = mapped_column(String(120))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from starlette.responses import Response
 
 from longcheng.core.exporting import write_xlsx
-from longcheng.core.http import CurrentActor, DbSession, state_of
+from longcheng.core.http import CurrentActor, DbSession
 from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.grants.acceptance.progress import service, views
 from longcheng.grants.acceptance.progress.models import FILE_MAX_MB, FILE_TYPES, REPORT_STATES
 from longcheng.grants.acceptance.progress.schemas import PlanIn, ProgressFilter, ReportIn, ReviewIn
+from longcheng.grants.attachments.api import UploadDep
 from longcheng.grants.programmes.models import Programme
 
 router = APIRouter(include_in_schema=False)
@@ -96,18 +97,9 @@ def report_page(number: str, seq: int, request: Request, session: DbSession, act
 
 
 @router.post("/grants/acceptance/{number}/progress/{seq}/files")
-def upload_page(
-    number: str,
-    seq: int,
-    request: Request,
-    session: DbSession,
-    actor: CurrentActor,
-    file: Annotated[UploadFile, File()],
-) -> Response:
-    data = file.file.read(50 * 1024 * 1024 + 1)
-    root = state_of(request).settings.data_dir
+def upload_page(number: str, seq: int, session: DbSession, actor: CurrentActor, file: UploadDep) -> Response:
     service.upload(
-        session, actor=actor, number=number, seq=seq, name=file.filename or "附件", data=data, root=root
+        session, actor=actor, number=number, seq=seq, name=file.name, data=file.data, root=file.root
     )
     return RedirectResponse(_report_url(number, seq), status_code=303)
 

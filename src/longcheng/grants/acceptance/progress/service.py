@@ -18,7 +18,7 @@ from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import local_today, utcnow
-from longcheng.core.errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
+from longcheng.core.errors import Conflict, NotFound
 from longcheng.grants import permissions as perm
 from longcheng.grants.acceptance.models import AcceptanceTask
 from longcheng.grants.acceptance.progress.models import (
@@ -34,13 +34,13 @@ from longcheng.grants.acceptance.progress.models import (
 from longcheng.grants.acceptance.progress.schemas import PlanIn, ReportIn, ReviewIn
 from longcheng.grants.applications.models import Application
 from longcheng.grants.applications.service.base import get
-from longcheng.grants.applications.service.files import _store
-from longcheng.grants.engine import files
+from longcheng.grants.attachments import service as attachments
 from longcheng.grants.ledger.service import programme_by_code
 from longcheng.platform.notifications import service as notifications
 from longcheng.platform.notifications.schemas import Recipients, Source
 
 ENTITY = "grants_acceptance"
+SPEC: dict[str, object] = {"types": FILE_TYPES, "max_mb": FILE_MAX_MB}
 
 
 def add_months(day: date, months: int) -> date:
@@ -115,8 +115,7 @@ def reports_of(session: Session, task_id: int) -> list[ProgressReport]:
 
 
 def files_of(session: Session, report_id: int) -> list[ProgressFile]:
-    stmt = select(ProgressFile).where(ProgressFile.report_id == report_id).order_by(ProgressFile.id)
-    return list(session.scalars(stmt))
+    return attachments.attachments_of(session, ProgressFile, ProgressFile.report_id, report_id)
 
 
 def report_of(
@@ -149,27 +148,15 @@ def upload(
     require(actor, perm.APPLY)
     app, report = report_of(session, actor=actor, number=number, seq=seq)
     _editable(report)
-    kind, problem = files.check(name, data, allowed=FILE_TYPES, max_bytes=FILE_MAX_MB * 1024 * 1024)
-    if problem is not None:
-        error = PayloadTooLarge if problem.code == "grants.file_too_large" else ValidationFailed
-        raise error(problem.message, code=problem.code, details={"file": problem.message})
-    row = ProgressFile(
-        report_id=report.id,
-        name=Path(name.replace("\\", "/")).name[:200] or "附件",
-        sha256=_store(root, data),
-        size=len(data),
-        media_type=files.MEDIA[kind],
-        uploaded_by=actor.label,
-    )
-    session.add(row)
-    session.flush()
+    owned = ProgressFile(report_id=report.id)
+    row = attachments.attach(session, owned, actor=actor, name=name, data=data, root=root, spec=SPEC)
     audit.record(
         session,
         actor=actor,
         action="grants.progress.upload",
         entity_type=ENTITY,
         entity_id=app.number,
-        after={"报告期次": f"第 {seq} 期", "文件": f"{row.name}（sha256:{row.sha256}）"},
+        after={"报告期次": f"第 {seq} 期", "文件": attachments.described(row)},
     )
     return row
 

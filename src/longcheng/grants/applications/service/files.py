@@ -1,25 +1,21 @@
-"""Uploads for an application's checklist: checked by ``engine.files``, stored once under their
-SHA-256 (``files/ab/cd/<sha256>``), never overwritten; each upload is a new row."""
+"""Uploads for an application's checklist: the window's checklist item says which types and size
+it takes; checking and keeping the file is ``grants.attachments``'; each upload is a new row."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
-from longcheng.core.errors import Conflict, PayloadTooLarge, ValidationFailed
+from longcheng.core.errors import Conflict, ValidationFailed
 from longcheng.grants import permissions as perm
 from longcheng.grants.applications.models import Application, ApplicationFile
 from longcheng.grants.applications.service.base import ENTITY, get
-from longcheng.grants.engine import files
+from longcheng.grants.attachments import service as attachments
 from longcheng.grants.programmes.models import Window
 
 
@@ -32,23 +28,6 @@ def _item(session: Session, app: Application, code: str) -> dict[str, object]:
     raise ValidationFailed(f"材料清单中没有“{code}”这一项。", code="grants.unknown_item")
 
 
-def _store(root: Path, data: bytes) -> str:
-    sha = hashlib.sha256(data).hexdigest()
-    dest = root / "files" / sha[:2] / sha[2:4] / sha
-    if not dest.exists():
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        try:
-            os.link(tmp, dest)  # never replaces a file already there
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(tmp)
-    return sha
-
-
 def upload(
     session: Session, *, actor: Actor, number: str, item: str, name: str, data: bytes, root: Path
 ) -> ApplicationFile:
@@ -58,38 +37,22 @@ def upload(
     if app.stage not in ("draft", "returned"):
         raise Conflict("申报已提交，不能再上传材料。", code="grants.application_locked")
     spec = _item(session, app, item)
-    max_bytes = int(str(spec.get("max_mb", 10))) * 1024 * 1024
-    kind, problem = files.check(name, data, allowed=list(spec.get("types", ["pdf"])), max_bytes=max_bytes)  # type: ignore[call-overload]
-    if problem is not None:
-        error = PayloadTooLarge if problem.code == "grants.file_too_large" else ValidationFailed
-        raise error(problem.message, code=problem.code, details={"file": problem.message})
-    row = ApplicationFile(
-        application_id=app.id,
-        item=item,
-        name=Path(name.replace("\\", "/")).name[:200] or "附件",
-        sha256=_store(root, data),
-        size=len(data),
-        media_type=files.MEDIA[kind],
-        uploaded_by=actor.label,
-    )
-    session.add(row)
-    session.flush()
+    owned = ApplicationFile(application_id=app.id, item=item)
+    row = attachments.attach(session, owned, actor=actor, name=name, data=data, root=root, spec=spec)
     audit.record(
         session,
         actor=actor,
         action="grants.application.upload",
         entity_type=ENTITY,
         entity_id=app.number,
-        after={"材料": str(spec.get("label")), "文件": f"{row.name}（sha256:{row.sha256}）"},
+        after={"材料": str(spec.get("label")), "文件": attachments.described(row)},
     )
     return row
 
 
 def latest(session: Session, application_id: int) -> dict[str, ApplicationFile]:
     """The newest upload of each checklist item."""
-    stmt = (
-        select(ApplicationFile)
-        .where(ApplicationFile.application_id == application_id)
-        .order_by(ApplicationFile.id)
+    rows = attachments.attachments_of(
+        session, ApplicationFile, ApplicationFile.application_id, application_id
     )
-    return {f.item: f for f in session.scalars(stmt)}
+    return {f.item: f for f in rows}
