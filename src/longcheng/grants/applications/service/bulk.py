@@ -123,6 +123,10 @@ def check_rows(
     require(actor, perm.APP_REVIEW)
     report, rows = upload.new_report(), upload.rows
     apps = _prefetch(session, actor, [cell_text(c.get(NUMBER)).upper() for _, c in rows], lock=lock)
+    ids = {a.programme_id for a in apps.values()}
+    workflows = dict(
+        session.execute(select(Programme.id, Programme.workflow).where(Programme.id.in_(ids))).all()
+    )
     out, seen = [], set[str]()
     spend: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for done, (line, cells) in enumerate(rows, 1):
@@ -133,7 +137,7 @@ def check_rows(
             if number in seen:
                 raise _RowRefused(NUMBER, f"申报“{number}”在文件中出现了不止一次。")
             seen.add(number)
-            decision = _check_row(session, apps.get(number), line, cells, today or local_today())
+            decision = _check_row(session, apps.get(number), workflows, (line, cells), today or local_today())
         except _RowRefused as exc:
             report.add(line, exc.column, exc.message)
             continue
@@ -163,8 +167,9 @@ class _RowRefused(Exception):
 
 
 def _check_row(
-    session: Session, app: Application | None, line: int, cells: dict[str, object], today: date
+    session: Session, app: Application | None, workflows: dict[int, str], row: Row, today: date
 ) -> Decision:
+    line, cells = row
     word = cell_text(cells.get(DECISION))
     if word not in DECISIONS:
         raise _RowRefused(DECISION, f"决定“{word}”无法识别，请填写“通过”“退回”或“不予支持”。")
@@ -175,7 +180,7 @@ def _check_row(
     shown, now = cell_text(cells.get(STAGE)), m.label(app.stage)
     if shown != now:
         raise _RowRefused(STAGE, f"导出后阶段已变化：文件中为“{shown}”，现为“{now}”。请重新导出后再填写。")
-    to_stage = _target(session, app, DECISIONS[word])
+    to_stage = _target(workflows[app.programme_id], app, DECISIONS[word])
     reason = cell_text(cells.get(REASON))
     if to_stage in ("returned", "rejected") and len(reason) < 2:
         raise _RowRefused(REASON, "退回或不予支持须写明理由。")
@@ -187,10 +192,8 @@ def _check_row(
     return Decision(line, app.number, to_stage, reason or "批量决定", amount, app)
 
 
-def _target(session: Session, app: Application, wanted: str) -> str:
-    programme = session.get(Programme, app.programme_id)
-    assert programme is not None
-    steps = machine().workflow(programme.workflow).next_for(app.stage, "staff")
+def _target(workflow: str, app: Application, wanted: str) -> str:
+    steps = machine().workflow(workflow).next_for(app.stage, "staff")
     if wanted == "pass":
         forward = [s for s in steps if s not in ("returned", "rejected")]
         if forward:
