@@ -43,6 +43,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "carriers_search.py": ["--carriers", "2000", "--requests", "10"],
         "gen_articles.py": ["2"],
         "grants_bulk.py": ["--applications", "50", "--backend", "sqlite"],
+        "grants_dashboard.py": ["--applications", "200", "--runs", "2", "--backend", "sqlite"],
         "grants_bench.py": [
             "--applications",
             "200",

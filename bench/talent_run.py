@@ -173,7 +173,11 @@ def timed_push(url: str) -> tuple[float, int]:
     with transaction(factory) as session:
         first = session.scalar(select(func.min(Run.id)))
         count = payments.push_to_grants(session, actor=SYSTEM, run_id=first)
-    return time.perf_counter() - start, count
+    took = time.perf_counter() - start
+    with transaction(factory) as session:
+        problems = ledger.verify(session)
+    print(f"grants ledger verify after the push: {len(problems)} problems {problems[:3]}")
+    return took, count
 
 
 def search(url: str, numbers: list[str], count: int) -> list[float]:

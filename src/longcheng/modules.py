@@ -18,6 +18,7 @@ from longcheng.exchange.monitoring import tasks as monitoring_tasks
 from longcheng.experts import labels as experts_labels
 from longcheng.grants import labels as grants_labels
 from longcheng.grants.acceptance.progress import tasks as grants_progress_tasks
+from longcheng.grants.applications import tasks as grants_application_tasks
 from longcheng.grants.notices import tasks as grants_notice_tasks
 from longcheng.intel import labels as intel_labels
 from longcheng.intel import tasks as intel_tasks
@@ -136,3 +137,4 @@ def register_job_kinds() -> None:
     alliance_tasks.register_kinds()
     grants_notice_tasks.register_kinds()
     grants_progress_tasks.register_kinds()
+    grants_application_tasks.register_kinds()

@@ -6,18 +6,23 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 from tests.factories import login, make_org, make_user
 from tests.grants.conftest import MakeProgramme
-from tests.grants.test_applications import CLOSES, _end_publicity, _ready, _window
+from tests.grants.test_applications import CLOSES, _end_publicity, _firm, _ready, _window
 from tests.grants.test_batches import _headers, _return_file
 
 from longcheng.core.actors import SYSTEM, Actor, Role
+from longcheng.core.clock import utcnow
 from longcheng.grants.applications.schemas import MoveIn
 from longcheng.grants.applications.service import apply, decide
+from longcheng.grants.applications.service.base import get
 from longcheng.grants.programmes.models import Window
+from longcheng.grants.reports.schemas import DashboardFilter
+from longcheng.grants.reports.service import dashboard
 from longcheng.registry import service as registry
 from longcheng.registry.schemas import FactCreate
 
@@ -141,3 +146,53 @@ def test_dashboard_by_programme_and_district(
     assert sorted((r[2], r[4]) for r in rows[1:]) == [(1, 0), (1, 1)]
     firm = _headers(session, "gdash_a")
     assert app_client.get("/grants/dashboard", headers=firm).status_code == 403
+
+
+def _waiting_for(session: Session, number: str, days: int) -> None:
+    get(session, actor=SYSTEM, number=number).stage_entered_at = utcnow() - timedelta(days=days)
+    session.flush()
+
+
+def test_dashboard_figures_summed_by_the_database(session: Session, make_programme: MakeProgramme) -> None:
+    """Two programmes, four applications and a draft: the sums, the average and the longest time
+    waiting in a stage per programme, district and pair, the stage counts, and an officer of
+    Xinbei seeing only Xinbei."""
+    a, b = make_programme(budget_fen=100_000_00), make_programme(budget_fen=100_000_00)
+    wa, wb = _window(session, a), _window(session, b)
+    _, two_days = _apply(session, wa, "gfig_a", "xinbei")
+    _, six_days = _apply(session, wa, "gfig_b", "wujin")
+    _, funded = _apply(session, wa, "gfig_c", "xinbei")
+    _, refused = _apply(session, wb, "gfig_d", "xinbei")
+    _ready(session, _firm(session, "gfig_e")[0], wb)
+    _award(session, funded)
+    decide.move(session, actor=SYSTEM, number=refused, data=MoveIn(to_stage="rejected", reason="不符合条件"))
+    _waiting_for(session, two_days, 2)
+    _waiting_for(session, six_days, 6)
+    d = dashboard.dashboard(session, actor=SYSTEM, filters=DashboardFilter(year=2026))
+    days = pytest.approx
+
+    def figures(g: dashboard.Group) -> tuple[object, ...]:
+        return (g.apps, g.requested_fen, g.decided, g.approved_fen, g.waiting, g.days_avg, g.days_max)
+
+    assert figures(d.total) == (4, 200_000_00, 1, 40_000_00, 2, days(4.0, abs=1e-3), days(6.0, abs=1e-3))
+    assert [(g.key, figures(g)) for g in d.by_programme] == [
+        (a.code, (3, 150_000_00, 1, 40_000_00, 2, days(4.0, abs=1e-3), days(6.0, abs=1e-3))),
+        (b.code, (1, 50_000_00, 0, 0, 0, 0.0, 0.0)),
+    ]
+    assert [(g.label, figures(g)) for g in d.by_district] == [
+        ("新北区", (3, 150_000_00, 1, 40_000_00, 1, days(2.0, abs=1e-3), days(2.0, abs=1e-3))),
+        ("武进区", (1, 50_000_00, 0, 0, 1, days(6.0, abs=1e-3), days(6.0, abs=1e-3))),
+    ]
+    assert [(g.key, g.apps, g.waiting) for g in d.by_pair] == [
+        (f"{a.code}/wujin", 1, 1),
+        (f"{a.code}/xinbei", 2, 1),
+        (f"{b.code}/xinbei", 1, 0),
+    ]
+    assert d.by_stage == [("受理", 2), ("下达", 1), ("不予支持", 1)]
+    officer = make_user(session, username="gfig_off", role=Role.officer, district="xinbei").to_actor()
+    mine = dashboard.dashboard(session, actor=officer, filters=DashboardFilter())
+    assert (mine.total.apps, [g.label for g in mine.by_district]) == (3, ["新北区"])
+    one = dashboard.dashboard(
+        session, actor=SYSTEM, filters=DashboardFilter(programme=b.code, district="xinbei")
+    )
+    assert figures(one.total) == (1, 50_000_00, 0, 0, 0, 0.0, 0.0)

@@ -35,6 +35,12 @@ class Settings(BaseSettings):
         description="XLSX exports of more rows than this run as a background job; the file is "
         "downloaded from the job (任务中心) when ready. Smaller exports are streamed at once.",
     )
+    import_job_rows: int = Field(
+        default=1_000,
+        ge=0,
+        description="Uploaded grants decision files (批量决定) with more decision rows than this are "
+        "checked and applied by a background job with progress; smaller ones within the request.",
+    )
     audit_key_file: Path | None = Field(
         default=None,
         description="Ed25519 key that signs audit checkpoints, kept outside the database; "

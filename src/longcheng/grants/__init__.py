@@ -9,9 +9,9 @@ one workflow per programme); a payable is 待支付 → 已列入支付批次 �
 is 待审批 → 已一审 → 已审批 → 已导出 → 已回单.
 
 Map: ``engine/`` (pure: stages, forms, bank return file), ``programmes/`` (programmes, windows),
-``applications/`` (apply, decide, bulk decisions from the queue XLSX, queues), ``publicity/``
-(公示 and objections), ``ledger/`` (double-entry budget ledger, ``verify``), ``payments/``
-(payables; ``add_direct_payable`` and ``payable_status`` for other modules), ``batches/``
+``applications/`` (apply, decide, bulk decisions from the queue XLSX, a job when large; queues),
+``publicity/`` (公示 and objections), ``ledger/`` (double-entry budget ledger, ``verify``), ``payments/``
+(payables; ``add_direct_payable(s)`` and ``payable_status`` for other modules), ``batches/``
 (finance batches, bank XLSX and returns), ``attachments/`` (the one upload path of application
 materials, acceptance evidence and progress-report files), ``acceptance/`` (先建后补 验收;
 ``acceptance/progress/``: scheduled 进度报告 with reminders), ``reports/`` (成效指标 and the

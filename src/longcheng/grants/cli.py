@@ -139,8 +139,7 @@ def applications_import(
         for e in result.report.errors:
             typer.echo(f"  第 {e.line} 行 {e.column}：{e.message}", err=True)
         raise typer.Exit(1)
-    stages = "；".join(f"转入“{k}” {v} 件" for k, v in (result.by_stage or {}).items())
-    typer.echo(f"已执行 {result.applied} 项决定：{stages}。")
+    typer.echo(bulk.summary(result))
 
 
 @batches_app.command("create")

@@ -7,16 +7,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from longcheng.core.actors import Actor
 from longcheng.core.auth import can, require
-from longcheng.core.errors import ValidationFailed
+from longcheng.core.errors import NotFound, ValidationFailed
 from longcheng.core.exporting import write_xlsx
 from longcheng.core.http import CurrentActor, DbSession, state_of, uploaded_file
 from longcheng.core.listing import Paging, export_limit, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.grants import permissions as perm
+from longcheng.grants.applications import tasks
 from longcheng.grants.applications.schemas import DraftIn, MoveIn, QueueFilter
 from longcheng.grants.applications.service import apply, bulk, decide, files, queue, review
 from longcheng.grants.applications.service.base import get
@@ -27,6 +30,10 @@ from longcheng.grants.payments import service as payments
 from longcheng.grants.programmes import service as programmes
 from longcheng.grants.programmes.models import Programme, Window
 from longcheng.grants.publicity import service as publicity
+from longcheng.platform.jobs import imports
+from longcheng.platform.jobs import service as job_service
+from longcheng.platform.jobs.models import Job, JobState
+from longcheng.platform.jobs.pages import started
 
 router = APIRouter(include_in_schema=False)
 FilterDep = Annotated[QueueFilter, Depends()]
@@ -215,20 +222,66 @@ def reviewer_page(number: str, request: Request, session: DbSession, actor: Curr
 
 
 @router.get("/grants/queue/decisions")
-def bulk_page(request: Request, actor: CurrentActor) -> Response:
+def bulk_page(request: Request, session: DbSession, actor: CurrentActor, job: int | None = None) -> Response:
+    """The upload form; with ``job`` the bulk decision job's progress, then its outcome."""
     require(actor, perm.APP_REVIEW)
-    return render(request, "grants/bulk.html", actor, result=None, headers=HEADERS)
+    shown = job_service.get(session, job, actor=actor) if job is not None else None
+    if shown is not None and shown.kind != tasks.DECISIONS:
+        shown = None
+    return render(
+        request,
+        "grants/bulk.html",
+        actor,
+        result=None,
+        job=shown,
+        outcome=_job_outcome(request, session, actor, shown),
+        job_rows=state_of(request).settings.import_job_rows,
+        headers=HEADERS,
+    )
+
+
+def _job_outcome(request: Request, session: Session, actor: Actor, job: Job | None) -> str:
+    """A finished job's summary: its result file, a line of text (shown above the progress bar)."""
+    if job is None or job.job_state is not JobState.done:
+        return ""
+    try:
+        path, _ = job_service.result_file(
+            session, job.id, actor=actor, data_dir=state_of(request).settings.data_dir
+        )
+    except NotFound:
+        return ""
+    return path.read_text("utf-8", errors="replace")[:2000]
 
 
 @router.post("/grants/queue/decisions")
 def bulk_submit(
     request: Request, session: DbSession, actor: CurrentActor, file: Annotated[UploadFile, File()]
 ) -> Response:
-    """批量决定: the exported queue with its 决定 column filled, applied all or nothing."""
-    max_bytes = state_of(request).settings.max_upload_bytes
+    """批量决定: the exported queue with its 决定 column filled, applied all or nothing; a file of
+    more than ``IMPORT_JOB_ROWS`` decisions goes to the job ``grants.decisions`` (progress page)."""
+    require(actor, perm.APP_REVIEW)
+    settings = state_of(request).settings
+    max_bytes, threshold = settings.max_upload_bytes, settings.import_job_rows
     with uploaded_file(request, file) as path:
+        if bulk.count_decisions(path, max_bytes=max_bytes, up_to=threshold + 1) > threshold:
+            with path.open("rb") as data:
+                params = imports.keep_upload(
+                    data, filename=file.filename or "", data_dir=settings.data_dir, max_bytes=max_bytes
+                )
+            job = job_service.submit(session, actor=actor, kind=tasks.DECISIONS, params=params)
+            return started(request, job, to=f"/grants/queue/decisions?job={job.id}")
         result = bulk.import_decisions(
             session, actor=actor, path=path, max_bytes=max_bytes, name=file.filename or ""
         )
     status = 200 if result.report.ok else 422
-    return render(request, "grants/bulk.html", actor, status=status, result=result, headers=HEADERS)
+    return render(
+        request,
+        "grants/bulk.html",
+        actor,
+        status=status,
+        result=result,
+        job=None,
+        outcome="",
+        job_rows=threshold,
+        headers=HEADERS,
+    )

@@ -7,6 +7,7 @@ the balance, so two decisions can never both spend the last of a budget.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,8 @@ from sqlalchemy.orm import Session
 from longcheng.core import audit
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
+from longcheng.core.clock import utcnow
+from longcheng.core.db import append_rows
 from longcheng.core.errors import Conflict, NotFound, ValidationFailed
 from longcheng.core.money import to_capital
 from longcheng.core.pii import masking, vault
@@ -111,21 +114,94 @@ def post(
     )
     session.add(posting)
     session.flush()
+    change = _posted(programme_id, fiscal_year, Posting(move, amount_fen, source, memo))
     audit.record(
         session,
         actor=actor,
+        action=change.action,
+        entity_type=change.entity_type,
+        entity_id=change.entity_id,
+        after=change.after,
+    )
+    return posting
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One move for :func:`post_many` (the arguments of :func:`post`)."""
+
+    move: tuple[str, str]
+    amount_fen: int
+    source: tuple[str, str] = ("", "")
+    memo: str = ""
+
+
+def _posted(programme_id: int, fiscal_year: int, p: Posting) -> audit.Change:
+    return audit.Change(
         action="grants.ledger.post",
         entity_type=ENTITY,
         entity_id=f"{programme_id}/{fiscal_year}",
         after={
-            "记账": f"{ACCOUNT_LABELS[move[0]]} → {ACCOUNT_LABELS[move[1]]}",
-            "金额": _yuan(amount_fen),
-            "大写": to_capital(amount_fen),
-            "来源": f"{source[0]}:{source[1]}",
-            "摘要": memo,
+            "记账": f"{ACCOUNT_LABELS[p.move[0]]} → {ACCOUNT_LABELS[p.move[1]]}",
+            "金额": _yuan(p.amount_fen),
+            "大写": to_capital(p.amount_fen),
+            "来源": f"{p.source[0]}:{p.source[1]}",
+            "摘要": p.memo,
         },
     )
-    return posting
+
+
+def post_many(
+    session: Session, *, actor: Actor, programme_id: int, fiscal_year: int, postings: Sequence[Posting]
+) -> int:
+    """Many postings of one programme-year as one set of statements: each checked in turn as
+    :func:`post` checks it (all refused, nothing written, when an account would go negative),
+    the balances updated once, the postings inserted together and each one audited."""
+    if not postings:
+        return 0
+    accounts = _accounts(session, programme_id, fiscal_year, lock=True)
+    if not accounts:
+        raise Conflict(f"该专项 {fiscal_year} 年度尚未安排预算。", code="grants.no_budget")
+    balance = {kind: a.balance_fen for kind, a in accounts.items()}
+    for p in postings:
+        src, dst = p.move
+        if p.amount_fen <= 0:
+            raise ValidationFailed("金额必须大于零。", code="grants.amount_not_positive")
+        if src in NEVER_NEGATIVE and balance[src] < p.amount_fen:
+            raise _short(accounts[src], fiscal_year, postings)
+        balance[src] -= p.amount_fen
+        balance[dst] += p.amount_fen
+    for kind, fen in balance.items():
+        accounts[kind].balance_fen = fen
+    now, ids = utcnow(), {kind: a.id for kind, a in accounts.items()}
+    rows = [
+        {
+            "from_account_id": ids[p.move[0]],
+            "to_account_id": ids[p.move[1]],
+            "amount_fen": p.amount_fen,
+            "kind": f"{p.move[0]}>{p.move[1]}",
+            "source_kind": p.source[0],
+            "source_ref": p.source[1],
+            "memo": p.memo[:300],
+            "actor": actor.label,
+            "created_at": now,
+        }
+        for p in postings
+    ]
+    append_rows(session, LedgerPosting, rows)
+    session.flush()
+    audit.record_many(session, actor=actor, changes=[_posted(programme_id, fiscal_year, p) for p in postings])
+    return len(rows)
+
+
+def _short(account: LedgerAccount, fiscal_year: int, postings: Sequence[Posting]) -> Conflict:
+    if account.kind != "available":
+        return Conflict(f"“{account.label}”余额不足，无法记账。", code="grants.ledger_insufficient")
+    need = sum(p.amount_fen for p in postings if p.move[0] == "available")
+    return BudgetExceeded(
+        f"预算不足：本次共需 {_yuan(need)}，该专项 {fiscal_year} 年度"
+        f"可用预算仅 {_yuan(account.balance_fen)}，未作任何修改。"
+    )
 
 
 def set_budget(

@@ -67,23 +67,25 @@ def run_import_job(ctx: kinds.JobContext, run_import: RunImport, *, summary: Cal
         raise FileNotFoundError(2, "上传的文件已不存在", name or path.name)
     ctx.progress(5, f"校验并写入 {name}")
     with ctx.unit_of_work() as session:
-        if _done(session, ctx.key):
+        if already_done(session, ctx.key):
             return
         actor = job_service.actor_of(session, ctx.started_by)
         report = run_import(session, actor=actor, path=path, max_bytes=int(ctx.params["max_bytes"]))
         if report.ok:
-            _mark_done(session, ctx, actor, report)
+            mark_done(session, ctx, actor, report)
     if not report.ok:
         ctx.store_result(errors_csv(report), f"导入错误-{Path(name).stem}.csv")
         raise kinds.JobFailed(failure_text(report), code="jobs.import_rows")
     ctx.store_result(f"{summary(report)}\n".encode(), "导入结果.txt")
 
 
-def _done(session: Session, key: str) -> bool:
+def already_done(session: Session, key: str) -> bool:
+    """True when the import job of ``key`` has written its rows (a retried job must not write twice)."""
     return bool(audit.history(session, entity_type=ENTITY, entity_id=key, limit=1))
 
 
-def _mark_done(session: Session, ctx: kinds.JobContext, actor: Actor, report: RowReport) -> None:
+def mark_done(session: Session, ctx: kinds.JobContext, actor: Actor, report: RowReport) -> None:
+    """Record, in the unit of work that wrote the rows, that the job of ``ctx.key`` is done."""
     audit.record(
         session,
         actor=actor,

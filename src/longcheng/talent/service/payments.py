@@ -152,7 +152,8 @@ PUSHED = "已转入资金支付"
 
 
 def push_to_grants(session: Session, *, actor: Actor, run_id: int | None = None) -> int:
-    """Hand every line not yet handed over (of one run, or all) to the grants ledger."""
+    """Hand every line not yet handed over (of one run, or all) to the grants ledger, as one
+    bulk call (``add_direct_payables``): all lines or none."""
     require(actor, perm.RUN)
     stmt = (
         select(Payment, Person).join(Person, Person.id == Payment.person_id).where(Payment.payable_ref == "")
@@ -164,24 +165,10 @@ def push_to_grants(session: Session, *, actor: Actor, run_id: int | None = None)
         for pay, p in session.execute(stmt.order_by(Payment.id).with_for_update()).all()
         if p.bank_token
     ]
-    for payment, person in rows:
-        assert person.bank_token is not None
-        account = vault.decrypt(person.bank_token, purpose=people.BANK_PURPOSE)
-        payable_id = grants_payments.add_direct_payable(
-            session,
-            actor=actor,
-            programme_code=PROGRAMME,
-            fiscal_year=int(payment.month[:4]),
-            payee_name=person.name,
-            payee_account_token=vault.encrypt(account, purpose=grants_payments.PAYEE_ACCOUNT_PURPOSE),
-            payee_bank="",
-            amount_fen=payment.amount_fen,
-            currency=payment.currency,
-            source_kind=SOURCE_KIND,
-            source_ref=payment.key,
-            idempotency_key=payment.key,
-            memo=f"青年人才生活补贴 {payment.month}（{KIND_LABELS[payment.kind]}）",
-        )
+    ids = grants_payments.add_direct_payables(
+        session, actor=actor, items=[_direct_payable(payment, person) for payment, person in rows]
+    )
+    for (payment, _), payable_id in zip(rows, ids, strict=True):
         payment.payable_ref, payment.status = str(payable_id), PUSHED
     session.flush()
     if rows:
@@ -194,6 +181,25 @@ def push_to_grants(session: Session, *, actor: Actor, run_id: int | None = None)
             after={"lines": len(rows)},
         )
     return len(rows)
+
+
+def _direct_payable(payment: Payment, person: Person) -> grants_payments.DirectPayable:
+    """The line as a grants payable, the account re-encrypted for the payee purpose."""
+    assert person.bank_token is not None
+    account = vault.decrypt(person.bank_token, purpose=people.BANK_PURPOSE)
+    return grants_payments.DirectPayable(
+        programme_code=PROGRAMME,
+        fiscal_year=int(payment.month[:4]),
+        payee_name=person.name,
+        payee_account_token=vault.encrypt(account, purpose=grants_payments.PAYEE_ACCOUNT_PURPOSE),
+        payee_bank="",
+        amount_fen=payment.amount_fen,
+        currency=payment.currency,
+        source_kind=SOURCE_KIND,
+        source_ref=payment.key,
+        idempotency_key=payment.key,
+        memo=f"青年人才生活补贴 {payment.month}（{KIND_LABELS[payment.kind]}）",
+    )
 
 
 def payable_status(session: Session, payment: Payment) -> str:

@@ -8,11 +8,16 @@ overspend the budget nor come before the 公示 period ends. When any row is ref
 written and every bad row is listed; otherwise each decision goes through the same service steps
 as one made on the page (each audited), and one summary record is added. A row without a
 decision is left alone.
+
+A file of more than ``Settings.import_job_rows`` decisions is applied by the job
+``grants.decisions`` (``applications.tasks``): it checks the rows in a read-only session with
+progress, then checks them again under lock and applies them as here, in one transaction.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,7 +30,7 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import LongchengError
-from longcheng.core.tabular import RowReport, cell_text, iter_rows
+from longcheng.core.tabular import Row, RowReport, cell_text, iter_rows
 from longcheng.core.workdays import default_calendar
 from longcheng.grants import permissions as perm
 from longcheng.grants.applications.models import Application, StageEvent
@@ -62,28 +67,77 @@ class BulkResult:
     by_stage: dict[str, int] | None = None
 
 
-def read_decisions(
-    session: Session, *, actor: Actor, path: Path, max_bytes: int, today: date | None = None
-) -> tuple[list[Decision], RowReport]:
-    """Parse and check every row; nothing is written (the applications named are locked)."""
-    report, rows = RowReport(), list[tuple[int, dict[str, object]]]()
+@dataclass(frozen=True)
+class Upload:
+    """The rows of a file that carry a decision, parsed once (a job checks them, then applies them)."""
+
+    rows: list[Row]
+    overflow_line: int | None = None  # the first decision row past MAX_ROWS
+
+    def new_report(self) -> RowReport:
+        report = RowReport()
+        if self.overflow_line is not None:
+            report.add(self.overflow_line, "", f"一次最多导入 {MAX_ROWS} 行。")
+        report.rows = len(self.rows)
+        return report
+
+
+Progress = Callable[[int, int], None]  # (rows checked, rows in all)
+PROGRESS_EVERY = 1000
+
+
+def read_file(path: Path, *, max_bytes: int) -> Upload:
+    """The decision rows of the file (a row without 决定 is left alone)."""
+    rows: list[Row] = []
     for line, cells in iter_rows(path, max_bytes=max_bytes):
+        if not cell_text(cells.get(DECISION)):
+            continue
         if len(rows) >= MAX_ROWS:
-            report.add(line, "", f"一次最多导入 {MAX_ROWS} 行。")
-            break
+            return Upload(rows, line)
+        rows.append((line, cells))
+    return Upload(rows)
+
+
+def count_decisions(path: Path, *, max_bytes: int, up_to: int) -> int:
+    """How many rows carry a decision, counting no further than ``up_to`` (a page deciding
+    whether the file is applied at once or by a job)."""
+    count = 0
+    for _, cells in iter_rows(path, max_bytes=max_bytes):
         if cell_text(cells.get(DECISION)):
-            rows.append((line, cells))
-    report.rows = len(rows)
-    apps = _prefetch(session, actor, [cell_text(c.get(NUMBER)).upper() for _, c in rows])
+            count += 1
+            if count >= up_to:
+                break
+    return count
+
+
+def check_rows(
+    session: Session,
+    *,
+    actor: Actor,
+    upload: Upload,
+    today: date | None = None,
+    lock: bool = True,
+    progress: Progress | None = None,
+) -> tuple[list[Decision], RowReport]:
+    """Check every row; nothing is written (with ``lock`` the applications named are locked)."""
+    require(actor, perm.APP_REVIEW)
+    report, rows = upload.new_report(), upload.rows
+    apps = _prefetch(session, actor, [cell_text(c.get(NUMBER)).upper() for _, c in rows], lock=lock)
+    ids = {a.programme_id for a in apps.values()}
+    workflows = dict(
+        session.execute(select(Programme.id, Programme.workflow).where(Programme.id.in_(ids))).all()
+    )
     out, seen = [], set[str]()
     spend: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for line, cells in rows:
+    for done, (line, cells) in enumerate(rows, 1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(rows))
         number = cell_text(cells.get(NUMBER)).upper()
         try:
             if number in seen:
                 raise _RowRefused(NUMBER, f"申报“{number}”在文件中出现了不止一次。")
             seen.add(number)
-            decision = _check_row(session, apps.get(number), line, cells, today or local_today())
+            decision = _check_row(session, apps.get(number), workflows, (line, cells), today or local_today())
         except _RowRefused as exc:
             report.add(line, exc.column, exc.message)
             continue
@@ -95,14 +149,14 @@ def read_decisions(
     return out, report
 
 
-def _prefetch(session: Session, actor: Actor, numbers: list[str]) -> dict[str, Application]:
-    """The applications the actor may see among ``numbers``, locked, in a few queries."""
+def _prefetch(session: Session, actor: Actor, numbers: list[str], *, lock: bool) -> dict[str, Application]:
+    """The applications the actor may see among ``numbers`` (locked with ``lock``), in a few queries."""
     found: dict[str, Application] = {}
     unique = sorted(set(numbers))
     for start in range(0, len(unique), 1000):
         chunk = unique[start : start + 1000]
-        stmt = select(Application).where(Application.number.in_(chunk), visible_to(actor)).with_for_update()
-        found.update((a.number, a) for a in session.scalars(stmt))
+        stmt = select(Application).where(Application.number.in_(chunk), visible_to(actor))
+        found.update((a.number, a) for a in session.scalars(stmt.with_for_update() if lock else stmt))
     return found
 
 
@@ -113,8 +167,9 @@ class _RowRefused(Exception):
 
 
 def _check_row(
-    session: Session, app: Application | None, line: int, cells: dict[str, object], today: date
+    session: Session, app: Application | None, workflows: dict[int, str], row: Row, today: date
 ) -> Decision:
+    line, cells = row
     word = cell_text(cells.get(DECISION))
     if word not in DECISIONS:
         raise _RowRefused(DECISION, f"决定“{word}”无法识别，请填写“通过”“退回”或“不予支持”。")
@@ -125,7 +180,7 @@ def _check_row(
     shown, now = cell_text(cells.get(STAGE)), m.label(app.stage)
     if shown != now:
         raise _RowRefused(STAGE, f"导出后阶段已变化：文件中为“{shown}”，现为“{now}”。请重新导出后再填写。")
-    to_stage = _target(session, app, DECISIONS[word])
+    to_stage = _target(workflows[app.programme_id], app, DECISIONS[word])
     reason = cell_text(cells.get(REASON))
     if to_stage in ("returned", "rejected") and len(reason) < 2:
         raise _RowRefused(REASON, "退回或不予支持须写明理由。")
@@ -137,10 +192,8 @@ def _check_row(
     return Decision(line, app.number, to_stage, reason or "批量决定", amount, app)
 
 
-def _target(session: Session, app: Application, wanted: str) -> str:
-    programme = session.get(Programme, app.programme_id)
-    assert programme is not None
-    steps = machine().workflow(programme.workflow).next_for(app.stage, "staff")
+def _target(workflow: str, app: Application, wanted: str) -> str:
+    steps = machine().workflow(workflow).next_for(app.stage, "staff")
     if wanted == "pass":
         forward = [s for s in steps if s not in ("returned", "rejected")]
         if forward:
@@ -209,7 +262,23 @@ def import_decisions(
 ) -> BulkResult:
     """Apply every decision of the file, or none when any row is refused (``report.ok`` False)."""
     require(actor, perm.APP_REVIEW)
-    decisions, report = read_decisions(session, actor=actor, path=path, max_bytes=max_bytes, today=today)
+    upload = read_file(path, max_bytes=max_bytes)
+    return apply_decisions(session, actor=actor, upload=upload, name=name, today=today)
+
+
+def apply_decisions(
+    session: Session,
+    *,
+    actor: Actor,
+    upload: Upload,
+    name: str = "",
+    today: date | None = None,
+    job_id: int | None = None,
+) -> BulkResult:
+    """Check the rows under lock, then apply them all, or none when any row is refused; the
+    summary record names the file (and the job that ran it)."""
+    require(actor, perm.APP_REVIEW)
+    decisions, report = check_rows(session, actor=actor, upload=upload, today=today)
     if not report.ok:
         return BulkResult(report)
     if not decisions:
@@ -232,8 +301,14 @@ def import_decisions(
     session.flush()
     audit.record_many(session, actor=actor, changes=moves)
     savepoint.commit()
-    _record(session, actor, name, dict(by_stage))
+    _record(session, actor, name, dict(by_stage), job_id)
     return BulkResult(report, len(decisions), dict(by_stage))
+
+
+def summary(result: BulkResult) -> str:
+    """What was done, as the page and the command say it."""
+    stages = "；".join(f"转入“{k}” {v} 件" for k, v in (result.by_stage or {}).items())
+    return f"已执行 {result.applied} 项决定：{stages}。"
 
 
 def _apply(session: Session, actor: Actor, d: Decision) -> None:
@@ -273,12 +348,13 @@ def _move(session: Session, actor: Actor, d: Decision) -> audit.Change:
     )
 
 
-def _record(session: Session, actor: Actor, name: str, by_stage: dict[str, int]) -> None:
+def _record(session: Session, actor: Actor, name: str, by_stage: dict[str, int], job_id: int | None) -> None:
+    job = {"后台任务": job_id} if job_id is not None else {}
     audit.record(
         session,
         actor=actor,
         action="grants.application.bulk",
         entity_type=ENTITY,
         entity_id="批量决定",
-        after={"文件": name[:120], "决定数": sum(by_stage.values()), **by_stage},
+        after={"文件": name[:120], "决定数": sum(by_stage.values()), **by_stage, **job},
     )

@@ -1,18 +1,22 @@
 """The programme dashboard (专项驾驶舱): applications, amounts and time in the current stage, by
 programme and by district, for one year, programme or district (the officer's own district only
-when the officer belongs to one). Drafts are left out: nobody has applied yet."""
+when the officer belongs to one). Drafts are left out: nobody has applied yet. The database does
+the adding up (one GROUP BY, the same SQL on SQLite and PostgreSQL but for the day difference),
+so the page costs the same few rows at 100 applications or 100,000."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import utcnow
+from longcheng.core.db import UTCDateTime
 from longcheng.grants import permissions as perm
 from longcheng.grants.applications.models import Application
 from longcheng.grants.applications.service.base import visible_to
@@ -21,7 +25,7 @@ from longcheng.grants.programmes.models import Programme
 from longcheng.grants.reports.schemas import DashboardFilter
 from longcheng.registry import reference
 
-CLOSED = frozenset({"draft", "decided", "rejected"})
+CLOSED = ("draft", "decided", "rejected")  # not waiting in a stage
 
 
 @dataclass
@@ -42,16 +46,32 @@ class Group:
     def days_avg(self) -> float:
         return self.days_total / self.waiting if self.waiting else 0.0
 
-    def add(self, stage: str, requested: int, approved: int | None, days: float) -> None:
-        self.apps += 1
-        self.requested_fen += requested
-        if stage == "decided":
-            self.decided += 1
-            self.approved_fen += approved or 0
-        if stage not in CLOSED:
-            self.waiting += 1
-            self.days_total += days
-            self.days_max = max(self.days_max, days)
+    def merge(self, row: Sums) -> None:
+        """Add one row of the SQL grouping (a programme, district and stage)."""
+        self.apps += row.apps
+        self.requested_fen += row.requested_fen
+        self.decided += row.decided
+        self.approved_fen += row.approved_fen
+        self.waiting += row.waiting
+        self.days_total += row.days_total
+        self.days_max = max(self.days_max, row.days_max)
+
+
+@dataclass(frozen=True)
+class Sums:
+    """The SQL aggregates of one (programme, district, stage)."""
+
+    code: str
+    name: str
+    district: str | None
+    stage: str
+    apps: int
+    requested_fen: int
+    decided: int
+    approved_fen: int
+    waiting: int
+    days_total: float
+    days_max: float
 
 
 @dataclass
@@ -64,29 +84,56 @@ class Dashboard:
     years: list[int] = field(default_factory=list)
 
 
-def _rows(
-    session: Session, actor: Actor, f: DashboardFilter
-) -> list[tuple[str, str, str | None, str, int, int | None, datetime]]:
-    stmt = (
+def _days(dialect: str, now: datetime) -> ColumnElement[Any]:
+    """Days since the application entered its stage, in SQL on either backend."""
+    entered, at = Application.stage_entered_at, literal(now, UTCDateTime())
+    if dialect == "sqlite":
+        return func.julianday(at) - func.julianday(entered)
+    return func.date_part("epoch", at - entered) / 86400.0  # double precision (EXTRACT gives numeric)
+
+
+def _grouped(session: Session, actor: Actor, f: DashboardFilter) -> Select[Any]:
+    """Counts, amounts and days in stage, summed by SQL per programme, district and stage (grouped
+    on the programme's id, the names joined to the few groups: no sort of text per application)."""
+    decided, waiting = Application.stage == "decided", Application.stage.not_in(CLOSED)
+    days = _days(session.get_bind().dialect.name, utcnow())
+    keys = (Application.programme_id, Application.district, Application.stage)
+    sums = (
         select(
-            Programme.code,
-            Programme.name,
-            Application.district,
-            Application.stage,
-            Application.requested_fen,
-            Application.approved_fen,
-            Application.stage_entered_at,
+            *keys,
+            func.count().label("apps"),
+            func.coalesce(func.sum(Application.requested_fen), 0).label("requested"),
+            func.count(case((decided, 1))).label("decided"),
+            func.coalesce(func.sum(case((decided, Application.approved_fen))), 0).label("approved"),
+            func.count(case((waiting, 1))).label("waiting"),
+            func.coalesce(func.sum(case((waiting, days))), 0.0).label("days_total"),
+            func.coalesce(func.max(case((waiting, days))), 0.0).label("days_max"),
         )
-        .join(Programme, Programme.id == Application.programme_id)
         .where(Application.stage != "draft", visible_to(actor))
+        .group_by(*keys)
     )
     if f.year:
-        stmt = stmt.where(Application.fiscal_year == f.year)
+        sums = sums.where(Application.fiscal_year == f.year)
     if f.programme:
-        stmt = stmt.where(Programme.code == f.programme.strip())
+        chosen = select(Programme.id).where(Programme.code == f.programme.strip())
+        sums = sums.where(Application.programme_id.in_(chosen))
     if f.district:
-        stmt = stmt.where(Application.district == f.district.strip())
-    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+        sums = sums.where(Application.district == f.district.strip())
+    g = sums.subquery()
+    columns = (g.c.district, g.c.stage, g.c.apps, g.c.requested, g.c.decided, g.c.approved, g.c.waiting)
+    return select(Programme.code, Programme.name, *columns, g.c.days_total, g.c.days_max).join(
+        Programme, Programme.id == g.c.programme_id
+    )
+
+
+def _sums(session: Session, actor: Actor, f: DashboardFilter) -> list[Sums]:
+    out = []
+    for row in session.execute(_grouped(session, actor, f)):
+        code, name, district, stage, *counts, days_total, days_max = row
+        apps, requested, decided, approved, waiting = (int(v) for v in counts)
+        sums = (apps, requested, decided, approved, waiting, float(days_total), float(days_max))
+        out.append(Sums(code, name, district, stage, *sums))
+    return out
 
 
 def _group(groups: dict[str, Group], key: str, label: str) -> Group:
@@ -96,32 +143,33 @@ def _group(groups: dict[str, Group], key: str, label: str) -> Group:
 
 
 def dashboard(session: Session, *, actor: Actor, filters: DashboardFilter) -> Dashboard:
+    """Sums, averages and longest time in stage computed by one SQL GROUP BY (programme, district,
+    stage); its few rows are added up here into the total, programme, district and pair views."""
     require(actor, perm.REPORT_READ)
-    now, labels = utcnow(), machine().labels
+    labels = machine().labels
     total = Group("", "合计")
     programmes: dict[str, Group] = {}
     districts: dict[str, Group] = {}
     pairs: dict[str, Group] = {}
     stages: dict[str, int] = {}
-    for code, name, district, stage, requested, approved, entered in _rows(session, actor, filters):
-        days = (now - entered).total_seconds() / 86400
-        place = district or ""
-        place_label = reference.place_name(district) or "未填写"
+    for row in _sums(session, actor, filters):
+        place = row.district or ""
+        place_label = reference.place_name(row.district) or "未填写"
         for group in (
             total,
-            _group(programmes, code, name),
+            _group(programmes, row.code, row.name),
             _group(districts, place, place_label),
-            _group(pairs, f"{code}/{place}", f"{name} · {place_label}"),
+            _group(pairs, f"{row.code}/{place}", f"{row.name} · {place_label}"),
         ):
-            group.add(stage, requested, approved, days)
-        stages[stage] = stages.get(stage, 0) + 1
+            group.merge(row)
+        stages[row.stage] = stages.get(row.stage, 0) + row.apps
     years = session.scalars(
         select(Application.fiscal_year).distinct().order_by(Application.fiscal_year.desc())
     )
     return Dashboard(
         total,
         sorted(programmes.values(), key=lambda g: g.key),
-        sorted(districts.values(), key=lambda g: -g.apps),
+        sorted(districts.values(), key=lambda g: (-g.apps, g.key)),
         sorted(pairs.values(), key=lambda g: g.key),
         [(label, stages[s]) for s, label in labels.items() if s in stages],
         list(years),
