@@ -79,7 +79,7 @@ def seed(engine: Any, n_members: int, n_mandates: int, rng: random.Random) -> st
     today = date.today()
     mandates = [
         {
-            "member_id": 1 + (i % 50 if i % 3 == 0 else rng.randrange(n_members)),
+            "member_id": 1 + (i % min(50, n_members) if i % 3 == 0 else rng.randrange(n_members)),
             "bidder_id": i + 1,
             "valid_from": today - timedelta(days=30),
             "valid_to": today + timedelta(days=rng.randrange(-10, 200)),

@@ -40,6 +40,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         ],
         "exchange_closing.py": ["--lots", "5"],
         "exchange_ledger.py": ["--postings", "2000"],
+        "exchange_members.py": ["--members", "20", "--mandates", "100", "--requests", "5"],
         "carriers_search.py": ["--carriers", "2000", "--requests", "10"],
         "gen_articles.py": ["2"],
         "grants_bulk.py": ["--applications", "50", "--backend", "sqlite"],

@@ -102,22 +102,22 @@ def counts(session: Session, members_: list[Member]) -> dict[int, MemberCounts]:
 
 def iter_export(session: Session, *, actor: Actor, filters: MemberFilter, limit: int) -> Iterator[list[Cell]]:
     """Rows of :data:`EXPORT_HEADERS` for what the list shows (text cells stay text in XLSX)."""
-    require(actor, perm.EXPORT)
+    require(actor, perm.EXPORT)  # asked here, when the export is made, not when its rows are read
     rows = list(session.scalars(_filtered(session, actor, filters).limit(limit)))
     names = dict(session.execute(select(Institution.id, Institution.name)).all())
     per = counts(session, rows)
-    for m in rows:
-        c = per[m.id]
-        joined = m.created_at.date().isoformat()
-        yield [
+    return (
+        [
             m.name,
             m.uscc,
             names.get(m.institution_id, ""),
             STATUS_LABELS[m.status],
-            c.operators,
-            c.valid_mandates,
-            joined,
+            per[m.id].operators,
+            per[m.id].valid_mandates,
+            m.created_at.date().isoformat(),
         ]
+        for m in rows
+    )
 
 
 def operators_of(session: Session, member: Member) -> list[User]:
