@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from importlib import resources
 from pathlib import Path
 
@@ -135,9 +136,18 @@ def _template_dirs() -> list[Path]:
     return [Path(str(resources.files(pkg).joinpath("templates"))) for pkg in TEMPLATE_PACKAGES]
 
 
+# A web worker holds hundreds of thousands of long-lived objects (routes, mappers, templates, and
+# in the bidding room a connection per watcher); with Python's default thresholds (700, 10, 10)
+# the collector walks them again and again: with 2,000 watchers it took a third of the bid path's
+# CPU and its full passes were the latency spikes (bench/RESULTS.md). Young garbage is still
+# collected every 100,000 allocations, a full pass every 500 million.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: engine, sessions, templates, middleware, error handlers and routes."""
     settings = settings or load_settings()
+    gc.set_threshold(*GC_THRESHOLDS)
     warn_about_default_secret(settings)
     vault.configure(settings)
     vault.check()  # a missing or wrong key file stops the site here, never a plaintext fallback
