@@ -48,7 +48,7 @@ from longcheng.registry.models import Organisation
 from longcheng.registry.people.models import OrgPerson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from exchange_bidding import fresh_url  # noqa: E402
+from bidding_setup import fresh_url  # noqa: E402
 
 CLASSES = ["equity", "debt", "realty", "vehicle", "equipment"]
 T0 = datetime(2025, 1, 1, tzinfo=UTC)

@@ -48,7 +48,7 @@ from longcheng.registry import service as registry_service
 from longcheng.registry.schemas import OrgCreate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from exchange_bidding import fresh_url  # noqa: E402
+from bidding_setup import fresh_url  # noqa: E402
 
 
 def _bidders(s: Session, rng: random.Random, bids: int) -> list[tuple[users.User, str]]:

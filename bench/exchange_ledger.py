@@ -28,7 +28,7 @@ from longcheng.exchange.ledger import service as ledger
 from longcheng.exchange.ledger.models import LedgerAccount, LedgerEntry, LedgerPosting
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from exchange_bidding import fresh_url  # noqa: E402
+from bidding_setup import fresh_url  # noqa: E402
 
 BIDDERS = 10_000
 BATCH = 50_000

@@ -37,7 +37,7 @@ from longcheng.exchange.models import Bidder, Institution, Mandate, Member
 from longcheng.web import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from exchange_bidding import fresh_url  # noqa: E402
+from bidding_setup import fresh_url  # noqa: E402
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 WORDS = ["恒信", "产权", "经纪", "常州", "苏南", "联合", "正和", "金坛"]

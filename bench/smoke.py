@@ -79,7 +79,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
     }
 
 
-MODULES = ("projects_fake.py", "loadgen.py")  # imported by other benches, nothing to run
+MODULES = ("projects_fake.py", "loadgen.py", "bidding_setup.py")  # imported by other benches, nothing to run
 SHELL = ("demo_cold.sh",)
 
 
