@@ -18,8 +18,9 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from grants_bench import fresh_db
 from openpyxl import Workbook
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import func, insert, select
 
 from longcheng.core.actors import SYSTEM
 from longcheng.core.clock import utcnow
@@ -34,19 +35,6 @@ from longcheng.grants.programmes.schemas import ProgrammeIn, WindowIn
 from longcheng.platform.jobs import imports, worker
 from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.models import Job
-
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-def fresh_db(backend: str, tmp: Path, name: str) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp / (name + '.sqlite3')}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
 def seed(factory: object, n: int) -> list[str]:

@@ -17,7 +17,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from grants_bench import fresh_db
+from sqlalchemy import insert
 
 from longcheng.core.actors import SYSTEM
 from longcheng.core.clock import utcnow
@@ -29,7 +30,6 @@ from longcheng.grants.programmes.schemas import ProgrammeIn, WindowIn
 from longcheng.grants.reports.schemas import DashboardFilter
 from longcheng.grants.reports.service import dashboard as dash
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DISTRICTS = ["tianning", "zhonglou", "xinbei", "wujin", "jintan", "liyang", None]
 STAGES = [
     "draft",
@@ -45,17 +45,6 @@ STAGES = [
     "rejected",
 ]
 APPROVED = ("proposed", "publicised", "decided")  # stages that carry an approved amount
-
-
-def fresh_db(backend: str, tmp: Path, name: str) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp / (name + '.sqlite3')}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
 def _programme(s: object, n: int) -> tuple[int, int]:
