@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
@@ -144,6 +149,29 @@ def _template_dirs() -> list[Path]:
 GC_THRESHOLDS = (100_000, 50, 100)
 
 
+def _limits(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The worker's concurrency, set when it starts: ``threads`` for the routes' blocking work
+    and as many requests holding a database session at once.
+
+    A request's session is committed and closed (its connection given back) on a pool thread
+    after the route returns; until then it holds its connection without a thread. Unbounded,
+    a burst of clients filled every connection with sessions waiting for a thread to close
+    them on, and every thread with routes waiting for a connection: the worker answered nothing
+    until the pool's 30 s timeout. Now at most ``threads`` sessions hold a connection and at
+    most ``threads`` threads open their own short transactions; the pool has room for both
+    (:func:`make_engine` keeps ``threads`` connections and opens as many again), so a thread
+    never waits for a connection and a request waits, if at all, for a slot without a thread.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = threads
+        app.state.longcheng.session_slots = asyncio.Semaphore(threads)
+        yield
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: engine, sessions, templates, middleware, error handlers and routes."""
     settings = settings or load_settings()
@@ -152,8 +180,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     vault.configure(settings)
     vault.check()  # a missing or wrong key file stops the site here, never a plaintext fallback
     wire()
-    engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = make_engine(
+        settings.database_url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        connections=settings.web_threads,
+        pool_timeout=settings.db_pool_timeout_seconds,
+    )
     app = FastAPI(
+        lifespan=_limits(settings.web_threads),
         title="龙城 Longcheng API",
         version="0.1.0",
         dependencies=[Depends(check_csrf)],
@@ -285,6 +319,9 @@ def _error_response(request: Request, exc: LongchengError) -> Response:
     )
 
 
+POOL_BUSY = "系统正忙：同时处理的请求过多，本次操作未作任何修改，请稍后重试。"
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LongchengError)
     async def _domain(request: Request, exc: LongchengError) -> Response:
@@ -295,6 +332,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         if not is_lock_timeout(exc):
             raise exc
         return error_response(request, ServiceBusy())
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool_exhausted(request: Request, exc: PoolTimeout) -> Response:
+        return error_response(request, ServiceBusy(POOL_BUSY))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -89,6 +89,19 @@ class Settings(BaseSettings):
         ge=1,
         description="Worker processes `longcheng serve` starts; one per CPU core by default.",
     )
+    web_threads: int = Field(
+        default=24,
+        ge=1,
+        le=200,
+        description="Threads per web worker for the routes' blocking work (database, files); "
+        "the worker's database pool holds as many connections and opens as many again in a burst.",
+    )
+    db_pool_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="How long a request waits for a free database connection before a 503.",
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

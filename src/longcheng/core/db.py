@@ -62,18 +62,40 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) -> Engine:
-    """Build an engine; SQLite gets WAL, a busy timeout, foreign keys and IMMEDIATE writes."""
+# Connections beyond the threads' and the requests' own, for a process's long-lived threads
+# (the bidding room's writer, the stream hubs' polls).
+SPARE_CONNECTIONS = 8
+
+
+def make_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = 10_000,
+    echo: bool = False,
+    connections: int = 10,
+    pool_timeout: float = 30.0,
+) -> Engine:
+    """Build an engine; SQLite gets WAL, a busy timeout, foreign keys and IMMEDIATE writes.
+
+    The pool keeps ``connections`` open and opens as many again, plus :data:`SPARE_CONNECTIONS`,
+    when a burst needs them (a web worker passes its thread count, so that no thread ever waits
+    for a connection: see ``web._limits``). An in-memory SQLite database keeps SQLAlchemy's own
+    pool.
+    """
     url = normalise_url(url)
+    overflow = connections + SPARE_CONNECTIONS
+    sized: dict[str, Any] = {"pool_size": connections, "max_overflow": overflow, "pool_timeout": pool_timeout}
     if url.startswith("sqlite"):
+        memory = make_url(url).database in (None, "", ":memory:")
         engine = create_engine(
             url,
             echo=echo,
             connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
+            **({} if memory else sized),
         )
         _configure_sqlite(engine, busy_timeout_ms)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, echo=echo, pool_pre_ping=True, **sized)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

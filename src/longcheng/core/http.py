@@ -8,6 +8,7 @@ of failing half-way.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import tempfile
 import time
@@ -74,6 +75,8 @@ class AppState:
     templates: Jinja2Templates
     login_limiter: RateLimiter
     extras: dict[str, Any] = field(default_factory=dict)
+    # Set when the server starts (``web._limits``): how many requests may hold a session at once.
+    session_slots: asyncio.Semaphore | None = None
 
 
 def state_of(request: Request) -> AppState:
@@ -85,16 +88,25 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work: committed after the route returns, rolled back if it raises.
 
     Async on purpose: a new session holds no connection yet, so it is made here without a trip
-    through the thread pool; only the commit (database I/O) goes there.
+    through the thread pool; only the commit (database I/O) goes there. Between the route and
+    the commit the session holds its connection without a thread, so the number of sessions is
+    bounded by the server's slots (the pool has a connection for each and one for each thread).
     """
     st = state_of(request)
-    session = (st.sessions if request.method in SAFE_METHODS else st.write_sessions)()
+    slots = st.session_slots  # None when the lifespan did not run (a test client without ``with``)
+    if slots is not None:
+        await slots.acquire()
     try:
-        yield session
-    except BaseException:
-        _end(session, commit=False)
-        raise
-    await run_in_threadpool(_end, session, commit=True)
+        session = (st.sessions if request.method in SAFE_METHODS else st.write_sessions)()
+        try:
+            yield session
+        except BaseException:
+            _end(session, commit=False)
+            raise
+        await run_in_threadpool(_end, session, commit=True)
+    finally:
+        if slots is not None:
+            slots.release()
 
 
 def _end(session: Session, *, commit: bool) -> None:
@@ -159,25 +171,29 @@ def _credential_key(request: Request) -> str | None:
 
 
 def _look_up(request: Request) -> Actor | None:
+    """The actor, read in one short transaction; "last seen" is noted after it has closed, so a
+    thread never holds two connections at once (see ``web._threads``)."""
     with read_transaction(request) as session:
-        return _actor(request, session)
+        actor, login = _actor(request, session)
+    if login is not None:
+        _touch(request, login)
+    return actor
 
 
-def _actor(request: Request, session: Session) -> Actor | None:
+def _actor(request: Request, session: Session) -> tuple[Actor | None, LoginSession | None]:
     token = _bearer(request)
     if token is not None:
         user = user_for_token(session, token)
         if user is None:
             raise NotAuthenticated("API 令牌无效、已撤销，或账户已停用或锁定。", code="auth.bad_token")
-        return user.to_actor()
+        return user.to_actor(), None
     login = current_login(request, session)
     if login is None:
-        return None
+        return None, None
     user = session.get(User, login.user_id)
     if user is None or not user.usable(utcnow()):
-        return None
-    _touch(request, session, login)
-    return user.to_actor()
+        return None, None
+    return user.to_actor(), login
 
 
 def page_actor(request: Request) -> Actor | None:
@@ -212,7 +228,7 @@ def current_login(request: Request, session: Session) -> LoginSession | None:
     return login
 
 
-def _touch(request: Request, session: Session, login: LoginSession) -> None:
+def _touch(request: Request, login: LoginSession) -> None:
     """Keep "last seen" roughly current without making every page a write.
 
     Safe requests note it in a short write transaction of their own, every few minutes at most,
