@@ -18,6 +18,7 @@ from longcheng.core.actors import Actor
 from longcheng.core.auth import can
 from longcheng.core.clock import format_local
 from longcheng.core.http import csrf_token, state_of
+from longcheng.core.options import option_tags
 from longcheng.core.validation import field_label
 
 
@@ -51,7 +52,7 @@ def make_templates(dirs: Sequence[Path]) -> Jinja2Templates:
         auto_reload=False,
     )
     env.filters.update(yuan=fen_to_yuan, wan=fen_to_wan, local=local_time, change=changelog.describe)
-    env.globals.update(can=can, csrf_token=csrf_token, field_label=field_label)
+    env.globals.update(can=can, csrf_token=csrf_token, field_label=field_label, option_tags=option_tags)
     return Jinja2Templates(env=env)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -43,19 +44,31 @@ FORM_FIELDS = (
 )
 
 
-def choices() -> dict[str, Any]:
-    """Everything a filter bar or a form offers, with Chinese labels."""
+@cache
+def _industries() -> tuple[list[ref.Industry], list[tuple[str, str]]]:
     industries = [i for i in ref.industries().values() if i.code.isdigit()]
+    return industries, [(i.code, f"{i.code} {i.name}") for i in industries]
+
+
+@cache
+def _tag_options() -> list[tuple[str, str]]:
+    return [(code, t.label) for code, t in ref.tag_types().items()]
+
+
+def choices() -> dict[str, Any]:
+    """Everything a filter bar or a form offers, with Chinese labels; the same lists on every
+    request (their ``<option>`` tags are kept: see core.options)."""
+    industries, industry_options = _industries()
     return {
         "districts": ref.districts(),
         "zones": ref.zones(),
         "org_types": ref.org_types(),
         "tag_types": ref.tag_types(),
-        "tag_options": [(code, t.label) for code, t in ref.tag_types().items()],
+        "tag_options": _tag_options(),
         "levels": ref.levels(),
         "fact_kinds": ref.fact_kinds(),
         "industries": industries,
-        "industry_options": [(i.code, f"{i.code} {i.name}") for i in industries],
+        "industry_options": industry_options,
         "place_name": ref.place_name,
         "industry_name": ref.industry_name,
         "tag_labels": export.valid_tag_labels,

@@ -68,11 +68,15 @@ def places() -> dict[str, Place]:
     return out
 
 
+@cache
 def districts() -> list[Place]:
+    """The districts (the same list on every call: do not change it)."""
     return [p for p in places().values() if p.is_district]
 
 
+@cache
 def zones(district: str | None = None) -> list[Place]:
+    """The parks and zones, of one district or all (the same list on every call: do not change it)."""
     return [
         p for p in places().values() if not p.is_district and (district is None or p.district == district)
     ]

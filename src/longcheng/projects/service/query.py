@@ -227,8 +227,9 @@ def dashboard(session: Session, *, actor: Actor, year: int, red_limit: int = 20)
     )
 
 
-def leaders(session: Session, *, actor: Actor) -> list[str]:
-    """Leaders named on visible projects, for the filter's choices."""
+def leaders(session: Session, *, actor: Actor) -> tuple[str, ...]:
+    """Leaders named on visible projects, for the filter's choices (the kept tuple itself, the
+    same object until the data changes: its ``<option>`` tags are kept with it)."""
     require(actor, perm.PROJECT_READ)
     stmt = (
         select(Project.leader_name)
@@ -237,13 +238,13 @@ def leaders(session: Session, *, actor: Actor) -> list[str]:
         .order_by(Project.leader_name)
     )
     key = ("projects.leaders", perm.scope_key(actor))
-    return list(totals.kept(session, key, lambda: tuple(session.scalars(stmt))))
+    return totals.kept(session, key, lambda: tuple(session.scalars(stmt)))
 
 
-def list_names(session: Session) -> list[str]:
+def list_names(session: Session) -> tuple[str, ...]:
     """Every list and batch name in use (kept until the next recorded change)."""
     stmt = select(ProjectListEntry.list_name).group_by(ProjectListEntry.list_name)
-    return list(totals.kept(session, ("projects.list_names",), lambda: tuple(session.scalars(stmt))))
+    return totals.kept(session, ("projects.list_names",), lambda: tuple(session.scalars(stmt)))
 
 
 def codes_matching(session: Session, *, actor: Actor, filters: ProjectFilter, limit: int = 500) -> list[str]:
