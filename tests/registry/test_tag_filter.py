@@ -62,3 +62,28 @@ def test_only_current_holders_are_listed(
     assert current.name in page.text
     assert also.name in page.text
     assert expired.name not in page.text
+
+
+def test_the_list_page_shows_each_firms_valid_tags_only(app_client: TestClient, session: Session) -> None:
+    """The 有效标签 column names today's tags with their level; an expired or future one is left out."""
+    today = local_today()
+    holder = make_org(session, name="龙城标签列甲科技有限公司", district="wujin")
+    lapsed = make_org(session, name="龙城标签列乙科技有限公司", district="wujin")
+    registry_service.add_tag(
+        session,
+        actor=SYSTEM,
+        uscc=holder.uscc,
+        data=TagCreate(tag="high_tech", level="national", valid_from=today - timedelta(days=10)),
+    )
+    _tag(session, lapsed.uscc, today - timedelta(days=900), today - timedelta(days=1))
+    _tag(session, lapsed.uscc, today + timedelta(days=5))
+    user = make_user(session, username="tagcolumn", role=Role.admin)
+    session.commit()
+    page = app_client.get(
+        "/registry", params={"q": "龙城标签列", "sort": "name"}, headers=bearer(session, user)
+    )
+    assert page.status_code == 200
+    rows = page.text.split("<tr>")
+    held = next(r for r in rows if holder.name in r)
+    assert '<span class="tag">高新技术企业（国家级）</span>' in held
+    assert 'class="tag"' not in next(r for r in rows if lapsed.name in r)

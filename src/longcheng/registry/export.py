@@ -30,14 +30,16 @@ def _tag_vocab() -> tuple[dict[str, ref.TagType], dict[str, str]]:
     return ref.tag_types(), ref.levels()
 
 
+def tag_label(tag: str, level: str | None) -> str:
+    """``高新技术企业（国家级）``: the tag's Chinese name and its level."""
+    types, levels = _tag_vocab()
+    label = types[tag].label if tag in types else tag
+    return f"{label}（{levels[level]}）" if level in levels else label
+
+
 def valid_tag_labels(org: Organisation) -> list[str]:
-    (types, levels), today = _tag_vocab(), local_today()
-    out = []
-    for t in org.tags:
-        if t.is_valid_on(today):
-            label = types[t.tag].label if t.tag in types else t.tag
-            out.append(f"{label}（{levels[t.level]}）" if t.level in levels else label)
-    return out
+    today = local_today()
+    return [tag_label(t.tag, t.level) for t in org.tags if t.is_valid_on(today)]
 
 
 def _rows(orgs: Iterable[Organisation]) -> Iterator[list[Cell]]:

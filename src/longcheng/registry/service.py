@@ -6,7 +6,7 @@ of :func:`longcheng.core.auth.require`; every change writes its audit record; no
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -47,6 +47,7 @@ from longcheng.registry.bulk import (
 from longcheng.registry.bulk import (
     tag_rows as tag_rows,
 )
+from longcheng.registry.export import tag_label
 from longcheng.registry.models import Organisation, OrgFact, OrgTag
 
 # The people and holders of organisations (registry.people), re-exported for other modules.
@@ -115,6 +116,29 @@ def list_orgs(
     if with_tags:  # the page shows each firm's tags; the API's summary and a bare total do not
         stmt = stmt.options(selectinload(Organisation.tags))
     return paginate(session, stmt, page=page, page_size=page_size, total=total)
+
+
+def tag_labels_of(session: Session, *, actor: Actor, orgs: Sequence[Organisation]) -> dict[int, list[str]]:
+    """Today's valid tags of a page of firms as labels (by firm id), read in one query without
+    loading the tag rows as objects (which cost a sixth of the list page)."""
+    require(actor, perm.ORG_READ)
+    ids = [o.id for o in orgs]
+    if not ids:
+        return {}
+    today = local_today()
+    rows = session.execute(
+        select(OrgTag.org_id, OrgTag.tag, OrgTag.level)
+        .where(
+            OrgTag.org_id.in_(ids),
+            OrgTag.valid_from <= today,
+            or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today),
+        )
+        .order_by(OrgTag.org_id, OrgTag.valid_from, OrgTag.id)
+    )
+    out: dict[int, list[str]] = {}
+    for org_id, tag, level in rows:
+        out.setdefault(org_id, []).append(tag_label(tag, level))
+    return out
 
 
 def iter_export(session: Session, *, actor: Actor, filters: OrgFilter, limit: int) -> Iterator[Organisation]:
