@@ -9,30 +9,19 @@ nothing for the pool's 30 s and then 500s. Tested with a real server and real cl
 from __future__ import annotations
 
 import http.client
-import socket
 import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import uvicorn
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.servers import serving
 
 from longcheng.core import users
 from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.config import Settings
-from longcheng.core.db import make_engine, make_sessionmaker, transaction
+from longcheng.core.db import SPARE_CONNECTIONS, make_engine, make_sessionmaker, transaction
 from longcheng.modules import wire
 from longcheng.registry import demo as registry_demo
 from longcheng.web import create_app
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def seed(url: str) -> str:
@@ -47,24 +36,9 @@ def seed(url: str) -> str:
     return token
 
 
-@contextmanager
-def serving(app: FastAPI) -> Iterator[int]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    runner = threading.Thread(target=server.run, daemon=True)
-    runner.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        runner.join()
-        app.state.longcheng.engine.dispose()
-
-
-def client(port: int, token: str, statuses: list[int], lock: threading.Lock) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+def client(base: str, token: str, statuses: list[int], lock: threading.Lock) -> None:
+    host, port = base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=120)
     auth = {"Authorization": f"Bearer {token}"}
     for page in (1, 2, 3):
         conn.request("GET", f"/api/v1/registry/orgs?page={page}", headers=auth)
@@ -80,8 +54,8 @@ def test_more_clients_than_threads_and_connections_are_all_answered(cli_db: str,
     settings = Settings(database_url=cli_db, secret_key="pool-secret-key", data_dir=tmp_path, web_threads=4)
     statuses: list[int] = []
     lock = threading.Lock()
-    with serving(create_app(settings)) as port:
-        clients = [threading.Thread(target=client, args=(port, token, statuses, lock)) for _ in range(60)]
+    with serving(create_app(settings)) as base:
+        clients = [threading.Thread(target=client, args=(base, token, statuses, lock)) for _ in range(60)]
         for t in clients:
             t.start()
         for t in clients:
@@ -102,7 +76,8 @@ def test_no_free_connection_is_a_503_with_retry_after(cli_db: str, tmp_path: Pat
     )
     app = create_app(settings)
     engine = app.state.longcheng.engine
-    held = [engine.connect(), engine.connect()]  # one kept, one opened in a burst: all there is
+    # One kept, one more in a burst and the spares: every connection the pool will open.
+    held = [engine.connect() for _ in range(2 * settings.web_threads + SPARE_CONNECTIONS)]
     try:
         with TestClient(app) as http:
             resp = http.get("/api/v1/registry/orgs", headers={"Authorization": f"Bearer {token}"})

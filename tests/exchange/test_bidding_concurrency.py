@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import json
 import random
-import socket
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
-import uvicorn
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from tests.servers import serving
 from websockets.sync.client import connect
 
 from longcheng.core import users
@@ -165,25 +163,13 @@ def ws_bidder(base: str, token: str, lot_id: int, rounds: int, seen: Seen) -> No
             seen.feeds.append(feed)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_http_and_websocket_bidders_racing_lose_nothing_and_stay_in_order(
     cli_db: str, tmp_path: Path
 ) -> None:
     lot_id, tokens = seed(cli_db, 6)
     app = create_app(Settings(database_url=cli_db, secret_key="race-secret-key", data_dir=tmp_path))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    runner = threading.Thread(target=server.run, daemon=True)
-    runner.start()
-    while not server.started:
-        time.sleep(0.05)
-    base, seen = f"http://127.0.0.1:{port}", Seen()
-    try:
+    seen = Seen()
+    with serving(app) as base:
         threads = [
             threading.Thread(target=http_bidder if i % 2 else ws_bidder, args=(base, t, lot_id, 25, seen))
             for i, t in enumerate(tokens)
@@ -192,10 +178,6 @@ def test_http_and_websocket_bidders_racing_lose_nothing_and_stay_in_order(
             t.start()
         for t in threads:
             t.join()
-    finally:
-        server.should_exit = True
-        runner.join()
-        app.state.longcheng.engine.dispose()
     engine = make_engine(cli_db)
     with make_sessionmaker(engine)() as s:
         stored = list(s.scalars(select(LotBid).where(LotBid.lot_id == lot_id).order_by(LotBid.seq)))
