@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +29,16 @@ from longcheng.exchange.bidding.models import Fingerprint, Lot, LotBid
 from longcheng.exchange.listings import feed, registrations
 from longcheng.exchange.listings.models import Listing, Registration
 from longcheng.platform.schedules import service as schedules
+
+
+class _Standing(Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def deposit(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Standing)
 
 CLOSE_KIND = "exchange.close_lot"
 ENTITY = "exchange_lot"
@@ -158,8 +169,9 @@ def registration_of(session: Session, actor: Actor, listing: Listing) -> Registr
     return qualified(reg)
 
 
-def qualified(reg: Registration | None) -> Registration:
-    """The registration if it may bid: qualified, with its deposit frozen; else the refusal."""
+def qualified(reg: R | None) -> R:
+    """The registration (or its facts: status and deposit) if it may bid: qualified, with its
+    deposit frozen; else the refusal."""
     if reg is None or reg.status != "qualified":
         raise BidRefused("您未取得该项目的竞买资格，不能报价。", code="exchange.not_qualified", status=403)
     if reg.deposit != "frozen":
