@@ -210,7 +210,7 @@ def _refusal(entry: Entry, seat: Seat, amount_fen: int, now: datetime) -> Verdic
     try:
         engine.place(rules, state, engine.Bid(seat.bidder_no, amount_fen, now))
     except engine.Refusal as refusal:
-        return Verdict(refusal=refusal) if refusal.code in FINAL else PASS
+        return Verdict(refusal=refusal.with_traceback(None)) if refusal.code in FINAL else PASS
     return PASS
 
 

@@ -55,8 +55,14 @@ class Job:
     error: BaseException | None = None
 
     def outcome(self) -> Ack:
-        if self.error is not None:
-            raise self.error
+        """The ack, or the refusal raised; the job lets go of it first, and this frame after
+        raising, so that its traceback (which holds this frame and the waiter's) forms no cycle."""
+        error, self.error = self.error, None
+        if error is not None:
+            try:
+                raise error
+            finally:
+                del error
         assert self.ack is not None
         return self.ack
 
