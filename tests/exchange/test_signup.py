@@ -70,11 +70,16 @@ def test_a_person_signs_up_with_a_checked_id_stored_masked(world: World) -> None
     assert same_name.json()["code"] == "users.duplicate"
 
 
+def _wrong_last(uscc: str) -> str:
+    """The code with another check character (never its own: a code ending in 0 stayed valid)."""
+    return uscc[:-1] + ("1" if uscc.endswith("0") else "0")
+
+
 def test_bad_signups_are_refused_with_their_codes_and_write_nothing(world: World) -> None:
     org = make_org(world.session, name="常州名录核对有限公司")
     world.session.commit()
     cases = [
-        ({"kind": "org", "name": org.name, "uscc": org.uscc[:-1] + "0"}, "exchange.uscc_invalid"),
+        ({"kind": "org", "name": org.name, "uscc": _wrong_last(org.uscc)}, "exchange.uscc_invalid"),
         ({"kind": "org", "name": "常州冒名顶替有限公司", "uscc": org.uscc}, "exchange.org_name_mismatch"),
         ({"kind": "person", "name": "李错号", "id_number": _wrong_check_digit()}, "pii.resident_id_invalid"),
         ({"kind": "alien", "name": "某某"}, "exchange.invalid"),
