@@ -121,7 +121,7 @@ def firms_in(session: Session, carrier: Carrier, limit: int = 50) -> list[str]:
     if not carrier.park:
         return []
     page = registry_service.list_orgs(
-        session, actor=SYSTEM, filters=OrgFilter(park=carrier.park), page_size=limit, with_tags=False
+        session, actor=SYSTEM, filters=OrgFilter(park=carrier.park), page_size=limit
     )
     return [org.name for org in page.items]
 

@@ -172,7 +172,7 @@ def _credential_key(request: Request) -> str | None:
 
 def _look_up(request: Request) -> Actor | None:
     """The actor, read in one short transaction; "last seen" is noted after it has closed, so a
-    thread never holds two connections at once (see ``web._threads``)."""
+    thread never holds two connections at once (see ``web._limits``)."""
     with read_transaction(request) as session:
         actor, login = _actor(request, session)
     if login is not None:

@@ -84,9 +84,7 @@ class OrgImportRead(ImportReportRead):
 def list_orgs(
     session: DbSession, actor: CurrentActor, filters: FilterDep, page: int = 1, page_size: int = 20
 ) -> dict[str, Any]:
-    result = registry_service.list_orgs(
-        session, actor=actor, filters=filters, page=page, page_size=page_size, with_tags=False
-    )  # the summary has no tags: loading them was a tenth of the request
+    result = registry_service.list_orgs(session, actor=actor, filters=filters, page=page, page_size=page_size)
     return {
         "items": [org_json(o) for o in result.items],
         "total": result.total,

@@ -107,7 +107,7 @@ def list_page(
     paging: Paging,
 ) -> Response:
     result = registry_service.list_orgs(
-        session, actor=actor, filters=filters, page=paging.page, page_size=paging.page_size, with_tags=False
+        session, actor=actor, filters=filters, page=paging.page, page_size=paging.page_size
     )
     labels = registry_service.tag_labels_of(session, actor=actor, orgs=result.items)
     listed = {**choices(), "tag_labels": lambda org: labels.get(org.id, [])}
@@ -120,7 +120,7 @@ def list_page(
 def export_page(request: Request, session: DbSession, actor: CurrentActor, filters: FilterDep) -> Response:
     """Exactly the filtered rows; above ``EXPORT_JOB_ROWS`` a ``registry.export`` job builds the file."""
     require(actor, perm.ORG_EXPORT)
-    bare = registry_service.list_orgs(session, actor=actor, filters=filters, page_size=1, with_tags=False)
+    bare = registry_service.list_orgs(session, actor=actor, filters=filters, page_size=1)
     total = bare.total
     if exports.too_many(request, total):
         params = {"filters": filters.model_dump(mode="json")}

@@ -111,12 +111,13 @@ def _prefix(column: ColumnElement[Any], code: str) -> ColumnElement[bool]:
 
 
 def _tag_valid(tag: str) -> list[ColumnElement[bool]]:
+    return [OrgTag.tag == tag, *tags_valid_today()]
+
+
+def tags_valid_today() -> list[ColumnElement[bool]]:
+    """A tag row in force today (Asia/Shanghai): started, and not yet ended."""
     today = local_today()
-    return [
-        OrgTag.tag == tag,
-        OrgTag.valid_from <= today,
-        or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today),
-    ]
+    return [OrgTag.valid_from <= today, or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today)]
 
 
 def count(session: Session, actor: Actor, f: OrgFilter) -> Select[int]:

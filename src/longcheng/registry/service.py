@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import (
     func,
-    or_,
     select,
 )
 from sqlalchemy.orm import Session, selectinload
@@ -20,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from longcheng.core import audit, hooks, totals
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import Proposed, can, require, require_visible
-from longcheng.core.clock import local_today, utcnow
+from longcheng.core.clock import utcnow
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.ids import normalise_uscc
 from longcheng.core.paging import Page, clamp, paginate
@@ -101,7 +100,6 @@ def list_orgs(
     filters: OrgFilter,
     page: int = 1,
     page_size: int = 20,
-    with_tags: bool = True,
 ) -> Page[Organisation]:
     """One page of the list. The total (kept by :mod:`longcheng.core.totals`) also picks the plan:
     when matches are dense, reading the sort index in order finds a page after a few hundred
@@ -112,9 +110,7 @@ def list_orgs(
     total = totals.total(session, key, lambda: query.count(session, actor, filters), stamps=query.STAMPS)
     page, page_size = clamp(page, page_size)
     walk = query.dense(session, filters, total, page * page_size)
-    stmt = query.filtered(session, actor, filters, walk=walk)
-    if with_tags:  # the page shows each firm's tags; the API's summary and a bare total do not
-        stmt = stmt.options(selectinload(Organisation.tags))
+    stmt = query.filtered(session, actor, filters, walk=walk)  # no tag rows: see tag_labels_of
     return paginate(session, stmt, page=page, page_size=page_size, total=total)
 
 
@@ -125,14 +121,9 @@ def tag_labels_of(session: Session, *, actor: Actor, orgs: Sequence[Organisation
     ids = [o.id for o in orgs]
     if not ids:
         return {}
-    today = local_today()
     rows = session.execute(
         select(OrgTag.org_id, OrgTag.tag, OrgTag.level)
-        .where(
-            OrgTag.org_id.in_(ids),
-            OrgTag.valid_from <= today,
-            or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today),
-        )
+        .where(OrgTag.org_id.in_(ids), *query.tags_valid_today())
         .order_by(OrgTag.org_id, OrgTag.valid_from, OrgTag.id)
     )
     out: dict[int, list[str]] = {}
@@ -271,15 +262,10 @@ def counts_by_district(session: Session, *, actor: Actor) -> list[tuple[str | No
 
 def counts_by_tag(session: Session, *, actor: Actor) -> list[tuple[str, int]]:
     require(actor, perm.ORG_READ)
-    today = local_today()
     stmt = (
         select(OrgTag.tag, func.count(func.distinct(OrgTag.org_id)))
         .join(Organisation, Organisation.id == OrgTag.org_id)
-        .where(
-            perm.visible_to(actor),
-            OrgTag.valid_from <= today,
-            or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today),
-        )
+        .where(perm.visible_to(actor), *query.tags_valid_today())
         .group_by(OrgTag.tag)
         .order_by(func.count(func.distinct(OrgTag.org_id)).desc())
     )
