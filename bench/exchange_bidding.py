@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import re
@@ -39,7 +40,7 @@ from typing import Any
 
 import httpx2 as httpx
 import websockets
-from bidding_setup import START_YUAN, STEP_YUAN, check_db, fresh_url, seed
+from bidding_setup import START_YUAN, STEP_YUAN, check_db, drop_database, fresh_url, seed
 
 from longcheng.core.pii import vault
 
@@ -112,6 +113,7 @@ async def watcher(base: str, lot_id: int, got: list[int], stop: asyncio.Event) -
 def _note(out: dict[str, Any], status: str, took: float, seq: int | None) -> None:
     out["status"][status] = out["status"].get(status, 0) + 1
     out["lat"].append(took)
+    out["times"].append((time.monotonic(), took))
     (out["lat_ok"] if seq is not None else out["lat_no"]).append(took)
     if seq is not None:
         out["accepted"].append(seq)
@@ -186,6 +188,33 @@ async def ws_bidder(ws: Any, token: str, until: float, best: list[int], out: dic
                 best[0] = max(best[0], amount)
 
 
+def database_cpu() -> float:
+    """CPU time so far of every PostgreSQL process on the machine (0 on SQLite)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if text[text.index("(") + 1 : text.rindex(")")] == "postgres":
+            fields = text.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def sample(
+    pid: int, every: float, marks: list[tuple[float, float, float]], stop: asyncio.Event
+) -> None:
+    """(time, server CPU, database CPU) every ``every`` seconds while the bidders bid."""
+    while not stop.is_set():
+        marks.append((time.monotonic(), cpu_seconds(pid), database_cpu()))
+        try:
+            await asyncio.wait_for(stop.wait(), every)
+        except TimeoutError:
+            pass
+    marks.append((time.monotonic(), cpu_seconds(pid), database_cpu()))
+
+
 def cpu_seconds(pid: int, task: int | None = None) -> float:
     """User + system CPU time of the server process (or of one of its threads) so far (Linux
     ``/proc``): a figure a loaded machine does not inflate the way it inflates wall-clock latency."""
@@ -206,12 +235,13 @@ async def run_load(
     transport: str,
     pid: int,
     profile: bool = False,
+    window: float = 10.0,
 ) -> tuple[dict[str, Any], list[list[int]]]:
     stop = asyncio.Event()
     seen: list[list[int]] = [[] for _ in range(watchers)]
     wtasks = [asyncio.create_task(watcher(base, lot_id, seen[i], stop)) for i in range(watchers)]
     await asyncio.sleep(min(10, 1 + watchers / 200))
-    out: dict[str, Any] = {"lat": [], "lat_ok": [], "lat_no": [], "status": {}, "accepted": []}
+    out: dict[str, Any] = {"lat": [], "lat_ok": [], "lat_no": [], "status": {}, "accepted": [], "times": []}
     best = [0]
     limits = httpx.Limits(max_connections=len(tokens) + 10, max_keepalive_connections=len(tokens) + 10)
     on_ws = [transport == "ws" or (transport == "mixed" and i % 2 == 1) for i in range(len(tokens))]
@@ -225,6 +255,9 @@ async def run_load(
         if profile:
             os.kill(pid, signal.SIGUSR1)
         opened = iter(sockets)
+        gc.disable()  # a pass over the client's heap would stall every bidder and count as latency
+        done, out["marks"] = asyncio.Event(), []
+        sampler = asyncio.create_task(sample(pid, window, out["marks"], done))
         await asyncio.gather(
             *(
                 ws_bidder(next(opened), t, until, best, out)
@@ -233,6 +266,9 @@ async def run_load(
                 for t, w in zip(tokens, on_ws, strict=True)
             )
         )
+        done.set()
+        await sampler
+        gc.enable()
         out["elapsed"], out["cpu"] = time.perf_counter() - started, cpu_seconds(pid) - cpu0
         out["client_cpu"] = time.process_time() - own0
         out["loop_cpu"] = cpu_seconds(pid, pid) - loop0
@@ -256,6 +292,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--watchers", type=int, default=2000)
     ap.add_argument("--transport", choices=["http", "ws", "mixed"], default="http")
+    ap.add_argument("--window", type=float, default=10.0, help="seconds per line of the by-window figures")
     ap.add_argument("--profile", default="", help="write the server's cProfile stats to this file")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -290,12 +327,16 @@ def main() -> None:
                     args.transport,
                     child.pid,
                     bool(args.profile),
+                    args.window,
                 )
             )
         finally:
             child.terminate()
             child.wait(timeout=20)
-        report(args, out, seen, check_db(url, lot_id, out["accepted"]))
+        try:
+            report(args, out, seen, check_db(url, lot_id, out["accepted"]))
+        finally:
+            drop_database(url)
 
 
 def _percentiles(lat: list[float]) -> str:
@@ -304,6 +345,22 @@ def _percentiles(lat: list[float]) -> str:
     p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000  # noqa: E731
     mean = statistics.fmean(lat) * 1000
     return f"p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {p(1.0):.1f} ms (mean {mean:.1f} ms)"
+
+
+def print_windows(out: dict[str, Any]) -> None:
+    """Rate, p99 and CPU (server, database) of each window: does the run slow down as it goes?"""
+    marks = out["marks"]
+    for (t0, s0, d0), (t1, s1, d1) in zip(marks, marks[1:], strict=False):
+        lat = sorted(took for at, took in out["times"] if t0 <= at < t1)
+        span = t1 - t0
+        if not lat or span < 0.5:
+            continue
+        p99 = lat[min(len(lat) - 1, int(0.99 * len(lat)))] * 1000
+        start, end = t0 - marks[0][0], t1 - marks[0][0]
+        print(
+            f"  window {start:5.0f}–{end:3.0f} s: {len(lat) / span:6.0f} bid requests/s, p99 {p99:6.1f} ms, "
+            f"server CPU {(s1 - s0) / span:4.2f} cores, database CPU {(d1 - d0) / span:4.2f} cores"
+        )
 
 
 def report(args: argparse.Namespace, out: dict[str, Any], seen: list[list[int]], problems: list[str]) -> None:
@@ -327,6 +384,7 @@ def report(args: argparse.Namespace, out: dict[str, Any], seen: list[list[int]],
     print(f"bench client CPU while bidding: {own:.1f} s = {per:.2f} ms per bid request")
     for name, values in (("all", lat), ("accepted", out["lat_ok"]), ("refused", out["lat_no"])):
         print(f"ack latency ({name}, n={len(values)}): {_percentiles(sorted(values))}")
+    print_windows(out)
     print(f"watchers with every accepted bid in order: {complete}/{len(seen)}")
     print(
         "database checks: "

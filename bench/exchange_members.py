@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert
 
 from longcheng.core import users
 from longcheng.core.actors import SYSTEM, Role
@@ -37,7 +37,7 @@ from longcheng.exchange.models import Bidder, Institution, Mandate, Member
 from longcheng.web import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bidding_setup import fresh_url  # noqa: E402
+from bidding_setup import drop_database, fresh_url  # noqa: E402
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 WORDS = ["恒信", "产权", "经纪", "常州", "苏南", "联合", "正和", "金坛"]
@@ -162,18 +162,8 @@ def main() -> int:
             print(f"{args.backend}: GET /exchange/members/1 (~{args.mandates // 150} mandates): {_p(detail)}")
         engine.dispose()
         if args.backend == "postgres":
-            _drop(url)
+            drop_database(url)
     return 0
-
-
-def _drop(url: str) -> None:
-    """Remove the benchmark's database (``fresh_url`` made it for this run)."""
-    admin = create_engine(
-        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
 
 
 if __name__ == "__main__":

@@ -118,8 +118,10 @@ class Change:
 
 
 def _lock_head(session: Session) -> AuditHead:
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
-    head = session.get(AuditHead, 1, populate_existing=True)
+    """The chain head, locked till the transaction ends and read in the same statement: an
+    ``UPDATE … RETURNING`` (a row lock on PostgreSQL, the write lock on SQLite), one round trip."""
+    lock = update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq).returning(AuditHead)
+    head = session.scalars(lock, execution_options={"populate_existing": True}).first()
     if head is None:
         head = AuditHead(id=1, seq=0, hash=GENESIS)
         session.add(head)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,7 +30,7 @@ from longcheng.core.actors import Actor
 from longcheng.exchange import service as parties
 from longcheng.exchange.auction import engine
 from longcheng.exchange.bidding import service as bidding
-from longcheng.exchange.bidding.models import Lot
+from longcheng.exchange.bidding.models import Lot, LotBid
 from longcheng.exchange.bidding.views import bid_json
 from longcheng.exchange.listings.models import Listing, Registration
 
@@ -132,11 +132,18 @@ class Board:
             if entry is not None and seat is not None and actor is not None and actor.id is not None:
                 entry.seats[actor.id] = seat
 
-    def seen(self, session: Session, lot: Lot, listing: Listing) -> Seen:
-        """The lot as this session sees it and the bids the board lacks, as plain data."""
+    def seen(self, session: Session, lot: Lot, listing: Listing, written: Sequence[LotBid] = ()) -> Seen:
+        """The lot as this session sees it and the bids the board lacks, as plain data.
+
+        ``written``: the bids this session has just stored, in order; when they are exactly
+        what the board lacks, they are used as they are instead of read again."""
         with self.lock:
             after = self.entries[lot.id].state.seq if lot.id in self.entries else 0
-        rows = bidding.bids_after(session, lot.id, after, limit=100_000) if lot.seq > after else []
+        rows: Sequence[LotBid] = []
+        if written and written[0].seq == after + 1 and written[-1].seq == lot.seq:
+            rows = written
+        elif lot.seq > after:
+            rows = bidding.bids_after(session, lot.id, after, limit=100_000)
         return Seen(
             lot_id=lot.id,
             after=after,

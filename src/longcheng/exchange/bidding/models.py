@@ -43,7 +43,7 @@ class LotBid(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    lot_id: Mapped[int] = mapped_column(ForeignKey("exchange_lot.id"), index=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("exchange_lot.id"))  # both unique keys lead with it
     seq: Mapped[int] = mapped_column(Integer)
     registration_id: Mapped[int] = mapped_column(ForeignKey("exchange_registration.id"))
     bidder_no: Mapped[str] = mapped_column(String(12))
