@@ -183,11 +183,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(
         settings.database_url,
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
-        connections=settings.web_threads,
+        connections=settings.threads_per_worker(),
         pool_timeout=settings.db_pool_timeout_seconds,
     )
     app = FastAPI(
-        lifespan=_limits(settings.web_threads),
+        lifespan=_limits(settings.threads_per_worker()),
         title="龙城 Longcheng API",
         version="0.1.0",
         dependencies=[Depends(check_csrf)],

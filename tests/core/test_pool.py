@@ -77,7 +77,7 @@ def test_no_free_connection_is_a_503_with_retry_after(cli_db: str, tmp_path: Pat
     app = create_app(settings)
     engine = app.state.longcheng.engine
     # One kept, one more in a burst and the spares: every connection the pool will open.
-    held = [engine.connect() for _ in range(2 * settings.web_threads + SPARE_CONNECTIONS)]
+    held = [engine.connect() for _ in range(2 * settings.threads_per_worker() + SPARE_CONNECTIONS)]
     try:
         with TestClient(app) as http:
             resp = http.get("/api/v1/registry/orgs", headers={"Authorization": f"Bearer {token}"})
@@ -89,3 +89,16 @@ def test_no_free_connection_is_a_503_with_retry_after(cli_db: str, tmp_path: Pat
         for conn in held:
             conn.close()
         engine.dispose()
+
+
+def test_a_worker_runs_a_few_threads_on_sqlite_and_more_on_postgresql(tmp_path: Path) -> None:
+    """SQLite works in the worker's process (more threads only contend for the interpreter),
+    PostgreSQL in its own (threads wait on the network); a set value wins over both."""
+
+    def threads(url: str, **extra: int) -> int:
+        settings = Settings(database_url=url, secret_key="pool-secret-key", data_dir=tmp_path, **extra)
+        return settings.threads_per_worker()
+
+    assert threads(f"sqlite:///{tmp_path / 'a.sqlite3'}") == 4
+    assert threads("postgresql://postgres@127.0.0.1:5432/longcheng") == 24
+    assert threads("postgresql://postgres@127.0.0.1:5432/longcheng", web_threads=6) == 6
