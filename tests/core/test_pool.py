@@ -100,5 +100,5 @@ def test_a_worker_runs_a_few_threads_on_sqlite_and_more_on_postgresql(tmp_path: 
         return settings.threads_per_worker()
 
     assert threads(f"sqlite:///{tmp_path / 'a.sqlite3'}") == 4
-    assert threads("postgresql://postgres@127.0.0.1:5432/longcheng") == 24
+    assert threads("postgresql://postgres@127.0.0.1:5432/longcheng") == 12
     assert threads("postgresql://postgres@127.0.0.1:5432/longcheng", web_threads=6) == 6

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "longcheng-dev-secret-change-me"
 SQLITE_THREADS = 4  # per web worker when ``web_threads`` is not set (see ``threads_per_worker``)
-NETWORK_THREADS = 24
+NETWORK_THREADS = 12
 
 
 class Settings(BaseSettings):
@@ -97,7 +97,7 @@ class Settings(BaseSettings):
         le=200,
         description="Threads per web worker for the routes' blocking work (database, files); "
         "the worker's database pool holds as many connections and opens as many again in a burst. "
-        "Default: 4 on SQLite, 24 on PostgreSQL (see `threads_per_worker`).",
+        "Default: 4 on SQLite, 12 on PostgreSQL (see `threads_per_worker`).",
     )
     db_pool_timeout_seconds: float = Field(
         default=30.0,
@@ -111,7 +111,8 @@ class Settings(BaseSettings):
         and lets go of the interpreter meanwhile: past a few threads they only contend for it
         (one worker, the registry page: 205 requests/s on 2 threads, 200 on 4, 153 on 24).
         PostgreSQL's run in its own processes and a thread waits on the network: a worker needs
-        more of them to stay busy (the mixed list traffic: 281 requests/s on 24, 237 on 4)."""
+        more of them to stay busy (two workers, the mixed list traffic: 237 requests/s on 4
+        threads, 273–303 on 8–12, 264–278 on 24, 252–275 on 48)."""
         if self.web_threads is not None:
             return self.web_threads
         return SQLITE_THREADS if self.database_url.startswith("sqlite") else NETWORK_THREADS
