@@ -68,7 +68,8 @@ def test_the_lock_reads_the_last_bid_time_and_a_clock_behind_it_never_goes_back(
     assert last is None
     assert lot.seq == 0
     ahead = utcnow() + timedelta(seconds=2)
-    placing.place_bid(
+    place = placing.place_bid
+    place(
         world.session,
         actor=_actor(world, a.id),
         lot_id=lot_id,
@@ -79,13 +80,9 @@ def test_the_lock_reads_the_last_bid_time_and_a_clock_behind_it_never_goes_back(
     _lot, _listing, last = bidding.lock_lot(world.session, lot_id)
     assert last == ahead
     behind = ahead - timedelta(seconds=5)  # a clock that disagrees: the bid is stamped after the last
-    placed = placing.place_bid(
-        world.session,
-        actor=_actor(world, b.id),
-        lot_id=lot_id,
-        amount_fen=10_100_000,
-        idem_key="t2",
-        now=behind,
+    b_actor = _actor(world, b.id)
+    placed = place(
+        world.session, actor=b_actor, lot_id=lot_id, amount_fen=10_100_000, idem_key="t2", now=behind
     )
     assert placed.bid.at >= ahead
 
