@@ -128,16 +128,16 @@ def write_batch(st: AppState, lot_id: int, batch: list[Job]) -> None:
     try:
         with transaction(st.write_sessions) as session:
             requests = [placing.BidRequest(j.actor, j.amount_fen, j.key, j.origin) for j in batch]
-            locked = bidding.lock_lot(session, lot_id)
-            lot, listing = locked[0], locked[1]
-            outcomes = placing.judge_batch(session, locked, requests)
+            lot, listing, last_at = bidding.lock_lot(session, lot_id)
+            outcomes = placing.judge_batch(session, lot, listing, last_at, requests)
             written: list[LotBid] = []
             for job, outcome in zip(batch, outcomes, strict=True):
                 if isinstance(outcome, LongchengError):  # refused before anything was written
                     job.error = outcome
                 else:
                     acks.append((job, Ack(bid_json(outcome.bid), outcome.duplicate)))
-                    written += [] if outcome.duplicate else [outcome.bid]
+                    if not outcome.duplicate:
+                        written.append(outcome.bid)
             deadline = lot.deadline.isoformat(timespec="milliseconds")  # as the batch left it
             seen = board_of(st).seen(session, lot, listing, written)
         board_of(st).learn(seen)

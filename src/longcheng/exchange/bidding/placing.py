@@ -86,18 +86,21 @@ def place_bids(
 ) -> list[Placed | LongchengError]:
     """Judge ``bids`` in order under one lock of the lot: each one's :class:`Placed` or the error
     it was refused with (nothing written for it). ``now`` fixes the clock (imports and tests)."""
-    return judge_batch(session, bidding.lock_lot(session, lot_id), bids, now)
+    lot, listing, last_at = bidding.lock_lot(session, lot_id)
+    return judge_batch(session, lot, listing, last_at, bids, now)
 
 
 def judge_batch(
     session: Session,
-    locked: tuple[Lot, Listing, datetime | None],
+    lot: Lot,
+    listing: Listing,
+    last_at: datetime | None,
     bids: Sequence[BidRequest],
     now: datetime | None = None,
 ) -> list[Placed | LongchengError]:
-    """:func:`place_bids` on a lot the caller has locked (``bidding.lock_lot``) and keeps: the
-    caller reads the lot as the batch left it without another query."""
-    batch = _Batch(session, *locked, now)
+    """:func:`place_bids` on a lot the caller has locked with ``bidding.lock_lot`` (``last_at``:
+    its last bid's time) and keeps: the caller reads the lot as the batch left it, unread again."""
+    batch = _Batch(session, lot, listing, last_at, now)
     batch.prefetch(bids)
     out: list[Placed | LongchengError] = []
     for req in bids:

@@ -153,14 +153,8 @@ def cancel_lot(session: Session, *, actor: Actor, listing: Listing) -> None:
     registrations.release_all(session, actor=actor, listing=listing, keep=())
 
 
-def get_lot(session: Session, lot_id: int, *, lock: bool = False, known: bool = False) -> tuple[Lot, Listing]:
-    """The lot and its listing in one read (``lock``: the lot's row locked till the commit;
-    ``known``: as this session already holds them, read only if it does not)."""
-    if known:
-        lot = session.get(Lot, lot_id)
-        listing = session.get(Listing, lot.listing_id) if lot is not None else None
-        if lot is not None and listing is not None:
-            return lot, listing
+def get_lot(session: Session, lot_id: int, *, lock: bool = False) -> tuple[Lot, Listing]:
+    """The lot and its listing in one read (``lock``: the lot's row locked till the commit)."""
     stmt = select(Lot, Listing).join(Listing, Listing.id == Lot.listing_id).where(Lot.id == lot_id)
     if lock:
         stmt = stmt.with_for_update(of=Lot).execution_options(populate_existing=True)
