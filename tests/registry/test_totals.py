@@ -128,3 +128,17 @@ def test_reading_in_sort_order_gives_the_same_rows(session: Session) -> None:
         walked = session.scalars(registry_service.filtered(session, SYSTEM, filters, walk=True)).all()
         assert [o.id for o in walked] == [o.id for o in plain]
         assert plain
+
+
+def test_a_write_in_the_same_transaction_shows_in_its_next_total(session: Session) -> None:
+    """An import job counts, adds a firm and counts again in one transaction: the head it read
+    first is forgotten when the new firm is flushed, so the second total is one more."""
+    for i in range(2):
+        make_org(session, name=f"常州同事务{i}科技有限公司", district="liyang")
+    session.commit()
+    filters = OrgFilter(q="同事务", district="liyang")
+    before = registry_service.list_orgs(session, actor=SYSTEM, filters=filters).total
+    make_org(session, name="常州同事务新科技有限公司", district="liyang")
+    assert registry_service.list_orgs(session, actor=SYSTEM, filters=filters).total == before + 1 == 3
+    session.rollback()
+    assert registry_service.list_orgs(session, actor=SYSTEM, filters=filters).total == 2

@@ -21,6 +21,11 @@ restore brings its own audit head, so it counts again at once. Each worker proce
 own totals. The bound was 30 s: list traffic asks the same questions again over minutes, and
 with 30 s every worker counted most of them again each half minute (100,000 firms, the mixed
 list traffic of ``bench/load.py`` on SQLite: 373 requests/s with 30 s, 434 with 300 s).
+
+The marks are read once per transaction and kept on the session until its transaction ends (a
+flush ends one too): a list page asks for its total and its filters' choices, three reads of
+the same head. The statement is compiled once per database and list and sent as plain SQL
+(327 µs of CPU per read through the ORM on PostgreSQL, 136 µs this way).
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ScalarSelect, Select, select
+from sqlalchemy import ScalarSelect, Select, event, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from longcheng.core.audit import AuditHead
@@ -41,13 +47,38 @@ MAX_AGE_SECONDS = 300.0
 
 _lock = threading.Lock()
 _totals: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+_sql: dict[tuple[str, tuple[ScalarSelect[Any], ...]], str] = {}
+MEMO = "longcheng.totals.marks"  # this transaction's marks in ``Session.info``
 T = TypeVar("T")
 
 
 def marks(session: Session, stamps: Sequence[ScalarSelect[Any]] = ()) -> tuple[Any, ...]:
-    """The audit chain head's hash (None before the first record) and each stamp's value."""
-    head = select(AuditHead.hash).where(AuditHead.id == 1).scalar_subquery()
-    return tuple(session.execute(select(head, *stamps)).one())
+    """The audit chain head's hash (None before the first record) and each stamp's value, read
+    once per transaction. Pass ``stamps`` as a module constant: its SQL is kept by identity."""
+    key = tuple(stamps)
+    memo: dict[tuple[ScalarSelect[Any], ...], tuple[Any, ...]] = session.info.setdefault(MEMO, {})
+    found = memo.get(key)
+    if found is None:
+        conn = session.connection()
+        found = memo[key] = tuple(conn.exec_driver_sql(_marks_sql(conn, key)).one())
+    return found
+
+
+def _marks_sql(conn: Connection, stamps: tuple[ScalarSelect[Any], ...]) -> str:
+    sql = _sql.get((conn.dialect.name, stamps))
+    if sql is None:
+        head = select(AuditHead.hash).where(AuditHead.id == 1).scalar_subquery()
+        stmt = select(head, *stamps).compile(conn, compile_kwargs={"literal_binds": True})
+        if len(_sql) > MAX_ENTRIES:  # stamps built per call, against the advice above
+            _sql.clear()
+        sql = _sql[(conn.dialect.name, stamps)] = str(stmt)
+    return sql
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_marks(session: Session, _transaction: Any) -> None:
+    """A flush (a subtransaction) may move the head; a new transaction may see others' commits."""
+    session.info.pop(MEMO, None)
 
 
 def total(
