@@ -35,7 +35,7 @@ from longcheng.core.errors import (
     ValidationFailed,
 )
 from longcheng.core.headers import SecurityHeaders, warn_about_default_secret
-from longcheng.core.http import AppState, RateLimiter, check_csrf, page_actor, wants_json
+from longcheng.core.http import AppState, RateLimiter, check_csrf, end_in_route_thread, page_actor, wants_json
 from longcheng.core.pii import vault
 from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
@@ -218,6 +218,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     bound_routes(app)
+    end_in_route_thread(app)
     openapi.install(app)
     return app
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from longcheng.core import totals
 from longcheng.core.actors import Actor
@@ -80,8 +81,21 @@ def list_projects(
     key = ("projects.list", perm.scope_key(actor), filters.model_dump_json(), local_today())
     count = select(func.count(Project.id)).where(*conditions(actor, filters))
     total = totals.total(session, key, lambda: count, stamps=_STAMPS)
-    stmt = filtered(actor, filters).options(selectinload(Project.lists))
-    return paginate(session, stmt, page=page, page_size=page_size, total=total)
+    found = paginate(session, filtered(actor, filters), page=page, page_size=page_size, total=total)
+    load_lists(session, found.items)
+    return found
+
+
+def load_lists(session: Session, projects: list[Project]) -> None:
+    """Each project's list entries in one plain query: ``selectinload`` costs twice the CPU of
+    the query it sends (its loader machinery), more than the page's own query."""
+    by_project: dict[int, list[ProjectListEntry]] = {p.id: [] for p in projects}
+    if by_project:
+        stmt = select(ProjectListEntry).where(ProjectListEntry.project_id.in_(list(by_project)))
+        for entry in session.scalars(stmt.order_by(ProjectListEntry.list_name)):
+            by_project[entry.project_id].append(entry)
+    for p in projects:
+        set_committed_value(p, "lists", by_project[p.id])
 
 
 # Rows added or edited without an audit record (an import's bulk insert) still change these.
