@@ -37,7 +37,8 @@ def test_every_plain_route_is_served_through_the_ending_wrapper(app_client: Test
 
 
 def _is_async(call: Any) -> bool:
-    return inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(call) or inspect.isgeneratorfunction(call)
+    checks = (inspect.iscoroutinefunction, inspect.isasyncgenfunction, inspect.isgeneratorfunction)
+    return any(check(call) for check in checks)
 
 
 def test_a_write_is_committed_in_the_routes_thread_and_kept(app_client: TestClient, session: Session) -> None:
@@ -65,10 +66,12 @@ def test_a_write_is_committed_in_the_routes_thread_and_kept(app_client: TestClie
         event.remove(Session, "after_commit", note)
         event.remove(engine, "before_cursor_execute", route_thread)
     assert resp.status_code == 201, resp.text
-    assert session.scalar(select(Organisation.name).where(Organisation.uscc == uscc)) == "常州边界线程科技有限公司"
+    stored = session.scalar(select(Organisation.name).where(Organisation.uscc == uscc))
+    assert stored == "常州边界线程科技有限公司"
     route = next(t for t in threads if t.startswith("route:")).removeprefix("route:")
     commits = [t for t in threads if not t.startswith("route:")]
-    assert commits and commits[-1] == route
+    assert commits
+    assert commits[-1] == route
 
 
 def test_a_refused_write_leaves_nothing(app_client: TestClient, session: Session) -> None:
@@ -80,6 +83,7 @@ def test_a_refused_write_leaves_nothing(app_client: TestClient, session: Session
     uscc = new_uscc()
     first = app_client.post(ORGS, json={"uscc": uscc, "name": "常州回滚一科技有限公司"}, headers=headers)
     again = app_client.post(ORGS, json={"uscc": uscc, "name": "常州回滚二科技有限公司"}, headers=headers)
-    assert first.status_code == 201 and again.status_code == 409, again.text
+    assert first.status_code == 201
+    assert again.status_code == 409, again.text
     names = session.scalars(select(Organisation.name).where(Organisation.uscc == uscc)).all()
     assert names == ["常州回滚一科技有限公司"]
