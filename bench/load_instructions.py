@@ -72,7 +72,7 @@ def measure(scenario: str, args: argparse.Namespace) -> float:
         found = re.search(r"Collected : (\d+)", done.stderr)
         if found is None:
             raise SystemExit(f"callgrind printed no count:\n{done.stderr[-2000:]}")
-        return int(found.group(1)) / args.requests / 1e6
+        return float(int(found.group(1)) / args.requests / 1e6)
 
 
 async def child(args: argparse.Namespace) -> None:
