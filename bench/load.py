@@ -40,7 +40,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from loadgen import HOST, Figures, have_wrk, run_python, run_wrk, server_cpu_ms
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, select, text
 
 from longcheng.core import users
 from longcheng.core.actors import SYSTEM, Role
@@ -104,6 +104,7 @@ def build(url: str, orgs: int, projects: int, rebuild: bool) -> str:
             f"  built {orgs} organisations + {projects} projects in {time.perf_counter() - start:.1f} s",
             flush=True,
         )
+        settle(engine)
     with transaction(sessions) as session:
         user = users.get_by_username(session, "loadbench")
         if user is None:
@@ -113,6 +114,15 @@ def build(url: str, orgs: int, projects: int, rebuild: bool) -> str:
         token = users.create_token(session, actor=SYSTEM, user_id=user.id, name="load")
     engine.dispose()
     return token
+
+
+def settle(engine: Engine) -> None:
+    """``VACUUM (ANALYZE)`` on PostgreSQL after the load, as autovacuum does on a server soon after
+    a bulk load (it is off on this machine's server, 2026-12-06): without the visibility map a
+    count reads every row from the table instead of answering from an index (26 ms → 6 ms)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM (ANALYZE)")
 
 
 def free_port() -> int:

@@ -10,16 +10,19 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+DERIVED_COLUMNS = ("search_grams",)  # PostgreSQL's generated search columns (migration 0006)
 DERIVED_TABLE_SUFFIXES = ("_fts", "_fts_data", "_fts_idx", "_fts_content", "_fts_docsize", "_fts_config")
 
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
-    """Leave derived search indexes (SQLite FTS5 tables, PostgreSQL trigram indexes) out of comparisons."""
+    """Leave derived search tables, columns and indexes (SQLite FTS5, PostgreSQL pairs) out of comparisons."""
     if name is None:
         return True
     if type_ == "table":
         return not name.endswith(DERIVED_TABLE_SUFFIXES)
-    return not (type_ == "index" and name.endswith("_trgm"))
+    if type_ == "column":
+        return name not in DERIVED_COLUMNS
+    return not (type_ == "index" and name.endswith(("_trgm", "_grams")))
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -69,11 +69,14 @@ def paginate(
 
     Pass ``count`` (a plain ``SELECT count(...) WHERE …`` over the same conditions) where the
     generic subquery count would make the database materialise and sort every row first, or
-    ``total`` when the caller knows it already (:mod:`longcheng.core.totals`).
+    ``total`` when the caller knows it already (:mod:`longcheng.core.totals`). A page past the
+    last is empty without asking: finding that out costs the database the most (it reads the
+    sort index to the end, 25 ms for a rare tag in one district on SQLite).
     """
     page, page_size = clamp(page, page_size)
     if total is None:
         generic = select(func.count()).select_from(stmt.order_by(None).subquery())
         total = session.scalar(count if count is not None else generic) or 0
-    items = list(session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
+    offset = (page - 1) * page_size
+    items = list(session.scalars(stmt.limit(page_size).offset(offset))) if offset < total else []
     return Page(items, total, page, page_size)

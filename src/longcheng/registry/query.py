@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from longcheng.core import totals
 from longcheng.core.actors import Actor, Role
 from longcheng.core.clock import local_today
+from longcheng.core.ids import SHAPE as USCC_SHAPE
 from longcheng.core.ids import normalise_uscc
 from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
@@ -59,7 +60,9 @@ def conditions(
         indexed = name_search.candidate_ids(session, text, hidden=walk)
         if indexed is not None:
             contains = and_(indexed, contains)
-        conds.append(or_(contains, Organisation.uscc == normalise_uscc(text)))
+        code = normalise_uscc(text)
+        # Only a text of a code's shape can be one: without the OR the planner may use the index.
+        conds.append(or_(contains, Organisation.uscc == code) if USCC_SHAPE.match(code) else contains)
     for column, value in (
         (Organisation.district, f.district),
         (Organisation.park, f.park),
@@ -129,7 +132,8 @@ def count(session: Session, actor: Actor, f: OrgFilter) -> Select[int]:
         and (actor.role is not Role.officer or actor.district is None)
     ):
         return select(func.count(func.distinct(OrgTag.org_id))).where(*_tag_valid(f.tag or ""))
-    return select(func.count(Organisation.id)).where(*conditions(session, actor, f))
+    # count(*), not count(id): PostgreSQL can then count from any index that holds the filters
+    return select(func.count()).select_from(Organisation).where(*conditions(session, actor, f))
 
 
 def filtered(session: Session, actor: Actor, f: OrgFilter, *, walk: bool = False) -> Select[Organisation]:
@@ -166,7 +170,7 @@ def dense(session: Session, f: OrgFilter, total: int, needed: int) -> bool:
 
 
 def _kept_count(session: Session, key: tuple[object, ...], where: ColumnElement[bool] | None) -> int:
-    count = select(func.count(Organisation.id)).where(where if where is not None else true())
+    count = select(func.count()).select_from(Organisation).where(where if where is not None else true())
     return totals.total(session, key, lambda: count, stamps=STAMPS)
 
 

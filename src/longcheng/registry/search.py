@@ -4,8 +4,14 @@ SQLite keeps an FTS5 table of each organisation's name and former names cut into
 characters (``uni``) and overlapping character pairs (``bi``). A one-character query matches
 ``uni``; a longer one matches the phrase of its consecutive pairs in ``bi``, which is exactly
 "contains this substring" for runs of letters and digits. The candidates are then confirmed
-with ``LIKE`` so punctuation inside a query is still honoured. PostgreSQL (and any query the
-index cannot express) uses ``LIKE`` alone.
+with ``LIKE`` so punctuation inside a query is still honoured.
+
+PostgreSQL keeps in ``registry_org.search_grams`` (a generated column the models do not name,
+migration 0006) every character and every pair of adjacent characters of the lower-cased
+text, with a GIN index. A
+query of one character looks for that character, a longer one for all its pairs: a text that
+contains the query holds them all, so the index gives a superset of the matches and ``LIKE``
+confirms each. Chinese queries are mostly two characters, too short for a trigram index.
 """
 
 from __future__ import annotations
@@ -13,12 +19,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Integer, column, literal_column, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Text,
+    cast,
+    column,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from longcheng.registry.models import Organisation
 
 FTS_TABLE = "registry_org_fts"
+GRAMS_COLUMN = literal_column("registry_org.search_grams", ARRAY(Text))  # PostgreSQL; migration 0006
 _WORD = re.compile(r"[0-9A-Za-z\u3400-\u9fff]+")
 
 
@@ -88,6 +107,8 @@ def candidate_ids(session: Session, q: str, *, hidden: bool = False) -> ColumnEl
     index (the list's sort order) and checks each row against the matches instead of
     fetching every match first.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        return _pair_condition(q)
     if not uses_index(session):
         return None
     query = fts_query(q)
@@ -97,6 +118,25 @@ def candidate_ids(session: Session, q: str, *, hidden: bool = False) -> ColumnEl
     matches = select(fts.c.rowid).where(text(f"{FTS_TABLE} MATCH :fts").bindparams(fts=query))
     ident = literal_column("+registry_org.id", Integer) if hidden else Organisation.id
     return ident.in_(matches)
+
+
+def query_grams(q: str) -> list[str]:
+    """What ``registry_name_grams`` of every text containing ``q`` holds: ``q`` itself when it is
+    one character, else each pair of adjacent characters (lower case, duplicates once). Empty
+    when a character's lower case is not one character (``İ``): PostgreSQL may lower it otherwise."""
+    if any(len(c.lower()) != 1 for c in q):
+        return []
+    text_ = q.lower()
+    if len(text_) < 2:
+        return [text_] if text_ else []
+    return sorted({text_[i : i + 2] for i in range(len(text_) - 1)})
+
+
+def _pair_condition(q: str) -> ColumnElement[bool] | None:
+    grams_ = query_grams(q)
+    if not grams_:
+        return None
+    return GRAMS_COLUMN.op("@>")(cast(literal(grams_, ARRAY(Text)), ARRAY(Text)))
 
 
 def pinyin_key(name: str) -> str:
