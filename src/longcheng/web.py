@@ -37,6 +37,7 @@ from longcheng.core.errors import (
 from longcheng.core.headers import SecurityHeaders, warn_about_default_secret
 from longcheng.core.http import AppState, RateLimiter, check_csrf, end_in_route_thread, page_actor, wants_json
 from longcheng.core.pii import vault
+from longcheng.core.routing import guard_branches
 from longcheng.core.templating import make_templates, render
 from longcheng.core.user_views import router as user_router
 from longcheng.core.validation import labelled, message_for
@@ -219,6 +220,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     bound_routes(app)
     end_in_route_thread(app)
+    guard_branches(app)
     openapi.install(app)
     return app
 

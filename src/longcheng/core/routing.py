@@ -1,0 +1,58 @@
+"""Routing that passes over a router none of whose paths can match the request.
+
+FastAPI keeps each included router as a branch of the app's routes and tries a request against
+the branch's routes one by one, each try with its own bookkeeping in the request's scope: a
+request for the projects list tried about 70 routes before its own, and a path that matches
+nothing tried every route of the app (about 600). Each top-level branch gets a guard here: the
+literal heads of its routes' paths (each path up to its first parameter). A route's pattern is
+anchored and begins with its head, so a path that starts with none of a branch's heads matches
+none of its routes, and the branch answers "no match" without trying them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.routing import _IncludedRouter, iter_route_contexts
+from starlette.routing import Match
+from starlette.types import Scope
+
+
+def guard_branches(app: FastAPI) -> int:
+    """Guard every included router of ``app`` (call once the routers are in); returns how many."""
+    guarded = 0
+    for branch in app.router.routes:
+        if not isinstance(branch, _IncludedRouter):
+            continue
+        heads = path_heads(getattr(ctx, "path", None) for ctx in iter_route_contexts([branch]))
+        if heads is None or heads == ("/",):
+            continue
+        _guard(branch, heads)
+        guarded += 1
+    return guarded
+
+
+def path_heads(paths: Any) -> tuple[str, ...] | None:
+    """The shortest set of literal heads covering ``paths`` (None when a path is unknown):
+    ``/api/v1/projects/{code}`` and ``/api/v1/projects`` give ``("/api/v1/projects",)``."""
+    heads: list[str] = []
+    for path in sorted({p.split("{", 1)[0] if isinstance(p, str) else "" for p in paths}):
+        if not path.startswith("/"):
+            return None
+        if not heads or not path.startswith(heads[-1]):
+            heads.append(path)
+    return tuple(heads)
+
+
+def _guard(branch: _IncludedRouter, heads: tuple[str, ...]) -> None:
+    tried = branch.matches
+
+    def matches(scope: Scope) -> tuple[Match, Scope]:
+        # Under a root path the route path is the request's path less that root; let FastAPI
+        # work it out rather than repeat its rules.
+        if scope.get("root_path") or scope["path"].startswith(heads):
+            return tried(scope)
+        return Match.NONE, {}
+
+    branch.matches = matches  # type: ignore[method-assign]
