@@ -11,7 +11,7 @@ none of its routes, and the branch answers "no match" without trying them.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 from fastapi import FastAPI
 from fastapi.routing import _IncludedRouter, iter_route_contexts
@@ -33,7 +33,7 @@ def guard_branches(app: FastAPI) -> int:
     return guarded
 
 
-def path_heads(paths: Any) -> tuple[str, ...] | None:
+def path_heads(paths: Iterable[object]) -> tuple[str, ...] | None:
     """The shortest set of literal heads covering ``paths`` (None when a path is unknown):
     ``/api/v1/projects/{code}`` and ``/api/v1/projects`` give ``("/api/v1/projects",)``."""
     heads: list[str] = []

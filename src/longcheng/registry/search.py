@@ -8,10 +8,10 @@ with ``LIKE`` so punctuation inside a query is still honoured.
 
 PostgreSQL keeps in ``registry_org.search_grams`` (a generated column the models do not name,
 migration 0006) every character and every pair of adjacent characters of the lower-cased
-text, with a GIN index. A
-query of one character looks for that character, a longer one for all its pairs: a text that
-contains the query holds them all, so the index gives a superset of the matches and ``LIKE``
-confirms each. Chinese queries are mostly two characters, too short for a trigram index.
+text, with a GIN index. A query of one character looks for that character, a longer one for
+all its pairs: a text that contains the query holds them all, so the index gives a superset of
+the matches and ``LIKE`` confirms each. Chinese queries are mostly two characters, too short
+for a trigram index.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Text,
-    cast,
     column,
     literal,
     literal_column,
@@ -101,9 +100,10 @@ def fts_query(q: str) -> str | None:
 
 
 def candidate_ids(session: Session, q: str, *, hidden: bool = False) -> ColumnElement[bool] | None:
-    """An ``id IN (…)`` condition over the index for ``q``; None means use LIKE alone.
+    """A condition over the index for ``q`` (SQLite: ``id IN (…)`` over the FTS5 table;
+    PostgreSQL: the pairs ``search_grams`` must hold); None means use LIKE alone.
 
-    ``hidden`` writes it ``+id IN (…)``: the same test, but the planner then reads another
+    ``hidden`` (SQLite) writes it ``+id IN (…)``: the same test, but the planner then reads another
     index (the list's sort order) and checks each row against the matches instead of
     fetching every match first.
     """
@@ -136,7 +136,7 @@ def _pair_condition(q: str) -> ColumnElement[bool] | None:
     grams_ = query_grams(q)
     if not grams_:
         return None
-    return GRAMS_COLUMN.op("@>")(cast(literal(grams_, ARRAY(Text)), ARRAY(Text)))
+    return GRAMS_COLUMN.op("@>")(literal(grams_, ARRAY(Text)))
 
 
 def pinyin_key(name: str) -> str:
