@@ -322,6 +322,7 @@ def _error_response(request: Request, exc: LongchengError) -> Response:
     )
 
 
+DB_GONE = "数据库连接中断（可能正在重启），请稍后重试；写入类操作请先刷新页面，确认是否已经保存。"
 POOL_BUSY = "系统正忙：同时处理的请求过多，本次操作未作任何修改，请稍后重试。"
 
 
@@ -332,6 +333,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _locked(request: Request, exc: OperationalError) -> Response:
+        if exc.connection_invalidated:  # the database restarted or dropped the connection
+            return error_response(request, ServiceBusy(DB_GONE))
         if not is_lock_timeout(exc):
             raise exc
         return error_response(request, ServiceBusy())
