@@ -15,10 +15,11 @@ from longcheng.core.actors import SYSTEM, Actor, Role
 from longcheng.core.errors import Conflict, LongchengError, NotFound, PermissionDenied, ValidationFailed
 from longcheng.core.workdays import default_calendar
 from longcheng.projects import service
-from longcheng.projects.models import Project
+from longcheng.projects.models import Project, ProjectListEntry
 from longcheng.projects.schemas import ProjectFilter, ProjectUpdate
 from longcheng.projects.service.fields import set_fx_rate
 from longcheng.projects.service.plan import nodes_of
+from longcheng.projects.service.query import leaders, list_names
 
 
 def _update(project: Project, **fields: object) -> ProjectUpdate:
@@ -263,3 +264,26 @@ class TestEnterpriseScope:
         assert [p.code for p in page.items] == [mine.code]
         with pytest.raises(NotFound):
             service.get(session, actor=firm, code=other.code)
+
+
+class TestFilterChoices:
+    def test_a_list_and_a_leader_added_without_an_audit_record_are_offered(
+        self, session: Session, people: dict[str, Actor], make_project: MakeProject
+    ) -> None:
+        """Rows a bulk load writes without an audit record (a list entry, a leader's name) still
+        reach the filter bar's choices: they are kept under the list's own stamps."""
+        p = make_project(leader_name="王组长")
+        officer = people["pcity"]
+        assert leaders(session, actor=officer) == ("王组长",)
+        assert "批量导入名单" not in list_names(session)
+        session.add(ProjectListEntry(project_id=p.id, list_name="批量导入名单"))
+        session.add(Project(**{**_copy_of(p), "code": "XX-BULK-1", "leader_name": "李组长"}))
+        session.flush()
+        assert "批量导入名单" in list_names(session)
+        assert leaders(session, actor=officer) == ("李组长", "王组长")
+
+
+def _copy_of(p: Project) -> dict[str, object]:
+    """The plain columns of a project, as a bulk load would write them for another row."""
+    skip = {"id", "code", "version"}
+    return {c.key: getattr(p, c.key) for c in Project.__table__.columns if c.key not in skip}

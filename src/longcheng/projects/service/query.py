@@ -100,6 +100,7 @@ def load_lists(session: Session, projects: list[Project]) -> None:
 
 
 # Rows added or edited without an audit record (an import's bulk insert) still change these.
+# The list's total and the filters' choices (leaders, list names) are kept under the same marks.
 _STAMPS = (
     select(func.max(Project.id)).scalar_subquery(),
     select(func.max(Project.updated_at)).scalar_subquery(),
@@ -253,13 +254,15 @@ def leaders(session: Session, *, actor: Actor) -> tuple[str, ...]:
         .order_by(Project.leader_name)
     )
     key = ("projects.leaders", perm.scope_key(actor))
-    return totals.kept(session, key, lambda: tuple(session.scalars(stmt)))
+    return totals.kept(session, key, lambda: tuple(session.scalars(stmt)), stamps=_STAMPS)
 
 
 def list_names(session: Session) -> tuple[str, ...]:
-    """Every list and batch name in use (kept until the next recorded change)."""
+    """Every list and batch name in use, kept like the list's total: until the next recorded
+    change or a move of the projects' stamps (the list page then reads its marks once)."""
     stmt = select(ProjectListEntry.list_name).group_by(ProjectListEntry.list_name)
-    return totals.kept(session, ("projects.list_names",), lambda: tuple(session.scalars(stmt)))
+    key = ("projects.list_names",)
+    return totals.kept(session, key, lambda: tuple(session.scalars(stmt)), stamps=_STAMPS)
 
 
 def codes_matching(session: Session, *, actor: Actor, filters: ProjectFilter, limit: int = 500) -> list[str]:
