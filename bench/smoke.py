@@ -62,6 +62,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "jobs_web.py": ["--orgs", "300", "--requests", "10"],
         "jobs.py": ["--latency-jobs", "5", "--seconds", "3", "--rate", "5"],
         "load.py": ["--smoke"],
+        "load_compare.py": ["--smoke"],
         "load_instructions.py": ["--smoke"],
         "matching_rank.py": ["--no-dense", "--scale", "2000", "--queries", "10"],
         "money_cases.py": [],
