@@ -36,6 +36,7 @@ from longcheng.core.config import Settings
 from longcheng.core.db import transaction
 from longcheng.core.errors import LongchengError, NotAuthenticated, TooManyRequests
 from longcheng.core.logins import LoginSession
+from longcheng.core.routing import rebuild_handler
 from longcheng.core.tabular import stream_to_temp
 from longcheng.core.users import User, user_for_token
 
@@ -120,20 +121,24 @@ EDGE = "longcheng.http.edge"  # in ``Session.info``: the request's own unit of w
 
 
 def end_in_route_thread(app: FastAPI) -> None:
-    """Serve every plain (sync) route through a wrapper that commits and closes the request's
-    session in the route's own thread, as soon as it returns.
+    """Serve every plain (sync) route through a wrapper that runs it in the thread pool and
+    commits and closes the request's session there, as soon as it returns.
 
-    FastAPI runs a plain route in the thread pool and :func:`db_session` would then commit in a
-    second trip there (0.3 M instructions of the 8.7 M a registry API list costs, and a wake-up
-    of another thread under load). Whatever the route touches after this (a lazy load while the
-    response is built) opens a new transaction that :func:`db_session` commits as before. Call
-    it once the routers are in, like ``bounds.bound_routes``.
+    FastAPI ran a plain route in the thread pool, then :func:`db_session` committed in a second
+    trip there (0.3 M instructions of the 8.7 M a registry API list costs, and a wake-up of
+    another thread under load), and a route with a response model had its answer validated in a
+    third. The wrapper is a coroutine, so FastAPI validates the answer on the event loop (a
+    page of rows in pydantic's compiled core) and the request makes one trip to the pool. Whatever
+    the route touches after this (a lazy load while the response is built) opens a new
+    transaction that :func:`db_session` commits as before. Call it once the routers are in,
+    like ``bounds.bound_routes``.
     """
     for context in iter_route_contexts(app.routes):
         dependant = getattr(context, "dependant", None)
         call = getattr(dependant, "call", None)
         if inspect.isfunction(call) and not _is_async(call) and not getattr(call, EDGE, False):
             dependant.call = _ending(call)  # type: ignore[union-attr]
+            rebuild_handler(context)
 
 
 def _is_async(call: Callable[..., Any]) -> bool:
@@ -142,14 +147,17 @@ def _is_async(call: Callable[..., Any]) -> bool:
 
 
 def _ending(call: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(call)
-    def run(**values: Any) -> Any:
+    def run_and_end(values: dict[str, Any]) -> Any:
         result = call(**values)
         for value in values.values():
             if isinstance(value, Session) and value.info.get(EDGE):
                 _end(value, commit=True)
         return result
 
+    async def run(**values: Any) -> Any:
+        return await run_in_threadpool(run_and_end, values)
+
+    functools.update_wrapper(run, call)
     setattr(run, EDGE, True)
     return run
 

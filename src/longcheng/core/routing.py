@@ -1,4 +1,5 @@
-"""Routing that passes over a router none of whose paths can match the request.
+"""Routing that passes over a router none of whose paths can match the request, and the rebuild
+of a route's handler after its endpoint was wrapped (``http.end_in_route_thread``).
 
 FastAPI keeps each included router as a branch of the app's routes and tries a request against
 the branch's routes one by one, each try with its own bookkeeping in the request's scope: a
@@ -14,7 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from fastapi import FastAPI
-from fastapi.routing import _IncludedRouter, iter_route_contexts
+from fastapi._body_limit import wrap_app_with_body_limit
+from fastapi.routing import (
+    APIRoute,
+    RouteContext,
+    _effective_route_context_var,
+    _IncludedRouter,
+    iter_route_contexts,
+    request_response,
+)
 from starlette.routing import Match
 from starlette.types import Scope
 
@@ -56,3 +65,27 @@ def _guard(branch: _IncludedRouter, heads: tuple[str, ...]) -> None:
         return Match.NONE, {}
 
     branch.matches = matches  # type: ignore[method-assign]
+
+
+def rebuild_handler(context: RouteContext) -> None:
+    """Build the route's request handler again, after its endpoint (``dependant.call``) changed.
+
+    FastAPI reads what it needs of the endpoint (async or not) when it builds the handler, once
+    per route and per inclusion of its router; this repeats that step the way FastAPI does it.
+    """
+    inner = context._route_context
+    if inner is None:
+        route = context.route
+        if isinstance(route, APIRoute):
+            handler = request_response(route.get_route_handler())
+            route.app = wrap_app_with_body_limit(handler, route.max_body_size)
+        return
+    original = inner.original_route
+    if not isinstance(original, APIRoute):
+        return
+    token = _effective_route_context_var.set(inner)
+    try:
+        handler = request_response(original.get_route_handler())
+        inner.app = wrap_app_with_body_limit(handler, inner.max_body_size)
+    finally:
+        _effective_route_context_var.reset(token)
