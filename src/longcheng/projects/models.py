@@ -13,11 +13,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from longcheng.core.clock import utcnow
 from longcheng.core.db import Base, UTCDateTime
 from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
+
+LIST_SEP = "\x1f"  # between list names read as one text (names never hold control characters)
 
 
 class Project(Base):
@@ -69,6 +71,9 @@ class Project(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The list names joined by LIST_SEP, read with the row by a list query (``service.query``);
+    # None when the row was loaded without them.
+    list_names_text: Mapped[str | None] = query_expression()
 
     investors: Mapped[list[ProjectInvestor]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="ProjectInvestor.position"
@@ -120,7 +125,11 @@ class Project(Base):
 
     @property
     def list_names(self) -> list[str]:
-        return [entry.list_name for entry in self.lists]
+        """The official lists and batches the project is on, in code-point order: read with the
+        row by a list query, else from ``lists`` (which wins once loaded: it may have changed)."""
+        if "lists" in self.__dict__ or self.list_names_text is None:
+            return sorted(entry.list_name for entry in self.lists)
+        return sorted(n for n in self.list_names_text.split(LIST_SEP) if n)
 
     @property
     def responsible_user_ids(self) -> set[int]:

@@ -121,7 +121,7 @@ class ProjectFields(BaseModel):
     industry: OptIndustryCode = None
     cooperation: OptStr = None
     partner_region: CleanText = Field(default="", max_length=60)
-    lists: list[str] = Field(default_factory=list)
+    lists: list[Annotated[CleanText, Field(max_length=60)]] = Field(default_factory=list)
     investors: list[InvestorIn] = Field(default_factory=list)
     currency: str = "CNY"
     agreed_investment: OptStr = None

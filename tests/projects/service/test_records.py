@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 from tests.factories import make_org, make_user, new_uscc
 from tests.projects.conftest import MakeProject, days_ago
@@ -287,3 +288,30 @@ def _copy_of(p: Project) -> dict[str, object]:
     """The plain columns of a project, as a bulk load would write them for another row."""
     skip = {"id", "code", "version"}
     return {c.key: getattr(p, c.key) for c in Project.__table__.columns if c.key not in skip}
+
+
+class TestListNames:
+    def test_each_row_of_the_list_carries_its_lists_read_with_the_row(
+        self, session: Session, people: dict[str, Actor], make_project: MakeProject
+    ) -> None:
+        """The list shows every project's lists (none, one, several; in code-point order)
+        without a statement per row or a second statement for the entries."""
+        several = make_project(name="甲多清单测试项目", lists="市重大;532;区重大")
+        none = make_project(name="乙无清单测试项目")
+        session.flush()
+        session.expunge_all()  # a new request's session: nothing already loaded
+        statements: list[str] = []
+
+        def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+            statements.append(statement)
+
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            page = service.list_projects(session, actor=people["pcity"], filters=ProjectFilter(sort="name"))
+            names = {p.code: p.list_names for p in page.items}
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+        assert names[several.code] == ["532", "区重大", "市重大"]
+        assert names[none.code] == []
+        assert [s for s in statements if s.lstrip().upper().startswith("SELECT PROJECTS_LIST_ENTRY")] == []

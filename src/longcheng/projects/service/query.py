@@ -12,8 +12,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
-from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session, selectinload, with_expression
 
 from longcheng.core import totals
 from longcheng.core.actors import Actor
@@ -21,7 +20,7 @@ from longcheng.core.auth import require
 from longcheng.core.clock import local_today
 from longcheng.core.paging import Page, paginate
 from longcheng.projects import permissions as perm
-from longcheng.projects.models import Project, ProjectListEntry
+from longcheng.projects.models import LIST_SEP, Project, ProjectListEntry
 from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
 from longcheng.projects.schemas import WAN_FEN, ProjectFilter
 
@@ -68,35 +67,37 @@ def conditions(actor: Actor, f: ProjectFilter) -> list[ColumnElement[bool]]:
 
 
 def filtered(actor: Actor, f: ProjectFilter) -> Select[Project]:
+    return _ordered(select(Project).where(*conditions(actor, f)), f)
+
+
+def _ordered(stmt: Select[Project], f: ProjectFilter) -> Select[Project]:
     column = _SORTS[f.sort.lstrip("-")]
-    order = column.desc() if f.sort.startswith("-") else column.asc()
-    return select(Project).where(*conditions(actor, f)).order_by(order, Project.id)
+    return stmt.order_by(column.desc() if f.sort.startswith("-") else column.asc(), Project.id)
 
 
 def list_projects(
     session: Session, *, actor: Actor, filters: ProjectFilter, page: int = 1, page_size: int = 20
 ) -> Page[Project]:
-    """One page of the filtered, sorted list (lists of each row loaded for display)."""
+    """One page of the filtered, sorted list, each row with its list names (one statement)."""
     require(actor, perm.PROJECT_READ)
     key = ("projects.list", perm.scope_key(actor), filters.model_dump_json(), local_today())
-    count = select(func.count(Project.id)).where(*conditions(actor, filters))
+    conds = conditions(actor, filters)
+    count = select(func.count(Project.id)).where(*conds)
     total = totals.total(session, key, lambda: count, stamps=_STAMPS)
-    found = paginate(session, filtered(actor, filters), page=page, page_size=page_size, total=total)
-    load_lists(session, found.items)
-    return found
+    stmt = select(Project).where(*conds).options(with_expression(Project.list_names_text, _NAMES))
+    return paginate(session, _ordered(stmt, filters), page=page, page_size=page_size, total=total)
 
 
-def load_lists(session: Session, projects: list[Project]) -> None:
-    """Each project's list entries in one plain query. ``selectinload``'s loader machinery cost
-    0.3 M more instructions than this, of a projects list request's 18.6 M (PostgreSQL,
-    ``bench/load_instructions.py``)."""
-    by_project: dict[int, list[ProjectListEntry]] = {p.id: [] for p in projects}
-    if by_project:
-        stmt = select(ProjectListEntry).where(ProjectListEntry.project_id.in_(list(by_project)))
-        for entry in session.scalars(stmt.order_by(ProjectListEntry.list_name)):
-            by_project[entry.project_id].append(entry)
-    for p in projects:
-        set_committed_value(p, "lists", by_project[p.id])
+# Each row's list names as one text, read with the row. A second statement for the entries, and
+# some 60 more ORM objects a page, made the mixed list traffic cost 15.9 M instructions a request
+# against 14.9 M this way (PostgreSQL, ``bench/load_instructions.py``), and a round trip more.
+# Unordered: ``Project.list_names`` sorts them.
+_NAMES = func.coalesce(
+    select(func.aggregate_strings(ProjectListEntry.list_name, LIST_SEP))
+    .where(ProjectListEntry.project_id == Project.id)
+    .scalar_subquery(),
+    "",
+)
 
 
 # Rows added or edited without an audit record (an import's bulk insert) still change these.
