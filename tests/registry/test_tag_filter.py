@@ -19,6 +19,7 @@ from longcheng.core.actors import SYSTEM, Role
 from longcheng.core.clock import local_today
 from longcheng.registry import query
 from longcheng.registry import service as registry_service
+from longcheng.registry.export import tag_label
 from longcheng.registry.schemas import TagCreate
 
 
@@ -65,7 +66,8 @@ def test_only_current_holders_are_listed(
 
 
 def test_the_list_page_shows_each_firms_valid_tags_only(app_client: TestClient, session: Session) -> None:
-    """The 有效标签 column names today's tags with their level; an expired or future one is left out."""
+    """The 有效标签 column names today's tags with their level, oldest first; an expired or future
+    one is left out."""
     today = local_today()
     holder = make_org(session, name="龙城标签列甲科技有限公司", district="wujin")
     lapsed = make_org(session, name="龙城标签列乙科技有限公司", district="wujin")
@@ -74,6 +76,12 @@ def test_the_list_page_shows_each_firms_valid_tags_only(app_client: TestClient, 
         actor=SYSTEM,
         uscc=holder.uscc,
         data=TagCreate(tag="high_tech", level="national", valid_from=today - timedelta(days=10)),
+    )
+    registry_service.add_tag(
+        session,
+        actor=SYSTEM,
+        uscc=holder.uscc,
+        data=TagCreate(tag="tech_sme", valid_from=today - timedelta(days=400)),
     )
     _tag(session, lapsed.uscc, today - timedelta(days=900), today - timedelta(days=1))
     _tag(session, lapsed.uscc, today + timedelta(days=5))
@@ -85,5 +93,6 @@ def test_the_list_page_shows_each_firms_valid_tags_only(app_client: TestClient, 
     assert page.status_code == 200
     rows = page.text.split("<tr>")
     held = next(r for r in rows if holder.name in r)
-    assert '<span class="tag">高新技术企业（国家级）</span>' in held
+    older = f'<span class="tag">{tag_label("tech_sme", None)}</span>'
+    assert older + '<span class="tag">高新技术企业（国家级）</span>' in held
     assert 'class="tag"' not in next(r for r in rows if lapsed.name in r)

@@ -9,6 +9,7 @@ from longcheng.core.clock import local_today
 from longcheng.core.exporting import Cell, write_xlsx
 from longcheng.registry import reference as ref
 from longcheng.registry.models import Organisation
+from longcheng.registry.query import FIELD_SEP, TAG_SEP
 
 HEADERS = [
     "统一社会信用代码",
@@ -38,8 +39,21 @@ def tag_label(tag: str, level: str | None) -> str:
 
 
 def valid_tag_labels(org: Organisation) -> list[str]:
-    today = local_today()
-    return [tag_label(t.tag, t.level) for t in org.tags if t.is_valid_on(today)]
+    """Labels of the firm's tags valid today, oldest first: from the text a list query read with
+    the row (``query.valid_tags``), else from ``tags`` (which wins once loaded)."""
+    text = org.valid_tags_text
+    if "tags" in org.__dict__ or text is None:
+        today = local_today()
+        return [tag_label(t.tag, t.level) for t in org.tags if t.is_valid_on(today)]
+    items = sorted((valid_from, int(tag_id), tag, level) for valid_from, tag_id, tag, level in _fields(text))
+    return [tag_label(tag, level or None) for _, _, tag, level in items]
+
+
+def _fields(text: str) -> Iterator[tuple[str, str, str, str]]:
+    for item in text.split(TAG_SEP):
+        if item:
+            valid_from, tag_id, tag, level = item.split(FIELD_SEP)
+            yield valid_from, tag_id, tag, level
 
 
 def _rows(orgs: Iterable[Organisation]) -> Iterator[list[Cell]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from longcheng.core.clock import utcnow
 from longcheng.core.db import Base, UTCDateTime
@@ -42,6 +42,9 @@ class Organisation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Today's valid tags as one text, read with the row by the list page (``query.valid_tags``);
+    # None when the row was loaded without them.
+    valid_tags_text: Mapped[str | None] = query_expression()
 
     tags: Mapped[list[OrgTag]] = relationship(
         back_populates="org", cascade="all, delete-orphan", order_by="OrgTag.valid_from"

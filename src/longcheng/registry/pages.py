@@ -107,10 +107,9 @@ def list_page(
     paging: Paging,
 ) -> Response:
     result = registry_service.list_orgs(
-        session, actor=actor, filters=filters, page=paging.page, page_size=paging.page_size
+        session, actor=actor, filters=filters, page=paging.page, page_size=paging.page_size, with_tags=True
     )
-    labels = registry_service.tag_labels_of(session, actor=actor, orgs=result.items)
-    listed = {**choices(), "tag_labels": lambda org: labels.get(org.id, [])}
+    listed = {**choices(), "tag_labels": export.valid_tag_labels}
     return render_list(
         request, actor, "registry/list.html", "registry/_table.html", result, filters, **listed
     )

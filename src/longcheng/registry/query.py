@@ -4,6 +4,8 @@ candidate (see :func:`dense`)."""
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -12,6 +14,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    cast,
     exists,
     func,
     literal_column,
@@ -19,7 +22,8 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, with_expression
+from sqlalchemy.sql.base import ExecutableOption
 
 from longcheng.core import totals
 from longcheng.core.actors import Actor, Role
@@ -119,8 +123,40 @@ def _tag_valid(tag: str) -> list[ColumnElement[bool]]:
 
 def tags_valid_today() -> list[ColumnElement[bool]]:
     """A tag row in force today (Asia/Shanghai): started, and not yet ended."""
-    today = local_today()
-    return [OrgTag.valid_from <= today, or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= today)]
+    return tags_valid_on(local_today())
+
+
+def tags_valid_on(day: date) -> list[ColumnElement[bool]]:
+    return [OrgTag.valid_from <= day, or_(OrgTag.valid_to.is_(None), OrgTag.valid_to >= day)]
+
+
+TAG_SEP, FIELD_SEP = "\x1f", "|"  # between tags, and between a tag's fields (codes hold neither)
+
+
+@lru_cache(maxsize=4)
+def with_valid_tags(today: date) -> ExecutableOption:
+    """The option that reads :func:`valid_tags` with each row, built once a day (building it
+    copies the whole expression: a sixth of the list page's time when done per request)."""
+    return with_expression(Organisation.valid_tags_text, valid_tags(today))
+
+
+def valid_tags(today: date) -> ColumnElement[str]:
+    """Today's valid tags of the row's firm as one text (empty when none), read with the row
+    instead of in a second statement: ``valid_from|id|tag|level`` for each, joined by
+    :data:`TAG_SEP` in no set order (``export.valid_tag_labels`` sorts them)."""
+    item = (
+        cast(OrgTag.valid_from, String)
+        + FIELD_SEP
+        + cast(OrgTag.id, String)
+        + FIELD_SEP
+        + OrgTag.tag
+        + FIELD_SEP
+        + func.coalesce(OrgTag.level, "")
+    )
+    tags = select(func.aggregate_strings(item, TAG_SEP)).where(
+        OrgTag.org_id == Organisation.id, *tags_valid_today()
+    )
+    return func.coalesce(tags.scalar_subquery(), "")
 
 
 def count(session: Session, actor: Actor, f: OrgFilter) -> Select[int]:

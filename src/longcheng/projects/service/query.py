@@ -84,7 +84,7 @@ def list_projects(
     conds = conditions(actor, filters)
     count = select(func.count(Project.id)).where(*conds)
     total = totals.total(session, key, lambda: count, stamps=_STAMPS)
-    stmt = select(Project).where(*conds).options(with_expression(Project.list_names_text, _NAMES))
+    stmt = select(Project).where(*conds).options(_WITH_NAMES)
     return paginate(session, _ordered(stmt, filters), page=page, page_size=page_size, total=total)
 
 
@@ -92,12 +92,14 @@ def list_projects(
 # some 60 more ORM objects a page, made the mixed list traffic cost 15.9 M instructions a request
 # against 14.9 M this way (PostgreSQL, ``bench/load_instructions.py``), and a round trip more.
 # Unordered: ``Project.list_names`` sorts them.
+# The option is built once: building it copies the expression (SQLAlchemy's deannotation).
 _NAMES = func.coalesce(
     select(func.aggregate_strings(ProjectListEntry.list_name, LIST_SEP))
     .where(ProjectListEntry.project_id == Project.id)
     .scalar_subquery(),
     "",
 )
+_WITH_NAMES = with_expression(Project.list_names_text, _NAMES)
 
 
 # Rows added or edited without an audit record (an import's bulk insert) still change these.
