@@ -201,6 +201,13 @@ def paths_for(scenario: str, count: int, seed: int) -> list[str]:
     return [f"{base}?{urlencode(make(rng))}" for _ in range(count)]
 
 
+def mixed_paths(count: int) -> list[str]:
+    """``count`` URLs of the four scenarios together (a quarter each), shuffled with a fixed seed."""
+    mixed = [p for i, name in enumerate(SCENARIOS) for p in paths_for(name, count // len(SCENARIOS), 100 + i)]
+    random.Random(7).shuffle(mixed)
+    return mixed
+
+
 def run_scenario(port: int, token: str, paths: list[str], args: argparse.Namespace) -> Figures:
     if args.generator == "wrk":
         return run_wrk(port, token, paths, args.clients, args.seconds)
@@ -209,8 +216,7 @@ def run_scenario(port: int, token: str, paths: list[str], args: argparse.Namespa
 
 def measure(port: int, token: str, args: argparse.Namespace, backend: str) -> None:
     """Every scenario, then all four mixed, after a warm-up on the mix."""
-    mixed = [p for i, name in enumerate(SCENARIOS) for p in paths_for(name, args.requests // 4, 100 + i)]
-    random.Random(7).shuffle(mixed)
+    mixed = mixed_paths(args.requests)
     plan = {name: paths_for(name, args.requests, i) for i, name in enumerate(SCENARIOS)}
     plan["mixed (all four)"] = mixed
     run_python(port, token, mixed[: max(args.clients, len(mixed) // 5)], args.clients)

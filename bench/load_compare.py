@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import subprocess
 import tempfile
@@ -81,13 +80,6 @@ def cpu_seconds(group: int) -> tuple[float, float, float]:
     return user / hz, system / hz, database / hz
 
 
-def mixed_paths(count: int) -> list[str]:
-    names = list(load.SCENARIOS)
-    paths = [p for i, name in enumerate(names) for p in load.paths_for(name, count // len(names), 100 + i)]
-    random.Random(7).shuffle(paths)
-    return paths
-
-
 def measure(variant: str, src: Path | None, url: str, token: str, args: argparse.Namespace) -> Run:
     """One server of ``variant`` (its code from ``src``, or this checkout's when None), warmed, loaded."""
     saved = os.environ.get("PYTHONPATH")
@@ -100,7 +92,7 @@ def measure(variant: str, src: Path | None, url: str, token: str, args: argparse
         if src is not None:
             os.environ.pop("PYTHONPATH") if saved is None else os.environ.update(PYTHONPATH=saved)
     try:
-        paths = mixed_paths(args.requests)
+        paths = load.mixed_paths(args.requests)
         run_python(port, token, paths[: max(args.clients, 600 if not args.smoke else 20)], args.clients)
         before = cpu_seconds(server.pid)
         if args.generator == "wrk":
