@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.factories import bearer, make_org, make_user
 
@@ -20,6 +21,7 @@ from longcheng.core.clock import local_today
 from longcheng.registry import query
 from longcheng.registry import service as registry_service
 from longcheng.registry.export import tag_label
+from longcheng.registry.models import Organisation
 from longcheng.registry.schemas import TagCreate
 
 
@@ -96,3 +98,19 @@ def test_the_list_page_shows_each_firms_valid_tags_only(app_client: TestClient, 
     older = f'<span class="tag">{tag_label("tech_sme", None)}</span>'
     assert older + '<span class="tag">高新技术企业（国家级）</span>' in held
     assert 'class="tag"' not in next(r for r in rows if lapsed.name in r)
+
+
+def test_the_row_text_of_tags_is_for_the_day_asked(session: Session) -> None:
+    """The list page's option is built per day: a tag that lapsed yesterday is in yesterday's
+    text and not in today's, whatever day the option is built on."""
+    today = local_today()
+    org = make_org(session, name="龙城标签日期科技有限公司")
+    _tag(session, org.uscc, today - timedelta(days=100), today - timedelta(days=1))
+    session.flush()
+
+    def text_on(day: date) -> str:
+        stmt = select(query.valid_tags(day)).select_from(Organisation).where(Organisation.id == org.id)
+        return str(session.scalar(stmt))
+
+    assert "|high_tech|" in text_on(today - timedelta(days=1))
+    assert text_on(today) == ""

@@ -141,7 +141,7 @@ def with_valid_tags(today: date) -> ExecutableOption:
 
 
 def valid_tags(today: date) -> ColumnElement[str]:
-    """Today's valid tags of the row's firm as one text (empty when none), read with the row
+    """The row's firm's tags valid on ``today`` as one text (empty when none), read with the row
     instead of in a second statement: ``valid_from|id|tag|level`` for each, joined by
     :data:`TAG_SEP` in no set order (``export.valid_tag_labels`` sorts them)."""
     item = (
@@ -154,7 +154,7 @@ def valid_tags(today: date) -> ColumnElement[str]:
         + func.coalesce(OrgTag.level, "")
     )
     tags = select(func.aggregate_strings(item, TAG_SEP)).where(
-        OrgTag.org_id == Organisation.id, *tags_valid_today()
+        OrgTag.org_id == Organisation.id, *tags_valid_on(today)
     )
     return func.coalesce(tags.scalar_subquery(), "")
 
