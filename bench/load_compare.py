@@ -1,7 +1,7 @@
 """Two revisions of the web server back to back on one database: requests/s, p95 and CPU per request.
 
 Usage: .venv/bin/python bench/load_compare.py --base REV [--backend sqlite|postgres] [--orgs 100000]
-       [--rounds 2] [--seconds 15] [--clients 50] [--workers N] [--smoke]
+       [--rounds 2] [--seconds 15] [--clients 50] [--workers N] [--scenario NAME] [--smoke]
 
 The figures of ``bench/load.py`` move by 20–40 % from one half hour to the next on a shared
 2-core machine, so a change of a few percent shows only against the old code run beside it.
@@ -9,8 +9,8 @@ This runs the base revision (checked out with ``git worktree`` into a temporary 
 served with ``PYTHONPATH`` pointing at its ``src``) and this checkout's code in turn, ``--rounds``
 times each (base, head, base, head, …), on the database ``bench/load.py`` keeps. Each run starts
 ``longcheng serve`` with ``--workers`` processes, warms it with 600 of the mixed list URLs (the
-four scenarios of ``bench/load.py``), then ``wrk`` sends the mixed list for ``--seconds`` from
-``--clients`` connections. Besides requests/s and p95 it prints the CPU time per request of
+four scenarios of ``bench/load.py``), then ``wrk`` sends the mixed list (or one scenario's URLs,
+``--scenario``) for ``--seconds`` from ``--clients`` connections. Besides requests/s and p95 it prints the CPU time per request of
 the server's processes (user and system apart, from ``/proc``) and, on PostgreSQL, of the
 database's server processes: a cost that the machine's speed blurs less than the wall clock.
 
@@ -92,8 +92,9 @@ def measure(variant: str, src: Path | None, url: str, token: str, args: argparse
         if src is not None:
             os.environ.pop("PYTHONPATH") if saved is None else os.environ.update(PYTHONPATH=saved)
     try:
-        paths = load.mixed_paths(args.requests)
-        run_python(port, token, paths[: max(args.clients, 600 if not args.smoke else 20)], args.clients)
+        mixed = load.mixed_paths(args.requests)
+        paths = mixed if args.scenario == "mixed" else load.paths_for(args.scenario, args.requests, 0)
+        run_python(port, token, mixed[: max(args.clients, 600 if not args.smoke else 20)], args.clients)
         before = cpu_seconds(server.pid)
         if args.generator == "wrk":
             figures = run_wrk(port, token, paths, args.clients, args.seconds)
@@ -150,6 +151,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=3000, help="different mixed URLs")
     parser.add_argument("--workers", type=int, default=Settings().web_workers)
+    parser.add_argument("--scenario", choices=["mixed", *load.SCENARIOS], default="mixed")
     parser.add_argument("--smoke", action="store_true", help="tiny: 300 orgs, HEAD against itself")
     args = parser.parse_args()
     args.generator = "wrk" if have_wrk() else "python"
@@ -161,7 +163,10 @@ def main() -> None:
     load.use_pii_key(folder)
     url, rebuild = load.database_url(args.backend, args.orgs, False, folder)
     token = load.build(url, args.orgs, 10 if args.smoke else 300, rebuild)
-    print(f"[{args.backend}] base {args.base} against this checkout; {args.workers} worker(s)", flush=True)
+    print(
+        f"[{args.backend}] {args.scenario}: base {args.base} against this checkout; {args.workers} worker(s)",
+        flush=True,
+    )
     runs: list[Run] = []
     with checked_out(args.base) as base_src:
         for _ in range(args.rounds):

@@ -80,3 +80,4 @@ def paginate(
     offset = (page - 1) * page_size
     items = list(session.scalars(stmt.limit(page_size).offset(offset))) if offset < total else []
     return Page(items, total, page, page_size)
+

@@ -36,11 +36,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ScalarSelect, Select, event, select
+from sqlalchemy import ScalarSelect, Select, event, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from longcheng.core.audit import AuditHead
+from longcheng.core.paging import Page, clamp
 
 MAX_ENTRIES = 4096
 MAX_AGE_SECONDS = 300.0
@@ -115,6 +116,71 @@ def kept(
         while len(_totals) > MAX_ENTRIES:
             _totals.popitem(last=False)
     return value
+
+
+WINDOW_PAGES = 5  # pages whose ids one kept window holds
+MAX_WINDOW = 200  # ids at most in one window (a 200-row page keeps just its own)
+
+
+def kept_page(
+    session: Session,
+    ordered: Callable[[int], Select[T]],
+    *,
+    key: Hashable,
+    page: int,
+    page_size: int,
+    total: int,
+    rows_of: Callable[[Sequence[Any]], Select[T]],
+    stamps: Sequence[ScalarSelect[Any]] = (),
+) -> Page[T]:
+    """One page of a sorted list whose row ids are kept like a total (:func:`kept`).
+
+    ``ordered(needed)`` builds the sorted statement of the whole list (``needed``: the rows up to
+    the window's end, for a plan that depends on it). A window of :data:`WINDOW_PAGES` pages'
+    ids is read in its order, once per audit head and stamps (``key`` must hold everything that
+    decides the rows: scope, filters and sort); each page then reads only its own rows by id (``rows_of``, given the ids: the scope again and
+    any loader options), put back in the window's order. Paging through a search that matches
+    thousands of rows no longer fetches and sorts them all for each page: the database answers
+    the window once and then looks up twenty rows by their keys (the same idea as a search
+    engine's query-result cache). A row gone since the window was read (deleted outside the
+    application) is left out of its page.
+    """
+    page, page_size = clamp(page, page_size)
+    offset = (page - 1) * page_size
+    if offset >= total:
+        return Page([], total, page, page_size)
+    start, window = window_of(page, page_size)
+
+    def read_ids() -> tuple[Any, ...]:
+        stmt = ordered(start + window)
+        ids = stmt.with_only_columns(_primary_key(stmt)).limit(window).offset(start)
+        return tuple(session.scalars(ids))
+
+    ids = kept(session, (key, window, start), read_ids, stamps=stamps)
+    wanted = ids[offset - start : offset - start + page_size]
+    if not wanted:
+        return Page([], total, page, page_size)
+    found = {_ident(row): row for row in session.scalars(rows_of(wanted))}
+    items = [found[i] for i in wanted if i in found]
+    return Page(items, total, page, page_size)
+
+
+def window_of(page: int, page_size: int) -> tuple[int, int]:
+    """The offset and length of the kept window that holds ``page`` (after :func:`clamp`)."""
+    window = max(page_size, min(page_size * WINDOW_PAGES, MAX_WINDOW) // page_size * page_size)
+    return (page - 1) * page_size // window * window, window
+
+
+def _primary_key(stmt: Select[Any]) -> Any:
+    entity = stmt.column_descriptions[0]["entity"]
+    columns = inspect(entity).primary_key
+    if len(columns) != 1:
+        raise TypeError("kept_page needs an entity with a one-column primary key")
+    return columns[0]
+
+
+def _ident(row: Any) -> Any:
+    return inspect(row).identity[0]
 
 
 def clear() -> None:

@@ -6,10 +6,11 @@ of :func:`longcheng.core.auth.require`; every change writes its audit record; no
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    Select,
     func,
     select,
 )
@@ -22,7 +23,7 @@ from longcheng.core.auth import Proposed, can, require, require_visible
 from longcheng.core.clock import local_today, utcnow
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.ids import normalise_uscc
-from longcheng.core.paging import Page, clamp, paginate
+from longcheng.core.paging import Page
 from longcheng.registry import permissions as perm
 from longcheng.registry import query
 from longcheng.registry import search as name_search
@@ -105,16 +106,30 @@ def list_orgs(
     read in the same statement). The total (kept by :mod:`longcheng.core.totals`) also picks the plan:
     when matches are dense, reading the sort index in order finds a page after a few hundred
     rows, where fetching and sorting every match (SQLite's choice for a search or an industry)
-    reads thousands."""
+    reads thousands. The ids of five pages are kept the same way (:func:`totals.kept_page`), so
+    the next pages of a search are twenty look-ups by key."""
     require(actor, perm.ORG_READ)
     key = query.total_key(actor, filters)
     total = totals.total(session, key, lambda: query.count(session, actor, filters), stamps=query.STAMPS)
-    page, page_size = clamp(page, page_size)
-    walk = query.dense(session, filters, total, page * page_size)
-    stmt = query.filtered(session, actor, filters, walk=walk)
-    if with_tags:
-        stmt = stmt.options(query.with_valid_tags(local_today()))
-    return paginate(session, stmt, page=page, page_size=page_size, total=total)
+    options = [query.with_valid_tags(local_today())] if with_tags else []
+
+    def ordered(needed: int) -> Select[Organisation]:
+        walk = query.dense(session, filters, total, needed)
+        return query.filtered(session, actor, filters, walk=walk)
+
+    def rows_of(ids: Sequence[Any]) -> Select[Organisation]:
+        return select(Organisation).where(Organisation.id.in_(ids), perm.visible_to(actor)).options(*options)
+
+    return totals.kept_page(
+        session,
+        ordered,
+        key=(*key, filters.sort),
+        page=page,
+        page_size=page_size,
+        total=total,
+        rows_of=rows_of,
+        stamps=query.STAMPS,
+    )
 
 
 def iter_export(session: Session, *, actor: Actor, filters: OrgFilter, limit: int) -> Iterator[Organisation]:
