@@ -21,6 +21,7 @@ from longcheng.core import audit, hooks, totals
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import Proposed, can, require, require_visible
 from longcheng.core.clock import local_today, utcnow
+from longcheng.core.db import among
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.ids import normalise_uscc
 from longcheng.core.paging import Page
@@ -118,7 +119,8 @@ def list_orgs(
         return query.filtered(session, actor, filters, walk=walk)
 
     def rows_of(ids: Sequence[Any]) -> Select[Organisation]:
-        return select(Organisation).where(Organisation.id.in_(ids), perm.visible_to(actor)).options(*options)
+        found = select(Organisation).where(among(session, Organisation.id, ids), perm.visible_to(actor))
+        return found.options(*options)
 
     return totals.kept_page(
         session,
