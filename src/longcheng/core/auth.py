@@ -10,7 +10,7 @@ city-wide). Reviewers see only what is assigned to them (``scope_reviewer_ids``)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Protocol, TypeGuard, TypeVar, runtime_checkable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -57,7 +57,9 @@ def defined_actions() -> dict[str, frozenset[Role]]:
 
 
 def _in_scope(actor: Actor, resource: object) -> bool:
-    if not isinstance(resource, Scoped):
+    if not _limited(actor):
+        return True  # before the protocol check: ``isinstance`` reads each of its properties
+    if not _is_scoped(resource):
         return actor.role is not Role.enterprise
     if actor.role is Role.enterprise:
         return actor.org_uscc is not None and resource.scope_uscc == actor.org_uscc
@@ -67,6 +69,27 @@ def _in_scope(actor: Actor, resource: object) -> bool:
         assigned = getattr(resource, "scope_reviewer_ids", None)
         return assigned is None or actor.id in assigned
     return True
+
+
+_SCOPED_TYPES: dict[type, bool] = {}  # per class: its own properties make it ``Scoped``
+
+
+def _is_scoped(resource: object) -> TypeGuard[Scoped]:
+    """``isinstance(resource, Scoped)``, answered from the class when its properties say so (a
+    protocol check reads every property of the instance: 80 µs for twenty list rows)."""
+    cls = type(resource)
+    by_class = _SCOPED_TYPES.get(cls)
+    if by_class is None:
+        by_class = _SCOPED_TYPES[cls] = all(hasattr(cls, n) for n in ("scope_uscc", "scope_district"))
+    return by_class or isinstance(resource, Scoped)
+
+
+def _limited(actor: Actor) -> bool:
+    """Whether the actor's scope can leave out a resource (see :func:`_in_scope`)."""
+    role = actor.role
+    if role is Role.officer:
+        return actor.district is not None
+    return role is Role.enterprise or role is Role.reviewer
 
 
 def can(actor: Actor | None, action: str, resource: object | None = None) -> bool:

@@ -80,4 +80,3 @@ def paginate(
     offset = (page - 1) * page_size
     items = list(session.scalars(stmt.limit(page_size).offset(offset))) if offset < total else []
     return Page(items, total, page, page_size)
-

@@ -33,7 +33,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import ScalarSelect, Select, event, inspect, select
@@ -130,7 +130,7 @@ def kept_page(
     page: int,
     page_size: int,
     total: int,
-    rows_of: Callable[[Sequence[Any]], Select[T]],
+    rows_of: Callable[[Sequence[Any]], Iterable[T]],
     stamps: Sequence[ScalarSelect[Any]] = (),
 ) -> Page[T]:
     """One page of a sorted list whose row ids are kept like a total (:func:`kept`).
@@ -138,8 +138,9 @@ def kept_page(
     ``ordered(needed)`` builds the sorted statement of the whole list (``needed``: the rows up to
     the window's end, for a plan that depends on it). A window of :data:`WINDOW_PAGES` pages'
     ids is read in its order, once per audit head and stamps (``key`` must hold everything that
-    decides the rows: scope, filters and sort); each page then reads only its own rows by id (``rows_of``, given the ids: the scope again and
-    any loader options), put back in the window's order. Paging through a search that matches
+    decides the rows: scope, filters and sort); each page then reads only its own rows by id
+    (``rows_of``, given the ids, returns those it finds that the actor may see, in any order),
+    put back in the window's order. Paging through a search that matches
     thousands of rows no longer fetches and sorts them all for each page: the database answers
     the window once and then looks up twenty rows by their keys (the same idea as a search
     engine's query-result cache). A row gone since the window was read (deleted outside the
@@ -160,7 +161,7 @@ def kept_page(
     wanted = ids[offset - start : offset - start + page_size]
     if not wanted:
         return Page([], total, page, page_size)
-    found = {_ident(row): row for row in session.scalars(rows_of(wanted))}
+    found = {_ident(row): row for row in rows_of(wanted)}
     items = [found[i] for i in wanted if i in found]
     return Page(items, total, page, page_size)
 

@@ -21,7 +21,6 @@ from longcheng.core import audit, hooks, totals
 from longcheng.core.actors import Actor, Role
 from longcheng.core.auth import Proposed, can, require, require_visible
 from longcheng.core.clock import local_today, utcnow
-from longcheng.core.db import among
 from longcheng.core.errors import Conflict, NotFound
 from longcheng.core.ids import normalise_uscc
 from longcheng.core.paging import Page
@@ -112,15 +111,15 @@ def list_orgs(
     require(actor, perm.ORG_READ)
     key = query.total_key(actor, filters)
     total = totals.total(session, key, lambda: query.count(session, actor, filters), stamps=query.STAMPS)
-    options = [query.with_valid_tags(local_today())] if with_tags else []
+    stmt = query.by_ids(session.get_bind().dialect.name, local_today() if with_tags else None)
 
     def ordered(needed: int) -> Select[Organisation]:
         walk = query.dense(session, filters, total, needed)
         return query.filtered(session, actor, filters, walk=walk)
 
-    def rows_of(ids: Sequence[Any]) -> Select[Organisation]:
-        found = select(Organisation).where(among(session, Organisation.id, ids), perm.visible_to(actor))
-        return found.options(*options)
+    def rows_of(ids: Sequence[Any]) -> list[Organisation]:
+        rows = session.scalars(stmt, {"ids": list(ids)})
+        return [o for o in rows if can(actor, perm.ORG_READ, o)]
 
     return totals.kept_page(
         session,
