@@ -20,7 +20,7 @@ from longcheng.projects.models import Project, ProjectListEntry
 from longcheng.projects.schemas import ProjectFilter, ProjectUpdate
 from longcheng.projects.service.fields import set_fx_rate
 from longcheng.projects.service.plan import nodes_of
-from longcheng.projects.service.query import leaders, list_names
+from longcheng.projects.service.query import filtered, leaders, list_names
 
 
 def _update(project: Project, **fields: object) -> ProjectUpdate:
@@ -315,3 +315,55 @@ class TestListNames:
         assert names[several.code] == ["532", "区重大", "市重大"]
         assert names[none.code] == []
         assert [s for s in statements if s.lstrip().upper().startswith("SELECT PROJECTS_LIST_ENTRY")] == []
+
+
+class TestKeptPages:
+    def test_pages_laid_end_to_end_are_the_sorted_list_for_each_scope(
+        self, session: Session, people: dict[str, Actor], make_project: MakeProject
+    ) -> None:
+        """23 projects in two districts, paged by 5 (windows of 25 ids) and by 4: the pages hold
+        the sorted list each officer may see, and a Wujin officer's kept window never shows a
+        Xinbei project to the one who asks next."""
+        for i in range(23):
+            make_project(name=f"分页{i:02d}号测试项目", district=("xinbei", "wujin")[i % 3 == 0])
+        session.commit()
+        for who in ("pwujin", "pxinbei", "padmin", "pwujin"):
+            actor = people[who]
+            for sort in ("name", "-name"):
+                filters = ProjectFilter(q="分页", sort=sort)
+                whole = [p.code for p in session.scalars(filtered(actor, filters))]
+                assert whole
+                for size in (5, 4):
+                    paged: list[str] = []
+                    for number in range(1, 8):
+                        found = service.list_projects(
+                            session, actor=actor, filters=filters, page=number, page_size=size
+                        )
+                        assert found.total == len(whole)
+                        paged += [p.code for p in found.items]
+                    assert paged == whole, (who, sort, size)
+
+    def test_a_project_moved_to_another_district_leaves_the_officers_page(
+        self, session: Session, people: dict[str, Actor], make_project: MakeProject
+    ) -> None:
+        """The Xinbei officer's first page is read (its ids kept); the project moves to Wujin: the
+        next request leaves it out and the Wujin officer sees it."""
+        moved = make_project(name="迁区测试项目", district="xinbei")
+        make_project(name="留区测试项目", district="xinbei")
+        session.commit()
+        filters = ProjectFilter(q="区测试")
+
+        def codes(who: str) -> list[str]:
+            page = service.list_projects(session, actor=people[who], filters=filters)
+            return [p.code for p in page.items]
+
+        assert moved.code in codes("pxinbei")
+        service.update(
+            session,
+            actor=people["padmin"],
+            code=moved.code,
+            data=_update(moved, district="wujin"),
+        )
+        session.commit()
+        assert moved.code not in codes("pxinbei")
+        assert codes("pwujin") == [moved.code]

@@ -6,9 +6,10 @@ WHERE of every list, count, export and board, so an export holds exactly what th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
@@ -18,7 +19,7 @@ from longcheng.core import totals
 from longcheng.core.actors import Actor
 from longcheng.core.auth import require
 from longcheng.core.clock import local_today
-from longcheng.core.paging import Page, paginate
+from longcheng.core.paging import Page
 from longcheng.projects import permissions as perm
 from longcheng.projects.models import LIST_SEP, Project, ProjectListEntry
 from longcheng.projects.schedule.stages import STAGE_ORDER, Stage
@@ -78,14 +79,39 @@ def _ordered(stmt: Select[Project], f: ProjectFilter) -> Select[Project]:
 def list_projects(
     session: Session, *, actor: Actor, filters: ProjectFilter, page: int = 1, page_size: int = 20
 ) -> Page[Project]:
-    """One page of the filtered, sorted list, each row with its list names (one statement)."""
+    """One page of the filtered, sorted list, each row with its list names (one statement); the
+    ids of five pages are kept with the total (``totals.kept_page``)."""
     require(actor, perm.PROJECT_READ)
     key = ("projects.list", perm.scope_key(actor), filters.model_dump_json(), local_today())
     conds = conditions(actor, filters)
     count = select(func.count(Project.id)).where(*conds)
     total = totals.total(session, key, lambda: count, stamps=_STAMPS)
-    stmt = select(Project).where(*conds).options(_WITH_NAMES)
-    return paginate(session, _ordered(stmt, filters), page=page, page_size=page_size, total=total)
+    stmt = _by_ids(session.get_bind().dialect.name, actor)
+
+    def ordered(_needed: int) -> Select[Project]:
+        return _ordered(select(Project).where(*conds), filters)
+
+    def rows_of(ids: Sequence[int]) -> Iterable[Project]:
+        return session.scalars(stmt, {"ids": list(ids)})
+
+    return totals.kept_page(
+        session,
+        ordered,
+        key=key,
+        page=page,
+        page_size=page_size,
+        total=total,
+        rows_of=rows_of,
+        stamps=_STAMPS,
+    )
+
+
+@lru_cache(maxsize=256)
+def _by_ids(dialect: str, actor: Actor) -> Select[Project]:
+    """The actor's projects by a list of ids, each with its list names: a page of a kept
+    window, built once per actor (see ``totals.among_ids``)."""
+    visible = perm.visible_to(actor)
+    return select(Project).where(totals.among_ids(dialect, Project.id), visible).options(_WITH_NAMES)
 
 
 # Each row's list names as one text, read with the row. A second statement for the entries, and
