@@ -3,15 +3,18 @@ the whole sorted list holds there, and every change shows on the next request.""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
-from tests.factories import bearer, make_org, make_user
+from tests.factories import bearer, login, make_org, make_user
 
 from longcheng.core.actors import SYSTEM, Actor, Role
+from longcheng.core.clock import local_today
 from longcheng.registry import service as registry_service
 from longcheng.registry.models import Organisation
-from longcheng.registry.schemas import OrgFilter
+from longcheng.registry.schemas import OrgFilter, OrgUpdate, TagCreate
 
 ORGS = "/api/v1/registry/orgs"
 
@@ -107,3 +110,57 @@ def test_each_scope_keeps_its_own_pages(app_client: TestClient, session: Session
     assert names("officer") == ["常州范页乙科技有限公司"]
     assert names("firm") == ["常州范页甲科技有限公司"]
     assert len(names("admin")) == 2
+
+
+def test_the_list_page_shows_an_edit_in_its_rows_at_once(app_client: TestClient, session: Session) -> None:
+    """The page's rows are drawn once and kept: a firm renamed and given a tag shows with its new
+    name, its old one as a former name, and the tag on the next view, as the HTMX partial and as
+    the page."""
+    make_user(session, username="kept5")
+    org = make_org(session, name="常州行缓存甲科技有限公司", district="wujin")
+    make_org(session, name="常州行缓存乙科技有限公司", district="wujin")
+    session.commit()
+    login(app_client, "kept5")
+    params = {"q": "行缓存", "sort": "name"}
+    first = app_client.get("/registry", params=params)
+    assert first.status_code == 200
+    assert "常州行缓存甲科技有限公司" in first.text
+    assert app_client.get("/registry", params=params).text.count("<tr>") == first.text.count("<tr>")
+    registry_service.update(
+        session,
+        actor=SYSTEM,
+        uscc=org.uscc,
+        data=OrgUpdate(name="常州行缓存丙科技有限公司", district="wujin", version=org.version),
+    )
+    registry_service.add_tag(
+        session,
+        actor=SYSTEM,
+        uscc=org.uscc,
+        data=TagCreate(tag="srdi", valid_from=local_today() - timedelta(days=10)),
+    )
+    session.commit()
+    for headers in ({}, {"HX-Request": "true"}):
+        again = app_client.get("/registry", params=params, headers=headers)
+        assert "常州行缓存丙科技有限公司" in again.text
+        assert "曾用名：常州行缓存甲科技有限公司" in again.text  # the old name, now a former one
+        assert "专精特新" in again.text
+
+
+def test_rows_drawn_for_one_scope_never_show_another(app_client: TestClient, session: Session) -> None:
+    """An admin's page of a search is drawn and kept; an enterprise user asking the same page
+    sees only its own firm's row, and a district officer only its district's."""
+    make_user(session, username="kept6")
+    mine = make_org(session, name="常州行范围甲科技有限公司", district="xinbei")
+    make_org(session, name="常州行范围乙科技有限公司", district="wujin")
+    make_user(session, username="kept7", role=Role.enterprise, org_uscc=mine.uscc)
+    make_user(session, username="kept8", role=Role.officer, district="wujin")
+    session.commit()
+    params = {"q": "行范围"}
+    seen: dict[str, set[str]] = {}
+    for who in ("kept6", "kept7", "kept8"):
+        login(app_client, who)
+        page = app_client.get("/registry", params=params)
+        assert page.status_code == 200
+        seen[who] = {n for n in ("甲", "乙") if f"常州行范围{n}科技有限公司" in page.text}
+        app_client.cookies.clear()
+    assert seen == {"kept6": {"甲", "乙"}, "kept7": {"甲"}, "kept8": {"乙"}}

@@ -51,15 +51,20 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Request
+from markupsafe import Markup
+from sqlalchemy import ScalarSelect
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from longcheng.core import totals
 from longcheng.core.actors import Actor
+from longcheng.core.clock import local_today
 from longcheng.core.exporting import XLSX_MEDIA_TYPE
 from longcheng.core.http import state_of
 from longcheng.core.paging import Page
@@ -148,6 +153,35 @@ def render_list(
     """The list page, or only its ``partial`` for HTMX, with ``page``, ``f`` and ``listing``."""
     chosen = partial if wants_partial(request) else template
     return render(request, chosen, actor, page=page, f=filters, listing=ListQuery.of(request), **context)
+
+
+def kept_rows(
+    request: Request,
+    session: Session,
+    template: str,
+    page: Page[Any],
+    load: Callable[[Sequence[Any]], Sequence[Any]],
+    *,
+    stamps: Sequence[ScalarSelect[Any]] = (),
+    **context: Any,
+) -> Markup:
+    """The table rows of a list page (``template`` rendered with ``rows``), kept per page.
+
+    ``page`` holds the page's ids (``totals.kept_keys``); ``load`` reads their rows, only when
+    the rows of these ids are not kept yet. The HTML is kept like a total (``totals.kept``): under
+    the audit head and ``stamps``, so any change to the data draws it again, and per day (a tag
+    or a deadline may lapse overnight). Drawing twenty rows was a third of the registry page's
+    work. ``template`` and ``context`` must not depend on who asks (no ``actor``, no
+    ``request``): the same rows are shown to everyone whose scope holds these ids.
+    """
+    key = ("listing.rows", template, tuple(page.items), local_today())
+
+    def draw() -> Markup:
+        rows = load(page.items) if page.items else []
+        html = state_of(request).templates.get_template(template).render(rows=rows, **context)
+        return Markup(html)  # the template autoescapes what it puts in
+
+    return totals.kept(session, key, draw, stamps=stamps)
 
 
 def export_limit(request: Request) -> int:

@@ -144,18 +144,34 @@ def kept_page(
     rows_of: Callable[[Sequence[Any]], Iterable[T]],
     stamps: Sequence[ScalarSelect[Any]] = (),
 ) -> Page[T]:
-    """One page of a sorted list whose row ids are kept like a total (:func:`kept`).
+    """One page of a sorted list: its ids from :func:`kept_keys`, then its rows by id
+    (``rows_of``, given the ids, returns those it finds that the actor may see, in any order),
+    put back in the window's order (:func:`in_order`)."""
+    keys = kept_keys(session, ordered, key=key, page=page, page_size=page_size, total=total, stamps=stamps)
+    items = in_order(keys.items, rows_of(keys.items)) if keys.items else []
+    return Page(items, keys.total, keys.page, keys.page_size)
+
+
+def kept_keys(
+    session: Session,
+    ordered: Callable[[int], Select[Any]],
+    *,
+    key: Hashable,
+    page: int,
+    page_size: int,
+    total: int,
+    stamps: Sequence[ScalarSelect[Any]] = (),
+) -> Page[Any]:
+    """The ids of one page of a sorted list (as the page's items), kept like a total (:func:`kept`).
 
     ``ordered(needed)`` builds the sorted statement of the whole list (``needed``: the rows up to
     the window's end, for a plan that depends on it). A window of :data:`WINDOW_PAGES` pages'
     ids is read in its order, once per audit head and stamps (``key`` must hold everything that
-    decides the rows: scope, filters and sort); each page then reads only its own rows by id
-    (``rows_of``, given the ids, returns those it finds that the actor may see, in any order),
-    put back in the window's order. Paging through a search that matches
-    thousands of rows no longer fetches and sorts them all for each page: the database answers
-    the window once and then looks up twenty rows by their keys (the same idea as a search
-    engine's query-result cache). A row gone since the window was read (deleted outside the
-    application) is left out of its page.
+    decides the rows: scope, filters and sort). Paging through a search that matches thousands
+    of rows no longer fetches and sorts them all for each page: the database answers the window
+    once and then looks up twenty rows by their keys (the same idea as a search engine's
+    query-result cache). A row gone since the window was read (deleted outside the application)
+    is left out of its page by :func:`in_order`.
     """
     page, page_size = clamp(page, page_size)
     offset = (page - 1) * page_size
@@ -169,12 +185,13 @@ def kept_page(
         return tuple(session.scalars(ids))
 
     ids = kept(session, (key, window, start), read_ids, stamps=stamps)
-    wanted = ids[offset - start : offset - start + page_size]
-    if not wanted:
-        return Page([], total, page, page_size)
-    found = {_ident(row): row for row in rows_of(wanted)}
-    items = [found[i] for i in wanted if i in found]
-    return Page(items, total, page, page_size)
+    return Page(list(ids[offset - start : offset - start + page_size]), total, page, page_size)
+
+
+def in_order(ids: Sequence[Any], rows: Iterable[T]) -> list[T]:
+    """``rows`` (ORM objects) in the order of their ids in ``ids``; an id without a row is skipped."""
+    found = {_ident(row): row for row in rows}
+    return [found[i] for i in ids if i in found]
 
 
 def among_ids(dialect: str, column: QueryableAttribute[int]) -> ColumnElement[bool]:

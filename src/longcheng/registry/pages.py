@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Annotated, Any
 
@@ -15,17 +16,18 @@ from longcheng.core.charts import bar_chart
 from longcheng.core.errors import LongchengError, ValidationFailed
 from longcheng.core.forms import form_values, render_form, render_refused
 from longcheng.core.http import CurrentActor, DbSession
-from longcheng.core.listing import Paging, export_limit, query_model, render_list, xlsx_response
+from longcheng.core.listing import Paging, export_limit, kept_rows, query_model, render_list, xlsx_response
 from longcheng.core.templating import render
 from longcheng.core.validation import validate
 from longcheng.platform.jobs import exports
 from longcheng.platform.jobs import service as job_service
 from longcheng.platform.jobs.pages import start_import
-from longcheng.registry import export, importer, template
+from longcheng.registry import export, importer, query, template
 from longcheng.registry import permissions as perm
 from longcheng.registry import reference as ref
 from longcheng.registry import service as registry_service
 from longcheng.registry import tasks as registry_tasks
+from longcheng.registry.models import Organisation
 from longcheng.registry.schemas import FactCreate, OrgCreate, OrgFilter, OrgUpdate, TagCreate
 
 router = APIRouter(include_in_schema=False)
@@ -106,12 +108,17 @@ def list_page(
     filters: FilterDep,
     paging: Paging,
 ) -> Response:
-    result = registry_service.list_orgs(
-        session, actor=actor, filters=filters, page=paging.page, page_size=paging.page_size, with_tags=True
+    found = registry_service.list_org_ids(
+        session, actor=actor, filters=filters, page=paging.page, page_size=paging.page_size
     )
-    listed = {**choices(), "tag_labels": export.valid_tag_labels}
+    listed = choices()
+
+    def load(ids: Sequence[int]) -> list[Organisation]:
+        return registry_service.orgs_by_ids(session, actor=actor, ids=ids, with_tags=True)
+
+    rows = kept_rows(request, session, "registry/_rows.html", found, load, stamps=query.STAMPS, **listed)
     return render_list(
-        request, actor, "registry/list.html", "registry/_table.html", result, filters, **listed
+        request, actor, "registry/list.html", "registry/_table.html", found, filters, rows_html=rows, **listed
     )
 
 

@@ -103,34 +103,48 @@ def list_orgs(
     with_tags: bool = False,
 ) -> Page[Organisation]:
     """One page of the list (``with_tags``: each row with today's valid tags, for the list page,
-    read in the same statement). The total (kept by :mod:`longcheng.core.totals`) also picks the plan:
-    when matches are dense, reading the sort index in order finds a page after a few hundred
-    rows, where fetching and sorting every match (SQLite's choice for a search or an industry)
-    reads thousands. The ids of five pages are kept the same way (:func:`totals.kept_page`), so
-    the next pages of a search are twenty look-ups by key."""
+    read in the same statement): :func:`list_org_ids`, then :func:`orgs_by_ids`."""
+    keys = list_org_ids(session, actor=actor, filters=filters, page=page, page_size=page_size)
+    items = orgs_by_ids(session, actor=actor, ids=keys.items, with_tags=with_tags) if keys.items else []
+    return Page(items, keys.total, keys.page, keys.page_size)
+
+
+def list_org_ids(
+    session: Session, *, actor: Actor, filters: OrgFilter, page: int = 1, page_size: int = 20
+) -> Page[int]:
+    """The ids of one page of the list, in its order, and the list's total.
+
+    The total (kept by :mod:`longcheng.core.totals`) also picks the plan: when matches are
+    dense, reading the sort index in order finds a page after a few hundred rows, where fetching
+    and sorting every match (SQLite's choice for a search or an industry) reads thousands. The
+    ids of five pages are kept the same way (:func:`totals.kept_keys`), so the next pages of a
+    search are twenty look-ups by key."""
     require(actor, perm.ORG_READ)
     key = query.total_key(actor, filters)
     total = totals.total(session, key, lambda: query.count(session, actor, filters), stamps=query.STAMPS)
-    stmt = query.by_ids(session.get_bind().dialect.name, local_today() if with_tags else None)
 
     def ordered(needed: int) -> Select[Organisation]:
         walk = query.dense(session, filters, total, needed)
         return query.filtered(session, actor, filters, walk=walk)
 
-    def rows_of(ids: Sequence[Any]) -> list[Organisation]:
-        rows = session.scalars(stmt, {"ids": list(ids)})
-        return [o for o in rows if can(actor, perm.ORG_READ, o)]
-
-    return totals.kept_page(
+    return totals.kept_keys(
         session,
         ordered,
         key=(*key, filters.sort),
         page=page,
         page_size=page_size,
         total=total,
-        rows_of=rows_of,
         stamps=query.STAMPS,
     )
+
+
+def orgs_by_ids(
+    session: Session, *, actor: Actor, ids: Sequence[int], with_tags: bool = False
+) -> list[Organisation]:
+    """The organisations of ``ids`` the actor may see, in that order (one gone since is left out)."""
+    stmt = query.by_ids(session.get_bind().dialect.name, local_today() if with_tags else None)
+    rows = session.scalars(stmt, {"ids": list(ids)})
+    return totals.in_order(ids, [o for o in rows if can(actor, perm.ORG_READ, o)])
 
 
 def iter_export(session: Session, *, actor: Actor, filters: OrgFilter, limit: int) -> Iterator[Organisation]:
