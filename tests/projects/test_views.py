@@ -93,6 +93,28 @@ class TestList:
         second = app_client.get("/projects", params={"page_size": 2, "sort": "name", "page": 2})
         assert "第 2/2 页" in second.text
 
+    def test_a_stage_change_shows_in_the_listed_row_at_once(
+        self, app_client: TestClient, session: Session, people: dict[str, Actor], make_project: MakeProject
+    ) -> None:
+        """The list's rows are drawn once and kept: the officer views the list, moves a project
+        to the next stage on its page, and the list's row shows the new stage (as the page and
+        as the HTMX partial)."""
+        p = make_project(name="行缓存阶段测试项目", stage="signed", signed_on=days_ago(30))
+        session.commit()
+        token = login(app_client, "pxinbei")
+        params = {"q": "行缓存阶段"}
+        before = app_client.get("/projects", params=params)
+        assert '<span class="stage-badge">签约</span>' in before.text
+        resp = app_client.post(
+            f"/projects/{p.code}/stage",
+            data={"csrf_token": token, "stage": "registered", "on": days_ago(1).isoformat(), "version": "1"},
+        )
+        assert resp.status_code == 200
+        for headers in ({}, {"HX-Request": "true"}):
+            after = app_client.get("/projects", params=params, headers=headers)
+            assert '<span class="stage-badge">注册</span>' in after.text
+            assert '<span class="stage-badge">签约</span>' not in after.text
+
     def test_anonymous_visitor_is_sent_to_login(self, app_client: TestClient) -> None:
         """Project pages ask for a login first."""
         resp = app_client.get("/projects", follow_redirects=False)

@@ -3,6 +3,7 @@ dashboard, and the project page (:mod:`.detail`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated
 
@@ -12,11 +13,20 @@ from starlette.responses import Response
 from longcheng.core.charts import bar_chart, pie_chart
 from longcheng.core.clock import local_today
 from longcheng.core.http import CurrentActor, DbSession
-from longcheng.core.listing import ListQuery, Paging, export_limit, query_model, render_list, xlsx_response
+from longcheng.core.listing import (
+    ListQuery,
+    Paging,
+    export_limit,
+    kept_rows,
+    query_model,
+    render_list,
+    xlsx_response,
+)
 from longcheng.core.templating import render
 from longcheng.platform.jobs import exports
 from longcheng.projects import importer, service
 from longcheng.projects import tasks as projects_tasks
+from longcheng.projects.models import Project
 from longcheng.projects.pages.choices import choices
 from longcheng.projects.pages.detail import render_detail
 from longcheng.projects.schemas import ProjectFilter
@@ -43,17 +53,19 @@ def list_page(
     filters: FilterDep,
     paging: Paging,
 ) -> Response:
-    result = service.list_projects(
+    found = service.list_project_ids(
         session, actor=actor, filters=filters, page=paging.page, page_size=paging.page_size
     )
+    listed = choices(session, actor)
+
+    def load(ids: Sequence[int]) -> list[Project]:
+        return service.projects_by_ids(session, actor=actor, ids=ids)
+
+    rows = kept_rows(
+        request, session, "projects/_rows.html", found, load, stamps=service.LIST_STAMPS, **listed
+    )
     return render_list(
-        request,
-        actor,
-        "projects/list.html",
-        "projects/_table.html",
-        result,
-        filters,
-        **choices(session, actor),
+        request, actor, "projects/list.html", "projects/_table.html", found, filters, rows_html=rows, **listed
     )
 
 

@@ -25,7 +25,15 @@ from __future__ import annotations
 from longcheng.projects.service.base import get, history
 from longcheng.projects.service.lights import refresh_light
 from longcheng.projects.service.plan import create_plan, revise, set_investment, set_node_done
-from longcheng.projects.service.query import board, dashboard, iter_export, list_projects
+from longcheng.projects.service.query import (
+    LIST_STAMPS,
+    board,
+    dashboard,
+    iter_export,
+    list_project_ids,
+    list_projects,
+    projects_by_ids,
+)
 from longcheng.projects.service.recompute import recompute_all, update_thresholds
 from longcheng.projects.service.records import create, update
 from longcheng.projects.service.stages import change_stage, run_ceremony, stale
@@ -39,7 +47,10 @@ __all__ = [
     "get",
     "history",
     "iter_export",
+    "LIST_STAMPS",
+    "list_project_ids",
     "list_projects",
+    "projects_by_ids",
     "recompute_all",
     "refresh_light",
     "revise",

@@ -6,7 +6,7 @@ WHERE of every list, count, export and board, so an export holds exactly what th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -79,31 +79,36 @@ def _ordered(stmt: Select[Project], f: ProjectFilter) -> Select[Project]:
 def list_projects(
     session: Session, *, actor: Actor, filters: ProjectFilter, page: int = 1, page_size: int = 20
 ) -> Page[Project]:
-    """One page of the filtered, sorted list, each row with its list names (one statement); the
-    ids of five pages are kept with the total (``totals.kept_page``)."""
+    """One page of the filtered, sorted list, each row with its list names (one statement):
+    :func:`list_project_ids`, then :func:`projects_by_ids`."""
+    keys = list_project_ids(session, actor=actor, filters=filters, page=page, page_size=page_size)
+    items = projects_by_ids(session, actor=actor, ids=keys.items) if keys.items else []
+    return Page(items, keys.total, keys.page, keys.page_size)
+
+
+def list_project_ids(
+    session: Session, *, actor: Actor, filters: ProjectFilter, page: int = 1, page_size: int = 20
+) -> Page[int]:
+    """The ids of one page of the list, in its order, and the total; both kept under the
+    projects' marks, the ids five pages at a time (``totals.kept_keys``)."""
     require(actor, perm.PROJECT_READ)
     key = ("projects.list", perm.scope_key(actor), filters.model_dump_json(), local_today())
     conds = conditions(actor, filters)
     count = select(func.count(Project.id)).where(*conds)
     total = totals.total(session, key, lambda: count, stamps=_STAMPS)
-    stmt = _by_ids(session.get_bind().dialect.name, actor)
 
     def ordered(_needed: int) -> Select[Project]:
         return _ordered(select(Project).where(*conds), filters)
 
-    def rows_of(ids: Sequence[int]) -> Iterable[Project]:
-        return session.scalars(stmt, {"ids": list(ids)})
-
-    return totals.kept_page(
-        session,
-        ordered,
-        key=key,
-        page=page,
-        page_size=page_size,
-        total=total,
-        rows_of=rows_of,
-        stamps=_STAMPS,
+    return totals.kept_keys(
+        session, ordered, key=key, page=page, page_size=page_size, total=total, stamps=_STAMPS
     )
+
+
+def projects_by_ids(session: Session, *, actor: Actor, ids: Sequence[int]) -> list[Project]:
+    """The projects of ``ids`` the actor may see, in that order, each with its list names."""
+    stmt = _by_ids(session.get_bind().dialect.name, actor)
+    return totals.in_order(ids, session.scalars(stmt, {"ids": list(ids)}))
 
 
 @lru_cache(maxsize=256)
@@ -135,6 +140,7 @@ _STAMPS = (
     select(func.max(Project.updated_at)).scalar_subquery(),
     select(func.max(ProjectListEntry.id)).scalar_subquery(),
 )
+LIST_STAMPS = _STAMPS  # for a list page's kept rows (``core.listing.kept_rows``)
 
 
 def iter_export(session: Session, *, actor: Actor, filters: ProjectFilter, limit: int) -> Iterator[Project]:
