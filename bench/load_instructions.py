@@ -1,7 +1,7 @@
 """What one list request costs the web worker, in instructions: a figure a shared machine cannot blur.
 
 Usage: .venv/bin/python bench/load_instructions.py [--orgs 100000] [--backend sqlite|postgres]
-       [--requests 200] [--scenario NAME ...] [--smoke]
+       [--requests 200] [--scenario NAME ...] [--unkept] [--smoke]
 
 ``bench/load.py`` gives requests/s and CPU time per request, and both move by 20–40 % from run
 to run on a 2-core machine shared with other work (the same Python loop took 0.68 s at one hour
@@ -11,7 +11,10 @@ a change of a few percent shows. It runs the app in this process (no HTTP server
 is called directly, its routes still on the thread pool) against the database ``bench/load.py``
 keeps (built first if missing), with the same URLs as its scenarios; each scenario's URLs are
 asked twice unmeasured (list totals kept, as in a warm server) and then once with callgrind's
-instrumentation on. The database server's own work (PostgreSQL) is not counted.
+instrumentation on. ``--unkept`` counts instead what a list not kept yet costs: the app is
+warmed with other URLs of the same kinds, then each different URL of the scenario not among
+them is asked once, measured (its total, its window of ids and its drawn rows are read and kept
+then). The database server's own work (PostgreSQL) is not counted.
 
 Runs itself under ``valgrind --tool=callgrind`` (Debian package ``valgrind``): about a minute
 for 200 requests. ``--smoke`` runs the same child at a tiny size without valgrind (it checks
@@ -42,6 +45,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--requests", type=int, default=200, help="measured requests per scenario")
     parser.add_argument("--scenario", action="append", help="a scenario of bench/load.py, or 'mixed'")
+    parser.add_argument("--unkept", action="store_true", help="each URL asked for the first time")
     parser.add_argument("--smoke", action="store_true", help="300 orgs, 5 requests, a temporary folder")
     args = parser.parse_args()
     if os.environ.get(MARK):
@@ -51,7 +55,8 @@ def main() -> None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
     for scenario in args.scenario or ["mixed"]:
         count = measure(scenario, args)
-        print(f"[{args.backend}] {scenario:28s} {count:7.3f} M instructions/request", flush=True)
+        what = "first asked" if args.unkept else "kept"
+        print(f"[{args.backend}] {scenario:28s} {count:7.3f} M instructions/request ({what})", flush=True)
 
 
 def measure(scenario: str, args: argparse.Namespace) -> float:
@@ -60,6 +65,7 @@ def measure(scenario: str, args: argparse.Namespace) -> float:
         argv = [sys.executable, __file__, "--orgs", str(args.orgs), "--backend", args.backend]
         argv += ["--requests", str(args.requests), "--scenario", scenario]
         argv += ["--smoke"] if args.smoke else []
+        argv += ["--unkept"] if args.unkept else []
         cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={tmp}/cg.%p"]
         cmd += argv
         env = {**os.environ, MARK: "plain" if args.smoke else "callgrind", "PYTHONMALLOC": "malloc"}
@@ -72,7 +78,8 @@ def measure(scenario: str, args: argparse.Namespace) -> float:
         found = re.search(r"Collected : (\d+)", done.stderr)
         if found is None:
             raise SystemExit(f"callgrind printed no count:\n{done.stderr[-2000:]}")
-        return float(int(found.group(1)) / args.requests / 1e6)
+        asked = re.search(r"MEASURED (\d+)", done.stdout)
+        return float(int(found.group(1)) / int(asked.group(1) if asked else args.requests) / 1e6)
 
 
 async def child(args: argparse.Namespace) -> None:
@@ -90,20 +97,25 @@ async def child(args: argparse.Namespace) -> None:
 
     app = create_app()
     paths = _paths(load, args.scenario[0], 5 if args.smoke else args.requests)
+    warm = paths * 2
+    if args.unkept:
+        warm = _paths(load, args.scenario[0], 100, seed=1000)
+        paths = [p for p in dict.fromkeys(paths) if p not in set(warm)]
     async with app.router.lifespan_context(app):
-        for path in paths * 2:
+        for path in warm:
             await _get(app, path, token)
         _instrument("on")
         for path in paths:
             await _get(app, path, token)
         _instrument("off")
+    print(f"MEASURED {len(paths)}", flush=True)
 
 
-def _paths(load: Any, scenario: str, count: int) -> list[str]:
+def _paths(load: Any, scenario: str, count: int, seed: int = 0) -> list[str]:
     if scenario != "mixed":
-        return list(load.paths_for(scenario, count, 0))
+        return list(load.paths_for(scenario, count, seed))
     names = list(load.SCENARIOS)
-    mixed = [p for i, name in enumerate(names) for p in load.paths_for(name, count // 4 + 1, 100 + i)]
+    mixed = [p for i, name in enumerate(names) for p in load.paths_for(name, count // 4 + 1, seed + 100 + i)]
     random.Random(7).shuffle(mixed)
     return mixed[:count]
 
