@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -172,7 +173,8 @@ def kept_rows(
     the audit head and ``stamps``, so any change to the data draws it again, and per day (a tag
     or a deadline may lapse overnight). Drawing twenty rows was a third of the registry page's
     work. ``template`` and ``context`` must not depend on who asks (no ``actor``, no
-    ``request``): the same rows are shown to everyone whose scope holds these ids.
+    ``request``): the same rows are shown to everyone whose scope holds these ids. The kept
+    rows of all lists together are bounded in size (``totals.MAX_TEXT_BYTES``).
     """
     key = ("listing.rows", template, tuple(page.items), local_today())
 
@@ -181,7 +183,7 @@ def kept_rows(
         html = state_of(request).templates.get_template(template).render(rows=rows, **context)
         return Markup(html)  # the template autoescapes what it puts in
 
-    return totals.kept(session, key, draw, stamps=stamps)
+    return totals.kept(session, key, draw, stamps=stamps, size=sys.getsizeof)
 
 
 def export_limit(request: Request) -> int:

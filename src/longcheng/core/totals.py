@@ -56,9 +56,12 @@ from longcheng.core.paging import Page, clamp
 
 MAX_ENTRIES = 4096
 MAX_AGE_SECONDS = 300.0
+MAX_TEXT_BYTES = 32 * 1024 * 1024  # kept texts (drawn rows) together, per process
+MAX_TEXT_SHARE = 16  # one text larger than 1/16 of that is not kept
 
 _lock = threading.Lock()
-_totals: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+_totals: OrderedDict[Hashable, tuple[float, Any, int]] = OrderedDict()
+_text_bytes = 0  # the sizes of the kept texts (``kept(..., size=...)``) together
 _sql: dict[tuple[str, tuple[ScalarSelect[Any], ...]], str] = {}
 MEMO = "longcheng.totals.marks"  # this transaction's marks in ``Session.info``
 T = TypeVar("T")
@@ -111,9 +114,14 @@ def kept(
     compute: Callable[[], T],
     *,
     stamps: Sequence[ScalarSelect[Any]] = (),
+    size: Callable[[T], int] | None = None,
 ) -> T:
     """Any small value read from the database (a filter's choices), kept like a total. The value
-    is shared by every request of the process: give it immutable (a tuple, not a list)."""
+    is shared by every request of the process: give it immutable (a tuple, not a list).
+
+    ``size`` measures a value that may be large (the drawn rows of a page: 200 rows are some
+    100 kB): such values together are kept to :data:`MAX_TEXT_BYTES`, the oldest going first,
+    and one over its share is computed each time instead."""
     full_key = (key, marks(session, stamps))
     now = time.monotonic()
     with _lock:
@@ -121,12 +129,27 @@ def kept(
     if found is not None and now - found[0] < MAX_AGE_SECONDS:
         return cast(T, found[1])
     value = compute()
+    weight = size(value) if size is not None else 0
+    if weight > MAX_TEXT_BYTES // MAX_TEXT_SHARE:
+        return value
     with _lock:
-        _totals[full_key] = (now, value)
-        _totals.move_to_end(full_key)
-        while len(_totals) > MAX_ENTRIES:
-            _totals.popitem(last=False)
+        _keep(full_key, (now, value, weight))
     return value
+
+
+def _keep(key: Hashable, entry: tuple[float, Any, int]) -> None:
+    """Store under the lock; the oldest entries go while there are too many or too large."""
+    global _text_bytes
+    old = _totals.pop(key, None)
+    _text_bytes += entry[2] - (old[2] if old is not None else 0)
+    _totals[key] = entry
+    while len(_totals) > MAX_ENTRIES or _text_bytes > MAX_TEXT_BYTES:
+        _text_bytes -= _totals.popitem(last=False)[1][2]
+
+
+def kept_text_bytes() -> int:
+    """How many bytes of measured values (``kept(..., size=...)``) this process keeps."""
+    return _text_bytes
 
 
 WINDOW_PAGES = 5  # pages whose ids one kept window holds
@@ -226,5 +249,7 @@ def _ident(row: Any) -> Any:
 
 def clear() -> None:
     """Forget every kept total (tests; after a restore in the same process)."""
+    global _text_bytes
     with _lock:
         _totals.clear()
+        _text_bytes = 0
