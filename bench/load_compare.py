@@ -10,9 +10,10 @@ served with ``PYTHONPATH`` pointing at its ``src``) and this checkout's code in 
 times each (base, head, base, head, …), on the database ``bench/load.py`` keeps. Each run starts
 ``longcheng serve`` with ``--workers`` processes, warms it with 600 of the mixed list URLs (the
 four scenarios of ``bench/load.py``), then ``wrk`` sends the mixed list (or one scenario's URLs,
-``--scenario``) for ``--seconds`` from ``--clients`` connections. Besides requests/s and p95 it prints the CPU time per request of
-the server's processes (user and system apart, from ``/proc``) and, on PostgreSQL, of the
-database's server processes: a cost that the machine's speed blurs less than the wall clock.
+``--scenario``) for ``--seconds`` from ``--clients`` connections. Besides requests/s and p95
+it prints the CPU time per request of the server's processes (user and system apart, from
+``/proc``) and, on PostgreSQL, of the database's server processes: a cost that the machine's
+speed blurs less than the wall clock.
 
 The base must run on the head's schema (a revision with other migrations is refused). Bounded:
 fixed seconds, 127.0.0.1 only. ``--smoke``: 300 organisations in a temporary folder, the base
