@@ -22,6 +22,10 @@ own totals. The bound was 30 s: list traffic asks the same questions again over 
 with 30 s every worker counted most of them again each half minute (100,000 firms, the mixed
 list traffic of ``bench/load.py`` on SQLite: 373 requests/s with 30 s, 434 with 300 s).
 
+The same keys and marks keep a list's pages of ids (:func:`kept_keys`, five pages a window) and
+a list page's drawn rows (``core.listing.kept_rows``); values measured with ``size`` (the drawn
+rows) are bounded together by :data:`MAX_TEXT_BYTES`.
+
 The marks are read once per transaction and kept on the session until its transaction ends (a
 flush ends one too): a list page asks for its total and its filters' choices, three reads of
 the same head. The statement is compiled once per database and list and sent as plain SQL
@@ -156,25 +160,6 @@ WINDOW_PAGES = 5  # pages whose ids one kept window holds
 MAX_WINDOW = 200  # ids at most in one window (a 200-row page keeps just its own)
 
 
-def kept_page(
-    session: Session,
-    ordered: Callable[[int], Select[T]],
-    *,
-    key: Hashable,
-    page: int,
-    page_size: int,
-    total: int,
-    rows_of: Callable[[Sequence[Any]], Iterable[T]],
-    stamps: Sequence[ScalarSelect[Any]] = (),
-) -> Page[T]:
-    """One page of a sorted list: its ids from :func:`kept_keys`, then its rows by id
-    (``rows_of``, given the ids, returns those it finds that the actor may see, in any order),
-    put back in the window's order (:func:`in_order`)."""
-    keys = kept_keys(session, ordered, key=key, page=page, page_size=page_size, total=total, stamps=stamps)
-    items = in_order(keys.items, rows_of(keys.items)) if keys.items else []
-    return Page(items, keys.total, keys.page, keys.page_size)
-
-
 def kept_keys(
     session: Session,
     ordered: Callable[[int], Select[Any]],
@@ -219,7 +204,7 @@ def in_order(ids: Sequence[Any], rows: Iterable[T]) -> list[T]:
 
 def among_ids(dialect: str, column: QueryableAttribute[int]) -> ColumnElement[bool]:
     """``column`` is one of the values of the parameter ``ids`` (a list), for a statement built
-    once and executed for each page (``rows_of`` of :func:`kept_page`): SQLAlchemy computes a
+    once and executed for each page of ids :func:`kept_keys` gives: SQLAlchemy computes a
     statement's cache key once per statement object, and for a new one walks it whole.
     PostgreSQL gets one array parameter (``= ANY``), so the text is the same for any number of
     ids and the driver prepares it once: twenty keys were looked up in 450 µs against 700 µs
@@ -239,7 +224,7 @@ def _primary_key(stmt: Select[Any]) -> Any:
     entity = stmt.column_descriptions[0]["entity"]
     columns = inspect(entity).primary_key
     if len(columns) != 1:
-        raise TypeError("kept_page needs an entity with a one-column primary key")
+        raise TypeError("kept_keys needs an entity with a one-column primary key")
     return columns[0]
 
 

@@ -143,7 +143,7 @@ def with_valid_tags(today: date) -> ExecutableOption:
 @lru_cache(maxsize=8)
 def by_ids(dialect: str, day: date | None) -> Select[Organisation]:
     """Organisations by a list of ids (the parameter ``ids``, see ``totals.among_ids``), with the
-    tags valid on ``day`` when one is given: a page of a kept window (``totals.kept_page``). Built
+    tags valid on ``day`` when one is given: a page of a kept window (``totals.kept_keys``). Built
     once per database and day; the scope is not in it: the caller checks each row (``auth.can``).
     """
     stmt = select(Organisation).where(totals.among_ids(dialect, Organisation.id))
