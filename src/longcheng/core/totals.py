@@ -185,7 +185,7 @@ def kept_keys(
     offset = (page - 1) * page_size
     if offset >= total:
         return Page([], total, page, page_size)
-    start, window = window_of(page, page_size)
+    start, window = _window_of(page, page_size)
 
     def read_ids() -> tuple[Any, ...]:
         stmt = ordered(start + window)
@@ -214,7 +214,7 @@ def among_ids(dialect: str, column: QueryableAttribute[int]) -> ColumnElement[bo
     return column.in_(bindparam("ids", expanding=True))
 
 
-def window_of(page: int, page_size: int) -> tuple[int, int]:
+def _window_of(page: int, page_size: int) -> tuple[int, int]:
     """The offset and length of the kept window that holds ``page`` (after :func:`clamp`)."""
     window = max(page_size, min(page_size * WINDOW_PAGES, MAX_WINDOW) // page_size * page_size)
     return (page - 1) * page_size // window * window, window

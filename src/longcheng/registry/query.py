@@ -140,13 +140,13 @@ def with_valid_tags(today: date) -> ExecutableOption:
     return with_expression(Organisation.valid_tags_text, valid_tags(today))
 
 
-@lru_cache(maxsize=8)
-def by_ids(dialect: str, day: date | None) -> Select[Organisation]:
-    """Organisations by a list of ids (the parameter ``ids``, see ``totals.among_ids``), with the
-    tags valid on ``day`` when one is given: a page of a kept window (``totals.kept_keys``). Built
-    once per database and day; the scope is not in it: the caller checks each row (``auth.can``).
-    """
-    stmt = select(Organisation).where(totals.among_ids(dialect, Organisation.id))
+@lru_cache(maxsize=256)
+def by_ids(dialect: str, actor: Actor, day: date | None) -> Select[Organisation]:
+    """The actor's organisations by a list of ids (the parameter ``ids``, see
+    ``totals.among_ids``), with the tags valid on ``day`` when one is given: a page of a kept
+    window (``totals.kept_keys``), built once per actor and day."""
+    where = totals.among_ids(dialect, Organisation.id), perm.visible_to(actor)
+    stmt = select(Organisation).where(*where)
     return stmt.options(with_valid_tags(day)) if day is not None else stmt
 
 

@@ -61,9 +61,7 @@ def list_page(
     def load(ids: Sequence[int]) -> list[Project]:
         return service.projects_by_ids(session, actor=actor, ids=ids)
 
-    rows = kept_rows(
-        request, session, "projects/_rows.html", found, load, stamps=service.LIST_STAMPS, **listed
-    )
+    rows = kept_rows(request, session, "projects/_rows.html", found, load, stamps=service.STAMPS, **listed)
     return render_list(
         request, actor, "projects/list.html", "projects/_table.html", found, filters, rows_html=rows, **listed
     )

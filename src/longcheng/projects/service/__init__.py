@@ -26,7 +26,7 @@ from longcheng.projects.service.base import get, history
 from longcheng.projects.service.lights import refresh_light
 from longcheng.projects.service.plan import create_plan, revise, set_investment, set_node_done
 from longcheng.projects.service.query import (
-    LIST_STAMPS,
+    STAMPS,
     board,
     dashboard,
     iter_export,
@@ -47,7 +47,7 @@ __all__ = [
     "get",
     "history",
     "iter_export",
-    "LIST_STAMPS",
+    "STAMPS",
     "list_project_ids",
     "list_projects",
     "projects_by_ids",

@@ -95,13 +95,13 @@ def list_project_ids(
     key = ("projects.list", perm.scope_key(actor), filters.model_dump_json(), local_today())
     conds = conditions(actor, filters)
     count = select(func.count(Project.id)).where(*conds)
-    total = totals.total(session, key, lambda: count, stamps=_STAMPS)
+    total = totals.total(session, key, lambda: count, stamps=STAMPS)
 
     def ordered(_needed: int) -> Select[Project]:
         return _ordered(select(Project).where(*conds), filters)
 
     return totals.kept_keys(
-        session, ordered, key=key, page=page, page_size=page_size, total=total, stamps=_STAMPS
+        session, ordered, key=key, page=page, page_size=page_size, total=total, stamps=STAMPS
     )
 
 
@@ -135,12 +135,11 @@ _WITH_NAMES = with_expression(Project.list_names_text, _NAMES)
 
 # Rows added or edited without an audit record (an import's bulk insert) still change these.
 # The list's total and the filters' choices (leaders, list names) are kept under the same marks.
-_STAMPS = (
+STAMPS = (
     select(func.max(Project.id)).scalar_subquery(),
     select(func.max(Project.updated_at)).scalar_subquery(),
     select(func.max(ProjectListEntry.id)).scalar_subquery(),
 )
-LIST_STAMPS = _STAMPS  # for a list page's kept rows (``core.listing.kept_rows``)
 
 
 def iter_export(session: Session, *, actor: Actor, filters: ProjectFilter, limit: int) -> Iterator[Project]:
@@ -289,7 +288,7 @@ def leaders(session: Session, *, actor: Actor) -> tuple[str, ...]:
         .order_by(Project.leader_name)
     )
     key = ("projects.leaders", perm.scope_key(actor))
-    return totals.kept(session, key, lambda: tuple(session.scalars(stmt)), stamps=_STAMPS)
+    return totals.kept(session, key, lambda: tuple(session.scalars(stmt)), stamps=STAMPS)
 
 
 def list_names(session: Session) -> tuple[str, ...]:
@@ -297,7 +296,7 @@ def list_names(session: Session) -> tuple[str, ...]:
     change or a move of the projects' stamps (the list page then reads its marks once)."""
     stmt = select(ProjectListEntry.list_name).group_by(ProjectListEntry.list_name)
     key = ("projects.list_names",)
-    return totals.kept(session, key, lambda: tuple(session.scalars(stmt)), stamps=_STAMPS)
+    return totals.kept(session, key, lambda: tuple(session.scalars(stmt)), stamps=STAMPS)
 
 
 def codes_matching(session: Session, *, actor: Actor, filters: ProjectFilter, limit: int = 500) -> list[str]:
